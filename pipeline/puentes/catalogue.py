@@ -1,0 +1,113 @@
+"""The source catalogue (``data/sources.yaml``): what to ingest, declared as data.
+
+One id per source is used everywhere: the catalogue key, the mapper module
+(``puentes.sources.<id with - as _>``), the raw folder (``data/raw/<id>/``), the named graph
+(``…/graph/<id>``) and the test folder (``tests/sources/<id>/``).
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import yaml
+
+from .errors import ConfigError
+from .paths import data_dir, project_root
+
+KINDS = ("model", "curated-registry", "reference-data", "open-data-file", "remote-api")
+REQUIRED = ("title", "kind", "location", "licence", "publisher")
+
+
+@dataclass(frozen=True)
+class Source:
+    """One entry of the catalogue."""
+
+    id: str
+    title: str
+    kind: str
+    location: Path
+    licence: str
+    publisher: str
+    enabled: bool = True
+    url: str | None = None
+    description: str = ""
+    homepage: str | None = None
+    retrieved: str | None = None
+    options: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def module_name(self) -> str:
+        """The mapper module's import path."""
+        return "puentes.sources." + self.id.replace("-", "_")
+
+    def mapper(self) -> ModuleType:
+        """Import the mapper module (``map_source`` and ``inputs`` live there)."""
+        try:
+            return importlib.import_module(self.module_name)
+        except ModuleNotFoundError as err:
+            raise ConfigError(
+                f"source {self.id!r}: no mapper module {self.module_name}",
+                "add pipeline/puentes/sources/" + self.id.replace("-", "_") + ".py "
+                "or set 'enabled: false' for this source in data/sources.yaml",
+            ) from err
+
+    @property
+    def raw_dir(self) -> Path:
+        """``data/raw/<id>/``: the shipped snapshot of this source."""
+        return data_dir() / "raw" / self.id
+
+
+def load_catalogue(path: Path | None = None) -> dict[str, Source]:
+    """Read ``data/sources.yaml`` into ``{id: Source}``, checking every entry at once."""
+    path = path or data_dir() / "sources.yaml"
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except FileNotFoundError as err:
+        raise ConfigError(f"{path}: the source catalogue is missing",
+                          "run puentes from the project folder or set PUENTES_HOME") from err
+    except yaml.YAMLError as err:
+        raise ConfigError(f"{path}: not valid YAML: {err}") from err
+    entries = doc.get("sources")
+    if not isinstance(entries, dict):
+        raise ConfigError(f"{path}: expected a mapping 'sources:' of id → entry")
+    problems: list[str] = []
+    out: dict[str, Source] = {}
+    for sid, entry in entries.items():
+        if not isinstance(entry, dict):
+            problems.append(f"{sid}: expected a mapping")
+            continue
+        missing = [k for k in REQUIRED if not entry.get(k)]
+        if missing:
+            problems.append(f"{sid}: missing {', '.join(missing)}")
+            continue
+        if entry["kind"] not in KINDS:
+            problems.append(f"{sid}: kind {entry['kind']!r}; expected one of {', '.join(KINDS)}")
+            continue
+        known = {"title", "kind", "location", "licence", "publisher", "enabled", "url",
+                 "description", "homepage", "retrieved", "options"}
+        unknown = sorted(set(entry) - known)
+        if unknown:
+            problems.append(f"{sid}: unknown field(s) {', '.join(unknown)}")
+            continue
+        out[sid] = Source(
+            id=sid,
+            title=entry["title"],
+            kind=entry["kind"],
+            location=(project_root() / entry["location"]).resolve(),
+            licence=entry["licence"],
+            publisher=entry["publisher"],
+            enabled=bool(entry.get("enabled", True)),
+            url=entry.get("url"),
+            description=entry.get("description", ""),
+            homepage=entry.get("homepage"),
+            retrieved=str(entry["retrieved"]) if entry.get("retrieved") else None,
+            options=entry.get("options") or {},
+        )
+    if problems:
+        raise ConfigError(f"{path}: " + "; ".join(problems),
+                          "each source needs title, kind, location, licence and publisher")
+    return out

@@ -1,0 +1,1 @@
+"""One module per ``puentes`` command; each exposes a click command named ``command``."""

@@ -1,0 +1,81 @@
+"""The project's exceptions and exit codes.
+
+Every command maps these to an exit code, so that scripts can tell "the data is invalid" (the
+steward must fix a file) from "the tool failed" (a crash, a missing file, a network error).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+EXIT_OK = 0
+#: the data is invalid: SHACL violations, schema errors in a registry file, a quarantined graph.
+EXIT_INVALID = 1
+#: the run failed: unreadable or unparsable input, missing store, network or server error.
+EXIT_FAILURE = 2
+
+
+class PuentesError(Exception):
+    """Base of every error puentes reports to a person. ``hint`` says what to do next."""
+
+    exit_code = EXIT_FAILURE
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return self.message + (f"\n  → {self.hint}" if self.hint else "")
+
+
+class InputError(PuentesError):
+    """A file cannot be read or parsed (message gives file, line and column)."""
+
+
+class ConfigError(PuentesError):
+    """The source catalogue or a setting is wrong."""
+
+
+class StoreError(PuentesError):
+    """The store is missing, locked or cannot be written."""
+
+
+class FetchError(PuentesError):
+    """A remote source could not be fetched (the last snapshot is kept)."""
+
+
+@dataclass(frozen=True)
+class DataIssue:
+    """One mistake in a data file, located precisely enough for a steward to fix it."""
+
+    file: str
+    line: int | None
+    record: str | None
+    field: str | None
+    value: object
+    expected: str
+
+    def __str__(self) -> str:
+        where = self.file + (f":{self.line}" if self.line else "")
+        rec = f" record {self.record!r}" if self.record else ""
+        fld = f" field {self.field!r}" if self.field else ""
+        return f"{where}:{rec}{fld}: got {self.value!r}; expected {self.expected}"
+
+
+class DataError(PuentesError):
+    """Invalid data: one or more :class:`DataIssue`, all reported at once."""
+
+    exit_code = EXIT_INVALID
+
+    def __init__(self, issues: list[DataIssue], hint: str | None = None) -> None:
+        self.issues = list(issues)
+        lines = [f"{len(self.issues)} problem(s) in the data:"] + [f"  {i}" for i in self.issues]
+        super().__init__(
+            "\n".join(lines),
+            hint or "fix each line above in the file named, then run the command again",
+        )
+
+
+class NoSnapshotError(PuentesError):
+    """A remote source has no shipped snapshot yet; the build skips it and says how to fetch."""

@@ -1,0 +1,111 @@
+"""Namespaces and IRI builders used everywhere (see docs/model.md).
+
+The base IRI is configurable with the environment variable ``PUENTES_BASE`` so that a
+publisher can mint IRIs under their own domain; everything else derives from it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import (
+    DCAT,
+    DCTERMS,
+    FOAF,
+    ORG,
+    OWL,
+    PROV,
+    QB,
+    RDF,
+    RDFS,
+    SKOS,
+    TIME,
+    VOID,
+    XSD,
+)
+
+BASE = os.environ.get("PUENTES_BASE", "https://w3id.org/puentes/").rstrip("/") + "/"
+
+PU = Namespace(BASE + "ontology#")
+PID = Namespace(BASE + "id/")
+PSC = Namespace(BASE + "scheme/")
+PG = Namespace(BASE + "graph/")
+SCHEMA = Namespace("http://schema.org/")
+DQV = Namespace("http://www.w3.org/ns/dqv#")
+SDMX_DIM = Namespace("http://purl.org/linked-data/sdmx/2009/dimension#")
+SDMX_MEASURE = Namespace("http://purl.org/linked-data/sdmx/2009/measure#")
+SDMX_ATTR = Namespace("http://purl.org/linked-data/sdmx/2009/attribute#")
+SDMX_CODE = Namespace("http://purl.org/linked-data/sdmx/2009/code#")
+WD = Namespace("http://www.wikidata.org/entity/")
+M49 = Namespace("http://metadata.un.org/sdg/codes/geoArea/")
+SDG = Namespace("http://metadata.un.org/sdg/")
+
+#: prefix → namespace, the one list used to bind prefixes in graphs, queries and dumps.
+PREFIXES: dict[str, str] = {
+    "pu": str(PU),
+    "pid": str(PID),
+    "psc": str(PSC),
+    "pg": str(PG),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "owl": str(OWL),
+    "xsd": str(XSD),
+    "skos": str(SKOS),
+    "org": str(ORG),
+    "prov": str(PROV),
+    "dcterms": str(DCTERMS),
+    "dcat": str(DCAT),
+    "void": str(VOID),
+    "qb": str(QB),
+    "time": str(TIME),
+    "foaf": str(FOAF),
+    "schema": str(SCHEMA),
+    "dqv": str(DQV),
+    "sdmx-dimension": str(SDMX_DIM),
+    "sdmx-measure": str(SDMX_MEASURE),
+    "sdmx-attribute": str(SDMX_ATTR),
+    "sdmx-code": str(SDMX_CODE),
+    "wd": str(WD),
+    "sh": "http://www.w3.org/ns/shacl#",
+}
+
+_SLUG_STRIP = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(text: str) -> str:
+    """Turn a name into a stable, lower-case kebab-case ASCII slug.
+
+    >>> slugify("Côte d'Ivoire — Cocoa (beans)")
+    'cote-d-ivoire-cocoa-beans'
+    """
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return _SLUG_STRIP.sub("-", ascii_text.lower()).strip("-")
+
+
+def rid(kind: str, slug: str) -> URIRef:
+    """The IRI of a resource: ``rid("country", "BRA")`` → ``…/id/country/BRA``."""
+    return PID[f"{kind}/{slug}"]
+
+
+def concept(scheme: str, slug: str) -> URIRef:
+    """The IRI of a SKOS concept: ``concept("modality", "south-south")``."""
+    return PSC[f"{scheme}/{slug}"]
+
+
+def graph_iri(source_id: str) -> URIRef:
+    """The IRI of the named graph holding one source's triples."""
+    return PG[source_id]
+
+
+def sparql_prefixes() -> str:
+    """The PREFIX block for SPARQL text, built from :data:`PREFIXES`."""
+    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+
+
+def bind_prefixes(graph) -> None:  # noqa: ANN001 - any rdflib Graph/Dataset
+    """Bind the project prefixes on an rdflib graph (for readable Turtle)."""
+    for prefix, ns in PREFIXES.items():
+        graph.bind(prefix, ns, override=True)
