@@ -1,0 +1,46 @@
+# The two commands of the README: `make run` (build the graph and show what it holds) and
+# `make test` (the whole test suite). Each sets up its own virtual environment first.
+VENV    ?= .venv
+PYTHON  ?= python3
+PY      := $(VENV)/bin/python
+PUENTES := $(VENV)/bin/puentes
+STAMP   := $(VENV)/.installed
+
+.PHONY: run test lint bench publish serve system-deps clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+## run: build the graph from the shipped sources (offline) and answer a few questions
+run: $(STAMP)
+	$(PUENTES) build; status=$$?; [ $$status -le 1 ] || exit $$status; \
+	$(PUENTES) query 001 --lang en --limit 15 && \
+	$(PUENTES) query 008 --lang en --limit 15 && \
+	$(PUENTES) query 010 --lang en --limit 15; \
+	exit $$status
+
+## test: the whole test suite (installs the system tools the tests need: chromium, rapper, serdi)
+test: $(STAMP) system-deps
+	$(VENV)/bin/ruff check .
+	$(PY) -m pytest -n auto -q
+
+system-deps:
+	@bash scripts/install-system-deps.sh
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+
+bench: $(STAMP)
+	$(PY) bench/run.py
+
+publish: $(STAMP)
+	$(PUENTES) publish
+
+serve: $(STAMP)
+	$(PUENTES) serve
+
+clean:
+	rm -rf .puentes dist

@@ -1,0 +1,66 @@
+"""The PROV-O record of one mapping run, added to the source's own named graph."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime, timezone
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
+
+from . import __version__
+from .catalogue import Source
+from .namespaces import PU, graph_iri, rid
+
+
+def sha256_file(path: Path) -> str:
+    """Hex SHA-256 of a file's bytes, read in chunks."""
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def software_iri() -> URIRef:
+    """The IRI of this puentes version as a prov:SoftwareAgent."""
+    return rid("software", f"puentes-{__version__}")
+
+
+def add_run_record(graph: Graph, source: Source, inputs: list[Path],
+                   started: datetime, ended: datetime | None = None) -> URIRef:
+    """Describe the run that produced ``graph`` (source, input checksums, time, version)."""
+    ended = ended or datetime.now(timezone.utc)
+    stamp = started.strftime("%Y%m%dT%H%M%S")
+    run = rid("run", f"{source.id}/{stamp}")
+    dataset = rid("dataset", source.id)
+    g = graph
+    g.add((run, RDF.type, PROV.Activity))
+    g.add((run, RDFS.label, Literal(f"puentes mapping run of {source.id} at {stamp}", lang="en")))
+    g.add((run, PROV.used, dataset))
+    g.add((run, PROV.startedAtTime, Literal(started.isoformat(), datatype=XSD.dateTime)))
+    g.add((run, PROV.endedAtTime, Literal(ended.isoformat(), datatype=XSD.dateTime)))
+    agent = software_iri()
+    g.add((run, PROV.wasAssociatedWith, agent))
+    g.add((agent, RDF.type, PROV.SoftwareAgent))
+    g.add((agent, RDFS.label, Literal(f"puentes {__version__}")))
+    g.add((graph_iri(source.id), PROV.wasGeneratedBy, run))
+    g.add((dataset, RDF.type, PROV.Entity))
+    g.add((dataset, DCTERMS.title, Literal(source.title, lang="en")))
+    g.add((dataset, DCTERMS.license, _licence_term(source.licence)))
+    g.add((dataset, DCTERMS.publisher, Literal(source.publisher)))
+    if source.url:
+        g.add((dataset, PROV.hadPrimarySource, URIRef(source.url)))
+    for path in inputs:
+        part = rid("dataset", f"{source.id}/{path.name}")
+        g.add((dataset, DCTERMS.hasPart, part))
+        g.add((part, RDF.type, PROV.Entity))
+        g.add((part, RDFS.label, Literal(path.name)))
+        g.add((part, PU.sha256, Literal(sha256_file(path))))
+        g.add((run, PROV.used, part))
+    return run
+
+
+def _licence_term(licence: str) -> URIRef | Literal:
+    return URIRef(licence) if licence.startswith(("http://", "https://")) else Literal(licence)

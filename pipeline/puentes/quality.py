@@ -1,0 +1,270 @@
+"""The data-quality report written with every build (issue 3 §8).
+
+Like data.europa.eu's metadata-quality dashboard, but for the graph itself: per source and
+overall, entities per class, the share of facts with a source and an access date, the share
+of labels present in es, en and fr, the share of countries and bodies linked to Wikidata and
+M49, Warnings by shape, and the competency questions with no answer yet. Written as Markdown,
+HTML and RDF (W3C DQV) so that a steward sees at a glance where the graph is thin.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from rdflib import Graph, Literal
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
+
+from .build import BuildReport
+from .namespaces import DQV, PU, bind_prefixes, graph_iri, rid
+from .stats import CLASSES
+from .store import GraphStore
+
+#: classes whose instances are facts that must cite a source.
+FACT_CLASSES = ["pu:Initiative", "org:Organization", "org:Membership", "pu:Participation",
+                "pu:Commitment", "pu:Financing", "pu:KnowledgeExchange", "pu:ProductionFinding",
+                "pu:Event", "pu:MigrationCorridor", "pu:SupplyChain", "qb:Observation",
+                "pu:AccountabilityRelation", "pu:Evaluation"]
+LANGS = ("es", "en", "fr")
+
+_P = """PREFIX pu: <https://w3id.org/puentes/ontology#>
+PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX qb: <http://purl.org/linked-data/cube#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+"""
+
+#: metric id → (label, dimension), published as dqv:Metric.
+METRICS = {
+    "facts-with-source": ("Share of fact nodes with a source", "provenance"),
+    "facts-with-access-date": ("Share of fact nodes whose source has an access date",
+                               "provenance"),
+    "labels-es": ("Share of labelled nodes with a Spanish label", "multilinguality"),
+    "labels-en": ("Share of labelled nodes with an English label", "multilinguality"),
+    "labels-fr": ("Share of labelled nodes with a French label", "multilinguality"),
+    "agents-with-wikidata": ("Share of countries and regional bodies linked to Wikidata",
+                             "interlinking"),
+    "countries-with-m49": ("Share of countries linked to their UN M49 IRI", "interlinking"),
+    "warnings": ("Number of SHACL Warnings", "conformance"),
+}
+
+
+@dataclass
+class GraphQuality:
+    """The measurements of one source graph (or of the whole store, ``source_id='*'``)."""
+
+    source_id: str
+    entities: dict[str, int] = field(default_factory=dict)
+    values: dict[str, float | None] = field(default_factory=dict)
+    warnings_by_shape: dict[str, int] = field(default_factory=dict)
+
+
+def _one(store: GraphStore, q: str) -> int:
+    row = next(iter(store.query(_P + q)), None)
+    return int(row["n"].value) if row is not None and row["n"] is not None else 0
+
+
+def _share(num: int, den: int) -> float | None:
+    return round(num / den, 4) if den else None
+
+
+def measure(store: GraphStore, source_id: str | None = None) -> GraphQuality:
+    """Measure one graph (``source_id``) or the whole store (``None``)."""
+    wrap = (lambda body: f"GRAPH <{graph_iri(source_id)}> {{ {body} }}") if source_id else (
+        lambda body: body)
+    gq = GraphQuality(source_id or "*")
+    for label, cls in CLASSES.items():
+        n = _one(store, f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {wrap(f'?s a <{cls}>')} }}")
+        if n:
+            gq.entities[label] = n
+    facts = " ".join(FACT_CLASSES)
+    base = f"VALUES ?c {{ {facts} }} {wrap('?s a ?c')}"
+    n_facts = _one(store, f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {base} }}")
+    n_src = _one(store, f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {base} "
+                        "?s dcterms:source ?src }")
+    # Reference and open data cite a dataset (its retrieval date is in its PROV record).
+    n_dated = _one(store, f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {base} "
+                          "?s dcterms:source ?src . "
+                          "{ ?src pu:accessedOn ?d } UNION { ?run prov:used ?src } }")
+    gq.values["facts-with-source"] = _share(n_src, n_facts)
+    gq.values["facts-with-access-date"] = _share(n_dated, n_facts)
+    labelled = wrap("{ ?s rdfs:label ?l } UNION { ?s skos:prefLabel ?l }")
+    n_lab = _one(store, f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {labelled} }}")
+    for lang in LANGS:
+        n = _one(store, f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {labelled} "
+                        f"FILTER(LANGMATCHES(LANG(?l), \"{lang}\")) }}")
+        gq.values[f"labels-{lang}"] = _share(n, n_lab)
+    agents = wrap("{ ?s a pu:Country } UNION { ?s a pu:RegionalBody }")
+    n_ag = _one(store, f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {agents} }}")
+    n_wd = _one(store, f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {agents} "
+                       "?s owl:sameAs ?w FILTER(STRSTARTS(STR(?w), "
+                       "\"http://www.wikidata.org/entity/\")) }")
+    gq.values["agents-with-wikidata"] = _share(n_wd, n_ag)
+    n_c = _one(store, f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {wrap('?s a pu:Country')} }}")
+    n_m = _one(store, f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {wrap('?s a pu:Country')} "
+                      "?s skos:exactMatch ?m FILTER(STRSTARTS(STR(?m), "
+                      "\"http://metadata.un.org/sdg/codes/geoArea/\")) }")
+    gq.values["countries-with-m49"] = _share(n_m, n_c)
+    return gq
+
+
+def unanswered_questions(store: GraphStore) -> list[tuple[str, str]]:
+    """The saved competency questions (001–012) that return no rows on the store."""
+    from .query import run_saved_query, saved_queries  # the saved-query catalogue
+
+    out = []
+    for q in saved_queries():
+        if not q.number.startswith("0"):
+            continue
+        if not run_saved_query(q, store=store).rows:
+            out.append((q.number, q.title("en")))
+    return out
+
+
+def collect(report: BuildReport, store: GraphStore) -> tuple[list[GraphQuality], list]:
+    """Measurements per source and overall, plus unanswered questions."""
+    per = []
+    for sid in store.graphs():
+        gq = measure(store, sid)
+        res = next((r for r in report.results if r.source_id == sid), None)
+        if res:
+            gq.warnings_by_shape = dict(res.warnings_by_shape)
+        gq.values["warnings"] = float(sum(gq.warnings_by_shape.values()))
+        per.append(gq)
+    overall = measure(store)
+    for gq in per:
+        for shape, n in gq.warnings_by_shape.items():
+            overall.warnings_by_shape[shape] = overall.warnings_by_shape.get(shape, 0) + n
+    overall.values["warnings"] = float(sum(overall.warnings_by_shape.values()))
+    try:
+        unanswered = unanswered_questions(store)
+    except ImportError:  # the saved-query module is not installed in this tree
+        unanswered = []
+    return [overall, *per], unanswered
+
+
+def _pct(v: float | None) -> str:
+    return "—" if v is None else f"{v * 100:.0f} %"
+
+
+def to_markdown(rows: list[GraphQuality], unanswered: list[tuple[str, str]]) -> str:
+    """The report as Markdown."""
+    when = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    out = [f"# puentes data-quality report\n\nBuilt {when}.\n",
+           "## Measures per source\n",
+           "| source | " + " | ".join(METRICS[m][0] for m in METRICS if m != "warnings")
+           + " | warnings |",
+           "|---" * (len(METRICS) + 1) + "|"]
+    for gq in rows:
+        cells = [_pct(gq.values.get(m)) for m in METRICS if m != "warnings"]
+        name = "**all**" if gq.source_id == "*" else gq.source_id
+        out.append(f"| {name} | " + " | ".join(cells) + f" | {int(gq.values['warnings'])} |")
+    out.append("\n## Entities per class\n")
+    classes = list(CLASSES)
+    out.append("| source | " + " | ".join(classes) + " |")
+    out.append("|---" * (len(classes) + 1) + "|")
+    for gq in rows:
+        name = "**all**" if gq.source_id == "*" else gq.source_id
+        out.append(f"| {name} | " + " | ".join(str(gq.entities.get(c, "")) for c in classes)
+                   + " |")
+    out.append("\n## Warnings by shape\n")
+    overall = rows[0]
+    if overall.warnings_by_shape:
+        out.append("| shape | warnings |\n|---|---|")
+        for shape, n in sorted(overall.warnings_by_shape.items(), key=lambda kv: -kv[1]):
+            out.append(f"| {shape} | {n} |")
+    else:
+        out.append("No warnings.")
+    out.append("\n## Competency questions with no answer yet\n")
+    if unanswered:
+        out += [f"- {num}: {title}" for num, title in unanswered]
+    else:
+        out.append("Every competency question has at least one answer.")
+    return "\n".join(out) + "\n"
+
+
+def to_html(markdown: str) -> str:
+    """A dependency-free HTML rendering of the Markdown tables (headings, lists, tables)."""
+    body = []
+    for line in markdown.splitlines():
+        if line.startswith("|---"):
+            continue
+        if line.startswith("|"):
+            cells = [c.strip().strip("*") for c in line.strip("|").split("|")]
+            body.append("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>")
+        elif line.startswith("#"):
+            level = len(line) - len(line.lstrip("#"))
+            body.append(f"<h{level}>{html.escape(line.lstrip('# '))}</h{level}>")
+        elif line.startswith("- "):
+            body.append(f"<li>{html.escape(line[2:])}</li>")
+        elif line.strip():
+            body.append(f"<p>{html.escape(line)}</p>")
+    joined, out, in_table = body, [], False
+    for el in joined:
+        if el.startswith("<tr>") and not in_table:
+            out.append("<table>")
+            in_table = True
+        if not el.startswith("<tr>") and in_table:
+            out.append("</table>")
+            in_table = False
+        out.append(el)
+    if in_table:
+        out.append("</table>")
+    style = ("body{font-family:system-ui,sans-serif;margin:2rem;max-width:80rem}"
+             "table{border-collapse:collapse;margin:1rem 0}td{border:1px solid #ccc;"
+             "padding:.25rem .5rem}tr:first-child td{font-weight:bold;background:#f3f3f3}")
+    return (f"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+            f"<title>puentes data quality</title><style>{style}</style></head><body>"
+            + "\n".join(out) + "</body></html>\n")
+
+
+def to_dqv(rows: list[GraphQuality]) -> Graph:
+    """The measurements as W3C DQV: one dqv:QualityMeasurement per metric and graph."""
+    g = Graph()
+    bind_prefixes(g)
+    now = Literal(datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                  datatype=XSD.dateTime)
+    for mid, (label, dim) in METRICS.items():
+        metric, dimension = rid("metric", mid), rid("quality-dimension", dim)
+        g.add((metric, RDF.type, DQV.Metric))
+        g.add((metric, SKOS.prefLabel, Literal(label, lang="en")))
+        g.add((metric, DQV.expectedDataType, XSD.decimal))
+        g.add((metric, DQV.inDimension, dimension))
+        g.add((dimension, RDF.type, DQV.Dimension))
+        g.add((dimension, SKOS.prefLabel, Literal(dim, lang="en")))
+    for gq in rows:
+        target = rid("dataset", "puentes") if gq.source_id == "*" else graph_iri(gq.source_id)
+        for mid, value in gq.values.items():
+            if value is None:
+                continue
+            m = rid("measurement", f"{gq.source_id.replace('*', 'all')}/{mid}")
+            g.add((m, RDF.type, DQV.QualityMeasurement))
+            g.add((m, DQV.isMeasurementOf, rid("metric", mid)))
+            g.add((m, DQV.computedOn, target))
+            g.add((m, DQV.value, Literal(str(value), datatype=XSD.decimal)))
+            g.add((m, DCTERMS.date, now))
+            g.add((m, RDFS.label, Literal(f"{METRICS[mid][0]} — {gq.source_id}", lang="en")))
+    _ = PU
+    return g
+
+
+def write_quality_report(report: BuildReport, out_dir: Path | None = None) -> list[Path]:
+    """Write ``quality.md``, ``quality.html`` and ``quality.ttl``; return their paths."""
+    store = report.store
+    if out_dir is None:
+        if store.path is None:
+            raise ValueError("an in-memory store needs an explicit out_dir")
+        out_dir = store.path.parent / "quality"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    rows, unanswered = collect(report, store)
+    md = to_markdown(rows, unanswered)
+    paths = [out_dir / "quality.md", out_dir / "quality.html", out_dir / "quality.ttl"]
+    paths[0].write_text(md, encoding="utf-8")
+    paths[1].write_text(to_html(md), encoding="utf-8")
+    to_dqv(rows).serialize(paths[2], format="turtle")
+    return paths
