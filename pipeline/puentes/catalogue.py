@@ -38,11 +38,12 @@ class Source:
     homepage: str | None = None
     retrieved: str | None = None
     options: dict[str, Any] = field(default_factory=dict)
+    mapper_name: str | None = None
 
     @property
     def module_name(self) -> str:
-        """The mapper module's import path."""
-        return "puentes.sources." + self.id.replace("-", "_")
+        """The mapper module's import path: ``mapper:`` from the catalogue, else the id."""
+        return "puentes.sources." + (self.mapper_name or self.id).replace("-", "_")
 
     def mapper(self) -> ModuleType:
         """Import the mapper module (``map_source`` and ``inputs`` live there)."""
@@ -51,7 +52,7 @@ class Source:
         except ModuleNotFoundError as err:
             raise ConfigError(
                 f"source {self.id!r}: no mapper module {self.module_name}",
-                "add pipeline/puentes/sources/" + self.id.replace("-", "_") + ".py "
+                f"add pipeline/puentes/sources/{self.module_name.rsplit('.', 1)[1]}.py "
                 "or set 'enabled: false' for this source in data/sources.yaml",
             ) from err
 
@@ -88,7 +89,7 @@ def load_catalogue(path: Path | None = None) -> dict[str, Source]:
             problems.append(f"{sid}: kind {entry['kind']!r}; expected one of {', '.join(KINDS)}")
             continue
         known = {"title", "kind", "location", "licence", "publisher", "enabled", "url",
-                 "description", "homepage", "retrieved", "options"}
+                 "description", "homepage", "retrieved", "options", "mapper"}
         unknown = sorted(set(entry) - known)
         if unknown:
             problems.append(f"{sid}: unknown field(s) {', '.join(unknown)}")
@@ -106,6 +107,7 @@ def load_catalogue(path: Path | None = None) -> dict[str, Source]:
             homepage=entry.get("homepage"),
             retrieved=str(entry["retrieved"]) if entry.get("retrieved") else None,
             options=entry.get("options") or {},
+            mapper_name=entry.get("mapper"),
         )
     if problems:
         raise ConfigError(f"{path}: " + "; ".join(problems),
