@@ -83,7 +83,7 @@ def measure(store: GraphStore, source_id: str | None = None) -> GraphQuality:
         if n:
             gq.entities[label] = n
     facts = " ".join(FACT_CLASSES)
-    base = f"VALUES ?c {{ {facts} }} {wrap('?s a ?c')}"
+    base = f"VALUES ?c {{ {facts} }} {wrap('?s a ?c .')}"
     n_facts = _one(store, f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {base} }}")
     n_src = _one(store, f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {base} "
                         "?s dcterms:source ?src }")
@@ -106,7 +106,7 @@ def measure(store: GraphStore, source_id: str | None = None) -> GraphQuality:
                        "\"http://www.wikidata.org/entity/\")) }")
     gq.values["agents-with-wikidata"] = _share(n_wd, n_ag)
     n_c = _one(store, f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {wrap('?s a pu:Country')} }}")
-    n_m = _one(store, f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {wrap('?s a pu:Country')} "
+    n_m = _one(store, f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {wrap('?s a pu:Country .')} "
                       "?s skos:exactMatch ?m FILTER(STRSTARTS(STR(?m), "
                       "\"http://metadata.un.org/sdg/codes/geoArea/\")) }")
     gq.values["countries-with-m49"] = _share(n_m, n_c)

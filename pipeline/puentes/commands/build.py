@@ -58,7 +58,8 @@ def command(sources: tuple[str, ...], store_path: Path | None, refresh: tuple[st
 
         paths = write_quality_report(report)
         Console().print(f"Data-quality report: {paths[0]}")
-    raise SystemExit(report.exit_code) if report.exit_code != EXIT_OK else None
+    if report.exit_code != EXIT_OK:
+        raise SystemExit(report.exit_code)
 
 
 def print_summary(report: BuildReport, console: Console) -> None:

@@ -1,0 +1,348 @@
+"""Turn checked registry records into RDF, following docs/model.md."""
+
+from __future__ import annotations
+
+import hashlib
+from decimal import Decimal
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
+
+from ..namespaces import ORG, PSC, PU, SCHEMA, WD, bind_prefixes, concept, rid
+from .check import Record, Registry, date_text
+
+ORG_NS = ORG
+ISO3_LEN = 3
+
+INITIATIVE_CLASS = {"platform": PU.Platform, "monitoring-mechanism": PU.MonitoringMechanism,
+                    "fund": PU.Fund}
+
+
+def date_literal(value: object) -> Literal:
+    """A registry date as a typed literal at the precision given."""
+    text = date_text(value)
+    assert text is not None  # checked before mapping
+    dtype = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}[len(text)]
+    return Literal(text, datatype=dtype)
+
+
+def source_iri(src: dict) -> URIRef:
+    """``pid:source/<hash12>``: one node per document read on one date."""
+    key = f"{src.get('url') or src.get('document')}|{date_text(src.get('accessed'))}"
+    return rid("source", hashlib.sha1(key.encode()).hexdigest()[:12])
+
+
+class RegistryMapper:
+    """Maps every record of a checked :class:`Registry` into one graph."""
+
+    def __init__(self, reg: Registry) -> None:
+        self.reg = reg
+        self.g = Graph()
+        bind_prefixes(self.g)
+
+    # -- identifiers -------------------------------------------------------------------
+    def iri(self, ident: str) -> URIRef:
+        """The IRI of a record id or an ISO3 country code or an M49 region."""
+        if len(ident) == ISO3_LEN and ident.isupper():
+            return rid("country", ident)
+        if ident.startswith("m49-"):
+            return rid("region", ident)
+        rec = self.reg.by_id[ident]
+        kind, data = rec.kind.name, rec.data
+        if kind == "commitment":
+            if data.get("iri"):
+                return URIRef(data["iri"])
+            if data.get("kind") in ("convention", "protocol", "target"):
+                return rid("instrument", ident)
+            if data.get("kind") == "outcome-document":
+                return rid("initiative", ident)
+            return rid("commitment", ident)
+        if kind == "exchange":
+            return rid({"knowledge-exchange": "exchange", "accountability": "accountability",
+                        "evaluation": "evaluation"}[data["kind"]], ident)
+        return rid(kind, ident)
+
+    # -- helpers -----------------------------------------------------------------------
+    def add(self, s, p, o) -> None:  # noqa: ANN001
+        self.g.add((s, p, o))
+
+    def names(self, node: URIRef, names: dict | None, pred=RDFS.label) -> None:  # noqa: ANN001
+        for lang, text in (names or {}).items():
+            self.add(node, pred, Literal(text.strip(), lang=lang))
+
+    def sources(self, node: URIRef, rec: Record, refs: list | None = None) -> None:
+        """Attach the record's sources (or those ``refs`` names) to ``node``."""
+        for src in rec.data.get("sources") or []:
+            if refs and src.get("id") not in refs:
+                continue
+            s = source_iri(src)
+            self.add(node, DCTERMS.source, s)
+            self.add(s, RDF.type, PU.SourceDocument)
+            if src.get("url"):
+                self.add(s, SCHEMA.url, Literal(src["url"], datatype=XSD.anyURI))
+            if src.get("document"):
+                self.add(s, DCTERMS.bibliographicCitation, Literal(src["document"]))
+            self.add(s, PU.accessedOn, date_literal(src["accessed"]))
+            if src.get("title"):
+                self.add(s, DCTERMS.title, Literal(src["title"]))
+                self.add(s, RDFS.label, Literal(src["title"]))
+            if src.get("publisher"):
+                self.add(s, DCTERMS.publisher, Literal(src["publisher"]))
+            if src.get("via"):
+                self.add(s, RDFS.comment, Literal(f"read via {src['via']}", lang="en"))
+
+    def period(self, node: URIRef, data: dict, start: str = "start", end: str = "end") -> None:
+        if data.get(start) is not None:
+            self.add(node, SCHEMA.startDate, date_literal(data[start]))
+        if data.get(end) is not None:
+            self.add(node, SCHEMA.endDate, date_literal(data[end]))
+
+    def common(self, node: URIRef, rec: Record) -> None:
+        d = rec.data
+        self.names(node, d.get("name"))
+        self.names(node, d.get("acronym"), SKOS.altLabel)
+        self.names(node, d.get("description"), DCTERMS.description)
+        if d.get("notes"):
+            self.add(node, SKOS.editorialNote, Literal(d["notes"], lang="en"))
+        if d.get("website"):
+            self.add(node, RDFS.seeAlso, URIRef(d["website"]))
+        self.add(node, DCTERMS.identifier, Literal(rec.id))
+        self.sources(node, rec)
+
+    def concepts(self, node: URIRef, pred: URIRef, scheme: str, values) -> None:  # noqa: ANN001
+        for v in values if isinstance(values, list) else [values]:
+            self.add(node, pred, concept(scheme, v))
+
+    def refs(self, node: URIRef, pred: URIRef, values) -> None:  # noqa: ANN001
+        for v in values if isinstance(values, list) else [values]:
+            self.add(node, pred, self.iri(v))
+
+    # -- kinds -------------------------------------------------------------------------
+    def organization(self, rec: Record) -> None:
+        d, node = rec.data, self.iri(rec.id)
+        self.add(node, RDF.type, ORG.Organization)
+        if d["type"] == "regional-body":
+            self.add(node, RDF.type, PU.RegionalBody)
+            self.add(node, RDF.type, ORG.FormalOrganization)
+        self.add(node, PU.organizationType, concept("organization-type", d["type"]))
+        self.common(node, rec)
+        if d.get("founded") is not None:
+            self.add(node, SCHEMA.foundingDate, date_literal(d["founded"]))
+        if d.get("headquarters"):
+            self.add(node, SCHEMA.location, self.iri(d["headquarters"]))
+        if d.get("wikidata"):
+            self.add(node, OWL.sameAs, WD[d["wikidata"]])
+        if d.get("parent"):
+            self.add(node, ORG.subOrganizationOf, self.iri(d["parent"]))
+            self.add(self.iri(d["parent"]), ORG.hasSubOrganization, node)
+        if d.get("secretariat"):
+            self.add(node, PU.secretariat, self.iri(d["secretariat"]))
+        counts: dict[str, int] = {}
+        for m in d.get("members") or []:
+            n = counts[m["country"]] = counts.get(m["country"], 0) + 1
+            mid = rid("membership", f"{rec.id}--{m['country']}" + (f"--{n}" if n > 1 else ""))
+            self.add(mid, RDF.type, ORG.Membership)
+            self.add(mid, ORG.member, self.iri(m["country"]))
+            self.add(mid, ORG.organization, node)
+            self.add(mid, ORG.role, concept("membership-role", m.get("role", "member")))
+            self.period(mid, m, "from", "to")
+            self.add(mid, RDFS.label, Literal(f"{m['country']} in {rec.id}", lang="en"))
+            self.sources(mid, rec, m.get("sources"))
+
+    def initiative(self, rec: Record) -> None:
+        d, node = rec.data, self.iri(rec.id)
+        self.add(node, RDF.type, PU.Initiative)
+        if d["type"] in INITIATIVE_CLASS:
+            self.add(node, RDF.type, INITIATIVE_CLASS[d["type"]])
+        self.add(node, PU.initiativeType, concept("initiative-type", d["type"]))
+        self.common(node, rec)
+        simple = {"modality": (PU.modality, "modality"), "scope": (PU.scope, "scope"),
+                  "status": (PU.status, "status"), "themes": (PU.theme, "theme"),
+                  "platform_functions": (PU.platformFunction, "platform-function"),
+                  "reporting_cycle": (PU.reportingCycle, "reporting-cycle")}
+        for key, (pred, scheme) in simple.items():
+            if d.get(key):
+                self.concepts(node, pred, scheme, d[key])
+        refs = {"instrument_of": PU.instrumentOf, "adopted_at": PU.adoptedAt,
+                "replaces": DCTERMS.replaces, "implements": PU.implements,
+                "contributes_to": PU.contributesTo, "aligned_with": PU.alignedWith,
+                "monitors": PU.monitors, "presented_at": PU.presentedAt,
+                "corridors": PU.addressesCorridor, "supply_chains": PU.addressesSupplyChain,
+                "covers": PU.coversCountry}
+        for key, pred in refs.items():
+            if d.get(key):
+                self.refs(node, pred, d[key])
+        self.period(node, d)
+        if d.get("adopted") is not None:
+            self.add(node, PU.adoptionDate, date_literal(d["adopted"]))
+        if d.get("peer_review") is not None:
+            self.add(node, PU.hasPeerReview, Literal(bool(d["peer_review"])))
+        if d.get("covers_members_of"):
+            body = self.reg.by_id[d["covers_members_of"]]
+            for m in body.data.get("members") or []:
+                if m.get("role") not in ("observer",):
+                    self.add(node, PU.coversCountry, self.iri(m["country"]))
+        for i, when in enumerate(d.get("evaluated") or [], 1):
+            ev = rid("evaluation", f"{rec.id}-{i}")
+            self.add(ev, RDF.type, PU.Evaluation)
+            self.add(ev, PU.evaluates, node)
+            self.add(ev, SCHEMA.endDate, date_literal(when))
+            self.add(ev, RDFS.label, Literal(f"Evaluation of {rec.id}", lang="en"))
+            self.sources(ev, rec)
+        for p in d.get("participants") or []:
+            pid_ = rid("participation", f"{rec.id}--{p['agent'].lower()}--{p['role']}")
+            self.add(pid_, RDF.type, PU.Participation)
+            self.add(pid_, PU.initiative, node)
+            self.add(pid_, PU.agent, self.iri(p["agent"]))
+            self.add(pid_, PU.role, concept("role", p["role"]))
+            self.period(pid_, p, "from", "to")
+            if p.get("membership_exception"):
+                self.add(pid_, PU.membershipException, Literal(p["membership_exception"]))
+            self.add(pid_, RDFS.label, Literal(f"{p['agent']} — {p['role']} — {rec.id}",
+                                               lang="en"))
+            self.sources(pid_, rec, p.get("sources"))
+
+    def commitment(self, rec: Record) -> None:
+        d, node, kind = rec.data, self.iri(rec.id), rec.data["kind"]
+        if kind in ("target", "convention", "protocol", "outcome-document"):
+            self.add(node, RDF.type, PU.GlobalCommitment)
+            if kind in ("convention", "protocol"):
+                self.add(node, RDF.type, PU.LegalInstrument)
+            if kind == "outcome-document":
+                self.add(node, RDF.type, PU.Initiative)
+                self.add(node, PU.initiativeType, concept("initiative-type", "outcome-document"))
+                self.add(node, PU.modality, concept("modality", "global"))
+                self.add(node, PU.scope, concept("scope", "global"))
+            self.common(node, rec)
+            if d.get("adopted") is not None:
+                self.add(node, PU.adoptionDate, date_literal(d["adopted"]))
+            if d.get("adopted_at"):
+                self.add(node, PU.adoptedAt, self.iri(d["adopted_at"]))
+            return
+        self.add(node, RDF.type, PU.Commitment)
+        self.common(node, rec)
+        if kind == "ratification":
+            self.add(node, RDF.type, PU.Ratification)
+            self.add(node, PU.committedBy, self.iri(d["country"]))
+            self.add(node, PU.commitsTo, self.iri(d["instrument"]))
+            self.add(node, PU.ratified, Literal(bool(d.get("ratified", True))))
+            if d.get("date") is not None:
+                self.add(node, PU.ratificationDate, date_literal(d["date"]))
+            if "name" not in d:
+                self.add(node, RDFS.label, Literal(f"{d['country']} ratification of "
+                                                   f"{d['instrument']}", lang="en"))
+            return
+        self.add(node, PU.committedBy, self.iri(d["committed_by"]))
+        self.add(node, PU.commitsTo, self.iri(d["commits_to"]))
+        for key, pred in (("made_at", PU.madeAt), ("made_in", PU.madeIn)):
+            if d.get(key):
+                self.add(node, pred, self.iri(d[key]))
+        if d.get("target_date") is not None:
+            self.add(node, PU.targetDate, date_literal(d["target_date"]))
+        if d.get("status"):
+            self.add(node, PU.status, concept("status", d["status"]))
+        if "name" not in d:
+            self.add(node, RDFS.label, Literal(f"Commitment of {d['committed_by']} to "
+                                               f"{d['commits_to']}", lang="en"))
+
+    def financing(self, rec: Record) -> None:
+        d, node = rec.data, self.iri(rec.id)
+        self.add(node, RDF.type, PU.Financing)
+        self.common(node, rec)
+        if "name" not in d:
+            self.add(node, RDFS.label, Literal(f"Financing of {d['finances']} by {d['funder']}",
+                                               lang="en"))
+        self.add(node, SCHEMA.funder, self.iri(d["funder"]))
+        self.add(node, PU.finances, self.iri(d["finances"]))
+        self.concepts(node, PU.financingModel, "financing-model", d["model"])
+        if d.get("amount") is not None:
+            self.add(node, PU.amount, Literal(Decimal(str(d["amount"])), datatype=XSD.decimal))
+        if d.get("currency"):
+            self.add(node, PU.currency, Literal(d["currency"]))
+        if d.get("year") is not None:
+            self.add(node, PU.amountYear, Literal(str(d["year"]), datatype=XSD.gYear))
+        self.period(node, d)
+
+    def exchange(self, rec: Record) -> None:
+        d, node, kind = rec.data, self.iri(rec.id), rec.data["kind"]
+        if kind == "knowledge-exchange":
+            self.add(node, RDF.type, PU.KnowledgeExchange)
+            self.add(node, PU.provider, self.iri(d["provider"]))
+            self.refs(node, PU.learner, d["learner"])
+            if d.get("practice"):
+                pr = rid("practice", d["practice"]["id"])
+                self.add(pr, RDF.type, PU.Practice)
+                self.names(pr, d["practice"].get("name"))
+                self.names(pr, d["practice"].get("description"), DCTERMS.description)
+                self.add(node, PU.practice, pr)
+            if d.get("adaptation"):
+                self.add(node, PU.adaptation, Literal(d["adaptation"], lang="en"))
+            if d.get("part_of"):
+                self.add(node, PU.partOf, self.iri(d["part_of"]))
+            if d.get("modality"):
+                self.concepts(node, PU.modality, "modality", d["modality"])
+            if d.get("themes"):
+                self.concepts(node, PU.theme, "theme", d["themes"])
+            self.period(node, d)
+        elif kind == "accountability":
+            self.add(node, RDF.type, PU.AccountabilityRelation)
+            self.add(node, PU.accountableParty, self.iri(d["accountable"]))
+            self.add(node, PU.accountableTo, self.iri(d["to"]))
+            if d.get("via"):
+                self.add(node, PU.viaMechanism, self.iri(d["via"]))
+            self.add(node, PU.accountabilityForm, concept("accountability-form", d["form"]))
+        else:
+            self.add(node, RDF.type, PU.Evaluation)
+            self.add(node, PU.evaluates, self.iri(d["evaluates"]))
+            if d.get("date") is not None:
+                self.add(node, SCHEMA.endDate, date_literal(d["date"]))
+        self.common(node, rec)
+
+    def corridor(self, rec: Record) -> None:
+        d, node = rec.data, self.iri(rec.id)
+        self.add(node, RDF.type, PU.MigrationCorridor)
+        self.common(node, rec)
+        self.add(node, PU.origin, self.iri(d["origin"]))
+        self.add(node, PU.destination, self.iri(d["destination"]))
+
+    def supply_chain(self, rec: Record) -> None:
+        d, node = rec.data, self.iri(rec.id)
+        self.add(node, RDF.type, PU.SupplyChain)
+        self.common(node, rec)
+        good = concept("good", d["commodity"])
+        self.add(node, PU.commodity, good)
+        self.add(good, RDF.type, SKOS.Concept)
+        self.add(good, SKOS.inScheme, PSC["good"])
+        self.names(good, d.get("commodity_name") or {"en": d["commodity"]}, SKOS.prefLabel)
+        for key, pred in (("producing", PU.producingCountry), ("buying", PU.buyingCountry),
+                          ("producing_regions", PU.producingRegion),
+                          ("buying_regions", PU.buyingRegion)):
+            if d.get(key):
+                self.refs(node, pred, d[key])
+
+    def event(self, rec: Record) -> None:
+        d, node = rec.data, self.iri(rec.id)
+        self.add(node, RDF.type, PU.Event)
+        self.common(node, rec)
+        if d.get("type"):
+            self.add(node, PU.eventType, concept("event-type", d["type"]))
+        self.period(node, d)
+        if d.get("city"):
+            self.add(node, PU.city, Literal(d["city"]))
+        if d.get("country"):
+            self.add(node, SCHEMA.location, self.iri(d["country"]))
+        if d.get("part_of"):
+            self.add(node, SCHEMA.superEvent, self.iri(d["part_of"]))
+        if d.get("themes"):
+            self.concepts(node, PU.theme, "theme", d["themes"])
+
+    def run(self) -> Graph:
+        """Map every record."""
+        for rec in self.reg.records:
+            getattr(self, rec.kind.name.replace("-", "_"))(rec)
+        return self.g
+
+
+def map_registry(reg: Registry) -> Graph:
+    """The RDF graph of a checked registry."""
+    return RegistryMapper(reg).run()
