@@ -71,6 +71,16 @@ PREFIXES: dict[str, str] = {
     "wd": str(WD),
     "sh": "http://www.w3.org/ns/shacl#",
 }
+#: one prefix per concept scheme, so that SPARQL and Turtle can say ``role:facilitating``.
+SCHEME_PREFIXES: dict[str, str] = {
+    "modality": "modality", "itype": "initiative-type", "role": "role", "theme": "theme",
+    "fmodel": "financing-model", "status": "status", "pfunc": "platform-function",
+    "cycle": "reporting-cycle", "aform": "accountability-form", "otype": "organization-type",
+    "mrole": "membership-role", "grouping": "country-grouping", "scope": "scope",
+    "etype": "event-type", "exploit": "exploitation", "sector": "sector", "good": "good",
+    "ind": "indicator", "age": "age-group", "sex": "sex", "unit": "unit",
+}
+PREFIXES.update({p: f"{PSC}{scheme}/" for p, scheme in SCHEME_PREFIXES.items()})
 
 _SLUG_STRIP = re.compile(r"[^a-z0-9]+")
 
