@@ -55,7 +55,7 @@ def test_crash_mid_load_leaves_previous_graph_intact(tmp_path):
     path = tmp_path / "store"
     store = GraphStore.open(path)
     store.replace_graph("a", _graph(3, "old"), SourceState("a", "old", "t", 3))
-    del store
+    store.close()
     script = textwrap.dedent(f"""
         import os, pyoxigraph as ox
         s = ox.Store({str(path)!r})
@@ -89,10 +89,12 @@ def test_read_only_store_must_exist(tmp_path):
 
 def test_second_writer_gets_a_clear_error(tmp_path):
     first = GraphStore.open(tmp_path / "store")
-    with pytest.raises(StoreError) as err:
-        GraphStore.open(tmp_path / "store")
-    assert "another puentes process" in str(err.value)
-    del first
+    assert GraphStore.open(tmp_path / "store") is first  # same process: the same store
+    script = ("from puentes.store import GraphStore\n"
+              f"GraphStore.open({str(tmp_path / 'store')!r})\n")
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert proc.returncode != 0
+    assert "another puentes process" in proc.stderr
 
 
 def test_export_and_dataset_roundtrip(tmp_path):

@@ -118,4 +118,4 @@ def sparql_prefixes() -> str:
 def bind_prefixes(graph) -> None:  # noqa: ANN001 - any rdflib Graph/Dataset
     """Bind the project prefixes on an rdflib graph (for readable Turtle)."""
     for prefix, ns in PREFIXES.items():
-        graph.bind(prefix, ns, override=True)
+        graph.bind(prefix, ns, override=True, replace=True)

@@ -26,6 +26,7 @@ from .paths import default_store_dir
 STAGING_PREFIX = str(PG) + "_staging/"
 STATE_GRAPH = str(PG) + "_build-state"
 _STATE = str(PU) + "buildState"
+_OPEN: dict[Path, GraphStore] = {}
 
 
 @dataclass
@@ -58,7 +59,10 @@ class GraphStore:
         >>> s.graphs()
         {}
         """
-        path = Path(path) if path else default_store_dir()
+        path = (Path(path) if path else default_store_dir()).resolve()
+        if not read_only and path in _OPEN:
+            # One writer per process: RocksDB locks the folder, so reuse the open store.
+            return _OPEN[path]
         if (read_only or not create) and not path.is_dir():
             raise StoreError(f"no store at {path}",
                              "run `puentes build` first, or pass --store PATH")
@@ -76,12 +80,21 @@ class GraphStore:
         gs = cls(store, path, read_only)
         if not read_only:
             gs._drop_staging()
+            _OPEN[path] = gs
         return gs
 
     @classmethod
     def in_memory(cls) -> GraphStore:
         """A temporary store in memory (tests, query on files)."""
         return cls(ox.Store(), None, False)
+
+    def close(self) -> None:
+        """Flush and release the store (its folder lock goes with the last reference)."""
+        if self.path is not None and _OPEN.get(self.path) is self:
+            del _OPEN[self.path]
+        if self.store is not None and not self.read_only:
+            self.store.flush()
+        self.store = None  # type: ignore[assignment]
 
     def _drop_staging(self) -> None:
         # Left over by a crash during a load: never part of the graph.

@@ -164,6 +164,8 @@ class _Checker:
             ok = isinstance(value, str) and bool(value.strip())
         elif typ == "date":
             ok = date_text(value) is not None
+        elif typ == "fulldate":
+            ok = isinstance(value, dt.date) and not isinstance(value, dt.datetime)
         elif typ == "year":
             ok = isinstance(value, int) and 1000 <= value <= 2999
         elif typ == "decimal":
@@ -203,6 +205,8 @@ class _Checker:
     # -- records -----------------------------------------------------------------------
     def fields(self, rec: Record, data: LDict, spec: dict[str, str], what: str) -> None:
         for key, value in data.items():
+            if key == "id" and data is rec.data:
+                continue  # checked once, with duplicates, in check_registry
             if key not in spec:
                 close = [k for k in spec if k[:3] == str(key)[:3]]
                 hint = f" (did you mean {close[0]!r}?)" if close else ""
@@ -252,7 +256,7 @@ class _Checker:
                 continue
             for req in required:
                 if req not in item:
-                    self.add(rec, req, None, f"{what} needs {req!r}", item)
+                    self.add(rec, req, None, f"the field {req!r} ({what} needs it)", item)
             self.fields(rec, item, spec, what)
 
     def sources(self, rec: Record, value: object, where: LDict) -> None:
@@ -271,9 +275,6 @@ class _Checker:
             if "accessed" not in item:
                 self.add(rec, "accessed", None, "the date you read the source (YYYY-MM-DD)",
                          item)
-            elif isinstance(item.get("accessed"), dt.date) is False:
-                self.add(rec, "accessed", item.get("accessed"),
-                         "a full date YYYY-MM-DD", item)
             sid = item.get("id")
             if sid in seen:
                 self.add(rec, "id", sid, "source ids unique within the record", item)
@@ -284,7 +285,7 @@ class _Checker:
         required = kind.required + kind.variants.get(str(rec.data.get("kind")), ())
         for req in required:
             if req not in rec.data:
-                self.add(rec, req, None, f"a {kind.name} record needs {req!r}")
+                self.add(rec, req, None, f"the field {req!r} (every {kind.name} record has it)")
         if kind.variants and "kind" in rec.data and rec.data["kind"] not in kind.variants:
             self.add(rec, "kind", rec.data["kind"], "one of " + ", ".join(kind.variants))
         self.fields(rec, rec.data, kind.fields, f"a {kind.name} record")
@@ -308,4 +309,5 @@ def check_registry(folder: Path) -> tuple[Registry, list[DataIssue]]:
         reg.by_id[ident] = rec
     for rec in reg.records:
         checker.record(rec)
-    return reg, checker.issues
+    issues = sorted(checker.issues, key=lambda i: (i.file, i.line or 0))
+    return reg, issues

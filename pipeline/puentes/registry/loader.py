@@ -47,8 +47,12 @@ def _convert(node: yaml.Node):  # noqa: ANN202
         out.line = node.start_mark.line + 1
         out.item_lines = [v.start_mark.line + 1 for v in node.value]
         return out
-    # Scalars: let YAML resolve the type (dates, numbers, booleans), as a reader expects.
-    return yaml.SafeLoader.construct_object(_CONSTRUCTOR, node, deep=True)
+    # Scalars: let YAML resolve the type (dates, numbers, booleans), as a reader expects; an
+    # impossible date such as 2001-02-30 stays text, so the check can report it.
+    try:
+        return yaml.SafeLoader.construct_object(_CONSTRUCTOR, node, deep=True)
+    except ValueError:
+        return node.value
 
 
 _CONSTRUCTOR = yaml.SafeLoader("")

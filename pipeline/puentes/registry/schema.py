@@ -92,7 +92,7 @@ MEMBER_FIELDS = {"country": "country", "from": "date", "to": "date",
 PARTICIPANT_FIELDS = {"agent": "agent", "role": "concept:role", "from": "date", "to": "date",
                       "membership_exception": "text", "sources": "source-refs",
                       "notes": "text"}
-SOURCE_FIELDS = {"id": "text", "url": "url", "document": "text", "accessed": "date",
+SOURCE_FIELDS = {"id": "text", "url": "url", "document": "text", "accessed": "fulldate",
                  "title": "text", "publisher": "text", "via": "text", "notes": "text"}
 PRACTICE_FIELDS = {"id": "id", "name": "names", "description": "names"}
 
@@ -101,6 +101,7 @@ EXPECT = {
     "names": "a mapping of language code to text, e.g. {en: …, es: …}",
     "text": "text",
     "date": "a date as YYYY-MM-DD, YYYY-MM or YYYY",
+    "fulldate": "the full date you read the source, as YYYY-MM-DD",
     "year": "a year as YYYY",
     "decimal": "a number without currency sign or thousands separators, e.g. 6800000",
     "bool": "true or false",

@@ -1,0 +1,47 @@
+"""The command line a newcomer meets: every command is listed with a summary, every
+command's help has an example, and the README's first block holds the two commands."""
+
+from __future__ import annotations
+
+import re
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from puentes.cli import cli
+from puentes.paths import project_root
+
+
+def _commands(group: click.Group, prefix: tuple[str, ...] = ()):
+    for name, cmd in group.commands.items():
+        yield (*prefix, name), cmd
+        if isinstance(cmd, click.Group):
+            yield from _commands(cmd, (*prefix, name))
+
+
+COMMANDS = list(_commands(cli))
+
+
+def test_main_help_lists_every_command():
+    out = CliRunner().invoke(cli, ["--help"]).output
+    for name in ("build", "query", "registry", "sources", "stats", "validate"):
+        assert re.search(rf"^\s+{name}\s+\S", out, re.M), name
+
+
+@pytest.mark.parametrize("path,cmd", COMMANDS, ids=lambda x: " ".join(x) if isinstance(
+    x, tuple) else "")
+def test_every_command_has_help_with_an_example(path, cmd):
+    result = CliRunner().invoke(cli, [*path, "--help"])
+    assert result.exit_code == 0
+    assert "Example:" in result.output
+    assert f"puentes {' '.join(path)}" in result.output
+
+
+def test_readme_opens_with_the_two_commands():
+    text = (project_root() / "README.md").read_text()
+    block = text.split("```")[1]
+    commands = [line for line in block.splitlines() if line.strip()]
+    assert commands == ["make run", "make test"]
+    ci = (project_root() / ".ci" / "run").read_text()
+    assert "make test" in ci
