@@ -139,3 +139,29 @@ def test_shape_files_are_split_by_concern():
     names = {p.name for p in shapes_dir().glob("*.ttl")}
     assert {"core.ttl", "vocabularies.ttl", "dates.ttl", "cross-entity.ttl",
             "recommended.ttl"} <= names
+
+
+CHECK_FOR_SHAPE = {
+    "TriangularPartnersShape": "triangular-partners-violation",
+    "MemberDuringInitiativeShape": "member-during-initiative-violation",
+    "FactHasSourceShape": "fact-without-source-violation",
+    "DateOrderShape": "date-order-violation",
+}
+
+
+@pytest.mark.parametrize("shape,check", sorted(CHECK_FOR_SHAPE.items()))
+def test_the_build_check_agrees_with_the_shape(shape, check):
+    """The build runs cross-record rules as *-violation.rq over the store: same verdicts."""
+    import pyoxigraph as ox
+
+    from puentes.checks import check_files, run_checks
+
+    path = next(p for p in check_files() if p.stem == check)
+    for kind, expect_rows in (("good", False), ("bad", True)):
+        store = ox.Store()
+        data = Graph().parse(TESTS / f"{shape}-{kind}.ttl")
+        data += load_model_graph()
+        store.load(data.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES,
+                   to_graph=ox.NamedNode("https://w3id.org/puentes/graph/test"))
+        rows = [f for f in run_checks(store, path.parent) if f.check == check]
+        assert bool(rows) is expect_rows, (shape, kind, rows)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import time
 import traceback
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -156,7 +157,11 @@ def build(
                 continue
             say(source.id, "mapping")
             started = datetime.now(timezone.utc)
-            graph = module.map_source(source)
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                graph = module.map_source(source)
+            # Mappers report what they could not map (unmatched names …) as warnings.
+            res.messages += [str(w.message) for w in caught]
             add_run_record(graph, source, inputs, started)
             say(source.id, "validating")
             report = _validate(graph, type_index)
@@ -269,6 +274,7 @@ def _validate(graph: Graph, type_index: dict[str, Graph]) -> _Outcome:
     """SHACL-validate one source graph in the context of the model and the other graphs'
     types; only results about this graph's own nodes count."""
     from .model import load_model_graph
+    from .shapes import load_shapes_graph
     from .validate import validate_graph
 
     data = Graph()
@@ -276,7 +282,8 @@ def _validate(graph: Graph, type_index: dict[str, Graph]) -> _Outcome:
     data += load_model_graph()
     for g in type_index.values():
         data += g
-    report = validate_graph(data)
+    # Cross-record rules run afterwards as checks over the union (run_checks), once.
+    report = validate_graph(data, shapes=load_shapes_graph(per_record=True))
     own = set(graph.subjects())
     results = [r for r in report.results if r.focus_node in own]
     violations = [r for r in results if r.severity == "Violation"]

@@ -89,7 +89,7 @@ def map_source(source: Source) -> Graph:
     bind_prefixes(g)
     dataset = rid("dataset", source.id)
     for diff in pycountry_differences(rows):
-        warnings.warn(f"countries: {diff}", stacklevel=2)
+        warnings.warn(diff, stacklevel=2)
 
     # Regions, from the UNSD tables (names in three languages).
     for lang, table in unsd.items():
