@@ -106,6 +106,18 @@ def _number(text: str | None) -> Decimal | None:
         return None  # "Unavailable", "N/A", "Unknown"
 
 
+def canonical_decimal(value: Decimal) -> str:
+    """The XSD canonical form of a decimal: no exponent, at least one fractional digit.
+
+    >>> canonical_decimal(Decimal("0.125") * 100)
+    '12.5'
+    >>> canonical_decimal(Decimal("0.85") * 100)
+    '85.0'
+    """
+    text = format(value.normalize(), "f")
+    return text if "." in text else text + ".0"
+
+
 def _yes(text: str | None) -> bool | None:
     return {"yes": True, "no": False}.get((text or "").strip().lower())
 
@@ -144,8 +156,8 @@ class _Mapper:
         self.add(obs, SDMX_DIM.sex, concept("sex", "total"))
         self.add(obs, PU.sector, concept("sector", sector))
         # fractions in the file, percent in the graph; Decimal keeps the value exact
-        self.add(obs, SDMX_MEASURE.obsValue,
-                 Literal((value * 100).normalize(), datatype=XSD.decimal))
+        self.add(obs, SDMX_MEASURE.obsValue, Literal(canonical_decimal(value * 100),
+                                                     datatype=XSD.decimal))
         self.add(obs, SDMX_ATTR.unitMeasure, concept("unit", "percent"))
         self.add(obs, DCTERMS.source, self.dataset)
 
