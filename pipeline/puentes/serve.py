@@ -1,0 +1,259 @@
+"""``puentes serve``: the linked-data site with content negotiation, a read-only SPARQL 1.1
+Protocol endpoint at ``/sparql`` and a query page (YASGUI, shipped in the package).
+
+Resource IRIs (``…/id/<kind>/<slug>``) answer with **303 See Other** to a document URL
+(``….html``, ``….ttl``, ``….jsonld``, ``….nt``) chosen by the Accept header — the Cool URIs
+note's recipe for non-information resources: the IRI names the thing, the document
+describes it. Documents are rendered from the store, so the site is always current.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import anyio
+import pyoxigraph as ox
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from .namespaces import BASE, PREFIXES
+from .publish.pages import build_index, describe, environment, render_html, serialize
+from .store import GraphStore
+
+RESULTS = {  # SELECT / ASK
+    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
+    "application/json": ox.QueryResultsFormat.JSON,
+    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+    "application/xml": ox.QueryResultsFormat.XML,
+    "text/csv": ox.QueryResultsFormat.CSV,
+    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
+}
+GRAPHS = {  # CONSTRUCT / DESCRIBE and resource documents
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "application/ld+json": ox.RdfFormat.JSON_LD,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+}
+DOCS = {".html": "text/html", ".ttl": "text/turtle", ".jsonld": "application/ld+json",
+        ".nt": "application/n-triples"}
+STATIC = Path(__file__).parent / "static"
+
+
+def negotiate(accept: str, offers: list[str], default: str) -> str:
+    """Pick the offer the Accept header prefers (q-values honoured; ties: header order)."""
+    if not (accept or "").strip():
+        return default
+    best, best_q = default, -1.0
+    for i, part in enumerate((accept or "").split(",")):
+        media, *params = [x.strip() for x in part.split(";")]
+        q = 1.0
+        for p in params:
+            if p.startswith("q="):
+                try:
+                    q = float(p[2:])
+                except ValueError:
+                    q = 0.0
+        candidates = offers if media in ("*/*", "") else [
+            o for o in offers if o == media or (media.endswith("/*")
+                                                and o.startswith(media[:-1]))]
+        for c in candidates:
+            score = q - i * 1e-6
+            if q > 0 and score > best_q:
+                best, best_q = c, score
+    return best
+
+
+class App:
+    """The ASGI application over one read-only store."""
+
+    def __init__(self, store: GraphStore, *, timeout: float = 30.0, limit: int = 10_000,
+                 site: Path | None = None) -> None:
+        self.store = store
+        self.timeout = timeout
+        self.limit = limit
+        self.index = build_index(store)
+        routes = [
+            Route("/", self.home),
+            Route("/query", self.query_page),
+            Route("/sparql", self.sparql, methods=["GET", "POST"]),
+            Mount("/static", StaticFiles(directory=STATIC), name="static"),
+            Route("/{kind:str}/{rest:path}", self.resource),
+        ]
+        if site is not None:
+            routes.insert(0, Mount("/site", StaticFiles(directory=site, html=True)))
+        self.app = Starlette(routes=routes, middleware=[
+            Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],
+                       allow_headers=["*"])])
+
+    async def __call__(self, scope, receive, send) -> None:  # noqa: ANN001
+        await self.app(scope, receive, send)
+
+    # -- pages ---------------------------------------------------------------------------
+    async def home(self, request: Request) -> Response:
+        return HTMLResponse(environment().get_template("list.html").render(
+            lang="en", t={"browse": "Browse", "questions": "Questions", "ontology": "Ontology",
+                          "footer": "puentes"}, root="/", title="puentes",
+            intro="Linked open data on regional and interregional cooperation against child "
+                  "labour.",
+            sections=[{"links": [{"href": "/query", "text": "Query page (SPARQL)"},
+                                 {"href": "/sparql", "text": "SPARQL endpoint (service "
+                                                            "description)"}]},
+                      {"title": "Resources", "links": [
+                          {"href": f"/{i[len(BASE):]}", "text": self.index.label(i, "en")}
+                          for i in self.index.resources()
+                          if "/organization/" in i][:200]}]))
+
+    async def query_page(self, request: Request) -> Response:
+        from .query import QueryError, bind_parameters, inline_values, saved_queries
+
+        saved = {}
+        for q in saved_queries():
+            try:  # the defaults bound as a VALUES block the analyst can edit
+                text = inline_values(q.text, bind_parameters(q, {}))
+            except QueryError:  # a required parameter: leave the variable for the analyst
+                text = q.text
+            used = set(re.findall(r"(?<![\w<])([a-z][\w-]*):", text))
+            head = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items() if p in used)
+            saved[q.number] = head + text
+        html = environment().get_template("query.html").render(
+            queries=[{"number": q.number, "title": q.title("en")} for q in saved_queries()],
+            saved_json=json.dumps(saved).replace("</", "<\\/"), endpoint="/sparql")
+        return HTMLResponse(html)
+
+    async def resource(self, request: Request) -> Response:
+        kind, rest = request.path_params["kind"], request.path_params["rest"]
+        if kind not in ("id", "scheme"):
+            return PlainTextResponse("Not found. Resources live under /id/ and /scheme/.", 404)
+        stem, ext = rest, ""
+        for suffix in DOCS:
+            if rest.endswith(suffix):
+                stem, ext = rest[: -len(suffix)], suffix
+        iri = f"{BASE}{kind}/{stem}"
+        if iri not in self.index.out:
+            return HTMLResponse(f"<h1>Not found</h1><p>No resource <code>{iri}</code> in this "
+                                "graph. Browse from <a href='/'>the home page</a>.</p>", 404)
+        if not ext:
+            media = negotiate(request.headers.get("accept", ""), list(DOCS.values()),
+                              "text/html")
+            ext = next(k for k, v in DOCS.items() if v == media)
+            # 303 See Other: the IRI names the thing; the document describes it (Cool URIs)
+            return RedirectResponse(f"/{kind}/{stem}{ext}", status_code=303,
+                                    headers={"Vary": "Accept"})
+        if ext == ".html":
+            root = "/"
+            return HTMLResponse(render_html(self.index, iri, "en", root=root).replace(
+                'href="/id/', 'href="/id/'))
+        data = serialize(describe(self.store, iri), GRAPHS[DOCS[ext]])
+        return Response(data, media_type=DOCS[ext])
+
+    # -- SPARQL --------------------------------------------------------------------------
+    async def sparql(self, request: Request) -> Response:
+        params = dict(request.query_params)
+        ctype = request.headers.get("content-type", "").split(";")[0].strip()
+        if request.method == "POST":
+            if ctype == "application/sparql-query":
+                params["query"] = (await request.body()).decode("utf-8")
+            elif ctype == "application/sparql-update":
+                params["update"] = "…"
+            else:
+                form = await request.form()
+                params.update({k: str(v) for k, v in form.items()})
+        if "update" in params:
+            return PlainTextResponse("This endpoint is read-only: SPARQL Update is refused.",
+                                     403)
+        query = params.get("query")
+        if not query:
+            return self.service_description(request)
+        accept = request.headers.get("accept", "")
+        try:
+            with anyio.fail_after(self.timeout):
+                result = await anyio.to_thread.run_sync(self._run, query,
+                                                        abandon_on_cancel=True)
+        except TimeoutError:
+            return PlainTextResponse(f"The query took longer than {self.timeout:g} s and was "
+                                     "abandoned. Narrow it (LIMIT, filters) and try again.", 503)
+        except SyntaxError as err:
+            return PlainTextResponse(f"Invalid SPARQL: {err}", 400)
+        kind, payload, truncated = result
+        if kind == "graph":
+            media = negotiate(accept, list(GRAPHS), "text/turtle")
+            body = serialize(payload, GRAPHS[media])
+            return Response(body, media_type=media)
+        media = negotiate(accept, list(RESULTS), "application/sparql-results+json")
+        body = payload.serialize(format=RESULTS[media]) if kind == "boolean" else \
+            _serialize_rows(payload, RESULTS[media])
+        headers = {"X-Result-Truncated": str(self.limit)} if truncated else {}
+        return Response(body, media_type=media, headers=headers)
+
+    def _run(self, query: str):  # noqa: ANN202
+        res = self.store.query(query)
+        if isinstance(res, ox.QueryBoolean):
+            return "boolean", res, False
+        if isinstance(res, ox.QueryTriples):
+            triples = []
+            for t in res:
+                triples.append(t)
+                if len(triples) >= self.limit:
+                    return "graph", triples, True
+            return "graph", triples, False
+        names = [v.value for v in res.variables]
+        rows = []
+        for sol in res:
+            if len(rows) >= self.limit:
+                return "rows", (names, rows), True
+            rows.append([sol[n] for n in names])
+        return "rows", (names, rows), False
+
+    def service_description(self, request: Request) -> Response:
+        url = str(request.url).split("?")[0]
+        ttl = f"""@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
+<{url}> a sd:Service ;
+    sd:endpoint <{url}> ;
+    sd:supportedLanguage sd:SPARQL11Query ;
+    sd:resultFormat <http://www.w3.org/ns/formats/SPARQL_Results_JSON> ,
+        <http://www.w3.org/ns/formats/SPARQL_Results_XML> ,
+        <http://www.w3.org/ns/formats/SPARQL_Results_CSV> ,
+        <http://www.w3.org/ns/formats/SPARQL_Results_TSV> ,
+        <http://www.w3.org/ns/formats/Turtle> , <http://www.w3.org/ns/formats/JSON-LD> ;
+    sd:feature sd:UnionDefaultGraph ;
+    sd:defaultDataset [ a sd:Dataset ; sd:defaultGraph [ a sd:Graph ] ] .
+"""
+        return Response(ttl, media_type="text/turtle")
+
+
+def _serialize_rows(payload, fmt: ox.QueryResultsFormat) -> bytes:  # noqa: ANN001
+    """SELECT rows in a SPARQL results format (rows already capped at the limit)."""
+    names, rows = payload
+    if fmt == ox.QueryResultsFormat.JSON:
+        def term(t):  # noqa: ANN001, ANN202
+            if isinstance(t, ox.NamedNode):
+                return {"type": "uri", "value": t.value}
+            if isinstance(t, ox.BlankNode):
+                return {"type": "bnode", "value": t.value}
+            d = {"type": "literal", "value": t.value}
+            if t.language:
+                d["xml:lang"] = t.language
+            elif t.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+                d["datatype"] = t.datatype.value
+            return d
+        return json.dumps({"head": {"vars": names}, "results": {"bindings": [
+            {n: term(v) for n, v in zip(names, r, strict=True) if v is not None}
+            for r in rows]}}).encode()
+    # Other formats: re-run through Oxigraph's writers on a VALUES table of the rows.
+    values = " ".join(f"?{n}" for n in names)
+    table = " ".join("(" + " ".join(str(v) if v is not None else "UNDEF" for v in r) + ")"
+                     for r in rows)
+    res = ox.Store().query(f"SELECT * WHERE {{ VALUES ({values}) {{ {table} }} }}")
+    return res.serialize(format=fmt)
+
+
+def create_app(store_path: Path | None = None, **kwargs) -> App:  # noqa: ANN003
+    """The application over the store at ``store_path`` (opened read-only)."""
+    return App(GraphStore.open(store_path, read_only=True), **kwargs)

@@ -1,0 +1,73 @@
+"""Real servers for the tests, on 127.0.0.1 with a free port: puentes serve (uvicorn in a
+thread) and the Oxigraph server from PyPI (a subprocess)."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import requests
+import uvicorn
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(url: str, seconds: float = 20) -> None:
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            requests.get(url, timeout=1)
+            return
+        except requests.RequestException:
+            time.sleep(0.1)
+    raise RuntimeError(f"{url} did not come up in {seconds}s")
+
+
+@contextmanager
+def puentes_server(app) -> Iterator[str]:  # noqa: ANN001
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
+                                          log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{port}"
+    wait_for(base + "/sparql")
+    try:
+        yield base
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+def oxigraph_binary() -> str | None:
+    exe = Path(sys.executable).with_name("oxigraph")
+    return str(exe) if exe.exists() else shutil.which("oxigraph")
+
+
+@contextmanager
+def oxigraph_server(location: Path) -> Iterator[str]:
+    exe = oxigraph_binary()
+    if exe is None:
+        raise RuntimeError("the oxigraph server is not installed (pip install oxigraph)")
+    port = free_port()
+    proc = subprocess.Popen([exe, "serve", "--location", str(location), "--bind",
+                             f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(base + "/")
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
