@@ -31,8 +31,8 @@ def _client(base: str, fmt) -> SPARQLWrapper:  # noqa: ANN001
 
 def test_select_as_json_xml_and_csv_through_sparqlwrapper(base):
     c = _client(base, JSON)
-    c.setQuery("SELECT ?l WHERE { <%s> <http://www.w3.org/2000/01/rdf-schema#label> ?l } "
-               "ORDER BY ?l" % BODY)
+    c.setQuery(f"SELECT ?l WHERE {{ <{BODY}> <http://www.w3.org/2000/01/rdf-schema#label> "
+               "?l } ORDER BY ?l")
     rows = c.queryAndConvert()["results"]["bindings"]
     assert [r["l"]["value"] for r in rows] == ["Example Regional Body",
                                                "Organismo Regional de Ejemplo"]
