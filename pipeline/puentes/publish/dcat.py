@@ -18,17 +18,20 @@ ADMS = Namespace("http://www.w3.org/ns/adms#")
 EU_FILE = "http://publications.europa.eu/resource/authority/file-type/"
 EU_LANG = "http://publications.europa.eu/resource/authority/language/"
 IANA = "https://www.iana.org/assignments/media-types/"
-PUBLIC_DOMAIN = "https://creativecommons.org/publicdomain/mark/1.0/"
 LINK_TARGETS = {"wikidata": "http://www.wikidata.org/entity/",
                 "m49": "http://metadata.un.org/sdg/codes/geoArea/"}
 
 
-def _licence(source: Source) -> URIRef:
+def _licence(source: Source, g: Graph | None = None) -> URIRef:
     lic = source.licence
     if lic.startswith(("http://", "https://")):
         return URIRef(lic)
-    # "Public domain in the United States …": the Public Domain Mark says exactly that.
-    return URIRef(PUBLIC_DOMAIN)
+    # A licence stated in words (terms of use, public domain in one country): a licence
+    # document that carries the words, rather than a guess at a standard licence.
+    node = rid("licence", source.id)
+    if g is not None:
+        g.add((node, RDFS.label, Literal(lic, lang="en")))
+    return node
 
 
 def _stats(store: GraphStore, graph: str | None) -> dict:
@@ -176,7 +179,7 @@ def describe(store: GraphStore, sources: dict[str, Source], dumps: list[Dump],
         g.add((whole, VOID.subset, node))
         g.add((whole, DCTERMS.hasPart, node))
         dataset(node, src.title, src.description or f"The source {sid} of puentes.",
-                str(graph_iri(sid)), _licence(src))
+                str(graph_iri(sid)), _licence(src, g))
         g.add((node, DCTERMS.identifier, Literal(sid)))
         g.add((node, RDFS.seeAlso, graph_iri(sid)))
         if src.url:  # where the source's data came from

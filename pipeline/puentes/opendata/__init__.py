@@ -1,0 +1,1 @@
+"""Helpers shared by the open-data connectors (statistics as RDF Data Cube)."""
