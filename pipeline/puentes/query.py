@@ -361,22 +361,24 @@ def to_csv(result: QueryResult, names: dict[str, str] | None = None) -> str:
     return buf.getvalue()
 
 
+def json_term(t) -> dict:  # noqa: ANN001 - a pyoxigraph term
+    """One RDF term in the SPARQL 1.1 Query Results JSON format."""
+    if isinstance(t, ox.NamedNode):
+        return {"type": "uri", "value": t.value}
+    if isinstance(t, ox.BlankNode):
+        return {"type": "bnode", "value": t.value}
+    d = {"type": "literal", "value": t.value}
+    if t.language:
+        d["xml:lang"] = t.language
+    elif t.datatype.value != str(XSD.string):
+        d["datatype"] = t.datatype.value
+    return d
+
+
 def to_json(result: QueryResult) -> str:
     """SPARQL 1.1 Query Results JSON."""
-    def term(t):  # noqa: ANN001, ANN202
-        if isinstance(t, ox.NamedNode):
-            return {"type": "uri", "value": t.value}
-        if isinstance(t, ox.BlankNode):
-            return {"type": "bnode", "value": t.value}
-        d = {"type": "literal", "value": t.value}
-        if t.language:
-            d["xml:lang"] = t.language
-        elif t.datatype.value != str(XSD.string):
-            d["datatype"] = t.datatype.value
-        return d
-
     return json.dumps({"head": {"vars": result.variables},
-                       "results": {"bindings": [{k: term(v) for k, v in r.items()
+                       "results": {"bindings": [{k: json_term(v) for k, v in r.items()
                                                  if v is not None} for r in result.rows]}},
                       indent=2, ensure_ascii=False)
 

@@ -6,6 +6,7 @@ and the triples are handed to rdflib for the tools that need it (pyshacl).
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -71,3 +72,20 @@ def parse_file(path: Path) -> Graph:
     for q in parse_quads(path):
         g.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
     return g
+
+
+@lru_cache(maxsize=8)
+def _load_turtle(files: tuple[Path, ...], stamps: tuple[float, ...]) -> Graph:
+    g = Graph()
+    for path in files:
+        g.parse(path, format="turtle")
+    return g
+
+
+def load_turtle_files(files: list[Path]) -> Graph:
+    """Turtle files as one rdflib Graph, cached while their modification times are the same.
+
+    Treat the result as read-only: it is shared between callers.
+    """
+    key = tuple(files)
+    return _load_turtle(key, tuple(p.stat().st_mtime for p in key))

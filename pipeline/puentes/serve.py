@@ -232,19 +232,10 @@ def _serialize_rows(payload, fmt: ox.QueryResultsFormat) -> bytes:  # noqa: ANN0
     """SELECT rows in a SPARQL results format (rows already capped at the limit)."""
     names, rows = payload
     if fmt == ox.QueryResultsFormat.JSON:
-        def term(t):  # noqa: ANN001, ANN202
-            if isinstance(t, ox.NamedNode):
-                return {"type": "uri", "value": t.value}
-            if isinstance(t, ox.BlankNode):
-                return {"type": "bnode", "value": t.value}
-            d = {"type": "literal", "value": t.value}
-            if t.language:
-                d["xml:lang"] = t.language
-            elif t.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
-                d["datatype"] = t.datatype.value
-            return d
+        from .query import json_term
+
         return json.dumps({"head": {"vars": names}, "results": {"bindings": [
-            {n: term(v) for n, v in zip(names, r, strict=True) if v is not None}
+            {n: json_term(v) for n, v in zip(names, r, strict=True) if v is not None}
             for r in rows]}}).encode()
     # Other formats: re-run through Oxigraph's writers on a VALUES table of the rows.
     values = " ".join(f"?{n}" for n in names)

@@ -18,20 +18,11 @@ from pathlib import Path
 
 import pycountry
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, QB, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from ..catalogue import Source
-from ..namespaces import (
-    PSC,
-    PU,
-    SDMX_ATTR,
-    SDMX_DIM,
-    SDMX_MEASURE,
-    bind_prefixes,
-    concept,
-    rid,
-    slugify,
-)
+from ..namespaces import PSC, PU, bind_prefixes, concept, rid, slugify
+from ..opendata.cube import dataset, observation
 
 MAPPER_VERSION = "1"
 REPORT_YEAR = "2022"
@@ -106,18 +97,6 @@ def _number(text: str | None) -> Decimal | None:
         return None  # "Unavailable", "N/A", "Unknown"
 
 
-def canonical_decimal(value: Decimal) -> str:
-    """The XSD canonical form of a decimal: no exponent, at least one fractional digit.
-
-    >>> canonical_decimal(Decimal("0.125") * 100)
-    '12.5'
-    >>> canonical_decimal(Decimal("0.85") * 100)
-    '85.0'
-    """
-    text = format(value.normalize(), "f")
-    return text if "." in text else text + ".0"
-
-
 def _yes(text: str | None) -> bool | None:
     return {"yes": True, "no": False}.get((text or "").strip().lower())
 
@@ -145,21 +124,9 @@ class _Mapper:
         if age not in _ages():
             self.skipped[f"age group {age!r}"] = self.skipped.get(f"age group {age!r}", 0) + 1
             return
-        obs = rid("observation", f"usdol-ilab/{code.lower()}-{REPORT_YEAR}-{indicator}-"
-                                 f"{age}-{sector}")
-        self.add(obs, RDF.type, QB.Observation)
-        self.add(obs, QB.dataSet, self.dataset)
-        self.add(obs, SDMX_DIM.refArea, country)
-        self.add(obs, SDMX_DIM.refPeriod, Literal(REPORT_YEAR, datatype=XSD.gYear))
-        self.add(obs, PU.indicator, concept("indicator", indicator))
-        self.add(obs, SDMX_DIM.age, concept("age-group", age))
-        self.add(obs, SDMX_DIM.sex, concept("sex", "total"))
-        self.add(obs, PU.sector, concept("sector", sector))
         # fractions in the file, percent in the graph; Decimal keeps the value exact
-        self.add(obs, SDMX_MEASURE.obsValue, Literal(canonical_decimal(value * 100),
-                                                     datatype=XSD.decimal))
-        self.add(obs, SDMX_ATTR.unitMeasure, concept("unit", "percent"))
-        self.add(obs, DCTERMS.source, self.dataset)
+        observation(self.g, "usdol-ilab", country=code, year=REPORT_YEAR, indicator=indicator,
+                    age=age, sex="total", sector=sector, value=value * 100)
 
     def statistics(self, c: ET.Element, code: str, country: URIRef) -> None:
         stats = c.find("Country_Statistics")
@@ -325,11 +292,9 @@ class _Mapper:
             self.advancement(c, code, country, (c.findtext("Webpage") or "").strip())
             self.projects(c, country)
         self.goods(ET.parse(goods).getroot())
-        self.add(self.dataset, RDF.type, QB.DataSet)
-        self.add(self.dataset, QB.structure, rid("dsd", "child-labour-statistics"))
-        self.add(self.dataset, RDFS.comment, Literal(
-            "Observations carry the ILAB reporting year (2022) as their reference period; "
-            "the survey year of each statistic is not in the source file.", lang="en"))
+        dataset(self.g, "usdol-ilab", "Observations carry the ILAB reporting year (2022) as "
+                "their reference period; the survey year of each statistic is not in the "
+                "source file.")
         return self.g
 
 
