@@ -139,3 +139,9 @@ def test_expected_files_are_what_refresh_would_write(store):
     for q in saved_queries():
         path = q.path.with_name(f"{q.name}.expected.csv")
         assert expected_csv(q, store, PARAMS) == path.read_text(encoding="utf-8"), q.name
+
+
+def test_violation_checks_return_no_rows_on_the_example_graph_and_the_model(store):
+    from puentes.checks import run_checks
+
+    assert run_checks(store.store) == []
