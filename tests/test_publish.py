@@ -105,6 +105,7 @@ def test_a_page_in_three_forms_for_every_resource(site):
     assert "id/organization/example-body.html" in sitemap
     assert (out / "classes" / "index.html").is_file()
     assert "Roadmaps and action plans" in (out / "queries" / "index.html").read_text()
+    assert "Triangular initiative partners" in (out / "shapes" / "index.html").read_text()
     for name in ("puentes.ttl", "puentes.rdf", "puentes.jsonld", "index.html"):
         assert (out / "ontology" / name).stat().st_size > 1000
 

@@ -127,12 +127,13 @@ def build(
     results: list[SourceResult] = []
     candidates: dict[str, tuple[Graph, SourceState, SourceResult]] = {}
     type_index = _type_index(store)
+    todo = [s for s in catalogue.values() if not only or s.id in only]
+    say("*", f"total:{len(todo)}")
 
-    for source in catalogue.values():
-        if only and source.id not in only:
-            continue
+    for source in todo:
         if not source.enabled:
             results.append(SourceResult(source.id, "disabled"))
+            say(source.id, "done")
             continue
         t1 = time.perf_counter()
         res = SourceResult(source.id, "loaded")
@@ -191,6 +192,7 @@ def build(
             res.messages.append(f"{type(err).__name__}: {err}\n" + traceback.format_exc(limit=4))
         finally:
             res.seconds = time.perf_counter() - t1
+            say(source.id, "done")
 
     # Cross-graph rules run once over the union of what would be loaded, before loading.
     check_failures: list[CheckFailure] = []

@@ -6,6 +6,14 @@ from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from ..build import BuildReport, build
@@ -46,9 +54,18 @@ def command(sources: tuple[str, ...], store_path: Path | None, refresh: tuple[st
     """
     console = Console(stderr=True)
     refresh_ids = ["*"] if refresh_all or "all" in refresh else list(refresh)
-    with console.status("building …") as status:
+    columns = (SpinnerColumn(), TextColumn("{task.description:<40}"), BarColumn(),
+               MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=True) as bar:
+        task = bar.add_task("sources", total=None)
+
         def progress(sid: str, msg: str) -> None:
-            status.update(f"[bold]{sid}[/]: {msg} …")
+            if msg.startswith("total:"):
+                bar.update(task, total=int(msg[6:]))
+            elif msg == "done":
+                bar.advance(task)
+            else:
+                bar.update(task, description=f"{sid}: {msg}")
 
         report = build(list(sources) or None, store_path=store_path, refresh=refresh_ids,
                        force=force, catalogue_path=catalogue, progress=progress)

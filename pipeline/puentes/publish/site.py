@@ -190,11 +190,45 @@ def _ontology(work: Path, with_docs: bool) -> None:
     shapes = folder.parent / "shapes"
     shutil.copytree(Path(ontology_dir()).parent / "shapes", shapes,
                     ignore=shutil.ignore_patterns("tests"))
+    _shapes_page(shapes / "index.html")
     if with_docs:
         from pylode import OntPub
 
         OntPub(ontology=str(ontology_dir() / "puentes.ttl")).make_html(
             destination=folder / "index.html", include_css=True)
+
+
+def _shapes_page(path: Path) -> None:
+    """The SHACL shapes as a page a data steward reads: per shape its target, and per rule
+    its name, description, severity and message."""
+    from rdflib.namespace import RDFS, SH
+
+    from ..shapes import load_shapes_graph
+    from .pages import curie
+
+    g = load_shapes_graph()
+    sections = []
+    targets = (SH.targetClass, SH.targetSubjectsOf)
+    shapes = sorted({s for t in targets for s in g.subjects(t, None)}, key=str)
+    for shape in shapes:
+        target = ", ".join(curie(str(o)) for t in targets for o in g.objects(shape, t))
+        severity = curie(str(g.value(shape, SH.severity) or SH.Violation))
+        rows = []
+        for rule in list(g.objects(shape, SH.property)) + list(g.objects(shape, SH.sparql)):
+            prop = g.value(rule, SH.path)
+            rows.append([{"text": str(g.value(rule, SH.name) or "")},
+                         {"text": curie(str(prop)) if prop is not None else "(SPARQL rule)"},
+                         {"text": curie(str(g.value(rule, SH.severity) or severity))},
+                         {"text": str(g.value(rule, SH.description) or "")},
+                         {"text": str(g.value(rule, SH.message) or "")}])
+        sections.append({"title": str(g.value(shape, RDFS.label) or curie(str(shape))),
+                         "anchor": str(shape).rsplit("#", 1)[-1],
+                         "text": f"Applies to: {target}.",
+                         "table": {"header": ["rule", "property", "severity", "what it checks",
+                                              "what the steward reads"], "rows": rows}})
+    _render_list(path, "../", "en", "SHACL shapes", sections,
+                 intro="The rules every graph is checked against before it is loaded or "
+                       "published (shapes/*.ttl).")
 
 
 def _home(work: Path, lang: str, dumps: list[Dump], n: int) -> None:
@@ -210,7 +244,8 @@ def _home(work: Path, lang: str, dumps: list[Dump], n: int) -> None:
         {"title": "Browse", "links": [{"href": "classes/index.html",
                                        "text": f"{n:,} resources by class"},
                                       {"href": "queries/index.html", "text": "Saved questions"},
-                                      {"href": "ontology/index.html", "text": "Ontology"}]},
+                                      {"href": "ontology/index.html", "text": "Ontology"},
+                                      {"href": "shapes/index.html", "text": "SHACL shapes"}]},
     ]
     _render_list(work / "index.html", "", lang, "puentes", sections,
                  intro="Linked open data on regional and interregional cooperation against "
