@@ -15,11 +15,13 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 ## run: build the graph from the shipped sources (offline) and answer a few questions
+run: export COLUMNS ?= 140
 run: $(STAMP)
 	$(PUENTES) build; status=$$?; [ $$status -le 1 ] || exit $$status; \
-	$(PUENTES) query 001 --lang en --limit 15 && \
-	$(PUENTES) query 008 --lang en --limit 15 && \
-	$(PUENTES) query 010 --lang en --limit 15; \
+	$(PUENTES) query 001 --limit 12 && \
+	$(PUENTES) query 102 --limit 12 && \
+	$(PUENTES) query 104 --param country=pid:country/GHA --limit 8 && \
+	echo "More: .venv/bin/puentes query --list  ·  data-quality report: .puentes/quality/quality.html"; \
 	exit $$status
 
 ## test: the whole test suite (installs the system tools the tests need: chromium, rapper, serdi)
