@@ -113,3 +113,10 @@ def test_negotiate_prefers_q_values_then_order():
     assert negotiate("text/turtle;q=0.8, text/html", offers, "text/html") == "text/html"
     assert negotiate("*/*", offers, "text/turtle") == "text/html"
     assert negotiate("", offers, "text/turtle") == "text/turtle"
+
+
+def test_resource_page_in_the_chosen_language(base):
+    es = requests.get(base + "/id/organization/example-body.html?lang=es", timeout=5).text
+    en = requests.get(base + "/id/organization/example-body.html", timeout=5).text
+    assert "<h1>Organismo Regional de Ejemplo</h1>" in es and 'hreflang="fr"' in es
+    assert "<h1>Example Regional Body</h1>" in en

@@ -147,9 +147,10 @@ class App:
             return RedirectResponse(f"/{kind}/{stem}{ext}", status_code=303,
                                     headers={"Vary": "Accept"})
         if ext == ".html":
-            root = "/"
-            return HTMLResponse(render_html(self.index, iri, "en", root=root).replace(
-                'href="/id/', 'href="/id/'))
+            lang = request.query_params.get("lang", "en")
+            lang = lang if lang in ("es", "en", "fr") else "en"
+            return HTMLResponse(render_html(self.index, iri, lang, root="/",
+                                            languages=True))
         data = serialize(describe(self.store, iri), GRAPHS[DOCS[ext]])
         return Response(data, media_type=DOCS[ext])
 

@@ -107,8 +107,10 @@ def _href(iri: str, root: str) -> str:
     return f"{root}{doc_path(iri)}.html" if is_local(iri) else iri
 
 
-def render_html(idx: GraphIndex, iri: str, lang: str = "en", root: str | None = None) -> str:
-    """The HTML page of one resource (root: relative path to the site root)."""
+def render_html(idx: GraphIndex, iri: str, lang: str = "en", root: str | None = None,
+                languages: bool = False) -> str:
+    """The HTML page of one resource (root: relative path to the site root); with
+    ``languages``, links to the same page in es, en and fr (``?lang=``, for ``serve``)."""
     depth = doc_path(iri).count("/")
     root = root if root is not None else "../" * depth
     rows, types, description, sources = defaultdict(list), [], None, []
@@ -145,7 +147,8 @@ def render_html(idx: GraphIndex, iri: str, lang: str = "en", root: str | None = 
                    "vals": [{"text": idx.label(x, lang), "href": _href(x, root)}
                               for x in sorted(s)[:MAX_INCOMING]]}
                   for p, s in sorted(incoming.items())],
-        sources=sources)
+        sources=sources, languages=[x for x in ("es", "en", "fr") if x != lang]
+        if languages else [])
 
 
 def describe(store: GraphStore, iri: str) -> list[ox.Triple]:
