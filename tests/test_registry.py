@@ -1,28 +1,45 @@
 """The curated registry: the schema check reports every mistake at once with file, line,
-record, field, value and expectation; valid files map to the expected graph; the real
-registry in data/registry/ is valid and every record cites a source."""
+record, field, value and expectation; valid files map to the expected graph; the stewards'
+guide documents every field and its examples pass the check; the real registry in
+data/registry/ is valid and every record cites a source."""
 
 from __future__ import annotations
 
+import dataclasses
+import re
 import shutil
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
-from rdflib import Graph
+from rdflib import RDF, Graph
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
+from puentes.catalogue import load_catalogue
 from puentes.cli import cli
+from puentes.errors import DataError
+from puentes.model import load_model_graph
+from puentes.namespaces import PID, PU
 from puentes.paths import data_dir
-from puentes.registry.check import check_registry
+from puentes.registry import schema
+from puentes.registry.check import check_registry, checked_registry
 from puentes.registry.mapper import map_registry
+from puentes.shapes import load_shapes_graph
+from puentes.sources import registry as registry_source
+from puentes.validate import validate_graph
 
 HERE = Path(__file__).parent / "sources" / "registry"
+GUIDE = data_dir() / "registry" / "README.md"
+
+
+def _mapped(folder: Path) -> Graph:
+    reg, issues = check_registry(folder)
+    assert issues == [], "\n".join(map(str, issues))
+    return map_registry(reg)
 
 
 def test_good_files_map_to_the_expected_graph():
-    reg, issues = check_registry(HERE / "good")
-    assert issues == []
-    got = map_registry(reg)
+    got = _mapped(HERE / "good")
     expected = Graph().parse(HERE / "good" / "expected.ttl")
     if not isomorphic(got, expected):
         _, only_got, only_expected = graph_diff(to_isomorphic(got), to_isomorphic(expected))
@@ -30,26 +47,64 @@ def test_good_files_map_to_the_expected_graph():
                              f"only in expected:\n{only_expected.serialize(format='nt')}")
 
 
-def test_bad_files_report_every_mistake_at_once_with_file_line_field():
+def test_good_files_use_every_field_of_the_format():
+    used: set[tuple[str, str]] = set()
+    reg, _ = check_registry(HERE / "good")
+    for rec in reg.records:
+        used |= {(rec.kind.name, k) for k in rec.data} | {("common", k) for k in rec.data}
+        for key, nested in (("members", "member"), ("participants", "participant"),
+                            ("sources", "source")):
+            used |= {(nested, k) for item in rec.data.get(key) or [] for k in item}
+        used |= {("practice", k) for k in rec.data.get("practice") or {}}
+    declared = {(k.name, f) for k in schema.KINDS.values() for f in k.fields
+                if f not in schema.COMMON} | {("common", f) for f in schema.COMMON}
+    for name in ("member", "participant", "source", "practice"):
+        declared |= {(name, f) for f in getattr(schema, f"{name.upper()}_FIELDS")}
+    assert declared - used == set()
+
+
+def test_the_mapped_good_files_raise_no_shacl_violation():
+    graph = _mapped(HERE / "good")
+    data = Graph()
+    data += graph
+    data += load_model_graph()
+    for o in set(graph.objects()):  # countries and regions come from the countries source
+        if str(o).startswith(str(PID["country/"])):
+            data.add((o, RDF.type, PU.Country))
+        elif str(o).startswith(str(PID["region/"])):
+            data.add((o, RDF.type, PU.Region))
+    report = validate_graph(data, shapes=load_shapes_graph(per_record=True))
+    own = set(graph.subjects())
+    violations = [r for r in report.results if r.severity == "Violation" and r.focus_node in own]
+    assert violations == [], report.subset(violations).to_text()
+
+
+def _shown(issue) -> str:  # noqa: ANN001
+    return str(dataclasses.replace(issue, file=Path(issue.file).name))
+
+
+def _matches(pattern: str, line: str) -> bool:
+    return re.fullmatch(".*".join(map(re.escape, pattern.split("…"))), line) is not None
+
+
+def test_bad_files_report_exactly_the_expected_issues_at_once():
     _reg, issues = check_registry(HERE / "bad")
-    found = {(Path(i.file).name, i.line, i.record, i.field) for i in issues}
-    assert found == {
-        ("initiatives.yaml", 1, "bad-plan", "sources"),          # missing source
-        ("initiatives.yaml", 4, "bad-plan", "instrument_of"),    # dangling reference
-        ("initiatives.yaml", 5, "bad-plan", "modality"),         # unknown concept slug
-        ("initiatives.yaml", 7, "bad-plan", "end"),              # end before start
-        ("initiatives.yaml", 8, "bad-plan", "sponsor"),          # unknown field
-        ("initiatives.yaml", 9, "Bad_Id", "id"),                 # malformed id
-        ("initiatives.yaml", 13, "Bad_Id", "accessed"),          # date in the wrong form
-        ("organizations.yaml", 5, "example-body", "country"),    # unknown country code
-        ("organizations.yaml", 6, "example-body", "from"),       # impossible date
-        ("organizations.yaml", 9, "example-body", "id"),         # duplicate id
-        ("organizations.yaml", 13, "example-body", "accessed"),  # source without date
-    }
-    by_field = {i.field: i for i in issues}
-    assert by_field["country"].value == "XXX" and "ISO 3166-1 alpha-3" in by_field[
-        "country"].expected
-    assert "regional" in by_field["modality"].expected
+    got = [_shown(i) for i in issues]
+    expected = (HERE / "bad" / "expected-issues.txt").read_text(encoding="utf-8").splitlines()
+    assert len(got) == len(expected), "\n".join(got)
+    for want, line in zip(expected, got, strict=True):
+        assert _matches(want, line), f"\nexpected {want}\n     got {line}"
+
+
+def test_the_mapper_refuses_a_registry_with_mistakes_and_lists_them_all():
+    with pytest.raises(DataError) as err:
+        checked_registry(HERE / "bad")
+    assert len(err.value.issues) == len(
+        (HERE / "bad" / "expected-issues.txt").read_text(encoding="utf-8").splitlines())
+    source = dataclasses.replace(load_catalogue()["registry"], location=HERE / "bad")
+    with pytest.raises(DataError):
+        registry_source.map_source(source)
+    assert "registry check" in str(err.value)
 
 
 def test_broken_yaml_names_line_and_column(tmp_path: Path):
@@ -58,13 +113,61 @@ def test_broken_yaml_names_line_and_column(tmp_path: Path):
     assert len(issues) == 1 and issues[0].line == 3 and "YAML" in issues[0].expected
 
 
-def test_cli_check_exit_codes(tmp_path: Path):
+def test_concept_slugs_fall_back_to_the_lists_in_docs_model(tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch):
+    schema.concept_slugs.cache_clear()
+    monkeypatch.setattr(schema, "ontology_dir", lambda: tmp_path)
+    try:
+        assert schema.concept_slugs("modality") == {
+            "regional", "interregional", "south-south", "triangular", "north-south",
+            "bilateral", "multilateral", "national", "global"}
+        assert "peer-learner" in schema.concept_slugs("role")
+        assert schema.concept_slugs("no-such-scheme") == frozenset()
+    finally:
+        schema.concept_slugs.cache_clear()
+
+
+def test_every_slug_docs_model_lists_is_in_its_scheme():
+    for path in sorted((schema.ontology_dir() / "schemes").glob("*.ttl")):
+        documented = schema.documented_slugs(path.stem)
+        assert documented <= schema.concept_slugs(path.stem), path.stem
+
+
+def test_cli_check_prints_file_line_record_field_and_exit_codes():
     runner = CliRunner()
     bad = runner.invoke(cli, ["registry", "check", str(HERE / "bad")])
     assert bad.exit_code == 1
-    assert "organizations.yaml:5: record 'example-body' field 'country'" in bad.output
+    assert re.search(r"organizations\.yaml:5: record 'example-body' field 'country': "
+                     r"got 'XXX'; expected an ISO 3166-1 alpha-3", bad.output)
     good = runner.invoke(cli, ["registry", "check", str(HERE / "good")])
-    assert good.exit_code == 0 and "3 records, all valid" in good.output
+    assert good.exit_code == 0 and "25 records, all valid" in good.output
+    helptext = runner.invoke(cli, ["registry", "check", "--help"]).output
+    assert "Example:" in helptext and "file:line: record 'id' field 'x'" in helptext
+
+
+def test_the_guide_documents_every_field():
+    guide = GUIDE.read_text(encoding="utf-8")
+    for kind in schema.KINDS.values():
+        section = guide.split(f"### `{kind.file}`", 1)
+        assert len(section) == 2, f"the guide has no section ### `{kind.file}`"
+        body = section[1].split("\n### ", 1)[0]
+        missing = [f for f in kind.fields if f"`{f}`" not in body
+                   and f not in schema.COMMON]
+        assert missing == [], f"{kind.file}: fields not documented: {missing}"
+    for nested in ("MEMBER_FIELDS", "PARTICIPANT_FIELDS", "SOURCE_FIELDS", "PRACTICE_FIELDS"):
+        missing = [f for f in getattr(schema, nested) if f"`{f}`" not in guide]
+        assert missing == [], f"{nested}: not documented: {missing}"
+
+
+def test_the_guide_examples_pass_the_check(tmp_path: Path):
+    guide = GUIDE.read_text(encoding="utf-8")
+    block = guide.split("## An example of each kind", 1)[1].split("```yaml\n", 1)[1]
+    block = block.split("\n```", 1)[0]
+    files = re.split(r"^# (\S+\.yaml)\n", block, flags=re.M)[1:]
+    assert {name for name in files[::2]} == {k.file for k in schema.KINDS.values()}
+    for name, text in zip(files[::2], files[1::2], strict=True):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    assert _mapped(tmp_path)
 
 
 def test_the_real_registry_is_valid_and_sourced():

@@ -60,7 +60,7 @@ class DataIssue:
         where = self.file + (f":{self.line}" if self.line else "")
         rec = f" record {self.record!r}" if self.record else ""
         fld = f" field {self.field!r}" if self.field else ""
-        return f"{where}:{rec}{fld}: got {self.value!r}; expected {self.expected}"
+        return f"{where}:{rec}{fld}".rstrip(":") + f": got {self.value!r}; expected {self.expected}"
 
 
 class DataError(PuentesError):

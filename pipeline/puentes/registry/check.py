@@ -2,26 +2,24 @@
 
 Each mistake is a :class:`~puentes.errors.DataIssue` with file, line, record id, field, the
 value and what is expected: unknown country codes, dates in the wrong form, end before start,
-dangling references, duplicate ids, missing or incomplete sources, unknown fields, unknown
-concept slugs.
+dangling references, duplicate ids, missing or incomplete sources, unknown or misplaced
+fields, keys given twice, unknown concept slugs.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import difflib
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 import pycountry
-from rdflib import Graph
-from rdflib.namespace import SKOS
 
-from ..errors import DataIssue
-from ..namespaces import PSC
-from ..paths import data_dir, ontology_dir
+from ..errors import DataError, DataIssue
+from ..paths import data_dir
 from .loader import LDict, LList, load_file
 from .schema import (
     EXPECT,
@@ -31,40 +29,45 @@ from .schema import (
     PRACTICE_FIELDS,
     SOURCE_FIELDS,
     Kind,
+    concept_slugs,
 )
+
+__all__ = ["Record", "Registry", "check_registry", "checked_registry", "concept_slugs",
+           "country_codes", "date_text", "load_registry"]
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATE = re.compile(r"^\d{4}(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?)?$")
 ISO3 = re.compile(r"^[A-Z]{3}$")
 REGION = re.compile(r"^m49-\d{3}$")
+LANG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]+)?$")
+URL = re.compile(r"^https?://\S+$")
 
 
 @lru_cache(maxsize=1)
 def country_codes() -> frozenset[str]:
-    """ISO 3166-1 alpha-3 codes: pycountry's, plus those of the shipped reference table."""
+    """ISO 3166-1 alpha-3 codes: pycountry's, plus those of the shipped reference table
+    (``data/raw/countries/country-codes.csv``, when present).
+
+    >>> {"BRA", "CIV"} <= country_codes() and "XXX" not in country_codes()
+    True
+    """
     codes = {c.alpha_3 for c in pycountry.countries}
     table = data_dir() / "raw" / "countries" / "country-codes.csv"
     if table.is_file():
         with table.open(encoding="utf-8-sig", newline="") as fh:
             codes |= {r["ISO3166-1-Alpha-3"].strip() for r in csv.DictReader(fh)
-                      if r["ISO3166-1-Alpha-3"].strip()}
+                      if (r.get("ISO3166-1-Alpha-3") or "").strip()}
     return frozenset(codes)
 
 
-@lru_cache(maxsize=32)
-def concept_slugs(scheme: str) -> frozenset[str]:
-    """The concept slugs of ``psc:<scheme>`` from ``ontology/schemes/<scheme>.ttl``."""
-    path = ontology_dir() / "schemes" / f"{scheme}.ttl"
-    if not path.is_file():
-        return frozenset()
-    g = Graph().parse(path)
-    prefix = f"{PSC}{scheme}/"
-    return frozenset(str(c)[len(prefix):] for c in g.subjects(SKOS.inScheme, PSC[scheme])
-                     if str(c).startswith(prefix))
-
-
 def date_text(value: object) -> str | None:
-    """A registry date as text (YYYY, YYYY-MM or YYYY-MM-DD), or None when malformed."""
+    """A registry date as text (YYYY, YYYY-MM or YYYY-MM-DD), or None when malformed.
+
+    >>> date_text(2021), date_text("2021-03"), date_text(dt.date(2021, 3, 3))
+    ('2021', '2021-03', '2021-03-03')
+    >>> date_text("03/03/2021") is None and date_text("2021-02-30") is None
+    True
+    """
     if isinstance(value, dt.datetime):
         return None
     if isinstance(value, dt.date):
@@ -106,8 +109,6 @@ class Registry:
 
 def load_registry(folder: Path) -> tuple[Registry, list[DataIssue]]:
     """Load every known registry file in ``folder`` (YAML errors become issues)."""
-    from ..errors import DataError
-
     reg, issues = Registry(), []
     for kind in KINDS.values():
         path = folder / kind.file
@@ -124,56 +125,70 @@ def load_registry(folder: Path) -> tuple[Registry, list[DataIssue]]:
                                         "a record: a mapping starting with '- id: …'"))
                 continue
             reg.records.append(Record(kind, item, path))
+    known = {k.file for k in KINDS.values()}
     for extra in sorted(folder.glob("*.y*ml")):
-        if extra.name not in {k.file for k in KINDS.values()}:
-            issues.append(DataIssue(str(extra), None, None, None, extra.name,
-                                    "one of the registry files: " + ", ".join(
-                                        k.file for k in KINDS.values())))
+        if extra.name not in known:
+            close = difflib.get_close_matches(extra.name, sorted(known), n=1)
+            hint = f" (rename it to {close[0]}?)" if close else ""
+            issues.append(DataIssue(str(extra), 1, None, None, extra.name,
+                                    "one of the registry files: " + ", ".join(sorted(known))
+                                    + hint))
     return reg, issues
 
 
+def _a(noun: str) -> str:
+    return ("an " if noun[:1] in "aeiou" else "a ") + noun
+
+
+def _lines(value: object, n: int) -> list[int | None]:
+    lines = list(getattr(value, "item_lines", []))
+    return lines + [None] * (n - len(lines))
+
+
 class _Checker:
-    def __init__(self, reg: Registry) -> None:
+    def __init__(self, reg: Registry, issues: list[DataIssue]) -> None:
         self.reg = reg
-        self.issues: list[DataIssue] = []
+        self.issues = issues
+        self.today = dt.date.today()
 
     def add(self, rec: Record, fld: str | None, value: object, expected: str,
             container: LDict | None = None, line: int | None = None) -> None:
         where = container if container is not None else rec.data
         ln = line or (where.line_of(fld) if fld and isinstance(where, LDict) else where.line)
+        if isinstance(value, dt.date):  # shown as written, not as datetime.date(…)
+            value = value.isoformat()
         self.issues.append(DataIssue(str(rec.file), ln, rec.id or None, fld, value, expected))
 
     # -- the value types ---------------------------------------------------------------
     def value(self, rec: Record, fld: str, typ: str, value: object, where: LDict,
               line: int | None = None) -> None:
         if typ.startswith("list:"):
-            inner = typ[5:]
             items = value if isinstance(value, list) else [value]
-            lines = getattr(value, "item_lines", [None] * len(items))
-            for v, ln in zip(items, lines, strict=False):
-                self.value(rec, fld, inner, v, where, ln)
+            for v, ln in zip(items, _lines(value, len(items)), strict=True):
+                self.value(rec, fld, typ[5:], v, where, ln)
             return
         ok, expected = True, EXPECT.get(typ, typ)
         if typ == "id":
             ok = isinstance(value, str) and bool(SLUG.match(value))
         elif typ == "names":
             ok = isinstance(value, dict) and bool(value) and all(
-                isinstance(k, str) and re.match(r"^[a-z]{2,3}(-[A-Za-z0-9]+)?$", k)
-                and isinstance(v, str) and v.strip() for k, v in value.items())
+                isinstance(k, str) and LANG.match(k) and isinstance(v, str) and v.strip()
+                for k, v in value.items())
         elif typ == "text":
             ok = isinstance(value, str) and bool(value.strip())
         elif typ == "date":
             ok = date_text(value) is not None
         elif typ == "fulldate":
-            ok = isinstance(value, dt.date) and not isinstance(value, dt.datetime)
+            ok = isinstance(value, dt.date) and not isinstance(value, dt.datetime) \
+                and value <= self.today
         elif typ == "year":
-            ok = isinstance(value, int) and 1000 <= value <= 2999
+            ok = isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 2999
         elif typ == "decimal":
             ok = isinstance(value, int | float) and not isinstance(value, bool) and value >= 0
         elif typ == "bool":
             ok = isinstance(value, bool)
         elif typ == "url":
-            ok = isinstance(value, str) and bool(re.match(r"^https?://\S+$", value))
+            ok = isinstance(value, str) and bool(URL.match(value))
         elif typ == "currency":
             ok = isinstance(value, str) and bool(ISO3.match(value))
         elif typ == "wikidata":
@@ -189,12 +204,18 @@ class _Checker:
         elif typ.startswith("concept:"):
             scheme = typ[8:]
             slugs = concept_slugs(scheme)
-            ok = isinstance(value, str) and value in slugs
-            expected = f"a concept of the {scheme} scheme: " + ", ".join(sorted(slugs))
+            if slugs:
+                ok = isinstance(value, str) and value in slugs
+                expected = f"a concept of the {scheme} scheme: " + ", ".join(sorted(slugs))
+            else:  # the scheme lists no concepts (yet): any slug will do
+                ok = isinstance(value, str) and bool(SLUG.match(value))
+                expected = EXPECT["id"]
         elif typ.startswith("ref:"):
             kinds = tuple(typ[4:].split("|"))
             ok = isinstance(value, str) and self._is(value, kinds)
-            expected = f"the id of a record of kind {' or '.join(kinds)} that exists"
+            expected = f"the id of {_a(' or '.join(kinds))} record that exists"
+            if isinstance(value, str) and value in self.reg.by_id and not ok:
+                expected += f" ({value!r} is {_a(self.reg.by_id[value].kind.name)})"
         if not ok:
             self.add(rec, fld, value, expected, where, line)
 
@@ -203,15 +224,23 @@ class _Checker:
         return target is not None and target.kind.name in kinds
 
     # -- records -----------------------------------------------------------------------
-    def fields(self, rec: Record, data: LDict, spec: dict[str, str], what: str) -> None:
+    def fields(self, rec: Record, data: LDict, spec: dict[str, str], what: str,
+               specific: dict[str, tuple[str, ...]] | None = None, switch: str = "") -> None:
+        for key, line, first in getattr(data, "repeated", []):
+            self.add(rec, key, data[key], f"each field once; {key!r} is also on line {first} "
+                     "(YAML keeps only the last one): merge the two", data, line)
         for key, value in data.items():
             if key == "id" and data is rec.data:
                 continue  # checked once, with duplicates, in check_registry
             if key not in spec:
-                close = [k for k in spec if k[:3] == str(key)[:3]]
+                close = difflib.get_close_matches(str(key), list(spec), n=1, cutoff=0.6)
                 hint = f" (did you mean {close[0]!r}?)" if close else ""
                 self.add(rec, key, value, f"one of the fields of {what}: "
                          + ", ".join(spec) + hint, data)
+                continue
+            if specific and key in specific and data.get(switch) not in specific[key]:
+                self.add(rec, key, value, f"no {key!r} here: it is for records of {switch} "
+                         + " or ".join(specific[key]), data)
                 continue
             typ = spec[key]
             if value is None:
@@ -219,14 +248,7 @@ class _Checker:
             elif typ == "sources":
                 self.sources(rec, value, data)
             elif typ == "source-refs":
-                ids = {str(s.get("id")) for s in rec.data.get("sources") or []
-                       if isinstance(s, dict)}
-                for i, ref in enumerate(value if isinstance(value, list) else [value]):
-                    if ref not in ids:
-                        lines = getattr(value, "item_lines", [])
-                        self.add(rec, key, ref, "the id of one of this record's sources: "
-                                 + ", ".join(sorted(ids)), data,
-                                 lines[i] if i < len(lines) else None)
+                self.source_refs(rec, key, value, data)
             elif typ == "members":
                 self.nested(rec, key, value, MEMBER_FIELDS, ("country",), "a member")
             elif typ == "participants":
@@ -234,25 +256,42 @@ class _Checker:
                             "a participant")
             elif typ == "practice":
                 if isinstance(value, LDict):
+                    if "id" not in value:
+                        self.add(rec, "id", None, "the field 'id' (a practice needs it)", value)
                     self.fields(rec, value, PRACTICE_FIELDS, "a practice")
                 else:
                     self.add(rec, key, value, "a mapping {id, name, description}", data)
             else:
                 self.value(rec, key, typ, value, data)
-        start, end = data.get("start", data.get("from")), data.get("end", data.get("to"))
-        s, e = date_text(start), date_text(end)
-        if s and e and e < s[: len(e)]:
-            fld = "end" if "end" in data else "to"
-            self.add(rec, fld, end, f"a date not before the start ({s})", data)
+        self.period(rec, data)
+
+    def period(self, rec: Record, data: LDict) -> None:
+        start_key = "start" if "start" in data else "from"
+        end_key = "end" if "end" in data else "to"
+        s, e = date_text(data.get(start_key)), date_text(data.get(end_key))
+        # compare at the coarser precision: 2021 ends no earlier than 2021-03
+        if s and e and e[: len(s)] < s[: len(e)]:
+            self.add(rec, end_key, data[end_key],
+                     f"a date not before {start_key!r} ({s})", data)
+
+    def source_refs(self, rec: Record, key: str, value: object, where: LDict) -> None:
+        ids = sorted(str(s.get("id")) for s in rec.data.get("sources") or []
+                     if isinstance(s, dict) and s.get("id") is not None)
+        refs = value if isinstance(value, list) else [value]
+        for ref, line in zip(refs, _lines(value, len(refs)), strict=True):
+            if str(ref) not in ids:
+                self.add(rec, key, ref, "the id of one of this record's sources: "
+                         + (", ".join(ids) if ids else "(none has an id yet)"), where, line)
 
     def nested(self, rec: Record, key: str, value: object, spec: dict[str, str],
                required: tuple[str, ...], what: str) -> None:
         if not isinstance(value, LList):
             self.add(rec, key, value, f"a list of entries, each {what}")
             return
-        for item in value:
+        for item, line in zip(value, _lines(value, len(value)), strict=True):
             if not isinstance(item, LDict):
-                self.add(rec, key, item, f"{what}: a mapping such as {{{required[0]}: …}}")
+                self.add(rec, key, item, f"{what}: a mapping such as {{{required[0]}: …}}",
+                         line=line)
                 continue
             for req in required:
                 if req not in item:
@@ -265,37 +304,40 @@ class _Checker:
                      "and accessed", where)
             return
         seen = set()
-        for item in value:
+        for item, line in zip(value, _lines(value, len(value)), strict=True):
             if not isinstance(item, LDict):
-                self.add(rec, "sources", item, "a source: {id, url, accessed, title}", where)
+                self.add(rec, "sources", item, "a source: {id, url, accessed, title}", where,
+                         line)
                 continue
             self.fields(rec, item, SOURCE_FIELDS, "a source")
             if "url" not in item and "document" not in item:
-                self.add(rec, "sources", None, "a source needs url or document", item)
+                self.add(rec, "url", None, "a source needs url (a web address) or document "
+                         "(a printed reference)", item)
             if "accessed" not in item:
                 self.add(rec, "accessed", None, "the date you read the source (YYYY-MM-DD)",
                          item)
             sid = item.get("id")
-            if sid in seen:
+            if sid is not None and sid in seen:
                 self.add(rec, "id", sid, "source ids unique within the record", item)
             seen.add(sid)
 
     def record(self, rec: Record) -> None:
-        kind = rec.kind
-        required = kind.required + kind.variants.get(str(rec.data.get("kind")), ())
+        kind, data = rec.kind, rec.data
+        required = kind.required + kind.variants.get(str(data.get(kind.switch)), ())
         for req in required:
-            if req not in rec.data:
+            if req not in data:
                 self.add(rec, req, None, f"the field {req!r} (every {kind.name} record has it)")
-        if kind.variants and "kind" in rec.data and rec.data["kind"] not in kind.variants:
-            self.add(rec, "kind", rec.data["kind"], "one of " + ", ".join(kind.variants))
-        self.fields(rec, rec.data, kind.fields, f"a {kind.name} record")
+        if kind.variants and kind.switch in data and data[kind.switch] not in kind.variants:
+            self.add(rec, kind.switch, data[kind.switch], "one of " + ", ".join(kind.variants))
+        self.fields(rec, data, kind.fields, _a(f"{kind.name} record"), kind.specific,
+                    kind.switch)
 
 
 def check_registry(folder: Path) -> tuple[Registry, list[DataIssue]]:
-    """Load and check every file; return the registry and every issue found."""
+    """Load and check every file; return the registry and every issue found, in file and
+    line order (an empty list: the registry is valid and can be mapped)."""
     reg, issues = load_registry(folder)
-    checker = _Checker(reg)
-    checker.issues = issues
+    checker = _Checker(reg, issues)
     for rec in reg.records:
         ident = rec.data.get("id")
         if not isinstance(ident, str) or not SLUG.match(ident):
@@ -309,5 +351,13 @@ def check_registry(folder: Path) -> tuple[Registry, list[DataIssue]]:
         reg.by_id[ident] = rec
     for rec in reg.records:
         checker.record(rec)
-    issues = sorted(checker.issues, key=lambda i: (i.file, i.line or 0))
-    return reg, issues
+    return reg, sorted(checker.issues, key=lambda i: (i.file, i.line or 0))
+
+
+def checked_registry(folder: Path) -> Registry:
+    """The registry in ``folder``, checked; :class:`DataError` listing every issue if any."""
+    reg, issues = check_registry(folder)
+    if issues:
+        raise DataError(issues, "fix each line above in the registry files, then run "
+                                "`puentes registry check` (fast) or `puentes build` again")
+    return reg

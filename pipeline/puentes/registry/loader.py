@@ -1,8 +1,10 @@
 """Read registry YAML files keeping the line of every record and field.
 
 PyYAML's composer gives each node its position; we build plain dicts and lists that also
-remember the (1-based) line of the mapping and of each key, so that every error can say
-``organizations.yaml:42``.
+remember the (1-based) line of the mapping, of each key and of each list item, so that every
+error can say ``organizations.yaml:42``. A key given twice in one mapping, which PyYAML would
+silently resolve by keeping the last value, is remembered in ``LDict.repeated`` for the check
+to report.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ class LDict(dict):
 
     line: int = 0
     key_lines: dict
+    #: (key, line of the repeat, line of the first) for each key given more than once
+    repeated: list
 
     def line_of(self, key: str) -> int:
         """The line of ``key`` (or of the mapping itself when the key is absent)."""
@@ -37,8 +41,13 @@ def _convert(node: yaml.Node):  # noqa: ANN202
         out = LDict()
         out.line = node.start_mark.line + 1
         out.key_lines = {}
+        out.repeated = []
         for knode, vnode in node.value:
             key = _convert(knode)
+            if isinstance(key, list | dict):
+                key = str(key)  # a list or mapping as key: kept as text, reported as unknown
+            if key in out.key_lines:
+                out.repeated.append((key, knode.start_mark.line + 1, out.key_lines[key]))
             out[key] = _convert(vnode)
             out.key_lines[key] = knode.start_mark.line + 1
         return out

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from decimal import Decimal
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 
-from ..namespaces import ORG, PSC, PU, SCHEMA, WD, bind_prefixes, concept, rid
+from ..namespaces import ORG, PSC, PU, SCHEMA, SDG, WD, bind_prefixes, concept, rid
 from .check import Record, Registry, date_text
 
-ORG_NS = ORG
 ISO3_LEN = 3
+
+#: ``sdg-8-7`` → ``http://metadata.un.org/sdg/8.7`` (the UN's IRI for SDG target 8.7)
+SDG_TARGET = re.compile(r"^sdg-(\d{1,2})-([0-9a-z])$")
 
 INITIATIVE_CLASS = {"platform": PU.Platform, "monitoring-mechanism": PU.MonitoringMechanism,
                     "fund": PU.Fund}
@@ -52,6 +55,9 @@ class RegistryMapper:
         if kind == "commitment":
             if data.get("iri"):
                 return URIRef(data["iri"])
+            sdg = SDG_TARGET.match(ident)
+            if sdg and data.get("kind") == "target":
+                return SDG[f"{sdg[1]}.{sdg[2]}"]
             if data.get("kind") in ("convention", "protocol", "target"):
                 return rid("instrument", ident)
             if data.get("kind") == "outcome-document":
@@ -90,6 +96,7 @@ class RegistryMapper:
                 self.add(s, DCTERMS.publisher, Literal(src["publisher"]))
             if src.get("via"):
                 self.add(s, RDFS.comment, Literal(f"read via {src['via']}", lang="en"))
+            self.note(s, src)
 
     def period(self, node: URIRef, data: dict, start: str = "start", end: str = "end") -> None:
         if data.get(start) is not None:
@@ -102,12 +109,21 @@ class RegistryMapper:
         self.names(node, d.get("name"))
         self.names(node, d.get("acronym"), SKOS.altLabel)
         self.names(node, d.get("description"), DCTERMS.description)
-        if d.get("notes"):
-            self.add(node, SKOS.editorialNote, Literal(d["notes"], lang="en"))
+        self.note(node, d)
         if d.get("website"):
             self.add(node, RDFS.seeAlso, URIRef(d["website"]))
         self.add(node, DCTERMS.identifier, Literal(rec.id))
         self.sources(node, rec)
+
+    def note(self, node: URIRef, data: dict) -> None:
+        """The steward's ``notes`` (what is missing or uncertain) as an editorial note."""
+        if data.get("notes"):
+            self.add(node, SKOS.editorialNote, Literal(data["notes"], lang="en"))
+
+    def label(self, node: URIRef, rec: Record, text: str) -> None:
+        """An English label made from the record's fields, for records without a name."""
+        if not rec.data.get("name"):
+            self.add(node, RDFS.label, Literal(text, lang="en"))
 
     def concepts(self, node: URIRef, pred: URIRef, scheme: str, values) -> None:  # noqa: ANN001
         for v in values if isinstance(values, list) else [values]:
@@ -147,6 +163,7 @@ class RegistryMapper:
             self.add(mid, ORG.role, concept("membership-role", m.get("role", "member")))
             self.period(mid, m, "from", "to")
             self.add(mid, RDFS.label, Literal(f"{m['country']} in {rec.id}", lang="en"))
+            self.note(mid, m)
             self.sources(mid, rec, m.get("sources"))
 
     def initiative(self, rec: Record) -> None:
@@ -189,8 +206,11 @@ class RegistryMapper:
             self.add(ev, SCHEMA.endDate, date_literal(when))
             self.add(ev, RDFS.label, Literal(f"Evaluation of {rec.id}", lang="en"))
             self.sources(ev, rec)
+        counts: dict[str, int] = {}
         for p in d.get("participants") or []:
-            pid_ = rid("participation", f"{rec.id}--{p['agent'].lower()}--{p['role']}")
+            slug = f"{rec.id}--{p['agent'].lower()}--{p['role']}"
+            n = counts[slug] = counts.get(slug, 0) + 1
+            pid_ = rid("participation", slug + (f"--{n}" if n > 1 else ""))
             self.add(pid_, RDF.type, PU.Participation)
             self.add(pid_, PU.initiative, node)
             self.add(pid_, PU.agent, self.iri(p["agent"]))
@@ -198,6 +218,7 @@ class RegistryMapper:
             self.period(pid_, p, "from", "to")
             if p.get("membership_exception"):
                 self.add(pid_, PU.membershipException, Literal(p["membership_exception"]))
+            self.note(pid_, p)
             self.add(pid_, RDFS.label, Literal(f"{p['agent']} — {p['role']} — {rec.id}",
                                                lang="en"))
             self.sources(pid_, rec, p.get("sources"))
@@ -228,9 +249,7 @@ class RegistryMapper:
             self.add(node, PU.ratified, Literal(bool(d.get("ratified", True))))
             if d.get("date") is not None:
                 self.add(node, PU.ratificationDate, date_literal(d["date"]))
-            if "name" not in d:
-                self.add(node, RDFS.label, Literal(f"{d['country']} ratification of "
-                                                   f"{d['instrument']}", lang="en"))
+            self.label(node, rec, f"{d['country']} ratification of {d['instrument']}")
             return
         self.add(node, PU.committedBy, self.iri(d["committed_by"]))
         self.add(node, PU.commitsTo, self.iri(d["commits_to"]))
@@ -241,17 +260,13 @@ class RegistryMapper:
             self.add(node, PU.targetDate, date_literal(d["target_date"]))
         if d.get("status"):
             self.add(node, PU.status, concept("status", d["status"]))
-        if "name" not in d:
-            self.add(node, RDFS.label, Literal(f"Commitment of {d['committed_by']} to "
-                                               f"{d['commits_to']}", lang="en"))
+        self.label(node, rec, f"Commitment of {d['committed_by']} to {d['commits_to']}")
 
     def financing(self, rec: Record) -> None:
         d, node = rec.data, self.iri(rec.id)
         self.add(node, RDF.type, PU.Financing)
         self.common(node, rec)
-        if "name" not in d:
-            self.add(node, RDFS.label, Literal(f"Financing of {d['finances']} by {d['funder']}",
-                                               lang="en"))
+        self.label(node, rec, f"Financing of {d['finances']} by {d['funder']}")
         self.add(node, SCHEMA.funder, self.iri(d["funder"]))
         self.add(node, PU.finances, self.iri(d["finances"]))
         self.concepts(node, PU.financingModel, "financing-model", d["model"])
@@ -267,6 +282,9 @@ class RegistryMapper:
         d, node, kind = rec.data, self.iri(rec.id), rec.data["kind"]
         if kind == "knowledge-exchange":
             self.add(node, RDF.type, PU.KnowledgeExchange)
+            learners = d["learner"] if isinstance(d["learner"], list) else [d["learner"]]
+            self.label(node, rec, f"Knowledge exchange from {d['provider']} to "
+                       + ", ".join(learners))
             self.add(node, PU.provider, self.iri(d["provider"]))
             self.refs(node, PU.learner, d["learner"])
             if d.get("practice"):
@@ -286,6 +304,7 @@ class RegistryMapper:
             self.period(node, d)
         elif kind == "accountability":
             self.add(node, RDF.type, PU.AccountabilityRelation)
+            self.label(node, rec, f"{d['accountable']} accountable to {d['to']}")
             self.add(node, PU.accountableParty, self.iri(d["accountable"]))
             self.add(node, PU.accountableTo, self.iri(d["to"]))
             if d.get("via"):
@@ -293,6 +312,7 @@ class RegistryMapper:
             self.add(node, PU.accountabilityForm, concept("accountability-form", d["form"]))
         else:
             self.add(node, RDF.type, PU.Evaluation)
+            self.label(node, rec, f"Evaluation of {d['evaluates']}")
             self.add(node, PU.evaluates, self.iri(d["evaluates"]))
             if d.get("date") is not None:
                 self.add(node, SCHEMA.endDate, date_literal(d["date"]))
@@ -301,6 +321,7 @@ class RegistryMapper:
     def corridor(self, rec: Record) -> None:
         d, node = rec.data, self.iri(rec.id)
         self.add(node, RDF.type, PU.MigrationCorridor)
+        self.label(node, rec, f"Migration corridor {d['origin']} to {d['destination']}")
         self.common(node, rec)
         self.add(node, PU.origin, self.iri(d["origin"]))
         self.add(node, PU.destination, self.iri(d["destination"]))
@@ -308,6 +329,7 @@ class RegistryMapper:
     def supply_chain(self, rec: Record) -> None:
         d, node = rec.data, self.iri(rec.id)
         self.add(node, RDF.type, PU.SupplyChain)
+        self.label(node, rec, f"Supply chain of {d['commodity']}")
         self.common(node, rec)
         good = concept("good", d["commodity"])
         self.add(node, PU.commodity, good)

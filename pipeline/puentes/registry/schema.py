@@ -4,22 +4,49 @@ A field type is one of: ``id`` ``names`` ``text`` ``date`` ``year`` ``decimal`` 
 ``url`` ``currency`` ``wikidata`` ``country`` ``agent`` ``place`` ``ref:<kind>[|<kind>]``
 ``concept:<scheme>`` ``sources`` ``source-refs`` ``members`` ``participants`` ``practice``;
 ``list:<type>`` for a list. ``required`` lists the fields a record must have.
+
+The schema is declared as data rather than as one class per kind so that the check can report
+every mistake of every record at once, each at its own line, and so that the stewards' guide
+can be checked against it (``tests/test_registry.py``).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rdflib import Graph
+from rdflib.namespace import SKOS
+
+from ..namespaces import PSC
+from ..paths import ontology_dir, project_root
 
 
 @dataclass(frozen=True)
 class Kind:
-    """One kind of record: its file, its fields and the fields it must have."""
+    """One kind of record: its file, its fields and the fields it must have.
+
+    ``switch`` names the field that says which sort of record it is (``kind`` or ``type``);
+    ``variants`` gives, per value of ``kind``, the further fields a record must have;
+    ``specific`` gives, per field, the values of the switch for which the field means
+    something (elsewhere the mapper would ignore it, so the check reports it).
+    """
 
     name: str
     file: str
     fields: dict[str, str]
     required: tuple[str, ...] = ("id", "name", "sources")
     variants: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    switch: str = "kind"
+    specific: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+def _only(values: tuple[str, ...], *fields: str) -> dict[str, tuple[str, ...]]:
+    return dict.fromkeys(fields, values)
+
+
+GLOBAL = ("target", "convention", "protocol", "outcome-document")
 
 
 COMMON = {"id": "id", "name": "names", "acronym": "names", "description": "names",
@@ -45,7 +72,10 @@ KINDS: dict[str, Kind] = {k.name: k for k in [
         "reporting_cycle": "concept:reporting-cycle", "peer_review": "bool",
         "presented_at": "list:ref:event", "corridors": "list:ref:corridor",
         "supply_chains": "list:ref:supply-chain", "evaluated": "list:date"},
-        required=("id", "name", "type", "sources")),
+        required=("id", "name", "type", "sources"), switch="type",
+        specific={**_only(("platform",), "platform_functions"),
+                  **_only(("monitoring-mechanism",), "monitors", "reporting_cycle",
+                          "peer_review")}),
     Kind("commitment", "commitments.yaml", {
         **COMMON, "kind": "text", "iri": "url", "adopted": "date", "adopted_at": "ref:event",
         "committed_by": "agent", "commits_to": "ref:commitment|initiative",
@@ -53,9 +83,12 @@ KINDS: dict[str, Kind] = {k.name: k for k in [
         "target_date": "date", "status": "concept:status", "country": "country",
         "instrument": "ref:commitment", "date": "date", "ratified": "bool"},
         required=("id", "kind", "sources"),
-        variants={"target": ("name",), "convention": ("name",), "protocol": ("name",),
-                  "outcome-document": ("name",), "pledge": ("committed_by", "commits_to"),
-                  "ratification": ("country", "instrument")}),
+        variants={**dict.fromkeys(GLOBAL, ("name",)), "pledge": ("committed_by", "commits_to"),
+                  "ratification": ("country", "instrument")},
+        specific={**_only(GLOBAL, "iri", "adopted", "adopted_at"),
+                  **_only(("pledge",), "committed_by", "commits_to", "made_at", "made_in",
+                          "target_date", "status"),
+                  **_only(("ratification",), "country", "instrument", "date", "ratified")}),
     Kind("financing", "financing.yaml", {
         **COMMON, "funder": "agent", "finances": "ref:initiative",
         "model": "list:concept:financing-model", "amount": "decimal", "currency": "currency",
@@ -71,7 +104,11 @@ KINDS: dict[str, Kind] = {k.name: k for k in [
         required=("id", "kind", "sources"),
         variants={"knowledge-exchange": ("provider", "learner"),
                   "accountability": ("accountable", "to", "form"),
-                  "evaluation": ("evaluates",)}),
+                  "evaluation": ("evaluates",)},
+        specific={**_only(("knowledge-exchange",), "provider", "learner", "practice",
+                          "adaptation", "part_of", "modality", "start", "end", "themes"),
+                  **_only(("accountability",), "accountable", "to", "via", "form"),
+                  **_only(("evaluation",), "evaluates", "date")}),
     Kind("corridor", "corridors.yaml", {
         **COMMON, "origin": "place", "destination": "place"},
         required=("id", "origin", "destination", "sources")),
@@ -101,7 +138,7 @@ EXPECT = {
     "names": "a mapping of language code to text, e.g. {en: …, es: …}",
     "text": "text",
     "date": "a date as YYYY-MM-DD, YYYY-MM or YYYY",
-    "fulldate": "the full date you read the source, as YYYY-MM-DD",
+    "fulldate": "the full date you read the source, as YYYY-MM-DD, not after today",
     "year": "a year as YYYY",
     "decimal": "a number without currency sign or thousands separators, e.g. 6800000",
     "bool": "true or false",
@@ -112,3 +149,42 @@ EXPECT = {
     "agent": "an ISO 3166-1 alpha-3 country code or the id of an organisation",
     "place": "an ISO 3166-1 alpha-3 country code or an M49 region as m49-NNN",
 }
+
+
+@lru_cache(maxsize=32)
+def concept_slugs(scheme: str) -> frozenset[str]:
+    """The concept slugs allowed for ``psc:<scheme>``.
+
+    Read from ``ontology/schemes/<scheme>.ttl``; when that file is absent, from the list
+    ``docs/model.md`` gives for the scheme. Empty when neither lists any: the check then
+    accepts any slug.
+
+    >>> sorted(concept_slugs("platform-function"))
+    ['coordination', 'knowledge-exchange', 'mutual-accountability', 'prioritisation']
+    """
+    path = ontology_dir() / "schemes" / f"{scheme}.ttl"
+    if path.is_file():
+        g = Graph().parse(path)
+        prefix = f"{PSC}{scheme}/"
+        return frozenset(str(c)[len(prefix):] for c in g.subjects(SKOS.inScheme, PSC[scheme])
+                         if str(c).startswith(prefix))
+    return documented_slugs(scheme)
+
+
+def documented_slugs(scheme: str, text: str | None = None) -> frozenset[str]:
+    """The slugs ``docs/model.md`` lists for ``psc:<scheme>``, written either as
+    ``psc:<scheme>/{a,b,c}`` or as ``concept in `psc:<scheme>` (`a`, `b`, …)``.
+
+    >>> sorted(documented_slugs("sex", "`psc:sex/{total,female,male}`"))
+    ['female', 'male', 'total']
+    """
+    if text is None:
+        doc = project_root() / "docs" / "model.md"
+        text = doc.read_text(encoding="utf-8") if doc.is_file() else ""
+    name = re.escape(scheme)
+    slugs: set[str] = set()
+    for m in re.finditer(rf"psc:{name}/\{{([^}}]*)\}}", text):
+        slugs.update(s.strip() for s in m.group(1).split(","))
+    for m in re.finditer(rf"concept in\s+`psc:{name}`\s*\(([^)]*)\)", text):
+        slugs.update(re.findall(r"`([a-z0-9-]+)`", m.group(1)))
+    return frozenset(slugs)
