@@ -92,7 +92,13 @@ def fingerprint(source: Source, module, inputs: list[Path]) -> str:  # noqa: ANN
     """A digest of everything that decides a source's graph and its validation outcome."""
     h = hashlib.sha256()
     h.update(f"{source!r}|{__version__}|{getattr(module, 'MAPPER_VERSION', '')}".encode())
-    files = list(inputs) + [Path(module.__file__)] + model_files()
+    # The mapper and the package code it relies on (registry/, opendata/, …): a change to
+    # any of them must remap. Commands, publishing and serving do not change a graph.
+    package = Path(__file__).parent
+    code = sorted(p for p in package.rglob("*.py")
+                  if not p.is_relative_to(package / "commands")
+                  and not p.is_relative_to(package / "publish") and p.name != "serve.py")
+    files = list(inputs) + [Path(module.__file__)] + code + model_files()
     files += sorted(shapes_dir().glob("*.ttl"))
     for path in files:
         h.update(str(path.name).encode())
