@@ -1,67 +1,196 @@
-"""The countries reference mapper: ISO codes, M49 regions in es/en/fr, groupings, Wikidata
-and M49 links; differences from pycountry are reported, never dropped."""
+"""The countries reference mapper: a made-up slice → the expected graph (isomorphic) and
+warnings; differences from pycountry and between the tables are reported, never dropped;
+mistakes in ilo-regions.yaml are reported with file, line and field; the real data maps
+completely and passes the shapes."""
 
 from __future__ import annotations
 
-import csv
 import warnings
 from pathlib import Path
 
-from rdflib import Literal, URIRef
-from rdflib.namespace import OWL, RDFS, SKOS
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.compare import graph_diff, isomorphic, to_isomorphic
+from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from puentes.catalogue import Source
+from puentes.catalogue import Source, load_catalogue
+from puentes.errors import DataError
+from puentes.model import load_model_graph
 from puentes.namespaces import PU, concept, rid
+from puentes.shapes import load_shapes_graph
 from puentes.sources import countries
+from puentes.validate import validate_graph
 
 SLICE = Path(__file__).parent / "sources" / "countries"
+WORLD = rid("region", "m49-001")
 
 
-def _source(location: Path) -> Source:
-    return Source(id="countries", title="t", kind="reference-data", location=location,
-                  licence="PDDL", publisher="p")
+def _source(location: Path, *, complete: bool = False) -> Source:
+    return Source(id="countries", title="Countries", kind="reference-data", location=location,
+                  licence="PDDL", publisher="p", options={"complete": complete})
 
 
-def _map() -> tuple:
+def _map(source: Source) -> tuple[Graph, list[str]]:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        g = countries.map_source(_source(SLICE))
+        g = countries.map_source(source)
     return g, [str(w.message) for w in caught]
 
 
-def test_country_with_codes_names_regions_and_links():
-    g, _ = _map()
+@pytest.fixture(scope="module")
+def sliced() -> tuple[Graph, list[str]]:
+    return _map(_source(SLICE))
+
+
+@pytest.fixture(scope="module")
+def real() -> tuple[Graph, list[str]]:
+    return _map(load_catalogue()["countries"])
+
+
+def _rows(name: str = "country-codes.csv", where: Path = SLICE) -> list[dict[str, str]]:
+    return countries.read_table(where / name)
+
+
+def test_slice_maps_to_the_expected_graph(sliced):
+    got, _ = sliced
+    expected = Graph().parse(SLICE / "expected.ttl")
+    if not isomorphic(got, expected):
+        _, only_got, only_expected = graph_diff(to_isomorphic(got), to_isomorphic(expected))
+        pytest.fail("not isomorphic\nonly in the output:\n"
+                    + only_got.serialize(format="nt") + "\nonly expected:\n"
+                    + only_expected.serialize(format="nt"))
+
+
+def test_slice_reports_what_it_does_not_map(sliced):
+    _, messages = sliced
+    expected = (SLICE / "expected-warnings.txt").read_text(encoding="utf-8").splitlines()
+    assert messages == expected
+
+
+def test_country_names_regions_groupings_and_links(sliced):
+    g, _ = sliced
     bra = rid("country", "BRA")
-    assert (bra, PU.iso2, Literal("BR")) in g
     assert {(lit.language, str(lit)) for lit in g.objects(bra, RDFS.label)} == {
         ("en", "Brazil"), ("es", "Brasil"), ("fr", "Brésil")}
     assert (bra, OWL.sameAs, URIRef("http://www.wikidata.org/entity/Q155")) in g
     assert (bra, SKOS.exactMatch, URIRef("http://metadata.un.org/sdg/codes/geoArea/076")) in g
-    south_america = rid("region", "m49-005")
-    assert (bra, PU.inRegion, south_america) in g
-    assert (south_america, RDFS.label, Literal("América del Sur", lang="es")) in g
-    chain = [str(o) for o in g.transitive_objects(south_america, PU.withinRegion)]
-    assert chain[-1] == str(rid("region", "m49-001"))
-
-
-def test_groupings_from_the_m49_flags():
-    g, _ = _map()
+    south_america = rid("region", "m49-005")  # the intermediate region, not 419
+    assert list(g.objects(bra, PU.inRegion)) == [south_america]
+    chain = list(g.transitive_objects(south_america, PU.withinRegion))
+    assert chain == [south_america, rid("region", "m49-419"), rid("region", "m49-019"), WORLD]
+    # No intermediate region: the sub-region; nothing below World: World.
+    assert list(g.objects(rid("country", "FJI"), PU.inRegion)) == [rid("region", "m49-054")]
+    assert list(g.objects(rid("country", "ATA"), PU.inRegion)) == [WORLD]
     assert (rid("country", "MOZ"), PU.inGrouping, concept("country-grouping", "ldc")) in g
     assert (rid("country", "FJI"), PU.inGrouping, concept("country-grouping", "sids")) in g
-    assert (rid("country", "BRA"), PU.inGrouping, None) not in g
+    assert (bra, PU.inGrouping, None) not in g
+    assert (rid("country", "JOR"), PU.iloRegion, rid("region", "ilo-arab-states")) in g
 
 
-def test_differences_from_pycountry_are_reported(tmp_path: Path):
-    rows = list(csv.DictReader((SLICE / "country-codes.csv").open(encoding="utf-8-sig")))
-    rows[0]["ISO3166-1-Alpha-2"] = "XX"
-    rows.append({**rows[0], "ISO3166-1-Alpha-3": "", "official_name_en": "Nowhere"})
-    diffs = countries.pycountry_differences(rows)
-    assert any("alpha-2 'XX' here" in d for d in diffs)
-    assert any("'Nowhere' has no ISO alpha-3 code" in d for d in diffs)
+def test_differences_from_pycountry_are_reported():
+    rows = [r for r in _rows() if r["ISO3166-1-Alpha-3"]]
+    assert countries.pycountry_differences(rows, complete=False) == []
+    rows[0] = {**rows[0], "ISO3166-1-Alpha-2": "XX", "ISO3166-1-numeric": "77"}
+    rows.append({**rows[1], "ISO3166-1-Alpha-3": "XKX"})
+    rows.append({**rows[1], "ISO3166-1-Alpha-3": "", "official_name_en": "Nowhere"})
+    diffs = countries.pycountry_differences(rows, complete=False)
+    assert diffs == [
+        "BRA: alpha-2 'XX' here, 'BR' in pycountry (the table's value is mapped)",
+        "BRA: numeric 77 here, 076 in pycountry",
+        "XKX: not in pycountry's ISO 3166-1 (mapped as given)",
+        "row 'Nowhere' has no ISO alpha-3 code: not mapped"]
+    missing = countries.pycountry_differences(rows, complete=True)
+    assert "DEU (Germany): in pycountry, not in the table" in missing
 
 
-def test_the_full_table_agrees_with_pycountry():
-    full = Path(countries.__file__).parents[3] / "data" / "raw" / "countries"
-    rows = list(csv.DictReader((full / "country-codes.csv").open(encoding="utf-8-sig")))
-    assert countries.pycountry_differences(rows) == []
-    assert len(rows) == 249
+def test_differences_between_the_tables_are_reported():
+    rows = _rows()
+    unsd = {lang: _rows(f"UNSD-m49-{lang}.csv") for lang in countries.LANGS}
+    base = countries.unsd_differences(rows, unsd)
+    rows = [dict(r) for r in rows]
+    bra = next(r for r in rows if r["ISO3166-1-Alpha-3"] == "BRA")
+    bra["M49"] = "0076"  # the same number: not a difference
+    bra["Sub-region Code"] = "5"
+    unsd["en"] = [r for r in unsd["en"] if r["ISO-alpha3 Code"] != "JOR"]
+    new = [d for d in countries.unsd_differences(rows, unsd) if d not in base]
+    assert new == [
+        "BRA: Sub-region Code '5' in country-codes.csv, '419' in UNSD-m49-en.csv",
+        "JOR: in country-codes.csv, not in UNSD-m49-en.csv (regions from country-codes.csv, "
+        "names of its regions may be missing)"]
+
+
+def _broken_ilo_file(tmp_path: Path) -> Path:
+    text = (SLICE / "ilo-regions.yaml").read_text(encoding="utf-8")
+    text = text.replace("members: [JOR]", "members: [JOR, XYZ]")
+    text = text.replace("- id: americas\n  name: {en: Americas, es: Américas, fr: Amériques}\n"
+                        "  members: []",
+                        "- id: americas\n  name: {en: Americas, fr: Amériques}\n"
+                        "  members: [JOR, BRA]\n  office: Lima")
+    text = text.replace("- id: europe-central-asia", "- id: europe")
+    path = tmp_path / "ilo-regions.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_mistakes_in_the_ilo_regions_are_all_reported(tmp_path: Path):
+    path = _broken_ilo_file(tmp_path)
+    with pytest.raises(DataError) as err:
+        countries.load_ilo_regions(path, {"BRA", "JOR"})
+    found = {(i.record, i.field, str(i.value)) for i in err.value.issues}
+    assert found == {
+        ("americas", "office", "Lima"),
+        ("americas", "name", "{'en': 'Americas', 'fr': 'Amériques'}"),
+        ("americas", "sources", "None"),
+        ("arab-states", "members", "XYZ"),
+        ("arab-states", "members", "JOR"),  # JOR is already in the Americas above
+        ("europe", "id", "europe"),
+        ("europe-central-asia", "id", "None"),
+    }
+    lines = {(i.record, i.field): i.line for i in err.value.issues}
+    assert lines[("americas", "office")] == 10
+    assert all(i.file == str(path) for i in err.value.issues)
+
+
+def test_a_broken_ilo_file_stops_the_mapping(tmp_path: Path):
+    for name in ("country-codes.csv", "UNSD-m49-en.csv", "UNSD-m49-es.csv", "UNSD-m49-fr.csv"):
+        (tmp_path / name).write_bytes((SLICE / name).read_bytes())
+    _broken_ilo_file(tmp_path)
+    with pytest.raises(DataError):
+        countries.map_source(_source(tmp_path))
+
+
+def test_the_real_table_maps_every_country_completely(real):
+    g, messages = real
+    # The tables agree with each other and with pycountry; one gap upstream.
+    assert messages == ["NAM: no Wikidata item in country-codes.csv (wikidata_id "
+                        "''): no owl:sameAs"]
+    assert len(countries.read_table(load_catalogue()["countries"].location
+                                    / "country-codes.csv")) == 249
+    found = set(g.subjects(RDF.type, PU.Country))
+    assert len(found) == 249
+    for c in found:
+        assert {lit.language for lit in g.objects(c, RDFS.label)} == {"en", "es", "fr"}, c
+        assert len(list(g.objects(c, PU.inRegion))) == 1, c
+        assert any(str(o).startswith("http://metadata.un.org/sdg/codes/geoArea/")
+                   for o in g.objects(c, SKOS.exactMatch)), c
+        assert len(list(g.objects(c, OWL.sameAs))) == (c != rid("country", "NAM")), c
+    for region in g.subjects(PU.regionScheme, concept("region-scheme", "m49")):
+        assert {lit.language for lit in g.objects(region, RDFS.label)} == {"en", "es", "fr"}
+        assert WORLD in set(g.transitive_objects(region, PU.withinRegion)), region
+    sizes = {slug: len(set(g.subjects(PU.inGrouping, concept("country-grouping", slug))))
+             for slug in ("ldc", "lldc", "sids")}
+    assert sizes == {"ldc": 45, "lldc": 32, "sids": 53}
+    arab = set(g.subjects(PU.iloRegion, rid("region", "ilo-arab-states")))
+    assert {str(c).rsplit("/", 1)[1] for c in arab} == {
+        "BHR", "IRQ", "JOR", "KWT", "LBN", "PSE", "OMN", "QAT", "SAU", "SYR", "ARE", "YEM"}
+    assert len(set(g.subjects(RDF.type, PU.Region))) == 30 + 5  # M49 areas + ILO regions
+    assert (rid("region", "ilo-africa"), RDFS.label, Literal("Afrique", lang="fr")) in g
+
+
+def test_the_real_graph_passes_the_shapes(real):
+    g, _ = real
+    data = Graph()
+    data += g
+    data += load_model_graph()
+    report = validate_graph(data, shapes=load_shapes_graph(per_record=True))
+    assert report.conforms, report.subset(report.results[:5]).to_text()
