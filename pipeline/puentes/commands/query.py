@@ -3,33 +3,38 @@ files, or from a remote SPARQL endpoint."""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 from pathlib import Path
 
 import click
-from rich.console import Console
-from rich.table import Table
 
 from ..query import (
     QueryError,
+    QueryResult,
+    SavedQuery,
     cell,
     find_query,
     labels,
+    open_store,
     run_saved_query,
     saved_queries,
     store_from_files,
     to_csv,
     to_json,
 )
-from ..store import GraphStore
 
 
 def _params(values: tuple[str, ...]) -> dict[str, str]:
-    out = {}
+    out: dict[str, str] = {}
     for v in values:
         name, sep, value = v.partition("=")
-        if not sep or not name:
+        if not sep or not name.strip():
             raise QueryError(f"--param {v!r}: expected NAME=VALUE",
                              "for example --param threshold=10")
+        if name.strip() in out:
+            raise QueryError(f"--param {name.strip()} is given twice", "give it once")
         out[name.strip()] = value.strip()
     return out
 
@@ -40,13 +45,17 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
                                                    dir_okay=False))
 @click.option("--list", "list_", is_flag=True, help="List the saved queries and exit.")
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
-              help="A parameter of the query (repeatable); bound as an RDF term.")
+              help="A parameter of the query (repeatable); bound as an RDF term, never "
+                   "pasted into the text. IRIs as https://… or prefix:local.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]),
-              default="table", show_default=True)
+              default="table", show_default=True,
+              help="table: labels for people; csv: IRIs plus <column>_label columns; "
+                   "json: SPARQL 1.1 Query Results JSON.")
 @click.option("--lang", type=click.Choice(["es", "en", "fr"]), default="en",
-              show_default=True, help="Language of the labels shown.")
-@click.option("--store", "store_path", type=click.Path(path_type=Path),
-              help="Store folder (default: .puentes/store).")
+              show_default=True,
+              help="Language of the labels and titles shown (else English, else any).")
+@click.option("--store", "store_path", type=click.Path(path_type=Path, file_okay=False),
+              help="Store folder (default: .puentes/store, or $PUENTES_STORE).")
 @click.option("--endpoint", metavar="URL",
               help="Query a remote SPARQL 1.1 endpoint instead of the local store.")
 @click.option("--limit", type=int, default=0, help="Show at most N rows (table format).")
@@ -55,29 +64,41 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
 def command(name: str | None, files: tuple[Path, ...], list_: bool, params: tuple[str, ...],
             fmt: str, lang: str, store_path: Path | None, endpoint: str | None, limit: int,
             timeout: int) -> None:
-    """Answer a saved question NAME (a number such as 001, a slug, a .rq file, or - for a
-    query on standard input) from the store, from RDF FILES, or from --endpoint.
+    """Answer a saved question NAME (a number such as 001, a slug, a saved query's .ttl, a
+    .rq file of your own, or - for a query on standard input) from the store, from RDF
+    FILES, or from a SPARQL endpoint.
+
+    With FILES, they are loaded (with the ontology, for labels) into a store in memory;
+    without, the embedded store built by `puentes build` answers.
 
     \b
     Example:
       puentes query --list
       puentes query 001 --lang es
       puentes query 009 --param threshold=20 --format csv > coverage.csv
+      puentes query 001 --param body=pid:organization/ecowas
       puentes query 010 tests/fixtures/example-graph.ttl
+      puentes query 012 --endpoint http://127.0.0.1:7878/query --param since=2018
       echo 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' | puentes query -
     """
     if list_:
-        _list(lang)
+        _list(lang, fmt)
         return
     if not name:
         raise QueryError("which query?", "give a saved query (see `puentes query --list`), "
                                          "a .rq file or - for standard input")
+    if endpoint and (files or store_path):
+        raise QueryError("--endpoint cannot be combined with FILES or --store",
+                         "query either the endpoint, the store or the files")
+    if files and store_path:
+        raise QueryError("--store cannot be combined with FILES",
+                         "FILES are queried on their own, in memory")
     query = find_query(name)
+    given = _params(params)
     store = None
     if not endpoint:
-        store = (store_from_files(list(files)) if files
-                 else GraphStore.open(store_path, read_only=True))
-    result = run_saved_query(query, store=store, endpoint=endpoint, params=_params(params),
+        store = store_from_files(list(files)) if files else open_store(store_path)
+    result = run_saved_query(query, store=store, endpoint=endpoint, params=given,
                              timeout=timeout)
     if fmt == "json":
         click.echo(to_json(result))
@@ -86,6 +107,14 @@ def command(name: str | None, files: tuple[Path, ...], list_: bool, params: tupl
     if fmt == "csv":
         click.echo(to_csv(result, names), nl=False)
         return
+    _table(query, result, names, lang, given, limit)
+
+
+def _table(query: SavedQuery, result: QueryResult, names: dict[str, str], lang: str,
+           given: dict[str, str], limit: int) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
     console = Console()
     title = query.title(lang) if query.number else query.name
     table = Table(title=f"{query.number} {title}".strip(), title_justify="left")
@@ -95,19 +124,46 @@ def command(name: str | None, files: tuple[Path, ...], list_: bool, params: tupl
     for r in rows:
         table.add_row(*(cell(r[v], names) for v in result.variables))
     if query.question(lang):
-        console.print(f"[italic]{query.question(lang)}[/]")
+        console.print(f"[italic]{query.question(lang)}[/]", highlight=False)
+    bound = [f"{p.name}={given.get(p.name, p.default)}" for p in query.parameters
+             if given.get(p.name, p.default) is not None]
+    if bound:
+        console.print(f"[dim]parameters: {', '.join(bound)}[/]", highlight=False)
     console.print(table)
     more = f" (showing {len(rows)})" if len(rows) < len(result.rows) else ""
     console.print(f"{len(result.rows)} row(s){more}.")
 
 
-def _list(lang: str) -> None:
-    console = Console()
+def _list(lang: str, fmt: str) -> None:
+    queries = saved_queries()
+    if fmt == "json":
+        click.echo(json.dumps([{
+            "number": q.number, "slug": q.slug, "title": q.title(lang),
+            "question": q.question(lang), "keywords": q.keywords,
+            "parameters": [{"name": p.name, "type": p.value_type, "default": p.default,
+                            "required": p.required, "comment": p.comment}
+                           for p in q.parameters]} for q in queries],
+            indent=2, ensure_ascii=False))
+        return
+    if fmt == "csv":
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(["number", "slug", "title", "question", "parameters"])
+        for q in queries:
+            w.writerow([q.number, q.slug, q.title(lang), q.question(lang),
+                        "; ".join(p.describe() for p in q.parameters)])
+        click.echo(buf.getvalue(), nl=False)
+        return
+    from rich.console import Console
+    from rich.table import Table
+
     table = Table(title="Saved queries (queries/)", title_justify="left")
     for col in ("#", "slug", "question", "parameters"):
         table.add_column(col, overflow="fold")
-    for q in saved_queries():
-        params = ", ".join(f"{p.name}={p.default}" if p.default else p.name
-                           for p in q.parameters)
+    for q in queries:
+        params = ", ".join(p.name + ("*" if p.required else f"={p.default}" if p.default
+                                     else "") for p in q.parameters)
         table.add_row(q.number, q.slug, q.question(lang) or q.title(lang), params)
+    console = Console()
     console.print(table)
+    console.print("[dim]* required.  Run one: puentes query NNN [--param NAME=VALUE]…[/]")
