@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-import pycountry
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, QB, RDF, RDFS, XSD
 
@@ -36,8 +35,15 @@ def number(text: object) -> Decimal | None:
 
 
 def is_country(iso3: str) -> bool:
-    """True for an ISO 3166-1 alpha-3 country code (aggregates such as WLD are not)."""
-    return bool(iso3) and pycountry.countries.get(alpha_3=iso3) is not None
+    """True for a country or area the ``countries`` source defines (ISO 3166-1 alpha-3);
+    aggregates (``WLD``, regions, income groups) and non-ISO codes (``XKX``) are not.
+
+    >>> is_country("GHA"), is_country("WLD"), is_country("")
+    (True, False, False)
+    """
+    from ..registry.check import country_codes
+
+    return bool(iso3) and iso3 in country_codes()
 
 
 def dataset(g: Graph, source_id: str, comment: str | None = None) -> URIRef:

@@ -1,95 +1,122 @@
-"""SDMX REST data in SDMX-CSV (the ``format=csv`` answer of ILOSTAT's and UNICEF's SDMX
-2.1 REST APIs): fetch one data flow, and read its rows into Data Cube observations.
+"""SDMX REST data as SDMX-CSV 1.0 (the ``format=csv`` answer of ILOSTAT's and UNICEF's SDMX
+2.1 REST APIs): fetch data flows into a snapshot, and read their rows into Data Cube
+observations.
 
-SDMX-CSV 1.0 has one column per dimension and attribute (by id), ``TIME_PERIOD`` and
-``OBS_VALUE``. Sex codes: ``SEX_T``/``_T`` total, ``SEX_F``/``F`` female, ``SEX_M``/``M``
-male. Age codes name a range (``AGE_..._Y05-17``, ``Y5T17``); ranges with no concept in
-``psc:age-group`` are counted and reported, not guessed.
+SDMX-CSV 1.0 has a header row naming one column per dimension and attribute by its id
+(``DATAFLOW``, ``REF_AREA``, ``SEX``, ``AGE`` …), ``TIME_PERIOD`` and ``OBS_VALUE``; one row
+per observation. Codes read here — sex: ``SEX_T``/``_T`` total, ``SEX_F``/``F`` female,
+``SEX_M``/``M`` male; age: a range (ILOSTAT ``AGE_CLDVERSION_Y05-17``, UNICEF ``Y5T17``),
+or ``_T`` for the series' own range when the caller names it. Rows broken down by something
+the shared structure has no dimension for (residence, wealth quintile, education …) are
+left out unless they carry the total; so are non-annual rows, areas that are not countries,
+rows without a value, and keys that would get two different values. Everything left out is
+counted and reported, never guessed.
 """
 
 from __future__ import annotations
 
 import csv
-import io
 import re
-from collections import Counter
+from collections import Counter, defaultdict
+from decimal import Decimal
 from pathlib import Path
 
 from rdflib import Graph
 
 from ..catalogue import Source
 from ..errors import FetchError
-from ..fetch import (
-    Policy,
-    base_url,
-    conditional_headers,
-    get,
-    read_meta,
-    session,
-    validators,
-    write_snapshot,
-)
+from ..fetch import Policy, refresh
 from .cube import is_country, number, observation
 
 SEX = {"SEX_T": "total", "_T": "total", "T": "total", "SEX_F": "female", "F": "female",
        "SEX_M": "male", "M": "male"}
+#: Dimensions of ILOSTAT's and UNICEF's flows that the shared structure does not have: a row
+#: is kept only when each of these it carries is a total.
+BREAKDOWNS = ("RESIDENCE", "WEALTH_QUINTILE", "EDUCATION_LEVEL", "ETHNIC_GROUP",
+              "DISABILITY_STATUS", "HEAD_OF_HOUSE", "MOTHER_EDUCATION", "CLASSIF2",
+              "URBANISATION", "STU")
 _AGE = re.compile(r"Y0?(\d{1,2})(?:-|T)(\d{1,2})$")
+CSV_MEDIA_TYPE = "application/vnd.sdmx.data+csv;version=1.0.0"
 
 
 def age_slug(code: str) -> str | None:
-    """``AGE_YTHADULT_Y05-17`` → ``5-17``; ``Y5T17`` → ``5-17``; else None."""
+    """The ``psc:age-group`` slug of an age code, or None.
+
+    >>> age_slug("AGE_CLDVERSION_Y05-17"), age_slug("Y5T17"), age_slug("_T")
+    ('5-17', '5-17', None)
+    """
     m = _AGE.search(code or "")
     return f"{int(m.group(1))}-{int(m.group(2))}" if m else None
 
 
-def fetch_flows(source: Source, flows: dict[str, str], *, base: str | None = None,
+def is_total(code: str) -> bool:
+    """True for a code meaning "not broken down".
+
+    >>> [is_total(c) for c in ("_T", "", "STU_EDU_TOTAL", "R", "Q1")]
+    [True, True, True, False, False]
+    """
+    code = (code or "").strip()
+    return code in ("", "_T", "_Z", "T") or code.endswith(("_TOTAL", "_T"))
+
+
+def fetch_flows(source: Source, flows: dict[str, str], *, base_url: str | None = None,
                 policy: Policy | None = None, params: dict | None = None) -> Path:
-    """Fetch each data flow path (``name → REST path``) as CSV; snapshot all or nothing."""
-    root = base_url(source, base)
-    meta = read_meta(source.raw_dir)
-    s = session(source)
-    files, vals = {}, {}
-    for name, path in flows.items():
-        resp = get(s, f"{root}/{path}", params={"format": "csv", **(params or {})},
-                   headers={"Accept": "application/vnd.sdmx.data+csv;version=1.0.0",
-                            **conditional_headers(meta, name)}, policy=policy)
-        if resp.status_code == 304:
-            files[f"{name}.csv"] = (source.raw_dir / f"{name}.csv").read_bytes()
-            vals[name] = (meta.get("validators") or {}).get(name, {})
-            continue
-        text = resp.content
-        header = text.split(b"\n", 1)[0]
-        if b"OBS_VALUE" not in header or b"REF_AREA" not in header:
-            raise FetchError(f"{root}/{path}: not SDMX-CSV (no REF_AREA/OBS_VALUE columns)",
-                             "the previous snapshot is kept; check the data flow id")
-        files[f"{name}.csv"] = text
-        vals[name] = validators(resp)
-    write_snapshot(source.raw_dir, files, {"url": root, "validators": vals})
-    return source.raw_dir
+    """Fetch each data flow (``name → REST path below the base URL``) as SDMX-CSV into
+    ``<name>.csv``; snapshot all of them or nothing. A body whose header lacks
+    ``REF_AREA`` or ``OBS_VALUE`` is not SDMX-CSV (an HTML error page, a cut body): the
+    fetch fails."""
+    with refresh(source, base_url=base_url, policy=policy) as snap:
+        for name, path in flows.items():
+            resp = snap.get(f"{name}.csv", f"{snap.url}/{path}",
+                            params={"format": "csv", **(params or {})},
+                            headers={"Accept": CSV_MEDIA_TYPE})
+            if resp is None:  # 304: unchanged
+                continue
+            header = resp.content.lstrip(b"\xef\xbb\xbf").split(b"\n", 1)[0]
+            columns = {c.strip().strip(b'"') for c in header.split(b",")}
+            if not {b"REF_AREA", b"OBS_VALUE"} <= columns:
+                raise FetchError(f"{resp.url}: not SDMX-CSV (the header has no REF_AREA and "
+                                 f"OBS_VALUE columns: {header[:120]!r})")
+            snap.add(f"{name}.csv", resp.content, urls=[resp.url], response=resp)
+        return snap.commit()
 
 
-def read_rows(g: Graph, source_id: str, path: Path, indicator: str,
-              skipped: Counter, code: str | None = None) -> int:
-    """Add the observations of one SDMX-CSV file; count what was left out in ``skipped``.
-    With ``code``, rows whose INDICATOR column names another series are left out."""
-    n = 0
+def read_rows(g: Graph, source_id: str, path: Path, indicator: str, skipped: Counter, *,
+              code: str | None = None, default_age: str | None = None) -> int:
+    """Add the observations of one SDMX-CSV file to ``g``; count what was left out in
+    ``skipped`` (reason → rows). With ``code``, rows whose ``INDICATOR`` names another
+    series are left out; ``default_age`` is the age range of a total (``_T``) or missing
+    ``AGE``. Returns the number of observations added."""
+    values: dict[tuple[str, str, str, str], set[Decimal]] = defaultdict(set)
     with path.open(encoding="utf-8-sig", newline="") as fh:
-        for row in csv.DictReader(io.StringIO(fh.read())):
-            area = (row.get("REF_AREA") or "").strip()
+        for row in csv.DictReader(fh):
+            row = {k.strip(): (v or "").strip() for k, v in row.items() if k}
+            area, year = row.get("REF_AREA", ""), row.get("TIME_PERIOD", "")
             value = number(row.get("OBS_VALUE"))
-            sex = SEX.get((row.get("SEX") or "_T").strip())
-            age = age_slug((row.get("AGE") or row.get("CLASSIF1") or "").strip())
-            year = (row.get("TIME_PERIOD") or "").strip()[:4]
-            if code and row.get("INDICATOR") and row["INDICATOR"].strip() != code:
+            sex = SEX.get(row.get("SEX") or "_T")
+            age_code = row.get("AGE") or row.get("CLASSIF1") or ""
+            age = age_slug(age_code) or (default_age if is_total(age_code) else None)
+            broken = [f"{d}={row[d]}" for d in BREAKDOWNS if not is_total(row.get(d, ""))]
+            if code and row.get("INDICATOR") and row["INDICATOR"] != code:
                 skipped[f"indicator {row['INDICATOR']} (another series)"] += 1
             elif value is None:
                 skipped["no value"] += 1
             elif not is_country(area):
-                skipped[f"area {area} (not a country)"] += 1
-            elif sex is None or age is None or not year.isdigit():
-                skipped[f"codes sex={row.get('SEX')} age={row.get('AGE')}"] += 1
+                skipped[f"area {area or '(none)'} (not a country)"] += 1
+            elif row.get("FREQ", "A") != "A" or not re.fullmatch(r"\d{4}", year):
+                skipped[f"period {year!r} (not annual)"] += 1
+            elif broken:
+                skipped[f"broken down by {broken[0].split('=')[0]} (not modelled)"] += 1
+            elif sex is None or age is None:
+                skipped[f"codes SEX={row.get('SEX')!r} AGE={age_code!r} (no concept)"] += 1
             else:
-                observation(g, source_id, country=area, year=year, indicator=indicator,
-                            age=age, sex=sex, value=value)
-                n += 1
+                values[(area, year, age, sex)].add(value)
+    n = 0
+    for (area, year, age, sex), found in sorted(values.items()):
+        if len(found) > 1:
+            skipped[f"{area} {year} {age} {sex}: {len(found)} different values"] += 1
+            continue
+        observation(g, source_id, country=area, year=year, indicator=indicator, age=age,
+                    sex=sex, value=found.pop())
+        n += 1
     return n

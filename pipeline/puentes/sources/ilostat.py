@@ -1,8 +1,13 @@
 """ILOSTAT (SDMX REST, CSV): SDG indicator 8.7.1, the proportion of children engaged in
-economic activity (SDG_A871_SEX_AGE_RT) and in economic activity and household chores
-(SDG_B871_SEX_AGE_RT), by sex and age → Data Cube observations.
+economic activity (``SDG_A871_SEX_AGE_RT``) and in economic activity and household chores
+(``SDG_B871_SEX_AGE_RT``), by sex and age → Data Cube observations
+(``pid:dataset/ilostat``).
 
-SDMX data URL pattern: ``<base>/data/ILO,DF_<INDICATOR>,1.0/?format=csv``.
+Data URL: ``<base>/data/ILO,DF_<INDICATOR>/?format=csv`` (the latest version of the data
+flow, every key), base ``https://sdmx.ilo.org/rest`` — documented at
+https://ilostat.ilo.org/data/sdmx-api/. ``REF_AREA`` is ISO 3166-1 alpha-3 for countries;
+the ILO's aggregates (``X01`` …) are left out and counted. Ages come from the ``AGE`` (or
+``CLASSIF1``) codes, e.g. ``AGE_CLDVERSION_Y05-17`` → ``psc:age-group/5-17``.
 """
 
 from __future__ import annotations
@@ -19,10 +24,11 @@ from ..namespaces import bind_prefixes
 from ..opendata.cube import dataset
 from ..opendata.sdmx import fetch_flows, read_rows
 
-MAPPER_VERSION = "1"
+MAPPER_VERSION = "2"
+#: snapshot name → (REST path below the base URL, psc:indicator concept)
 FLOWS = {
-    "SDG_A871_SEX_AGE_RT": ("data/ILO,DF_SDG_A871_SEX_AGE_RT,1.0/", "sdg-871-economic-activity"),
-    "SDG_B871_SEX_AGE_RT": ("data/ILO,DF_SDG_B871_SEX_AGE_RT,1.0/",
+    "SDG_A871_SEX_AGE_RT": ("data/ILO,DF_SDG_A871_SEX_AGE_RT/", "sdg-871-economic-activity"),
+    "SDG_B871_SEX_AGE_RT": ("data/ILO,DF_SDG_B871_SEX_AGE_RT/",
                             "sdg-871-economic-activity-household-chores"),
 }
 
@@ -32,21 +38,22 @@ def inputs(source: Source) -> list[Path]:
     return require_snapshot(source, [f"{name}.csv" for name in FLOWS])
 
 
-def fetch(source: Source, *, base: str | None = None, policy: Policy | None = None) -> Path:
-    """Fetch both data flows as SDMX-CSV."""
-    return fetch_flows(source, {n: p for n, (p, _i) in FLOWS.items()}, base=base,
+def fetch(source: Source, *, base_url: str | None = None, policy: Policy | None = None) -> Path:
+    """Fetch both data flows as SDMX-CSV (conditionally, when the last snapshot has
+    validators); write the snapshot only if both succeeded."""
+    return fetch_flows(source, {n: p for n, (p, _i) in FLOWS.items()}, base_url=base_url,
                        policy=policy)
 
 
 def map_source(source: Source) -> Graph:
-    """Observations from the snapshot."""
+    """Observations from the snapshot; what was left out is counted in warnings."""
     g = Graph()
     bind_prefixes(g)
-    dataset(g, source.id, "ILOSTAT, SDG indicator 8.7.1 by sex and age.")
+    dataset(g, source.id, "ILOSTAT: SDG indicator 8.7.1, proportion of children engaged in "
+                          "economic activity (and household chores), by sex and age (%).")
     skipped: Counter = Counter()
-    for (name, (_path, indicator)), path in zip(FLOWS.items(), inputs(source), strict=True):
+    for (_path, indicator), path in zip(FLOWS.values(), inputs(source), strict=True):
         read_rows(g, source.id, path, indicator, skipped)
-        _ = name
     for what, n in sorted(skipped.items()):
-        warnings.warn(f"{n} row(s) left out: {what}", stacklevel=2)
+        warnings.warn(f"ilostat: {n} row(s) left out: {what}", stacklevel=2)
     return g

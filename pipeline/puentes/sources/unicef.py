@@ -1,8 +1,15 @@
-"""UNICEF's Data Warehouse (SDMX REST, CSV): children aged 5–17 in child labour, economic
-activities (PT_CHLD_5-17_LBR_ECON) and with household chores (PT_CHLD_5-17_LBR_ECON-HC),
-by sex → Data Cube observations.
+"""UNICEF's Data Warehouse (SDMX REST, CSV): the percentage of children aged 5–17 engaged in
+child labour, economic activities (``PT_CHLD_5-17_LBR_ECON``) and economic activities and
+household chores (``PT_CHLD_5-17_LBR_ECON-HC``), by sex → Data Cube observations
+(``pid:dataset/unicef``).
 
-SDMX data URL pattern: ``<base>/data/UNICEF,PT,1.0/.<INDICATOR>.?format=csv&labels=id``.
+Data URL: ``<base>/data/UNICEF,GLOBAL_DATAFLOW,1.0/.<INDICATOR>.?format=csv&labels=id``
+(key ``REF_AREA.INDICATOR.SEX``: every area, one indicator, every sex — the key UNICEF's own
+data explorer uses for these series), base
+``https://sdmx.data.unicef.org/ws/public/sdmxapi/rest`` — documented at
+https://data.unicef.org/sdmx-api-documentation/. ``REF_AREA`` is ISO 3166-1 alpha-3 for
+countries; UNICEF's regional and income aggregates are left out and counted. The series are
+ages 5–17 by definition: an ``AGE`` of ``_T`` (or none) is read as ``psc:age-group/5-17``.
 """
 
 from __future__ import annotations
@@ -19,34 +26,36 @@ from ..namespaces import bind_prefixes
 from ..opendata.cube import dataset
 from ..opendata.sdmx import fetch_flows, read_rows
 
-MAPPER_VERSION = "1"
-FLOWS = {
-    "PT_CHLD_5-17_LBR_ECON": ("data/UNICEF,PT,1.0/.PT_CHLD_5-17_LBR_ECON.",
-                              "child-labour-economic-activity"),
-    "PT_CHLD_5-17_LBR_ECON-HC": ("data/UNICEF,PT,1.0/.PT_CHLD_5-17_LBR_ECON-HC.",
-                                 "child-labour-economic-activity-household-chores"),
+MAPPER_VERSION = "2"
+FLOW = "data/UNICEF,GLOBAL_DATAFLOW,1.0"
+#: series code → psc:indicator concept
+SERIES = {
+    "PT_CHLD_5-17_LBR_ECON": "child-labour-economic-activity",
+    "PT_CHLD_5-17_LBR_ECON-HC": "child-labour-economic-activity-household-chores",
 }
 
 
 def inputs(source: Source) -> list[Path]:
     """The snapshot CSV files; NoSnapshotError when none was fetched."""
-    return require_snapshot(source, [f"{name}.csv" for name in FLOWS])
+    return require_snapshot(source, [f"{code}.csv" for code in SERIES])
 
 
-def fetch(source: Source, *, base: str | None = None, policy: Policy | None = None) -> Path:
-    """Fetch both indicators as SDMX-CSV (codes, not labels)."""
-    return fetch_flows(source, {n: p for n, (p, _i) in FLOWS.items()}, base=base,
-                       policy=policy, params={"labels": "id"})
+def fetch(source: Source, *, base_url: str | None = None, policy: Policy | None = None) -> Path:
+    """Fetch both series as SDMX-CSV with codes (``labels=id``); write the snapshot only if
+    both succeeded."""
+    return fetch_flows(source, {code: f"{FLOW}/.{code}." for code in SERIES},
+                       base_url=base_url, policy=policy, params={"labels": "id"})
 
 
 def map_source(source: Source) -> Graph:
-    """Observations from the snapshot; UNICEF's series are all ages 5–17."""
+    """Observations from the snapshot; what was left out is counted in warnings."""
     g = Graph()
     bind_prefixes(g)
-    dataset(g, source.id, "UNICEF Data Warehouse, child protection (PT): child labour.")
+    dataset(g, source.id, "UNICEF Data Warehouse: percentage of children aged 5-17 engaged in "
+                          "child labour (economic activities; and household chores), by sex.")
     skipped: Counter = Counter()
-    for (name, (_path, indicator)), path in zip(FLOWS.items(), inputs(source), strict=True):
-        read_rows(g, source.id, path, indicator, skipped, code=name)
+    for (code, indicator), path in zip(SERIES.items(), inputs(source), strict=True):
+        read_rows(g, source.id, path, indicator, skipped, code=code, default_age="5-17")
     for what, n in sorted(skipped.items()):
-        warnings.warn(f"{n} row(s) left out: {what}", stacklevel=2)
+        warnings.warn(f"unicef: {n} row(s) left out: {what}", stacklevel=2)
     return g
