@@ -46,11 +46,26 @@ def to_rdflib(term):  # noqa: ANN001, ANN201 - pyoxigraph term → rdflib term
         return BNode(term.value)
     if term.language:
         return Literal(term.value, lang=term.language)
+    if term.datatype.value == _XSD_STRING:  # a plain literal, as rdflib's own parsers give it
+        return Literal(term.value)
     return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
 def parse_quads(path: Path) -> list[ox.Quad]:
-    """Parse a file into pyoxigraph quads; a syntax error names file, line and column."""
+    """Parse a file into pyoxigraph quads; a syntax error names file, line and column.
+
+    >>> import tempfile
+    >>> bad = Path(tempfile.mkdtemp()) / "bad.ttl"
+    >>> _ = bad.write_text('<http://x/a> <http://x/b> "open .\\n')
+    >>> try:
+    ...     parse_quads(bad)
+    ... except InputError as err:
+    ...     print(err.message.splitlines()[0].split("/")[-1])
+    bad.ttl, line 1, column 27: broken Turtle: Unexpected end of file
+    """
     path = Path(path)
     fmt = rdf_format(path)
     try:
@@ -61,9 +76,24 @@ def parse_quads(path: Path) -> list[ox.Quad]:
     try:
         return list(ox.parse(data, format=fmt, base_iri=path.resolve().as_uri()))
     except SyntaxError as err:
-        # Oxigraph reports positions as "error at line:column" (1-based) in its message.
-        raise InputError(f"{path}: broken {fmt.name if hasattr(fmt, 'name') else fmt}: {err}",
+        raise InputError(_syntax_message(path, fmt, data, err),
                          "fix the syntax at the line and column given, then run again") from err
+
+
+def _syntax_message(path: Path, fmt: ox.RdfFormat, data: bytes, err: SyntaxError) -> str:
+    # Oxigraph sets lineno/offset (1-based) and says "Parser error at/between …: reason".
+    reason = str(err.msg).split(": ", 1)[-1] if str(err.msg).startswith("Parser error") \
+        else str(err.msg)
+    name = getattr(fmt, "name", str(fmt))
+    if not err.lineno:
+        return f"{path}: broken {name}: {reason}"
+    where = f"{path}, line {err.lineno}" + (f", column {err.offset}" if err.offset else "")
+    lines = data.decode("utf-8", "replace").splitlines()
+    text = lines[err.lineno - 1] if 0 < err.lineno <= len(lines) else ""
+    shown = ""
+    if text.strip() and len(text) <= 200:
+        shown = f"\n    {text}" + (f"\n    {' ' * (err.offset - 1)}^" if err.offset else "")
+    return f"{where}: broken {name}: {reason}{shown}"
 
 
 def parse_file(path: Path) -> Graph:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import Graph, Literal
 
 from .paths import shapes_dir
 from .rdfio import load_turtle_files
@@ -16,8 +16,8 @@ def shapes_files() -> list[Path]:
 
 
 #: shape files whose rules look across records; the build runs the same rules as
-#: queries/checks/*-violation.rq once over the whole store (pyshacl evaluates SPARQL-based
-#: constraints once per focus node: ~40 s instead of ~3 s on the U.S. DOL graph).
+#: queries/checks/*-violation.rq once over the whole store (they need the other sources'
+#: graphs, which a per-source validation does not have).
 CROSS_RECORD = ("cross-entity.ttl",)
 
 
@@ -28,3 +28,35 @@ def load_shapes_graph(*, per_record: bool = False) -> Graph:
     """
     return load_turtle_files([p for p in shapes_files()
                               if not (per_record and p.name in CROSS_RECORD)])
+
+
+def pick_text(literals, lang: str = "en") -> str | None:  # noqa: ANN001
+    """Of some literals, the one in ``lang``, else English, else an untagged one, else any.
+
+    >>> from rdflib import Literal
+    >>> pick_text([Literal("nom", lang="fr"), Literal("name", lang="en")], "es")
+    'name'
+    """
+    by_lang: dict[str | None, str] = {}
+    for lit in literals:
+        if isinstance(lit, Literal):
+            by_lang.setdefault(lit.language, str(lit))
+    for key in (lang, "en", None):
+        if key in by_lang:
+            return by_lang[key]
+    return next(iter(by_lang.values()), None)
+
+
+def text(graph: Graph, node, predicate, lang: str = "en") -> str | None:  # noqa: ANN001
+    """One text of a shape (``sh:name``, ``sh:message``, ``rdfs:label`` …) in ``lang``.
+
+    The shapes give names and messages in es, en and fr; this picks the language asked for
+    (see :func:`pick_text`).
+
+    >>> from rdflib import URIRef
+    >>> from rdflib.namespace import RDFS
+    >>> g = load_shapes_graph()
+    >>> text(g, URIRef("https://w3id.org/puentes/shapes#CountryShape"), RDFS.label, "es")
+    'País'
+    """
+    return pick_text(graph.objects(node, predicate), lang)

@@ -10,7 +10,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 import pyoxigraph as ox
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
 from ..catalogue import load_catalogue
 from ..model import load_model_graph
@@ -200,28 +200,32 @@ def _ontology(work: Path, with_docs: bool) -> None:
 
 def _shapes_page(path: Path) -> None:
     """The SHACL shapes as a page a data steward reads: per shape its target, and per rule
-    its name, description, severity and message."""
+    its name, description, severity and message (in English; the shapes have es and fr too)."""
     from rdflib.namespace import RDFS, SH
 
-    from ..shapes import load_shapes_graph
+    from ..shapes import load_shapes_graph, text
     from .pages import curie
 
     g = load_shapes_graph()
     sections = []
     targets = (SH.targetClass, SH.targetSubjectsOf)
-    shapes = sorted({s for t in targets for s in g.subjects(t, None)}, key=str)
+    shapes = sorted({s for t in (*targets, SH.target) for s in g.subjects(t, None)}, key=str)
     for shape in shapes:
-        target = ", ".join(curie(str(o)) for t in targets for o in g.objects(shape, t))
+        # a SPARQL-based target says in words what it selects (its rdfs:comment)
+        target = ", ".join([curie(str(o)) for t in targets for o in g.objects(shape, t)]
+                           + [text(g, o, RDFS.comment) or "(SPARQL target)"
+                              for o in g.objects(shape, SH.target)])
         severity = curie(str(g.value(shape, SH.severity) or SH.Violation))
         rows = []
         for rule in list(g.objects(shape, SH.property)) + list(g.objects(shape, SH.sparql)):
             prop = g.value(rule, SH.path)
-            rows.append([{"text": str(g.value(rule, SH.name) or "")},
-                         {"text": curie(str(prop)) if prop is not None else "(SPARQL rule)"},
+            rows.append([{"text": text(g, rule, SH.name) or ""},
+                         {"text": curie(str(prop)) if isinstance(prop, URIRef)
+                          else "(SPARQL rule)" if prop is None else "(path)"},
                          {"text": curie(str(g.value(rule, SH.severity) or severity))},
-                         {"text": str(g.value(rule, SH.description) or "")},
-                         {"text": str(g.value(rule, SH.message) or "")}])
-        sections.append({"title": str(g.value(shape, RDFS.label) or curie(str(shape))),
+                         {"text": text(g, rule, SH.description) or ""},
+                         {"text": text(g, rule, SH.message) or ""}])
+        sections.append({"title": text(g, shape, RDFS.label) or curie(str(shape)),
                          "anchor": str(shape).rsplit("#", 1)[-1],
                          "text": f"Applies to: {target}.",
                          "table": {"header": ["rule", "property", "severity", "what it checks",
