@@ -106,3 +106,13 @@ def test_unknown_source_is_a_clear_error(built):
     result = CliRunner().invoke(cli, ["build", "nope", "--store", str(store_path),
                                       "--catalogue", str(catalogue)])
     assert result.exit_code == 2 and "unknown source id(s): nope" in result.output
+
+
+def test_a_build_with_no_change_keeps_the_quality_report(built):
+    _tmp, _reg, catalogue, store_path, _first = built
+    runner = CliRunner()
+    args = ["build", "--store", str(store_path), "--catalogue", str(catalogue)]
+    runner.invoke(cli, args)  # makes sure a report exists
+    again = runner.invoke(cli, args)
+    assert again.exit_code == 0, again.output
+    assert "Data-quality report (unchanged)" in " ".join(again.output.split())

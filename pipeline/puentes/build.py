@@ -38,8 +38,10 @@ from .errors import (
     PuentesError,
 )
 from .model import model_files
+from .namespaces import graph_iri
 from .paths import shapes_dir
 from .provenance import add_run_record
+from .rdfio import to_rdflib
 from .store import GraphStore, SourceState
 
 
@@ -86,18 +88,21 @@ class BuildReport:
 
 
 Progress = Callable[[str, str], None]
+MAPPING_CODE_DIRS = ("sources", "registry", "opendata", "usdol")
+MAPPING_CODE_FILES = ("namespaces.py", "rdfio.py", "provenance.py", "model.py", "shapes.py",
+                      "validate.py", "checks.py")
 
 
 def fingerprint(source: Source, module, inputs: list[Path]) -> str:  # noqa: ANN001
     """A digest of everything that decides a source's graph and its validation outcome."""
     h = hashlib.sha256()
     h.update(f"{source!r}|{__version__}|{getattr(module, 'MAPPER_VERSION', '')}".encode())
-    # The mapper and the package code it relies on (registry/, opendata/, …): a change to
-    # any of them must remap. Commands, publishing and serving do not change a graph.
+    # The code that decides a graph or its verdict: mappers and their helpers, namespaces,
+    # provenance, validation. Queries, reports, commands and publishing do not, so editing
+    # them must not force a full remap.
     package = Path(__file__).parent
-    code = sorted(p for p in package.rglob("*.py")
-                  if not p.is_relative_to(package / "commands")
-                  and not p.is_relative_to(package / "publish") and p.name != "serve.py")
+    code = sorted(p for folder in MAPPING_CODE_DIRS for p in (package / folder).glob("*.py"))
+    code += [package / name for name in MAPPING_CODE_FILES]
     files = list(inputs) + [Path(module.__file__)] + code + model_files()
     files += sorted(shapes_dir().glob("*.ttl"))
     for path in files:
@@ -236,26 +241,10 @@ def _type_index(store: GraphStore) -> dict[str, Graph]:
     for sid in store.graphs():
         g = Graph()
         for row in store.query(
-                f"SELECT ?s ?o WHERE {{ GRAPH <{_graph(sid)}> {{ ?s a ?o }} }}"):
-            g.add((_term(row["s"]), RDF.type, _term(row["o"])))
+                f"SELECT ?s ?o WHERE {{ GRAPH <{str(graph_iri(sid))}> {{ ?s a ?o }} }}"):
+            g.add((to_rdflib(row["s"]), RDF.type, to_rdflib(row["o"])))
         out[sid] = g
     return out
-
-
-def _graph(sid: str) -> str:
-    from .namespaces import graph_iri
-
-    return str(graph_iri(sid))
-
-
-def _term(t):  # noqa: ANN001, ANN202 - pyoxigraph term → rdflib term
-    from rdflib import BNode, Literal, URIRef
-
-    if isinstance(t, ox.NamedNode):
-        return URIRef(t.value)
-    if isinstance(t, ox.BlankNode):
-        return BNode(t.value)
-    return Literal(t.value, lang=t.language, datatype=None if t.language else t.datatype.value)
 
 
 def _candidate_union(store: GraphStore, candidates: dict[str, Graph]) -> ox.Store:
@@ -266,7 +255,7 @@ def _candidate_union(store: GraphStore, candidates: dict[str, Graph]) -> ox.Stor
         mem.load(store.export(ox.RdfFormat.N_QUADS, keep), format=ox.RdfFormat.N_QUADS)
     for sid, graph in candidates.items():
         mem.load(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES,
-                 to_graph=ox.NamedNode(_graph(sid)))
+                 to_graph=ox.NamedNode(str(graph_iri(sid))))
     return mem
 
 

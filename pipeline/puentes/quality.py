@@ -18,7 +18,7 @@ from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from .build import BuildReport
-from .namespaces import DQV, PU, bind_prefixes, graph_iri, rid
+from .namespaces import DQV, bind_prefixes, graph_iri, rid
 from .stats import CLASSES
 from .store import GraphStore
 
@@ -249,21 +249,25 @@ def to_dqv(rows: list[GraphQuality]) -> Graph:
             g.add((m, DQV.value, Literal(str(value), datatype=XSD.decimal)))
             g.add((m, DCTERMS.date, now))
             g.add((m, RDFS.label, Literal(f"{METRICS[mid][0]} — {gq.source_id}", lang="en")))
-    _ = PU
     return g
+
+
+def report_paths(store: GraphStore, out_dir: Path | None = None) -> list[Path]:
+    """Where the report of ``store`` is written: ``quality.md``, ``.html``, ``.ttl``."""
+    if out_dir is None:
+        if store.path is None:
+            raise ValueError("an in-memory store needs an explicit out_dir")
+        out_dir = store.path.parent / "quality"
+    return [out_dir / "quality.md", out_dir / "quality.html", out_dir / "quality.ttl"]
 
 
 def write_quality_report(report: BuildReport, out_dir: Path | None = None) -> list[Path]:
     """Write ``quality.md``, ``quality.html`` and ``quality.ttl``; return their paths."""
     store = report.store
-    if out_dir is None:
-        if store.path is None:
-            raise ValueError("an in-memory store needs an explicit out_dir")
-        out_dir = store.path.parent / "quality"
-    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = report_paths(store, out_dir)
+    paths[0].parent.mkdir(parents=True, exist_ok=True)
     rows, unanswered = collect(report, store)
     md = to_markdown(rows, unanswered)
-    paths = [out_dir / "quality.md", out_dir / "quality.html", out_dir / "quality.ttl"]
     paths[0].write_text(md, encoding="utf-8")
     paths[1].write_text(to_html(md), encoding="utf-8")
     to_dqv(rows).serialize(paths[2], format="turtle")

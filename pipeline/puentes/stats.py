@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .namespaces import PU, SCHEMA
+from .namespaces import PU
 from .store import GraphStore
 
 #: the classes a person asks about, in the order the summary shows them.
@@ -23,7 +23,6 @@ CLASSES = {
     "concepts": "http://www.w3.org/2004/02/skos/core#Concept",
     "sources cited": PU.SourceDocument,
 }
-_ = SCHEMA
 
 
 def entity_counts(store: GraphStore) -> dict[str, int]:

@@ -71,10 +71,15 @@ def command(sources: tuple[str, ...], store_path: Path | None, refresh: tuple[st
                        force=force, catalogue_path=catalogue, progress=progress)
     print_summary(report, Console())
     if quality:
-        from ..quality import write_quality_report
+        from ..quality import report_paths, write_quality_report
 
-        paths = write_quality_report(report)
-        Console().print(f"Data-quality report: {paths[0]}")
+        existing = report_paths(report.store)
+        changed = any(r.status == "loaded" for r in report.results)
+        if changed or force or not all(p.is_file() for p in existing):
+            paths = write_quality_report(report)
+            Console().print(f"Data-quality report: {paths[0]}")
+        else:  # nothing was loaded: the report of the last build still describes the store
+            Console().print(f"Data-quality report (unchanged): {existing[0]}")
     if report.exit_code != EXIT_OK:
         raise SystemExit(report.exit_code)
 

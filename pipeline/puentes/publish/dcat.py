@@ -114,12 +114,11 @@ def describe(store: GraphStore, sources: dict[str, Source], dumps: list[Dump],
         g.add((node, VOID.uriSpace, Literal(BASE + "id/")))
         for vocab in ("pu", "org", "skos", "prov", "dcterms", "qb", "schema"):
             g.add((node, VOID.vocabulary, URIRef(PREFIXES[vocab])))
-        for i, (cls, n) in enumerate(st["classes"]):
+        for cls, n in st["classes"]:
             part = BNode()
             g.add((node, VOID.classPartition, part))
             g.add((part, VOID["class"], URIRef(cls)))
             g.add((part, VOID.entities, Literal(n)))
-            _ = i
         for prop, n in st["properties"]:
             part = BNode()
             g.add((node, VOID.propertyPartition, part))

@@ -6,7 +6,6 @@ thousands of pages take seconds, not one query per page.
 
 from __future__ import annotations
 
-import html
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -174,5 +173,3 @@ def serialize(triples: list[ox.Triple], fmt: ox.RdfFormat) -> bytes:
     kwargs = {"prefixes": PREFIXES} if fmt == ox.RdfFormat.TURTLE else {}
     return ox.serialize(triples, format=fmt, **kwargs) or b""
 
-
-_ = html
