@@ -120,3 +120,26 @@ def read_rows(g: Graph, source_id: str, path: Path, indicator: str, skipped: Cou
                     sex=sex, value=found.pop())
         n += 1
     return n
+
+
+def map_files(source_id: str, description: str,
+              files: list[tuple[Path, str, str | None]], default_age: str | None = None) -> Graph:
+    """The graph of a whole SDMX source: its data set and the observations of each
+    ``(file, puentes indicator, series code or None)``; what was left out becomes warnings."""
+    import warnings
+
+    from ..namespaces import bind_prefixes
+    from .cube import dataset
+
+    g = Graph()
+    bind_prefixes(g)
+    dataset(g, source_id, description)
+    skipped: Counter = Counter()
+    for path, indicator, code in files:
+        kwargs = {"code": code} if code else {}
+        if default_age:
+            kwargs["default_age"] = default_age
+        read_rows(g, source_id, path, indicator, skipped, **kwargs)
+    for what, n in sorted(skipped.items()):
+        warnings.warn(f"{source_id}: {n} row(s) left out: {what}", stacklevel=3)
+    return g

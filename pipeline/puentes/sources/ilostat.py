@@ -12,17 +12,13 @@ the ILO's aggregates (``X01`` …) are left out and counted. Ages come from the 
 
 from __future__ import annotations
 
-import warnings
-from collections import Counter
 from pathlib import Path
 
 from rdflib import Graph
 
 from ..catalogue import Source
 from ..fetch import Policy, require_snapshot
-from ..namespaces import bind_prefixes
-from ..opendata.cube import dataset
-from ..opendata.sdmx import fetch_flows, read_rows
+from ..opendata.sdmx import fetch_flows, map_files
 
 MAPPER_VERSION = "2"
 #: snapshot name → (REST path below the base URL, psc:indicator concept)
@@ -47,13 +43,7 @@ def fetch(source: Source, *, base_url: str | None = None, policy: Policy | None 
 
 def map_source(source: Source) -> Graph:
     """Observations from the snapshot; what was left out is counted in warnings."""
-    g = Graph()
-    bind_prefixes(g)
-    dataset(g, source.id, "ILOSTAT: SDG indicator 8.7.1, proportion of children engaged in "
-                          "economic activity (and household chores), by sex and age (%).")
-    skipped: Counter = Counter()
-    for (_path, indicator), path in zip(FLOWS.values(), inputs(source), strict=True):
-        read_rows(g, source.id, path, indicator, skipped)
-    for what, n in sorted(skipped.items()):
-        warnings.warn(f"ilostat: {n} row(s) left out: {what}", stacklevel=2)
-    return g
+    return map_files(source.id, "ILOSTAT: SDG indicator 8.7.1, proportion of children engaged "
+                     "in economic activity (and household chores), by sex and age (%).",
+                     [(path, indicator, None) for (_p, indicator), path
+                      in zip(FLOWS.values(), inputs(source), strict=True)])

@@ -14,17 +14,13 @@ ages 5–17 by definition: an ``AGE`` of ``_T`` (or none) is read as ``psc:age-g
 
 from __future__ import annotations
 
-import warnings
-from collections import Counter
 from pathlib import Path
 
 from rdflib import Graph
 
 from ..catalogue import Source
 from ..fetch import Policy, require_snapshot
-from ..namespaces import bind_prefixes
-from ..opendata.cube import dataset
-from ..opendata.sdmx import fetch_flows, read_rows
+from ..opendata.sdmx import fetch_flows, map_files
 
 MAPPER_VERSION = "2"
 FLOW = "data/UNICEF,GLOBAL_DATAFLOW,1.0"
@@ -49,13 +45,9 @@ def fetch(source: Source, *, base_url: str | None = None, policy: Policy | None 
 
 def map_source(source: Source) -> Graph:
     """Observations from the snapshot; what was left out is counted in warnings."""
-    g = Graph()
-    bind_prefixes(g)
-    dataset(g, source.id, "UNICEF Data Warehouse: percentage of children aged 5-17 engaged in "
-                          "child labour (economic activities; and household chores), by sex.")
-    skipped: Counter = Counter()
-    for (code, indicator), path in zip(SERIES.items(), inputs(source), strict=True):
-        read_rows(g, source.id, path, indicator, skipped, code=code, default_age="5-17")
-    for what, n in sorted(skipped.items()):
-        warnings.warn(f"unicef: {n} row(s) left out: {what}", stacklevel=2)
-    return g
+    return map_files(source.id, "UNICEF Data Warehouse: percentage of children aged 5-17 "
+                     "engaged in child labour (economic activities; and household chores), "
+                     "by sex.",
+                     [(path, indicator, code) for (code, indicator), path
+                      in zip(SERIES.items(), inputs(source), strict=True)],
+                     default_age="5-17")
