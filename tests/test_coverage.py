@@ -145,3 +145,21 @@ def test_a_step_needs_a_date_or_an_event_and_adoption_stays_in_adopted(tmp_path:
     assert (5, "date") in shown  # no date, no event
     assert (6, "date") in shown  # 25:00 is no time of day
     assert (6, "step") in shown  # adoption belongs in adopted:
+
+
+def test_query_102_counts_full_members_unless_told_to_include_associates(tmp_path: Path):
+    from puentes.query import find_query, run_saved_query, store_from_files
+
+    f = tmp_path / "registry.nt"
+    _real().serialize(f, format="nt", encoding="utf-8")
+    store = store_from_files([f])
+
+    def members(**params: str) -> dict[str, int]:
+        rows = run_saved_query(find_query("102"), store=store, params=params).rows
+        return {str(r["body"].value).rsplit("/", 1)[1]: int(r["members"].value) for r in rows}
+
+    full, everyone = members(), members(includeAssociates="true")
+    # ECOWAS: 12 full members since 29 January 2025, and Mauritania as associate;
+    # CARICOM: 15 members and 5 associate members
+    assert (full["ecowas"], everyone["ecowas"]) == (12, 13)
+    assert (full["caricom"], everyone["caricom"]) == (15, 20)
