@@ -17,14 +17,10 @@ from urllib.parse import urlsplit
 from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
-from .namespaces import DQV, PG, graph_iri, rid, sparql_prefixes
+from .namespaces import DQV, graph_iri, rid, with_prefixes
+from .shapes import fact_classes
 from .store import GraphStore
 
-#: the fact classes counted (those of :data:`puentes.quality.FACT_CLASSES` that cite documents)
-FACT_CLASSES = ("pu:Initiative", "org:Organization", "org:Membership", "pu:Participation",
-                "pu:Commitment", "pu:GlobalCommitment", "pu:Financing", "pu:KnowledgeExchange",
-                "pu:Event", "pu:MigrationCorridor", "pu:SupplyChain",
-                "pu:AccountabilityRelation", "pu:Evaluation", "pu:InstrumentStep")
 METRIC = "facts-on-primary-sources"
 LABEL = "Share of facts citing documents that rest on at least one primary source"
 
@@ -69,19 +65,22 @@ def is_primary(url: str, domains: set[str]) -> bool:
 
 def official_domains(store: GraphStore) -> set[str]:
     """Every ``pu:officialDomain`` in the store, lower case."""
-    q = sparql_prefixes() + "SELECT DISTINCT ?d WHERE { ?o pu:officialDomain ?d }"
+    q = with_prefixes("SELECT DISTINCT ?d WHERE { ?o pu:officialDomain ?d }")
     return {str(r["d"].value).lower() for r in store.query(q)}
 
 
 def primary_shares(store: GraphStore) -> list[PrimaryShare]:
-    """Per source graph (in the order of their ids), the facts resting on primary sources."""
+    """Per source graph (in the order of their ids), the facts resting on primary sources:
+    the instances of the fact classes (:func:`puentes.shapes.fact_classes`) citing documents."""
     domains = official_domains(store)
-    q = sparql_prefixes() + f"""SELECT ?g ?s ?url WHERE {{ GRAPH ?g {{
-        VALUES ?c {{ {' '.join(FACT_CLASSES)} }}
-        ?s a ?c ; dcterms:source ?src . ?src a pu:SourceDocument ; schema:url ?url }} }}"""
+    classes = " ".join(f"<{c}>" for c in fact_classes())
+    q = with_prefixes(f"""SELECT ?g ?s ?url WHERE {{ GRAPH ?g {{
+        VALUES ?c {{ {classes} }}
+        ?s a ?c ; dcterms:source ?src . ?src a pu:SourceDocument ; schema:url ?url }} }}""")
+    prefix = str(graph_iri(""))
     urls: dict[tuple[str, str], list[str]] = {}
     for r in store.query(q):
-        sid = str(r["g"].value).removeprefix(str(PG))
+        sid = str(r["g"].value).removeprefix(prefix)
         urls.setdefault((sid, str(r["s"].value)), []).append(str(r["url"].value))
     out: dict[str, PrimaryShare] = {}
     for (sid, _fact), cited in sorted(urls.items()):
