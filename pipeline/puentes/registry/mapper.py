@@ -12,6 +12,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 from ..namespaces import ORG, PSC, PU, SCHEMA, SDG, WD, bind_prefixes, concept, rid
 from .check import Record, Registry, date_text, datetime_text
 from .coverage import covered_countries
+from .schema import concept_labels
 
 ISO3_LEN = 3
 
@@ -125,7 +126,11 @@ class RegistryMapper:
                 self.add(sid, PU.city, Literal(st["city"]))
             if st.get("country"):
                 self.add(sid, SCHEMA.location, self.iri(st["country"]))
-            self.add(sid, RDFS.label, Literal(f"{st['step']} of {rec.id}", lang="en"))
+            # a label in each language of the scheme: "validation of x", "validación de x" …
+            names = concept_labels("instrument-step").get(st["step"], {})
+            for lang, word in sorted({"en": st["step"], **names}.items()):
+                joiner = "of" if lang == "en" else "de"
+                self.add(sid, RDFS.label, Literal(f"{word} {joiner} {rec.id}", lang=lang))
             self.note(sid, st)
             self.sources(sid, rec, st.get("sources"))
 

@@ -187,6 +187,27 @@ def concept_slugs(scheme: str) -> frozenset[str]:
     return documented_slugs(scheme)
 
 
+@lru_cache(maxsize=32)
+def concept_labels(scheme: str) -> dict[str, dict[str, str]]:
+    """The ``skos:prefLabel`` of each concept of ``psc:<scheme>``: slug → language → label.
+
+    >>> concept_labels("instrument-step")["entry-into-force"]["fr"]
+    'entrée en vigueur'
+    """
+    path = ontology_dir() / "schemes" / f"{scheme}.ttl"
+    out: dict[str, dict[str, str]] = {}
+    if not path.is_file():
+        return out
+    g = Graph().parse(path)
+    prefix = f"{PSC}{scheme}/"
+    for c in g.subjects(SKOS.inScheme, PSC[scheme]):
+        if str(c).startswith(prefix):
+            out[str(c)[len(prefix):]] = {lbl.language: str(lbl)
+                                         for lbl in g.objects(c, SKOS.prefLabel)
+                                         if getattr(lbl, "language", None)}
+    return out
+
+
 def documented_slugs(scheme: str, text: str | None = None) -> frozenset[str]:
     """The slugs ``docs/model.md`` lists for ``psc:<scheme>``, written either as
     ``psc:<scheme>/{a,b,c}`` or as ``concept in `psc:<scheme>` (`a`, `b`, …)``.
