@@ -8,18 +8,14 @@ fields, keys given twice, unknown concept slugs.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import difflib
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
-import pycountry
-
 from ..errors import DataError, DataIssue
-from ..paths import data_dir
+from ..reference import country_codes
 from .loader import LDict, LList, load_file
 from .schema import (
     COVER_ROLE_FIELDS,
@@ -46,23 +42,6 @@ URL = re.compile(r"^https?://\S+$")
 DOMAIN = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$")
 DATETIME = re.compile(r"^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?"
                       r"(Z|[+-]\d{2}:\d{2})?$")
-
-
-@lru_cache(maxsize=1)
-def country_codes() -> frozenset[str]:
-    """ISO 3166-1 alpha-3 codes: pycountry's, plus those of the shipped reference table
-    (``data/raw/countries/country-codes.csv``, when present).
-
-    >>> {"BRA", "CIV"} <= country_codes() and "XXX" not in country_codes()
-    True
-    """
-    codes = {c.alpha_3 for c in pycountry.countries}
-    table = data_dir() / "raw" / "countries" / "country-codes.csv"
-    if table.is_file():
-        with table.open(encoding="utf-8-sig", newline="") as fh:
-            codes |= {r["ISO3166-1-Alpha-3"].strip() for r in csv.DictReader(fh)
-                      if (r.get("ISO3166-1-Alpha-3") or "").strip()}
-    return frozenset(codes)
 
 
 def date_text(value: object) -> str | None:
