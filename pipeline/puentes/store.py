@@ -1,7 +1,7 @@
 """The embedded store: a persistent Oxigraph store on disk, no server to run.
 
 Why Oxigraph: loading, querying and serialising are 10–90× faster than rdflib at the sizes
-we expect (see bench/ and docs/store.md). Each source lives in its own named graph
+we expect (see bench/ and docs/pipeline.md, "The store"). Each source lives in its own named graph
 (``…/graph/<source-id>``) and is replaced as a whole in one transaction: the new triples are
 loaded into a staging graph, then a single SPARQL Update moves them over the old graph and
 records the build state, so a crash mid-load leaves the previous graph intact (at worst a
