@@ -19,7 +19,7 @@ LAYERS = [
     {"opendata", "registry", "validate", "checks", "query"},
     {"sources"},
     {"build", "stats"},
-    {"quality", "publish"},
+    {"quality", "primary_sources", "publish"},
     {"serve"},
     {"commands"},
     {"cli"},

@@ -18,18 +18,20 @@ from ..errors import DataError, DataIssue
 from ..reference import country_codes
 from ..yamlfile import LDict, LList, load_file
 from .schema import (
+    COVER_ROLE_FIELDS,
     EXPECT,
     KINDS,
     MEMBER_FIELDS,
     PARTICIPANT_FIELDS,
     PRACTICE_FIELDS,
     SOURCE_FIELDS,
+    STEP_FIELDS,
     Kind,
     concept_slugs,
 )
 
 __all__ = ["Record", "Registry", "check_registry", "checked_registry", "concept_slugs",
-           "country_codes", "date_text", "load_registry"]
+           "country_codes", "date_text", "datetime_text", "load_registry"]
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATE = re.compile(r"^\d{4}(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?)?$")
@@ -37,6 +39,9 @@ ISO3 = re.compile(r"^[A-Z]{3}$")
 REGION = re.compile(r"^m49-\d{3}$")
 LANG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]+)?$")
 URL = re.compile(r"^https?://\S+$")
+DOMAIN = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$")
+DATETIME = re.compile(r"^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?"
+                      r"(Z|[+-]\d{2}:\d{2})?$")
 
 
 def date_text(value: object) -> str | None:
@@ -62,6 +67,32 @@ def date_text(value: object) -> str | None:
                 return None
         return text
     return None
+
+
+def datetime_text(value: object) -> str | None:
+    """A registry date, or date and time of day, as ISO text; None when malformed.
+
+    A time is kept as written (local time, or with its UTC offset), with seconds.
+
+    >>> datetime_text("2026-02-12T14:30"), datetime_text(dt.datetime(2026, 2, 12, 16, 15))
+    ('2026-02-12T14:30:00', '2026-02-12T16:15:00')
+    >>> datetime_text("2026-02-12T14:30+01:00"), datetime_text(2026)
+    ('2026-02-12T14:30:00+01:00', '2026')
+    >>> datetime_text("2026-02-12T25:00") is None
+    True
+    """
+    if isinstance(value, dt.datetime):
+        return value.isoformat(timespec="seconds")
+    m = DATETIME.match(value.strip()) if isinstance(value, str) else None
+    if m is None:
+        return date_text(value)
+    day, hh, mm, ss, tz = m.groups()
+    text = f"{day}T{hh}:{mm}:{ss or '00'}{tz or ''}"
+    try:
+        dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return text
 
 
 @dataclass
@@ -157,6 +188,8 @@ class _Checker:
             ok = isinstance(value, str) and bool(value.strip())
         elif typ == "date":
             ok = date_text(value) is not None
+        elif typ == "datetime":
+            ok = datetime_text(value) is not None
         elif typ == "fulldate":
             ok = isinstance(value, dt.date) and not isinstance(value, dt.datetime) \
                 and value <= self.today
@@ -168,6 +201,8 @@ class _Checker:
             ok = isinstance(value, bool)
         elif typ == "url":
             ok = isinstance(value, str) and bool(URL.match(value))
+        elif typ == "domain":
+            ok = isinstance(value, str) and bool(DOMAIN.match(value))
         elif typ == "currency":
             ok = isinstance(value, str) and bool(ISO3.match(value))
         elif typ == "wikidata":
@@ -233,6 +268,15 @@ class _Checker:
             elif typ == "participants":
                 self.nested(rec, key, value, PARTICIPANT_FIELDS, ("agent", "role"),
                             "a participant")
+            elif typ == "steps":
+                self.nested(rec, key, value, STEP_FIELDS, ("step",), "a step")
+                self.steps(rec, value)
+            elif typ == "covers-roles":
+                self.nested(rec, key, value, COVER_ROLE_FIELDS, ("role", "sources"),
+                            "a covered membership role")
+                if "covers_members_of" not in data:
+                    self.add(rec, key, value, "covers_members_of: the body whose members "
+                             "with these roles the initiative covers", data)
             elif typ == "practice":
                 if isinstance(value, LDict):
                     if "id" not in value:
@@ -244,10 +288,22 @@ class _Checker:
                 self.value(rec, key, typ, value, data)
         self.period(rec, data)
 
+    def steps(self, rec: Record, value: object) -> None:
+        """A step says when (``date``) or at which event (``at``); adoption has its fields."""
+        for item in value if isinstance(value, LList) else []:
+            if not isinstance(item, LDict):
+                continue
+            if "date" not in item and "at" not in item:
+                self.add(rec, "date", None, "the date of the step, or the event it took "
+                         "place at (at: <event id>)", item)
+            if item.get("step") == "adoption":
+                self.add(rec, "step", "adoption", "a step other than adoption: give the "
+                         "adoption in the record's adopted: and adopted_at: fields", item)
+
     def period(self, rec: Record, data: LDict) -> None:
-        start_key = "start" if "start" in data else "from"
+        start_key = next((k for k in ("start", "from", "date") if k in data), "start")
         end_key = "end" if "end" in data else "to"
-        s, e = date_text(data.get(start_key)), date_text(data.get(end_key))
+        s, e = datetime_text(data.get(start_key)), datetime_text(data.get(end_key))
         # compare at the coarser precision: 2021 ends no earlier than 2021-03
         if s and e and e[: len(s)] < s[: len(e)]:
             self.add(rec, end_key, data[end_key],
