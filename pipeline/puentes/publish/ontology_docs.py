@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from functools import lru_cache
 from pathlib import Path
 
-from rdflib import Graph, Literal
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF
 
 from ..namespaces import bind_prefixes
@@ -44,9 +45,12 @@ def in_language(g: Graph, lang: str) -> Graph:
     """A copy of ``g`` where each (subject, property) keeps only its texts in ``lang`` — or,
     when it has none in ``lang``, its English ones, or else all of them."""
     by_key: dict[tuple, list] = defaultdict(list)
-    out = Graph()
+    # only the prefixes in use: pyLODE walks the namespace table once per term
+    out = Graph(bind_namespaces="none")
+    used = {str(t) for triple in g for t in triple if isinstance(t, URIRef)}
     for prefix, ns in g.namespaces():
-        out.bind(prefix, ns, override=True)
+        if any(u.startswith(str(ns)) for u in used):
+            out.bind(prefix, ns, override=True)
     for s, p, o in g:
         if isinstance(o, Literal) and o.language:
             by_key[(s, p)].append(o)
@@ -61,7 +65,14 @@ def in_language(g: Graph, lang: str) -> Graph:
 
 
 def render(lang: str) -> str:
-    """The pyLODE page of the ontology in ``lang``, with links to the other languages."""
+    """The pyLODE page of the ontology in ``lang``, with links to the other languages
+    (rendered once per process while the ontology files are unchanged)."""
+    stamp = tuple((str(p), p.stat().st_mtime_ns) for p in ontology_files())
+    return _render(lang, stamp)
+
+
+@lru_cache(maxsize=6)
+def _render(lang: str, stamp: tuple) -> str:
     from pylode import OntPub
 
     # pyLODE switches the root logger to DEBUG when imported; keep our output quiet
@@ -73,7 +84,8 @@ def render(lang: str) -> str:
     nav = (f'<nav class="languages" style="padding:.5rem 1rem;background:#0b4f6c;color:#fff">'
            f'<a href="../index.html" style="color:#fff">puentes</a> · {switch}</nav>')
     nav = nav.replace('<a href="', '<a style="color:#fff" href="')
-    html = html.replace("<html>", f'<html lang="{lang}">', 1)
+    html = html.replace("<html>", f'<html lang="{lang}">', 1).replace(
+        "<head>", '<head>\n<link rel="icon" href="data:,">', 1)
     return html.replace("<body>", "<body>\n" + nav, 1)
 
 
