@@ -19,8 +19,8 @@ from webservers import MissingServer, nginx
 
 from puentes.paths import project_root
 from puentes.publish import publish
-from puentes.query import store_from_files
 from puentes.serve import App
+from puentes.store import store_from_files
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 pytestmark = [pytest.mark.browser,

@@ -13,7 +13,8 @@ from functools import lru_cache
 import pyoxigraph as ox
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from ..namespaces import BASE, PREFIXES
+from ..i18n import pick
+from ..namespaces import BASE, PREFIXES, curie
 from ..store import GraphStore
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -84,9 +85,7 @@ class GraphIndex:
         return self._stored(iri, lang) or curie(iri)
 
     def _stored(self, iri: str, lang: str) -> str | None:
-        names = self.labels.get(iri, {})
-        return names.get(lang) or names.get("en") or names.get("") or next(
-            iter(names.values()), None)
+        return pick(self.labels.get(iri, {}), lang)
 
     def _values(self, iri: str) -> dict[str, ox.Term]:
         return {p: o for p, o in self.out.get(iri, [])}
@@ -154,14 +153,6 @@ def _number(text: str, lang: str) -> str:
     if lang == "fr":
         return out.replace(",", "\u202f").replace(".", ",")
     return out
-
-
-def curie(iri: str) -> str:
-    """A prefixed name when a project prefix fits, else the IRI."""
-    for prefix, ns in PREFIXES.items():
-        if iri.startswith(ns) and len(iri) > len(ns):
-            return f"{prefix}:{iri[len(ns):]}"
-    return iri
 
 
 def build_index(store: GraphStore) -> GraphIndex:
