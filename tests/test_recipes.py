@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import tempfile
 from pathlib import Path
 
@@ -126,3 +127,30 @@ def test_unknown_resources_and_private_files_are_not_served(server):
     for hidden in ("/.puentes-site", "/.htaccess"):
         assert requests.get(base + hidden, timeout=10).status_code in (403, 404), (name, hidden)
     assert requests.get(base + "/", timeout=10).status_code == 200
+
+
+def test_nginx_recipe_installs_in_debians_layout_as_the_docs_say(tmp_path):
+    """docs/publishing.md's steps on a copy of Debian's /etc/nginx: the snippet and the site
+    file go where the docs put them, the default site goes, and `nginx -t` accepts the whole
+    configuration (Debian's nginx.conf included as it is, paths moved to the copy)."""
+    from puentes.publish.site import RECIPES
+
+    if not Path("/etc/nginx/nginx.conf").is_file() or not shutil.which("nginx") and \
+            not os.access("/usr/sbin/nginx", os.X_OK):
+        pytest.skip("Debian's nginx is not installed (scripts/install-system-deps.sh)")
+    etc = tmp_path / "nginx"
+    shutil.copytree("/etc/nginx", etc, symlinks=True)
+    for name in ("snippets", "sites-available", "sites-enabled"):
+        (etc / name).mkdir(exist_ok=True)
+    shutil.copy(RECIPES / "nginx-puentes.conf", etc / "snippets" / "puentes.conf")
+    shutil.copy(RECIPES / "nginx-site.conf", etc / "sites-available" / "puentes")
+    (etc / "sites-enabled" / "default").unlink(missing_ok=True)
+    (etc / "sites-enabled" / "puentes").symlink_to(etc / "sites-available" / "puentes")
+    for conf in (etc / "nginx.conf", etc / "sites-available" / "puentes"):
+        conf.write_text(conf.read_text().replace("/etc/nginx", str(etc))
+                        .replace("/run/nginx.pid", str(tmp_path / "nginx.pid")))
+    proc = subprocess.run(["/usr/sbin/nginx", "-t", "-c", str(etc / "nginx.conf"),
+                           "-g", f"error_log {tmp_path}/error.log;"],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert "test is successful" in proc.stderr

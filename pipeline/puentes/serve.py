@@ -86,6 +86,7 @@ class App:
             Route("/index.html", self.home),
             Route("/query", self.query_page),
             Route("/sparql", self.sparql, methods=["GET", "POST"]),
+            Route("/classes/", self.class_page),
             Route("/classes/{name:str}", self.class_page),
             Route("/queries/", self.questions_page),
             Route("/queries/index.html", self.questions_page),
@@ -130,7 +131,7 @@ class App:
 
     async def class_page(self, request: Request) -> Response:
         """``/classes/index.html`` and ``/classes/<class>.html``, as the static site has."""
-        name, lang = request.path_params["name"], _lang(request)
+        name, lang = request.path_params.get("name", "index.html"), _lang(request)
         if name in ("", "index"):
             name = "index.html"
         if ("classes/index.html", lang) not in self._pages:
