@@ -96,8 +96,15 @@ def test_leftovers_of_killed_runs_are_cleaned_and_live_ones_kept(tmp_path):
     (dead / "big.nt").write_text("x")
     alive = tmp_path / f".site.new-{os.getpid()}-abc"  # a publish still running
     alive.mkdir()
+    legacy = tmp_path / ".site.new-k2j3h4x9"  # an older puentes named them without a pid
+    legacy.mkdir()
+    recent = tmp_path / ".site.new-q8w7e6r5"
+    recent.mkdir()
+    two_hours_ago = time.time() - 7200
+    os.utime(legacy, (two_hours_ago, two_hours_ago))
     publish(_store(), target, ontology_docs=False)
     assert not dead.exists() and alive.exists()
+    assert not legacy.exists() and recent.exists()  # an hour old counts as abandoned
 
 
 def _publish_child(target: str) -> None:

@@ -16,6 +16,7 @@ import ctypes.util
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,6 +26,8 @@ from ..errors import PuentesError
 #: the file that marks a folder as written by ``puentes publish`` (safe to replace)
 MARKER = ".puentes-site"
 _RENAME_EXCHANGE = 2
+#: seconds after which a work folder without a process id in its name counts as abandoned
+STALE_AFTER = 3600
 _AT_FDCWD = -100
 
 
@@ -50,8 +53,14 @@ def clean_stale(target: Path) -> list[Path]:
     for p in target.parent.glob(f".{target.name}.*-*"):
         kind, _, rest = p.name[len(target.name) + 2:].partition("-")
         pid = rest.split("-", 1)[0]
-        if kind not in ("new", "old") or not pid.isdigit() or _pid_alive(int(pid)):
+        if kind not in ("new", "old") or not p.is_dir():
             continue
+        named_by_pid = pid.isdigit() and (kind == "old" or "-" in rest)
+        if named_by_pid:
+            if _pid_alive(int(pid)):
+                continue
+        elif time.time() - p.stat().st_mtime < STALE_AFTER:
+            continue  # named by an older puentes (no process id): stale once an hour old
         if kind == "old" and not target.exists():
             os.replace(p, target)  # the fallback swap died half-way: put the old site back
             continue
