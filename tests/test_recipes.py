@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
@@ -154,3 +155,23 @@ def test_nginx_recipe_installs_in_debians_layout_as_the_docs_say(tmp_path):
                           capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert "test is successful" in proc.stderr
+
+
+def test_apache_recipe_works_in_debians_layout_as_the_docs_say(site):
+    """Debian's whole Apache configuration (default modules, conf-enabled, security.conf),
+    with the steps of docs/publishing.md, serves the published folder correctly."""
+    from webservers import apache_debian_layout
+
+    with ExitStack() as stack:
+        try:
+            base = stack.enter_context(apache_debian_layout(site))
+        except MissingServer as err:
+            pytest.skip(str(err))
+        r = requests.get(base + RESOURCE, headers={"Accept": "text/turtle"},
+                         allow_redirects=False, timeout=10)
+        assert r.status_code == 303 and r.headers["Location"].endswith(RESOURCE + ".ttl")
+        assert "accept" in r.headers.get("Vary", "").lower()
+        assert requests.get(base + "/static/site/site.css", timeout=10).headers[
+            "Content-Type"].startswith("text/css")
+        assert requests.get(base + "/dumps/puentes.nt.gz", timeout=10).headers[
+            "Content-Type"] == "application/gzip"

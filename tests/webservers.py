@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -76,8 +77,6 @@ def nginx(site: Path, port: int | None = None) -> Iterator[str]:
     if not os.access(NGINX, os.X_OK):
         raise MissingServer(f"{NGINX} is not installed (scripts/install-system-deps.sh)")
     port = port or free_port()
-    import tempfile
-
     with tempfile.TemporaryDirectory(prefix="puentes-nginx-") as tmp:
         tmp = Path(tmp)
         os.chmod(tmp, 0o755)
@@ -126,8 +125,6 @@ def apache(site: Path, port: int | None = None) -> Iterator[str]:
     if not os.access(APACHE, os.X_OK):
         raise MissingServer(f"{APACHE} is not installed (scripts/install-system-deps.sh)")
     port = port or free_port()
-    import tempfile
-
     modules = ["mpm_event", "authz_core", "authz_host", "mime", "dir", "rewrite", "headers",
                "alias", "unixd" if (APACHE_MODULES / "mod_unixd.so").exists() else None]
     loads = "\n".join(f"LoadModule {m}_module {APACHE_MODULES}/mod_{m}.so" for m in modules
@@ -170,3 +167,42 @@ def which_servers() -> list[str]:
     """The web servers installed here."""
     return [name for name, exe in (("nginx", NGINX), ("apache", APACHE))
             if os.access(exe, os.X_OK) or shutil.which(name)]
+
+
+@contextmanager
+def apache_debian_layout(site: Path, port: int | None = None) -> Iterator[str]:
+    """Debian's own Apache configuration (a copy of /etc/apache2), set up as
+    docs/publishing.md says — `a2enmod rewrite headers`, the shipped vhost in
+    sites-available, enabled, the default site disabled — with only the port and the site
+    folder changed; yields its base URL."""
+    if not os.access(APACHE, os.X_OK) or not Path("/etc/apache2/apache2.conf").is_file():
+        raise MissingServer(f"{APACHE} is not installed (scripts/install-system-deps.sh)")
+    port = port or free_port()
+    with tempfile.TemporaryDirectory(prefix="puentes-apache-debian-") as tmp:
+        tmp = Path(tmp)
+        os.chmod(tmp, 0o755)
+        etc = tmp / "apache2"
+        shutil.copytree("/etc/apache2", etc, symlinks=True)
+        for mod in ("rewrite", "headers"):  # what `a2enmod rewrite headers` does
+            link = etc / "mods-enabled" / f"{mod}.load"
+            if not link.exists():
+                link.symlink_to(f"../mods-available/{mod}.load")
+        (etc / "sites-enabled" / "000-default.conf").unlink(missing_ok=True)  # a2dissite
+        (etc / "sites-available" / "puentes.conf").write_text(apache_site_block(port, site)
+                                                              .replace(f"127.0.0.1:{port}>",
+                                                                       f"*:{port}>"))
+        (etc / "sites-enabled" / "puentes.conf").symlink_to("../sites-available/puentes.conf")
+        ports = etc / "ports.conf"
+        ports.write_text(ports.read_text().replace("Listen 80", f"Listen 127.0.0.1:{port}"))
+        env = dict(os.environ, APACHE_RUN_USER="www-data", APACHE_RUN_GROUP="www-data",
+                   APACHE_PID_FILE=str(tmp / "apache2.pid"), APACHE_RUN_DIR=str(tmp),
+                   APACHE_LOCK_DIR=str(tmp), APACHE_LOG_DIR=str(tmp), LANG="C")
+        proc = subprocess.Popen([APACHE, "-d", str(etc), "-f", str(etc / "apache2.conf"),
+                                 "-DFOREGROUND"], env=env, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.PIPE)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            _wait(base + "/", proc, tmp / "error.log")
+            yield base
+        finally:
+            _stop(proc)
