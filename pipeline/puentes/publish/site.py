@@ -195,9 +195,16 @@ def _quality(quality_dir: Path | None, target: Path) -> Path | None:
     if quality_dir is None or not (quality_dir / "quality.ttl").is_file():
         return None
     target.mkdir(parents=True, exist_ok=True)
-    for name in ("quality.ttl", "quality.html", "quality.md"):
+    for name in ("quality.ttl", "quality.md"):
         if (quality_dir / name).is_file():
             shutil.copy(quality_dir / name, target / name)
+    if (quality_dir / "quality.html").is_file():  # in the site's frame: its header, no favicon
+        html = (quality_dir / "quality.html").read_text(encoding="utf-8")
+        html = html.replace("<head>", '<head><link rel="icon" href="data:,">'
+                            '<link rel="stylesheet" href="../static/site/site.css">', 1)
+        html = html.replace("<body>", '<body><header><a href="../index.html">puentes</a> · '
+                            '<a href="quality.ttl">DQV (Turtle)</a></header>', 1)
+        (target / "quality.html").write_text(html, encoding="utf-8")
     return target
 
 
