@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..errors import DataError, DataIssue
 from ..reference import country_codes
-from .loader import LDict, LList, load_file
+from ..yamlfile import LDict, LList, load_file
 from .schema import (
     EXPECT,
     KINDS,
