@@ -238,7 +238,7 @@ def _types(graph: Graph) -> Graph:
 def _type_index(store: GraphStore) -> dict[str, Graph]:
     """rdf:type triples of every graph in the store: the context a source is validated in."""
     out: dict[str, Graph] = {}
-    for sid in store.graphs():
+    for sid in store.source_ids():
         g = Graph()
         for row in store.query(
                 f"SELECT ?s ?o WHERE {{ GRAPH <{str(graph_iri(sid))}> {{ ?s a ?o }} }}"):
@@ -250,7 +250,7 @@ def _type_index(store: GraphStore) -> dict[str, Graph]:
 def _candidate_union(store: GraphStore, candidates: dict[str, Graph]) -> ox.Store:
     """An in-memory store: the new graphs in place of their old versions, the rest as is."""
     mem = ox.Store()
-    keep = [sid for sid in store.graphs() if sid not in candidates]
+    keep = [sid for sid in store.source_ids() if sid not in candidates]
     if keep:
         mem.load(store.export(ox.RdfFormat.N_QUADS, keep), format=ox.RdfFormat.N_QUADS)
     for sid, graph in candidates.items():

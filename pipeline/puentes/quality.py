@@ -129,7 +129,7 @@ def unanswered_questions(store: GraphStore) -> list[tuple[str, str]]:
 def collect(report: BuildReport, store: GraphStore) -> tuple[list[GraphQuality], list]:
     """Measurements per source and overall, plus unanswered questions."""
     per = []
-    for sid in store.graphs():
+    for sid in store.source_ids():
         gq = measure(store, sid)
         res = next((r for r in report.results if r.source_id == sid), None)
         if res:
