@@ -3,21 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    SpinnerColumn,
-    TextColumn,
-    TimeElapsedColumn,
-)
-from rich.table import Table
 
-from ..build import BuildReport, build
 from ..errors import EXIT_OK
+
+if TYPE_CHECKING:  # the pipeline (rdflib, pyshacl, pyoxigraph) loads only when it runs
+    from rich.console import Console
+
+    from ..build import BuildReport
 
 STATUS_STYLE = {"loaded": "green", "unchanged": "cyan", "quarantined": "red bold",
                 "skipped": "yellow", "failed": "red bold", "disabled": "dim"}
@@ -52,6 +47,18 @@ def command(sources: tuple[str, ...], store_path: Path | None, refresh: tuple[st
       puentes build registry              # just the curated registry
       puentes build --refresh worldbank   # fetch the World Bank API live first
     """
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    from ..build import build
+
     console = Console(stderr=True)
     refresh_ids = ["*"] if refresh_all or "all" in refresh else list(refresh)
     columns = (SpinnerColumn(), TextColumn("{task.description:<40}"), BarColumn(),
@@ -86,6 +93,8 @@ def command(sources: tuple[str, ...], store_path: Path | None, refresh: tuple[st
 
 def print_summary(report: BuildReport, console: Console) -> None:
     """The closing summary: per source, totals, entities per class, problems."""
+    from rich.table import Table
+
     table = Table(title="puentes build", title_justify="left")
     for col in ("source", "status", "triples", "warnings", "violations", "time"):
         table.add_column(col, justify="right" if col not in ("source", "status") else "left")
