@@ -18,26 +18,11 @@ from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from .build import BuildReport
-from .namespaces import DQV, bind_prefixes, graph_iri, rid
+from .i18n import LANGS
+from .namespaces import DQV, bind_prefixes, graph_iri, rid, with_prefixes
+from .shapes import fact_classes
 from .stats import CLASSES
 from .store import GraphStore
-
-#: classes whose instances are facts that must cite a source.
-FACT_CLASSES = ["pu:Initiative", "org:Organization", "org:Membership", "pu:Participation",
-                "pu:Commitment", "pu:Financing", "pu:KnowledgeExchange", "pu:ProductionFinding",
-                "pu:Event", "pu:MigrationCorridor", "pu:SupplyChain", "qb:Observation",
-                "pu:AccountabilityRelation", "pu:Evaluation"]
-LANGS = ("es", "en", "fr")
-
-_P = """PREFIX pu: <https://w3id.org/puentes/ontology#>
-PREFIX org: <http://www.w3.org/ns/org#>
-PREFIX qb: <http://purl.org/linked-data/cube#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX owl: <http://www.w3.org/2002/07/owl#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-"""
 
 #: metric id → (label, dimension), published as dqv:Metric.
 METRICS = {
@@ -72,12 +57,12 @@ def _counts(store: GraphStore, where: str) -> dict[str | None, int]:
     passes over the store independent of the number of sources."""
     out: dict[str | None, int] = {}
     per_graph = where.replace("{g}", "GRAPH ?g {").replace("{/g}", "}")
-    for row in store.query(_P + f"SELECT ?g (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {per_graph} }} "
-                           "GROUP BY ?g"):
+    q = f"SELECT ?g (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {per_graph} }} GROUP BY ?g"
+    for row in store.query(with_prefixes(q)):
         out[str(row["g"].value)[len(str(graph_iri(""))):]] = int(row["n"].value)
     overall = where.replace("{g}", "{").replace("{/g}", "}")
-    row = next(iter(store.query(_P + f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {overall} }}")),
-               None)
+    q = with_prefixes(f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {overall} }}")
+    row = next(iter(store.query(q)), None)
     out[None] = int(row["n"].value) if row is not None and row["n"] is not None else 0
     return out
 
@@ -93,7 +78,7 @@ def measure_all(store: GraphStore) -> dict[str | None, GraphQuality]:
     counts: dict[str, dict[str | None, int]] = {}
     for label, cls in CLASSES.items():
         counts[label] = _counts(store, f"{{g}} ?s a <{cls}> {{/g}}")
-    facts = " ".join(FACT_CLASSES)
+    facts = " ".join(f"<{c}>" for c in fact_classes())
     base = f"VALUES ?c {{ {facts} }} {{g}} ?s a ?c . {{/g}}"
     counts["facts"] = _counts(store, base)
     counts["sourced"] = _counts(store, base + " ?s dcterms:source ?src")

@@ -75,16 +75,8 @@ def command(name: str | None, files: tuple[Path, ...], list_: bool, params: tupl
     if list_:
         _list(lang, fmt)
         return
-    from ..query import (
-        QueryError,
-        find_query,
-        labels,
-        open_store,
-        run_saved_query,
-        store_from_files,
-        to_csv,
-        to_json,
-    )
+    from ..query import QueryError, find_query, labels, run_saved_query, to_csv, to_json
+    from ..store import open_store, store_from_files
 
     if not name:
         raise QueryError("which query?", "give a saved query (see `puentes query --list`), "
