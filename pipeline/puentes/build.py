@@ -136,7 +136,8 @@ def build(
     store = GraphStore.open(store_path)
     states = store.states()
     results: list[SourceResult] = []
-    candidates: dict[str, tuple[Graph, SourceState, SourceResult]] = {}
+    # Each candidate graph is serialised once, as N-Triples: for the checks and for the load.
+    candidates: dict[str, tuple[bytes, SourceState, SourceResult]] = {}
     type_index = _type_index(store)
     todo = [s for s in catalogue.values() if not only or s.id in only]
     say("*", f"total:{len(todo)}")
@@ -187,7 +188,8 @@ def build(
             state = SourceState(source.id, fp, datetime.now(timezone.utc).isoformat(
                 timespec="seconds"), len(graph), res.warnings,
                 {"warnings_by_shape": res.warnings_by_shape})
-            candidates[source.id] = (graph, state, res)
+            candidates[source.id] = (graph.serialize(format="nt", encoding="utf-8"), state,
+                                     res)
             type_index[source.id] = _types(graph)
         except DataError as err:
             res.status = "quarantined"
@@ -209,7 +211,7 @@ def build(
     check_failures: list[CheckFailure] = []
     if candidates:
         say("*", "checking across graphs")
-        union = _candidate_union(store, {sid: g for sid, (g, _s, _r) in candidates.items()})
+        union = _candidate_union(store, {sid: nt for sid, (nt, _s, _r) in candidates.items()})
         check_failures = run_checks(union)
         for failure in check_failures:
             for sid in failure.source_ids:
@@ -221,9 +223,9 @@ def build(
         for sid in [s for s, (_g, _st, r) in candidates.items() if r.status == "quarantined"]:
             del candidates[sid]
 
-    for sid, (graph, state, res) in candidates.items():
+    for sid, (nt, state, res) in candidates.items():
         say(sid, "loading")
-        res.triples = store.replace_graph(sid, graph, state)
+        res.triples = store.replace_graph(sid, nt, state)
     store.store.flush()
     return BuildReport(results, time.perf_counter() - t0, store, check_failures)
 
@@ -247,14 +249,14 @@ def _type_index(store: GraphStore) -> dict[str, Graph]:
     return out
 
 
-def _candidate_union(store: GraphStore, candidates: dict[str, Graph]) -> ox.Store:
+def _candidate_union(store: GraphStore, candidates: dict[str, bytes]) -> ox.Store:
     """An in-memory store: the new graphs in place of their old versions, the rest as is."""
     mem = ox.Store()
     keep = [sid for sid in store.source_ids() if sid not in candidates]
     if keep:
         mem.load(store.export(ox.RdfFormat.N_QUADS, keep), format=ox.RdfFormat.N_QUADS)
-    for sid, graph in candidates.items():
-        mem.load(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES,
+    for sid, nt in candidates.items():
+        mem.load(nt, format=ox.RdfFormat.N_TRIPLES,
                  to_graph=ox.NamedNode(str(graph_iri(sid))))
     return mem
 
