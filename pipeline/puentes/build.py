@@ -21,7 +21,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph
+from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
 from . import __version__
@@ -138,7 +138,8 @@ def build(
     results: list[SourceResult] = []
     # Each candidate graph is serialised once, as N-Triples: for the checks and for the load.
     candidates: dict[str, tuple[bytes, SourceState, SourceResult]] = {}
-    type_index = _type_index(store)
+    # rdf:type statements of the graphs re-mapped in this run (the others are in the store).
+    new_types: dict[str, Graph] = {}
     todo = [s for s in catalogue.values() if not only or s.id in only]
     say("*", f"total:{len(todo)}")
 
@@ -177,7 +178,7 @@ def build(
             res.messages += [str(w.message) for w in caught]
             add_run_record(graph, source, inputs, started)
             say(source.id, "validating")
-            report = _validate(graph, type_index)
+            report = _validate(graph, _context_types(store, graph, source.id, new_types))
             res.violations, res.warnings = report.violation_count, report.warning_count
             res.warnings_by_shape = report.warnings_by_shape
             if res.violations:
@@ -190,7 +191,7 @@ def build(
                 {"warnings_by_shape": res.warnings_by_shape})
             candidates[source.id] = (graph.serialize(format="nt", encoding="utf-8"), state,
                                      res)
-            type_index[source.id] = _types(graph)
+            new_types[source.id] = _types(graph)
         except DataError as err:
             res.status = "quarantined"
             res.messages.append(str(err))
@@ -237,15 +238,28 @@ def _types(graph: Graph) -> Graph:
     return g
 
 
-def _type_index(store: GraphStore) -> dict[str, Graph]:
-    """rdf:type triples of every graph in the store: the context a source is validated in."""
-    out: dict[str, Graph] = {}
-    for sid in store.source_ids():
-        g = Graph()
-        for row in store.query(
-                f"SELECT ?s ?o WHERE {{ GRAPH <{str(graph_iri(sid))}> {{ ?s a ?o }} }}"):
-            g.add((to_rdflib(row["s"]), RDF.type, to_rdflib(row["o"])))
-        out[sid] = g
+def _context_types(store: GraphStore, graph: Graph, source_id: str,
+                   new_types: dict[str, Graph]) -> Graph:
+    """The rdf:type statements, from the other graphs, of the nodes ``graph`` refers to
+    without describing them: what sh:class needs to see, and nothing more (so that pyshacl
+    does not walk the other graphs' nodes). Graphs re-mapped in this run give their new
+    types, the others their types in the store."""
+    described = set(graph.subjects())
+    refs = {o for o in graph.objects() if isinstance(o, URIRef) and o not in described}
+    out = Graph()
+    if not refs:
+        return out
+    for sid, types in new_types.items():
+        if sid != source_id:
+            for ref in refs:
+                for cls in types.objects(ref, RDF.type):
+                    out.add((ref, RDF.type, cls))
+    skip = {str(graph_iri(sid)) for sid in (*new_types, source_id)}
+    values = " ".join(f"<{r}>" for r in sorted(refs))
+    q = f"SELECT ?s ?o ?g WHERE {{ VALUES ?s {{ {values} }} GRAPH ?g {{ ?s a ?o }} }}"
+    for row in store.query(q):
+        if row["g"].value not in skip:
+            out.add((to_rdflib(row["s"]), RDF.type, to_rdflib(row["o"])))
     return out
 
 
@@ -269,9 +283,9 @@ class _Outcome:
     text: str
 
 
-def _validate(graph: Graph, type_index: dict[str, Graph]) -> _Outcome:
-    """SHACL-validate one source graph in the context of the model and the other graphs'
-    types; only results about this graph's own nodes count."""
+def _validate(graph: Graph, context: Graph) -> _Outcome:
+    """SHACL-validate one source graph in the context of the model and the types of the
+    nodes it refers to (``context``); only this graph's own nodes are validated."""
     from .model import load_model_graph
     from .shapes import load_shapes_graph
     from .validate import validate_graph
@@ -279,11 +293,13 @@ def _validate(graph: Graph, type_index: dict[str, Graph]) -> _Outcome:
     data = Graph()
     data += graph
     data += load_model_graph()
-    for g in type_index.values():
-        data += g
-    # Cross-record rules run afterwards as checks over the union (run_checks), once.
-    report = validate_graph(data, shapes=load_shapes_graph(per_record=True))
+    data += context
     own = set(graph.subjects())
+    # Cross-record rules run afterwards as checks over the union (run_checks), once. The
+    # context holds only the types of the nodes this graph refers to, so pyshacl validates
+    # this graph's nodes plus those few bare nodes (whose results are left out), not every
+    # node of the other graphs.
+    report = validate_graph(data, shapes=load_shapes_graph(per_record=True))
     results = [r for r in report.results if r.focus_node in own]
     violations = [r for r in results if r.severity == "Violation"]
     warnings = [r for r in results if r.severity != "Violation"]

@@ -61,9 +61,11 @@ class GraphStore:
         {}
         """
         path = (Path(path) if path else default_store_dir()).resolve()
-        if not read_only and path in _OPEN:
-            # One writer per process: RocksDB locks the folder, so reuse the open store.
-            return _OPEN[path]
+        if path in _OPEN:
+            # One writer per process: RocksDB locks the folder, so reuse the open store. A
+            # reader in the same process shares it too: a second, read-only RocksDB instance
+            # next to a live writer may read files the writer has just compacted away.
+            return _OPEN[path] if not read_only else cls(_OPEN[path].store, path, True)
         if (read_only or not create) and not path.is_dir():
             raise StoreError(f"no store at {path}",
                              "run `puentes build` first, or pass --store PATH")

@@ -108,13 +108,16 @@ def print_summary(report: BuildReport, console: Console) -> None:
             colour = "red" if r.status in ("quarantined", "failed") else "yellow"
             console.print(f"[{colour}]{r.source_id}:[/] {msg}", markup=True, highlight=False)
     if report.store_path:
+        from ..namespaces import graph_iri
         from ..stats import entity_counts
 
         store = report.store
         counts = entity_counts(store)
-        total = store.count()
-        console.print(f"Store {report.store_path}: {total:,} triples in "
-                      f"{len(store.graphs())} graphs")
+        # The triple counts recorded with each load: counting the store would scan it.
+        states, ids = store.states(), store.source_ids()
+        total = sum(states[sid].triples if sid in states else store.count(str(graph_iri(sid)))
+                    for sid in ids)
+        console.print(f"Store {report.store_path}: {total:,} triples in {len(ids)} graphs")
         if counts:
             console.print("Entities: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
     quarantined = [r.source_id for r in report.results if r.status == "quarantined"]
