@@ -67,6 +67,8 @@ class BuildReport:
     seconds: float
     store: GraphStore
     check_failures: list[CheckFailure] = field(default_factory=list)
+    #: seconds spent per stage over all sources: map, validate, checks, load (bench/)
+    timings: dict[str, float] = field(default_factory=dict)
 
     @property
     def store_path(self) -> Path | None:
@@ -126,6 +128,7 @@ def build(
     live first (``["*"]`` for all); ``force`` remaps even unchanged sources.
     """
     t0 = time.perf_counter()
+    timings = dict.fromkeys(("map", "validate", "checks", "load"), 0.0)
     say = progress or (lambda _sid, _msg: None)
     catalogue = load_catalogue(catalogue_path)
     unknown = sorted(set(only or []) - set(catalogue))
@@ -170,6 +173,7 @@ def build(
                 res.warnings_by_shape = (old.extra or {}).get("warnings_by_shape", {})
                 continue
             say(source.id, "mapping")
+            tick = time.perf_counter()
             started = datetime.now(timezone.utc)
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
@@ -178,7 +182,10 @@ def build(
             res.messages += [str(w.message) for w in caught]
             add_run_record(graph, source, inputs, started)
             say(source.id, "validating")
+            timings["map"] += time.perf_counter() - tick
+            tick = time.perf_counter()
             report = _validate(graph, _context_types(store, graph, source.id, new_types))
+            timings["validate"] += time.perf_counter() - tick
             res.violations, res.warnings = report.violation_count, report.warning_count
             res.warnings_by_shape = report.warnings_by_shape
             if res.violations:
@@ -189,8 +196,10 @@ def build(
             state = SourceState(source.id, fp, datetime.now(timezone.utc).isoformat(
                 timespec="seconds"), len(graph), res.warnings,
                 {"warnings_by_shape": res.warnings_by_shape})
+            tick = time.perf_counter()
             candidates[source.id] = (graph.serialize(format="nt", encoding="utf-8"), state,
                                      res)
+            timings["map"] += time.perf_counter() - tick  # the mapped graph, as N-Triples
             new_types[source.id] = _types(graph)
         except DataError as err:
             res.status = "quarantined"
@@ -212,6 +221,7 @@ def build(
     check_failures: list[CheckFailure] = []
     if candidates:
         say("*", "checking across graphs")
+        tick = time.perf_counter()
         union = _candidate_union(store, {sid: nt for sid, (nt, _s, _r) in candidates.items()})
         check_failures = run_checks(union)
         for failure in check_failures:
@@ -223,12 +233,15 @@ def build(
                     res.messages.append(str(failure))
         for sid in [s for s, (_g, _st, r) in candidates.items() if r.status == "quarantined"]:
             del candidates[sid]
+        timings["checks"] = time.perf_counter() - tick
 
+    tick = time.perf_counter()
     for sid, (nt, state, res) in candidates.items():
         say(sid, "loading")
         res.triples = store.replace_graph(sid, nt, state)
     store.store.flush()
-    return BuildReport(results, time.perf_counter() - t0, store, check_failures)
+    timings["load"] = time.perf_counter() - tick
+    return BuildReport(results, time.perf_counter() - t0, store, check_failures, timings)
 
 
 def _types(graph: Graph) -> Graph:
