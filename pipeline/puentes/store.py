@@ -2,10 +2,11 @@
 
 Why Oxigraph: loading, querying and serialising are 10–90× faster than rdflib at the sizes
 we expect (see bench/ and docs/store.md). Each source lives in its own named graph
-(``…/graph/<source-id>``) and is replaced as a whole in one transaction: the new triples are
-loaded into a staging graph, then a single SPARQL Update moves them over the old graph and
-records the build state, so a crash mid-load leaves the previous graph intact (at worst a
-staging graph, which the next open removes).
+(``…/graph/<source-id>``) and is replaced atomically (see :meth:`GraphStore.replace_graph`):
+a graph new to the store is bulk-loaded while a mark in the build-state graph hides it from
+every query; a graph already there changes by its difference in one SPARQL Update, which
+also records the build state. A crash leaves the previous graph (at worst a hidden partial
+graph, or a staging graph of older versions, which the next writer removes).
 """
 
 from __future__ import annotations
