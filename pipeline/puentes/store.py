@@ -1,9 +1,9 @@
 """The embedded store: a persistent Oxigraph store on disk, no server to run.
 
 Why Oxigraph: loading, querying and serialising are 10–90× faster than rdflib at the sizes
-we expect (see bench/ and docs/store.md). Each source lives in its own named graph
-(``…/graph/<source-id>``) and is replaced atomically (see :meth:`GraphStore.replace_graph`):
-a graph new to the store is bulk-loaded while a mark in the build-state graph hides it from
+we expect (see bench/ and docs/pipeline.md, "The store"). Each source lives in its own named
+graph (``…/graph/<source-id>``), replaced atomically (see :meth:`GraphStore.replace_graph`): a
+graph new to the store is bulk-loaded while a mark in the build-state graph hides it from
 every query; a graph already there changes by its difference in one SPARQL Update, which
 also records the build state. A crash leaves the previous graph (at worst a hidden partial
 graph, or a staging graph of older versions, which the next writer removes).
@@ -12,8 +12,6 @@ graph, or a staging graph of older versions, which the next writer removes).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -194,14 +192,6 @@ class GraphStore:
         return (f"DELETE WHERE {{ GRAPH <{STATE_GRAPH}> {{ {subj} <{_STATE}> ?o }} }} ;\n"
                 f"INSERT DATA {{ GRAPH <{STATE_GRAPH}> {{ {subj} <{_STATE}> {lit} }} }}")
 
-    def drop_source(self, source_id: str) -> None:
-        """Remove a source's graph and its build state."""
-        subj = f"<{graph_iri(source_id)}>"
-        self.store.update(
-            f"DROP SILENT GRAPH {subj} ;\n"
-            f"DELETE WHERE {{ GRAPH <{STATE_GRAPH}> {{ {subj} <{_STATE}> ?o }} }}")
-
-    # -- reading -----------------------------------------------------------------------
     def _has_graph(self, g: ox.NamedNode) -> bool:
         return bool(self.store.contains_named_graph(g))
 
@@ -307,17 +297,6 @@ def _nt(triples: set[ox.Triple]) -> str:
 
 def _insert(graph: str, triples: set[ox.Triple]) -> str:
     return f"INSERT DATA {{ GRAPH {graph} {{ {_nt(triples)} }} }} ;\n" if triples else ""
-
-
-@contextmanager
-def opened(path: Path | str | None = None, *, read_only: bool = False) -> Iterator[GraphStore]:
-    """``with opened() as store:`` — open the store and flush it when done."""
-    gs = GraphStore.open(path, read_only=read_only)
-    try:
-        yield gs
-    finally:
-        if not read_only:
-            gs.store.flush()
 
 
 def store_from_files(paths: list[Path], *, with_model: bool = True) -> GraphStore:
