@@ -14,7 +14,7 @@ import sys
 
 import click
 
-from . import __version__, commands
+from . import commands
 from .errors import EXIT_FAILURE, PuentesError
 
 
@@ -35,7 +35,7 @@ class PuentesGroup(click.Group):
 
 
 @click.group(cls=PuentesGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="puentes")
+@click.version_option(package_name="puentes", prog_name="puentes")
 def cli() -> None:
     """puentes — the knowledge graph of regional and interregional cooperation against
     child labour: build it from its sources, check it, query it and publish it.

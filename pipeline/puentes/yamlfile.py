@@ -65,13 +65,19 @@ def _convert(node: yaml.Node):  # noqa: ANN202
 
 
 _CONSTRUCTOR = yaml.SafeLoader("")
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def load_file(path: Path) -> LList:
     """Load one registry file: a list of records (mappings). YAML errors name line and column."""
     text = path.read_text(encoding="utf-8")
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        try:
+            # libyaml's parser (15x faster) gives the same nodes with their positions …
+            node = yaml.compose(text, Loader=_FAST_LOADER)
+        except yaml.YAMLError:
+            # … and on bad YAML, PyYAML's own parser gives the messages we have always given.
+            node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         line = mark.line + 1 if mark else None

@@ -4,11 +4,14 @@ remote SPARQL store."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from ..namespaces import BASE
-from ..store import GraphStore
+from ..paths import base_iri
+
+if TYPE_CHECKING:  # the store (pyoxigraph) loads only when the command runs
+    from ..store import GraphStore
 
 
 @click.command("publish")
@@ -16,7 +19,7 @@ from ..store import GraphStore
               show_default=True, help="Folder for the static site (replaced atomically).")
 @click.option("--store", "store_path", type=click.Path(path_type=Path),
               help="Store folder (default: .puentes/store).")
-@click.option("--base-url", default=BASE, show_default=True,
+@click.option("--base-url", default=base_iri(), show_default=True,
               help="Where the site will be hosted (download URLs in the DCAT description).")
 @click.option("--lang", type=click.Choice(["es", "en", "fr"]), default="en",
               show_default=True, help="Language of the labels on the HTML pages.")
@@ -47,6 +50,8 @@ def command(out_dir: Path, store_path: Path | None, base_url: str, lang: str,
       puentes publish --to /srv/puentes/site --base-url https://data.example.org/
       puentes publish --endpoint http://127.0.0.1:7878/store
     """
+    from ..store import GraphStore
+
     store = GraphStore.open(store_path, read_only=True)
     if endpoint:
         from ..publish.remote import push_graphs

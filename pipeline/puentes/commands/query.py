@@ -7,25 +7,17 @@ import csv
 import io
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from ..query import (
-    QueryError,
-    QueryResult,
-    SavedQuery,
-    cell,
-    find_query,
-    labels,
-    run_saved_query,
-    saved_queries,
-    to_csv,
-    to_json,
-)
-from ..store import open_store, store_from_files
+if TYPE_CHECKING:  # the query engine (rdflib, pyoxigraph) loads only when a query runs
+    from ..query import QueryResult, SavedQuery
 
 
 def _params(values: tuple[str, ...]) -> dict[str, str]:
+    from ..query import QueryError
+
     out: dict[str, str] = {}
     for v in values:
         name, sep, value = v.partition("=")
@@ -83,6 +75,9 @@ def command(name: str | None, files: tuple[Path, ...], list_: bool, params: tupl
     if list_:
         _list(lang, fmt)
         return
+    from ..query import QueryError, find_query, labels, run_saved_query, to_csv, to_json
+    from ..store import open_store, store_from_files
+
     if not name:
         raise QueryError("which query?", "give a saved query (see `puentes query --list`), "
                                          "a .rq file or - for standard input")
@@ -114,6 +109,8 @@ def _table(query: SavedQuery, result: QueryResult, names: dict[str, str], lang: 
     from rich.console import Console
     from rich.table import Table
 
+    from ..query import cell
+
     console = Console()
     title = query.title(lang) if query.number else query.name
     table = Table(title=f"{query.number} {title}".strip(), title_justify="left")
@@ -134,6 +131,8 @@ def _table(query: SavedQuery, result: QueryResult, names: dict[str, str], lang: 
 
 
 def _list(lang: str, fmt: str) -> None:
+    from ..query import saved_queries
+
     queries = saved_queries()
     if fmt == "json":
         click.echo(json.dumps([{

@@ -61,7 +61,7 @@ def publish(store: GraphStore, out_dir: Path, *, base_url: str = BASE, lang: str
     ``quality_dir`` holds the build's data-quality report (default: beside the store)."""
     t0 = time.perf_counter()
     timings: dict[str, float] = {}
-    if not store.graphs():
+    if not store.source_ids():
         from ..errors import StoreError
 
         raise StoreError("the store is empty: nothing to publish", "run `puentes build` first")
