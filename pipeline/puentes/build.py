@@ -149,6 +149,7 @@ def build(
         t1 = time.perf_counter()
         res = SourceResult(source.id, "loaded")
         results.append(res)
+        fetch_failed = False
         try:
             module = source.mapper()
             if refresh and ("*" in refresh or source.id in refresh):
@@ -157,7 +158,8 @@ def build(
                     try:
                         module.fetch(source)
                     except FetchError as err:
-                        res.messages.append(f"fetch failed, the last snapshot is kept: {err}")
+                        fetch_failed = True
+                        res.messages.append(f"fetch failed: {err}")
                 elif source.id in (refresh or []):
                     res.messages.append("not a remote source: nothing to fetch")
             inputs = module.inputs(source)
@@ -193,8 +195,11 @@ def build(
             res.status = "quarantined"
             res.messages.append(str(err))
         except NoSnapshotError as err:
-            res.status = "skipped"
-            res.messages.append(str(err))
+            # Asked to refresh, the fetch failed and there is no earlier snapshot to fall
+            # back on: nothing was built, a failure (not a quiet skip).
+            res.status = "failed" if fetch_failed else "skipped"
+            res.messages.append("nothing was built: there is no earlier snapshot to fall back "
+                                "on" if fetch_failed else str(err))
         except PuentesError as err:
             res.status = "failed"
             res.messages.append(str(err))

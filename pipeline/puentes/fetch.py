@@ -354,8 +354,11 @@ def refresh(source: Source, *, base_url: str | None = None,
                 snap.add("data.csv", resp.content, urls=[resp.url], response=resp)
             return snap.commit()
     """
-    kept = (f"the previous snapshot in {source.raw_dir} is kept unchanged; try again later, "
-            f"or point {env_key(source.id, 'URL')} at another endpoint")
+    has_snapshot = (source.raw_dir / META).is_file()
+    kept = ((f"the previous snapshot in {source.raw_dir} is kept unchanged; " if has_snapshot
+             else f"there is no earlier snapshot in {source.raw_dir} to fall back on; ")
+            + f"try again later (is the network up?), or point {env_key(source.id, 'URL')} "
+            "at another endpoint")
     try:
         yield Refresh(source, base_url=base_url, policy=policy)
     except FetchError as err:

@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 
 import click
+import pyoxigraph as ox
 
 from ..query import (
     QueryError,
@@ -100,6 +101,8 @@ def command(name: str | None, files: tuple[Path, ...], list_: bool, params: tupl
         store = store_from_files(list(files)) if files else open_store(store_path)
     result = run_saved_query(query, store=store, endpoint=endpoint, params=given,
                              timeout=timeout)
+    if not result.rows and store is not None:
+        _explain_no_rows(store, query, given)
     if fmt == "json":
         click.echo(to_json(result))
         return
@@ -108,6 +111,46 @@ def command(name: str | None, files: tuple[Path, ...], list_: bool, params: tupl
         click.echo(to_csv(result, names), nl=False)
         return
     _table(query, result, names, lang, given, limit)
+
+
+def _short_iri(iri: str) -> str:
+    """``prefix:local`` for an IRI under one of the project prefixes, else the IRI."""
+    from ..namespaces import PREFIXES
+
+    for prefix, ns in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
+        if iri.startswith(ns) and iri != ns:
+            return f"{prefix}:{iri[len(ns):]}"
+    return iri
+
+
+def _explain_no_rows(store, query: SavedQuery, given: dict[str, str]) -> None:  # noqa: ANN001
+    """No rows: an IRI given as a parameter that names nothing in the store is the usual
+    cause. Say so — and when only its case is wrong (``pid:country/gha``), refuse it with the
+    IRI that exists."""
+    from ..query import bind_parameters
+
+    try:
+        bound = bind_parameters(query, given)
+    except QueryError:
+        return
+    for name, term in bound.items():
+        if name not in given or not isinstance(term, ox.NamedNode):
+            continue
+        # str() of an Oxigraph term is its escaped N-Triples form: safe in the query text.
+        if bool(store.query(f"ASK {{ {{ {term} ?p ?o }} UNION {{ ?s ?p {term} }} }}")):
+            continue
+        want = ox.Literal(term.value.lower())
+        rows = store.query("SELECT DISTINCT ?s WHERE { ?s ?p ?o "
+                           f"FILTER(isIRI(?s) && LCASE(STR(?s)) = {want}) }} LIMIT 3")
+        close = [row["s"].value for row in rows]
+        if close:
+            short = [_short_iri(iri) for iri in close]
+            raise QueryError(f"--param {name}={given[name]}: nothing in the store has this IRI "
+                             f"(identifiers are case-sensitive)",
+                             "did you mean " + " or ".join(f"--param {name}={s}" for s in short)
+                             + "?")
+        click.echo(f"note: --param {name}={given[name]}: nothing in the store has the IRI "
+                   f"<{term.value}>; check it (e.g. with `puentes query 001`)", err=True)
 
 
 def _table(query: SavedQuery, result: QueryResult, names: dict[str, str], lang: str,
