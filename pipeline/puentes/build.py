@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import time
 import traceback
 import warnings
@@ -205,7 +206,10 @@ def build(
             res.messages.append(str(err))
         except Exception as err:  # noqa: BLE001 - one broken mapper must not stop the build
             res.status = "failed"
-            res.messages.append(f"{type(err).__name__}: {err}\n" + traceback.format_exc(limit=4))
+            where = "".join(traceback.format_exc(limit=4)) if os.environ.get("PUENTES_DEBUG") \
+                else ("  → a bug in the mapper, or an input it does not expect: run again "
+                      "with PUENTES_DEBUG=1 to see where, and report it")
+            res.messages.append(f"unexpected {type(err).__name__}: {err}\n{where}")
         finally:
             res.seconds = time.perf_counter() - t1
             say(source.id, "done")

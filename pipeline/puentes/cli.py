@@ -75,13 +75,25 @@ class _OneLine(logging.Formatter):
         return f"{record.levelname.lower()}: {' '.join(record.getMessage().split())}"
 
 
+class _StderrHandler(logging.StreamHandler):
+    """Writes to whatever ``sys.stderr`` is now (a test runner may have replaced it)."""
+
+    @property
+    def stream(self):  # noqa: ANN201
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value) -> None:  # noqa: ANN001
+        pass
+
+
 def quiet_logging() -> None:
     """Warnings from libraries as one line on stderr; nothing below WARNING. Installed before
     any library configures logging (pyLODE calls ``basicConfig(level=DEBUG)`` on import,
     which does nothing once the root logger has a handler)."""
     root = logging.getLogger()
     if not any(isinstance(h.formatter, _OneLine) for h in root.handlers):
-        handler = logging.StreamHandler(sys.stderr)
+        handler = _StderrHandler()
         handler.setFormatter(_OneLine())
         handler.setLevel(logging.WARNING)
         root.addHandler(handler)

@@ -63,9 +63,14 @@ def country_codes() -> frozenset[str]:
     codes = {c.alpha_3 for c in pycountry.countries}
     table = data_dir() / "raw" / "countries" / "country-codes.csv"
     if table.is_file():
-        with table.open(encoding="utf-8-sig", newline="") as fh:
-            codes |= {r["ISO3166-1-Alpha-3"].strip() for r in csv.DictReader(fh)
-                      if (r.get("ISO3166-1-Alpha-3") or "").strip()}
+        try:
+            with table.open(encoding="utf-8-sig", newline="") as fh:
+                codes |= {(r.get("ISO3166-1-Alpha-3") or "").strip()
+                          for r in csv.DictReader(fh)
+                          if isinstance(r.get("ISO3166-1-Alpha-3"), str)}
+        except (OSError, UnicodeDecodeError, csv.Error):
+            pass  # a broken table is the countries source's to report; pycountry's suffice
+        codes.discard("")
     return frozenset(codes)
 
 
