@@ -204,6 +204,11 @@ def build(
         except PuentesError as err:
             res.status = "failed"
             res.messages.append(str(err))
+        except OSError as err:  # an input file missing or unreadable
+            res.status = "failed"
+            res.messages.append(f"cannot read {err.filename or 'an input'}: {err.strerror or err}"
+                                "\n  → restore the file (the README of its folder says where it "
+                                "comes from), or fix 'location' in the source catalogue")
         except Exception as err:  # noqa: BLE001 - one broken mapper must not stop the build
             res.status = "failed"
             where = "".join(traceback.format_exc(limit=4)) if os.environ.get("PUENTES_DEBUG") \

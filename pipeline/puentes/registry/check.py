@@ -402,10 +402,10 @@ def _cycles(reg: Registry, checker: _Checker) -> None:
             first = reg.by_id[min(loop)]  # reported once, at the alphabetically first record
             i = loop.index(first.id)
             ring = loop[i:] + loop[:i] + [first.id]
-            what = "itself" if len(loop) == 1 else " → ".join(ring)
+            what = f"{first.id} points to itself" if len(loop) == 1 else " → ".join(ring)
             checker.add(first, fld, first.data[fld],
-                        f"no cycle: {first.id!r} reaches {what} through {fld!r} "
-                        "(a record cannot be its own ancestor; fix one of these records)")
+                        f"no cycle through {fld!r}, but {what} (a record cannot be its own "
+                        "ancestor: fix one of these records)")
 
 
 def checked_registry(folder: Path) -> Registry:
