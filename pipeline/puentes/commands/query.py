@@ -18,13 +18,12 @@ from ..query import (
     cell,
     find_query,
     labels,
-    open_store,
     run_saved_query,
     saved_queries,
-    store_from_files,
     to_csv,
     to_json,
 )
+from ..store import open_store, store_from_files
 
 
 def _params(values: tuple[str, ...]) -> dict[str, str]:
@@ -113,20 +112,11 @@ def command(name: str | None, files: tuple[Path, ...], list_: bool, params: tupl
     _table(query, result, names, lang, given, limit)
 
 
-def _short_iri(iri: str) -> str:
-    """``prefix:local`` for an IRI under one of the project prefixes, else the IRI."""
-    from ..namespaces import PREFIXES
-
-    for prefix, ns in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
-        if iri.startswith(ns) and iri != ns:
-            return f"{prefix}:{iri[len(ns):]}"
-    return iri
-
-
 def _explain_no_rows(store, query: SavedQuery, given: dict[str, str]) -> None:  # noqa: ANN001
     """No rows: an IRI given as a parameter that names nothing in the store is the usual
     cause. Say so — and when only its case is wrong (``pid:country/gha``), refuse it with the
     IRI that exists."""
+    from ..namespaces import curie
     from ..query import bind_parameters
 
     try:
@@ -144,7 +134,7 @@ def _explain_no_rows(store, query: SavedQuery, given: dict[str, str]) -> None:  
                            f"FILTER(isIRI(?s) && LCASE(STR(?s)) = {want}) }} LIMIT 3")
         close = [row["s"].value for row in rows]
         if close:
-            short = [_short_iri(iri) for iri in close]
+            short = [curie(iri) for iri in close]
             raise QueryError(f"--param {name}={given[name]}: nothing in the store has this IRI "
                              f"(identifiers are case-sensitive)",
                              "did you mean " + " or ".join(f"--param {name}={s}" for s in short)
