@@ -63,6 +63,9 @@ class GraphStore:
         if not read_only and path in _OPEN:
             # One writer per process: RocksDB locks the folder, so reuse the open store.
             return _OPEN[path]
+        if path.exists() and not path.is_dir():
+            raise StoreError(f"{path} is a file, not a store folder",
+                             "pass --store a folder (puentes build creates it)")
         if (read_only or not create) and not path.is_dir():
             raise StoreError(f"no store at {path}",
                              "run `puentes build` first, or pass --store PATH")

@@ -7,8 +7,10 @@ from pathlib import Path
 
 import click
 
+from ..errors import PuentesError
 from ..namespaces import BASE
 from ..store import GraphStore
+from ..weburl import EXPECTED, is_web_url
 
 
 @click.command("publish")
@@ -38,6 +40,10 @@ def command(out_dir: Path, store_path: Path | None, base_url: str, lang: str,
       puentes publish --to /var/www/puentes --base-url https://data.example.org/puentes/
       puentes publish --endpoint http://127.0.0.1:7878/store
     """
+    for name, value in (("--base-url", base_url), ("--endpoint", endpoint)):
+        if value is not None and not is_web_url(value):
+            raise PuentesError(f"{name} {value!r}: not a web address",
+                               f"give {EXPECTED}")
     store = GraphStore.open(store_path, read_only=True)
     if endpoint:
         from ..remote import push_graphs

@@ -24,6 +24,7 @@ from ..query import (
     to_json,
 )
 from ..store import open_store, store_from_files
+from ..weburl import is_web_url
 
 
 def _params(values: tuple[str, ...]) -> dict[str, str]:
@@ -87,6 +88,9 @@ def command(name: str | None, files: tuple[Path, ...], list_: bool, params: tupl
     if not name:
         raise QueryError("which query?", "give a saved query (see `puentes query --list`), "
                                          "a .rq file or - for standard input")
+    if endpoint and not is_web_url(endpoint):
+        raise QueryError(f"--endpoint {endpoint!r}: not a web address",
+                         "give the endpoint's full URL, e.g. http://127.0.0.1:7878/query")
     if endpoint and (files or store_path):
         raise QueryError("--endpoint cannot be combined with FILES or --store",
                          "query either the endpoint, the store or the files")
