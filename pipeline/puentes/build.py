@@ -160,7 +160,9 @@ def build(
                         module.fetch(source)
                     except FetchError as err:
                         fetch_failed = True
-                        res.messages.append(f"fetch failed: {err}")
+                        kept = (source.raw_dir / "snapshot.json").is_file()
+                        res.messages.append(("fetch failed, the last snapshot is kept: "
+                                             if kept else "fetch failed: ") + str(err))
                 elif source.id in (refresh or []):
                     res.messages.append("not a remote source: nothing to fetch")
             inputs = module.inputs(source)
