@@ -37,6 +37,7 @@ from .errors import (
     FetchError,
     NoSnapshotError,
     PuentesError,
+    StoreError,
 )
 from .model import model_files
 from .namespaces import graph_iri
@@ -237,10 +238,20 @@ def build(
         for sid in [s for s, (_g, _st, r) in candidates.items() if r.status == "quarantined"]:
             del candidates[sid]
 
-    for sid, (graph, state, res) in candidates.items():
-        say(sid, "loading")
-        res.triples = store.replace_graph(sid, graph, state)
-    store.store.flush()
+    loaded: list[str] = []
+    try:
+        for sid, (graph, state, res) in candidates.items():
+            say(sid, "loading")
+            res.triples = store.replace_graph(sid, graph, state)
+            loaded.append(sid)
+        store.store.flush()
+    except OSError as err:  # disk full, folder made read-only …: each graph stays whole
+        kept = [sid for sid in candidates if sid not in loaded]
+        raise StoreError(
+            f"cannot write the store at {store.path}: {err}",
+            (f"loaded: {', '.join(loaded)}; " if loaded else "")
+            + f"not loaded (their previous graphs stay whole): {', '.join(kept)}. Free space "
+            "on the disk or make the folder writable, then run the build again") from None
     return BuildReport(results, time.perf_counter() - t0, store, check_failures)
 
 

@@ -76,10 +76,8 @@ class GraphStore:
                 path.mkdir(parents=True, exist_ok=True)
                 store = ox.Store(str(path))
         except OSError as err:
-            raise StoreError(
-                f"cannot open the store at {path}: {err}",
-                "another puentes process (build or serve) may hold it; stop it and retry",
-            ) from err
+            raise StoreError(f"cannot open the store at {path}: {err}", _open_hint(str(err))) \
+                from None
         gs = cls(store, path, read_only)
         if not read_only:
             gs._drop_staging()
@@ -222,6 +220,16 @@ class GraphStore:
         if data:
             g.parse(data=data, format="nt")
         return g
+
+
+def _open_hint(error: str) -> str:
+    """What to do about a store that cannot be opened, from the system's reason."""
+    if "No space left" in error:
+        return "the disk is full: free space on it, then run the command again"
+    if "Read-only file system" in error or "Permission denied" in error:
+        return ("the folder cannot be written: make it writable, or build into another "
+                "folder with --store (reading commands open the store read-only)")
+    return "another puentes process (build or serve) may hold it: stop it and retry"
 
 
 @contextmanager
