@@ -4,6 +4,7 @@ remote SPARQL store."""
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import click
 
@@ -41,16 +42,22 @@ def command(out_dir: Path, store_path: Path | None, base_url: str, lang: str,
       puentes publish --endpoint http://127.0.0.1:7878/store
     """
     for name, value in (("--base-url", base_url), ("--endpoint", endpoint)):
+        if value is not None and "@" in urlsplit(value).netloc:
+            raise PuentesError(f"{name}: a user or password in the address is not accepted",
+                               "give credentials in PUENTES_ENDPOINT_USER and "
+                               "PUENTES_ENDPOINT_PASSWORD (or PUENTES_ENDPOINT_TOKEN)")
         if value is not None and not is_web_url(value):
             raise PuentesError(f"{name} {value!r}: not a web address",
                                f"give {EXPECTED}")
     store = GraphStore.open(store_path, read_only=True)
     if endpoint:
-        from ..remote import push_graphs
+        from ..remote import push_graphs, shown_url
 
-        pushed = push_graphs(store, endpoint)
-        for sid, n in pushed.items():
-            click.echo(f"{sid}: {n:,} triples → {endpoint}")
+        target = shown_url(endpoint)
+        pushed = push_graphs(store, endpoint,
+                             progress=lambda sid, n: click.echo(f"{sid}: {n:,} triples → "
+                                                                f"{target}"))
+        click.echo(f"Published {len(pushed)} graph(s) to {target}.")
         return
     result = publish_folder(store, out_dir, base_url, lang, not no_ontology_docs)
     click.echo(f"Published {result.resources:,} resources, {len(result.dumps)} dumps, "
