@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import gc
+import os
 import subprocess
 from pathlib import Path
 
@@ -147,3 +148,19 @@ def test_read_only_store_and_full_disk_give_clear_errors_and_corrupt_nothing(tmp
     assert after["registry"] != before["registry"]
     assert {k: v for k, v in after.items() if k != "registry"} == \
         {k: v for k, v in before.items() if k != "registry"}
+
+
+def test_a_second_build_on_the_same_store_stops_at_once(tmp_path):
+    """Oxigraph would let two builds open one store: the write lock makes the second one
+    stop with exit 2 and say why, before it touches anything."""
+    from puentes.locks import writer_lock
+
+    store = tmp_path / "store"
+    with writer_lock(store):  # as a running build holds it
+        result = CliRunner().invoke(cli, ["build", "--no-quality", "--store", str(store)])
+    assert result.exit_code == 2, result.output
+    assert "another build is writing the store" in result.output
+    assert f"process {os.getpid()}" in result.output and "→ wait for it" in result.output
+    assert not store.exists()
+    with writer_lock(store):  # released when the holder ends
+        pass

@@ -39,9 +39,10 @@ from .errors import (
     PuentesError,
     StoreError,
 )
+from .locks import writer_lock
 from .model import model_files
 from .namespaces import graph_iri
-from .paths import shapes_dir
+from .paths import default_store_dir, shapes_dir
 from .provenance import add_run_record
 from .rdfio import to_rdflib
 from .store import GraphStore, SourceState
@@ -113,7 +114,20 @@ def fingerprint(source: Source, module, inputs: list[Path]) -> str:  # noqa: ANN
     return h.hexdigest()
 
 
-def build(
+def build(only: list[str] | None = None, *, store_path: Path | None = None,
+          **options) -> BuildReport:
+    """Build the graph into the embedded store and return what happened per source.
+
+    ``only`` limits the build to some source ids; ``refresh`` lists remote sources to fetch
+    live first (``["*"]`` for all); ``force`` remaps even unchanged sources. One build at a
+    time per store: a second one stops with a :class:`StoreError`.
+    """
+    folder = Path(store_path).resolve() if store_path else default_store_dir()
+    with writer_lock(folder):
+        return _build(only, store_path=store_path, **options)
+
+
+def _build(
     only: list[str] | None = None,
     *,
     store_path: Path | None = None,
@@ -122,11 +136,6 @@ def build(
     catalogue_path: Path | None = None,
     progress: Progress | None = None,
 ) -> BuildReport:
-    """Build the graph into the embedded store and return what happened per source.
-
-    ``only`` limits the build to some source ids; ``refresh`` lists remote sources to fetch
-    live first (``["*"]`` for all); ``force`` remaps even unchanged sources.
-    """
     t0 = time.perf_counter()
     say = progress or (lambda _sid, _msg: None)
     catalogue = load_catalogue(catalogue_path)
