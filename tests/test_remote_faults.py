@@ -20,7 +20,7 @@ from puentes.cli import cli
 from puentes.errors import PuentesError
 from puentes.namespaces import graph_iri
 from puentes.paths import project_root
-from puentes.remote import push_graphs
+from puentes.publish.remote import push_graphs
 from puentes.store import STAGING_PREFIX, GraphStore
 
 pytestmark = [pytest.mark.server,

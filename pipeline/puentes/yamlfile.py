@@ -1,4 +1,5 @@
-"""Read YAML files that people edit, safely, keeping the line of every value.
+"""Read YAML files that people edit, safely, keeping the line of every value (the registry,
+the ILO regions, the source catalogue).
 
 Everything puentes reads as YAML (the registry, the source catalogue) comes through
 :func:`read_yaml`, which refuses, with the file and line named, what would otherwise crash or
@@ -231,3 +232,18 @@ def read_yaml(path: Path, max_bytes: int = MAX_BYTES):  # noqa: ANN201 - any YAM
     finally:
         loader.dispose()
     return None if node is None else _Converter(path)(node)
+
+
+def load_file(path: Path) -> LList:
+    """Load one file that is a list of records (mappings): a registry file, the ILO regions.
+    Errors name the file and line."""
+    data = read_yaml(path)
+    if data is None:
+        empty = LList()
+        empty.item_lines = []
+        return empty
+    if not isinstance(data, list):
+        raise DataError([DataIssue(str(path), getattr(data, "line", 1) or 1, None, None,
+                                   "a mapping" if isinstance(data, dict) else data,
+                                   "a list of records, each starting with '- id: …'")])
+    return data

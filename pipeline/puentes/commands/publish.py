@@ -51,7 +51,7 @@ def command(out_dir: Path, store_path: Path | None, base_url: str, lang: str,
                                f"give {EXPECTED}")
     store = GraphStore.open(store_path, read_only=True)
     if endpoint:
-        from ..remote import push_graphs, shown_url
+        from ..publish.remote import push_graphs, shown_url
 
         target = shown_url(endpoint)
         pushed = push_graphs(store, endpoint,

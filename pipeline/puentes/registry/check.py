@@ -12,22 +12,17 @@ checks would only repeat its consequences (every reference to its records "missi
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import difflib
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
-import pycountry
-
 from ..errors import DataError, DataIssue
-from ..paths import data_dir
+from ..reference import country_codes
 from ..weburl import EXPECTED as URL_EXPECTED
 from ..weburl import is_web_url
-from ..yamlfile import CONTROL
-from .loader import LDict, LList, load_file
+from ..yamlfile import CONTROL, LDict, LList, load_file
 from .schema import (
     EXPECT,
     KINDS,
@@ -50,28 +45,6 @@ LANG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]+)?$")
 #: (kind, field) pairs that point to a record of the same kind: no record may reach itself.
 CYCLIC = (("organization", "parent"), ("initiative", "replaces"), ("event", "part_of"))
 TEXT_EXPECTED = "text without control characters (delete the invisible character)"
-
-
-@lru_cache(maxsize=1)
-def country_codes() -> frozenset[str]:
-    """ISO 3166-1 alpha-3 codes: pycountry's, plus those of the shipped reference table
-    (``data/raw/countries/country-codes.csv``, when present).
-
-    >>> {"BRA", "CIV"} <= country_codes() and "XXX" not in country_codes()
-    True
-    """
-    codes = {c.alpha_3 for c in pycountry.countries}
-    table = data_dir() / "raw" / "countries" / "country-codes.csv"
-    if table.is_file():
-        try:
-            with table.open(encoding="utf-8-sig", newline="") as fh:
-                codes |= {(r.get("ISO3166-1-Alpha-3") or "").strip()
-                          for r in csv.DictReader(fh)
-                          if isinstance(r.get("ISO3166-1-Alpha-3"), str)}
-        except (OSError, UnicodeDecodeError, csv.Error):
-            pass  # a broken table is the countries source's to report; pycountry's suffice
-        codes.discard("")
-    return frozenset(codes)
 
 
 def date_text(value: object) -> str | None:

@@ -17,8 +17,8 @@ from pathlib import Path
 from rdflib import Graph
 
 from ..catalogue import Source
-from ..fetch import Policy, require_snapshot
-from ..opendata.sdmx import fetch_flows, map_files
+from ..fetch import Policy
+from ..opendata.sdmx import fetch_flows, map_files, sdmx_inputs, snapshot_csv
 
 MAPPER_VERSION = "2"
 #: snapshot name → (REST path below the base URL, psc:indicator concept)
@@ -30,8 +30,8 @@ FLOWS = {
 
 
 def inputs(source: Source) -> list[Path]:
-    """The snapshot CSV files; NoSnapshotError when none was fetched."""
-    return require_snapshot(source, [f"{name}.csv" for name in FLOWS])
+    """The snapshot CSV files and the countries table (see ``sdmx_inputs``)."""
+    return sdmx_inputs(source, FLOWS)
 
 
 def fetch(source: Source, *, base_url: str | None = None, policy: Policy | None = None) -> Path:
@@ -46,4 +46,4 @@ def map_source(source: Source) -> Graph:
     return map_files(source.id, "ILOSTAT: SDG indicator 8.7.1, proportion of children engaged "
                      "in economic activity (and household chores), by sex and age (%).",
                      [(path, indicator, None) for (_p, indicator), path
-                      in zip(FLOWS.values(), inputs(source), strict=True)])
+                      in zip(FLOWS.values(), snapshot_csv(source, FLOWS), strict=True)])

@@ -27,9 +27,9 @@ from urllib.parse import urlsplit, urlunsplit
 import pyoxigraph as ox
 import requests
 
-from .errors import PuentesError
-from .namespaces import graph_iri
-from .store import STAGING_PREFIX, GraphStore
+from ..errors import PuentesError
+from ..namespaces import graph_iri
+from ..store import STAGING_PREFIX, GraphStore
 
 SECRET_VARS = ("PUENTES_ENDPOINT_PASSWORD", "PUENTES_ENDPOINT_TOKEN")
 
