@@ -29,7 +29,7 @@ from puentes.namespaces import PID, graph_iri
 from puentes.store import GraphStore
 
 ROOT = Path(__file__).resolve().parents[1]
-FIXTURES = ROOT / "tests" / "connectors"
+FIXTURES = ROOT / "tests" / "sources" / "worldbank"
 WB_MAIN = "/country/all/indicator/SL.TLF.0714.ZS"
 WB_CODES = ("SL.TLF.0714.ZS", "SL.TLF.0714.FE.ZS", "SL.TLF.0714.MA.ZS", "SL.TLF.0714.SW.FE.ZS",
             "SL.TLF.0714.SW.MA.ZS", "SL.TLF.0714.WK.FE.ZS", "SL.TLF.0714.WK.MA.ZS")
