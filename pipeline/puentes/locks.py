@@ -21,8 +21,13 @@ from .errors import StoreError
 def writer_lock(store: Path) -> Iterator[None]:
     """Hold the write lock of the store at ``store`` for the ``with`` block."""
     path = store.with_name(store.name + ".lock")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as err:  # a read-only folder or a full disk: the build could not write
+        raise StoreError(f"cannot write beside the store at {store}: {err.strerror} "
+                         f"({path.name})", "make the folder writable (or free space on its "
+                         "disk), or build into another folder with --store") from None
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
