@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 import click
 
+from ..errors import PuentesError
 from ..paths import base_iri
+from ..weburl import EXPECTED, is_web_url
 
 if TYPE_CHECKING:  # the store (pyoxigraph) loads only when the command runs
     from ..store import GraphStore
@@ -50,15 +53,25 @@ def command(out_dir: Path, store_path: Path | None, base_url: str, lang: str,
       puentes publish --to /srv/puentes/site --base-url https://data.example.org/
       puentes publish --endpoint http://127.0.0.1:7878/store
     """
+    for name, value in (("--base-url", base_url), ("--endpoint", endpoint)):
+        if value is not None and "@" in urlsplit(value).netloc:
+            raise PuentesError(f"{name}: a user or password in the address is not accepted",
+                               "give credentials in PUENTES_ENDPOINT_USER and "
+                               "PUENTES_ENDPOINT_PASSWORD (or PUENTES_ENDPOINT_TOKEN)")
+        if value is not None and not is_web_url(value):
+            raise PuentesError(f"{name} {value!r}: not a web address",
+                               f"give {EXPECTED}")
     from ..store import GraphStore
 
     store = GraphStore.open(store_path, read_only=True)
     if endpoint:
-        from ..publish.remote import push_graphs
+        from ..publish.remote import push_graphs, shown_url
 
-        pushed = push_graphs(store, endpoint)
-        for sid, n in pushed.items():
-            click.echo(f"{sid}: {n:,} triples → {endpoint}")
+        target = shown_url(endpoint)
+        pushed = push_graphs(store, endpoint,
+                             progress=lambda sid, n: click.echo(f"{sid}: {n:,} triples → "
+                                                                f"{target}"))
+        click.echo(f"Published {len(pushed)} graph(s) to {target}.")
         return
     result = publish_folder(store, out_dir, base_url, lang, not no_ontology_docs,
                             contact=contact, force=force)
