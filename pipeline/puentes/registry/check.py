@@ -3,7 +3,11 @@
 Each mistake is a :class:`~puentes.errors.DataIssue` with file, line, record id, field, the
 value and what is expected: unknown country codes, dates in the wrong form, end before start,
 dangling references, duplicate ids, missing or incomplete sources, unknown or misplaced
-fields, keys given twice, unknown concept slugs.
+fields, keys given twice, unknown concept slugs, control characters in texts, and cycles in
+``parent``, ``replaces`` and ``part_of``.
+
+A file that cannot be read (an encoding or a YAML syntax error) is reported alone: the other
+checks would only repeat its consequences (every reference to its records "missing").
 """
 
 from __future__ import annotations
@@ -16,7 +20,9 @@ from pathlib import Path
 
 from ..errors import DataError, DataIssue
 from ..reference import country_codes
-from ..yamlfile import LDict, LList, load_file
+from ..weburl import EXPECTED as URL_EXPECTED
+from ..weburl import is_web_url
+from ..yamlfile import CONTROL, LDict, LList, load_file
 from .schema import (
     COVER_ROLE_FIELDS,
     EXPECT,
@@ -38,10 +44,12 @@ DATE = re.compile(r"^\d{4}(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?)?$")
 ISO3 = re.compile(r"^[A-Z]{3}$")
 REGION = re.compile(r"^m49-\d{3}$")
 LANG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]+)?$")
-URL = re.compile(r"^https?://\S+$")
 DOMAIN = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$")
 DATETIME = re.compile(r"^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?"
                       r"(Z|[+-]\d{2}:\d{2})?$")
+#: (kind, field) pairs that point to a record of the same kind: no record may reach itself.
+CYCLIC = (("organization", "parent"), ("initiative", "replaces"), ("event", "part_of"))
+TEXT_EXPECTED = "text without control characters (delete the invisible character)"
 
 
 def date_text(value: object) -> str | None:
@@ -115,11 +123,16 @@ class Registry:
 
     records: list[Record] = field(default_factory=list)
     by_id: dict[str, Record] = field(default_factory=dict)
+    #: files that could not be read (encoding, size or YAML syntax): nothing else is checked
+    unreadable: list[Path] = field(default_factory=list)
 
 
 def load_registry(folder: Path) -> tuple[Registry, list[DataIssue]]:
     """Load every known registry file in ``folder`` (YAML errors become issues)."""
     reg, issues = Registry(), []
+    if not folder.is_dir():
+        return reg, [DataIssue(str(folder), None, None, None, "no such folder",
+                               "a folder holding the registry files (*.yaml)")]
     for kind in KINDS.values():
         path = folder / kind.file
         if not path.is_file():
@@ -128,6 +141,7 @@ def load_registry(folder: Path) -> tuple[Registry, list[DataIssue]]:
             items = load_file(path)
         except DataError as err:
             issues += err.issues
+            reg.unreadable.append(path)
             continue
         for i, item in enumerate(items):
             if not isinstance(item, LDict):
@@ -184,8 +198,12 @@ class _Checker:
             ok = isinstance(value, dict) and bool(value) and all(
                 isinstance(k, str) and LANG.match(k) and isinstance(v, str) and v.strip()
                 for k, v in value.items())
+            if ok and any(CONTROL.search(v) for v in value.values()):
+                ok, expected = False, TEXT_EXPECTED
         elif typ == "text":
             ok = isinstance(value, str) and bool(value.strip())
+            if ok and CONTROL.search(value):
+                ok, expected = False, TEXT_EXPECTED
         elif typ == "date":
             ok = date_text(value) is not None
         elif typ == "datetime":
@@ -200,7 +218,7 @@ class _Checker:
         elif typ == "bool":
             ok = isinstance(value, bool)
         elif typ == "url":
-            ok = isinstance(value, str) and bool(URL.match(value))
+            ok, expected = is_web_url(value), URL_EXPECTED
         elif typ == "domain":
             ok = isinstance(value, str) and bool(DOMAIN.match(value))
         elif typ == "currency":
@@ -370,8 +388,12 @@ class _Checker:
 
 def check_registry(folder: Path) -> tuple[Registry, list[DataIssue]]:
     """Load and check every file; return the registry and every issue found, in file and
-    line order (an empty list: the registry is valid and can be mapped)."""
+    line order (an empty list: the registry is valid and can be mapped).
+
+    When a file cannot be read, only the reading problems are returned: fix them first."""
     reg, issues = load_registry(folder)
+    if reg.unreadable or not folder.is_dir():
+        return reg, sorted(issues, key=lambda i: (i.file, i.line or 0))
     checker = _Checker(reg, issues)
     for rec in reg.records:
         ident = rec.data.get("id")
@@ -386,7 +408,33 @@ def check_registry(folder: Path) -> tuple[Registry, list[DataIssue]]:
         reg.by_id[ident] = rec
     for rec in reg.records:
         checker.record(rec)
+    _cycles(reg, checker)
     return reg, sorted(checker.issues, key=lambda i: (i.file, i.line or 0))
+
+
+def _cycles(reg: Registry, checker: _Checker) -> None:
+    """Report every cycle in the :data:`CYCLIC` relations once, naming its records."""
+    for kind, fld in CYCLIC:
+        step = {rid: str(rec.data[fld]) for rid, rec in reg.by_id.items()
+                if rec.kind.name == kind and isinstance(rec.data.get(fld), str)}
+        reported: set[str] = set()
+        for start in step:
+            path, seen = [start], {start}
+            while path[-1] in step and step[path[-1]] not in seen:
+                path.append(step[path[-1]])
+                seen.add(path[-1])
+            nxt = step.get(path[-1])
+            if nxt is None or nxt in reported:
+                continue
+            loop = path[path.index(nxt):]
+            reported.update(loop)
+            first = reg.by_id[min(loop)]  # reported once, at the alphabetically first record
+            i = loop.index(first.id)
+            ring = loop[i:] + loop[:i] + [first.id]
+            what = f"{first.id} points to itself" if len(loop) == 1 else " → ".join(ring)
+            checker.add(first, fld, first.data[fld],
+                        f"no cycle through {fld!r}, but {what} (a record cannot be its own "
+                        "ancestor: fix one of these records)")
 
 
 def checked_registry(folder: Path) -> Registry:

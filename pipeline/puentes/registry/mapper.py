@@ -10,6 +10,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 
 from ..namespaces import ORG, PSC, PU, SCHEMA, SDG, WD, bind_prefixes, concept, rid
+from ..weburl import web_iri
 from .check import Record, Registry, date_text, datetime_text
 from .coverage import covered_countries
 from .schema import concept_labels
@@ -59,7 +60,7 @@ class RegistryMapper:
         kind, data = rec.kind.name, rec.data
         if kind == "commitment":
             if data.get("iri"):
-                return URIRef(data["iri"])
+                return web_iri(data["iri"])
             sdg = SDG_TARGET.match(ident)
             if sdg and data.get("kind") == "target":
                 return SDG[f"{sdg[1]}.{sdg[2]}"]
@@ -147,7 +148,7 @@ class RegistryMapper:
         self.names(node, d.get("description"), DCTERMS.description)
         self.note(node, d)
         if d.get("website"):
-            self.add(node, RDFS.seeAlso, URIRef(d["website"]))
+            self.add(node, RDFS.seeAlso, web_iri(d["website"]))
         self.add(node, DCTERMS.identifier, Literal(rec.id))
         self.sources(node, rec)
 
