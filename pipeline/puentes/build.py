@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import time
 import traceback
 import warnings
@@ -36,10 +37,12 @@ from .errors import (
     FetchError,
     NoSnapshotError,
     PuentesError,
+    StoreError,
 )
+from .locks import writer_lock
 from .model import model_files
 from .namespaces import graph_iri
-from .paths import shapes_dir
+from .paths import default_store_dir, shapes_dir
 from .provenance import add_run_record
 from .rdfio import to_rdflib
 from .store import GraphStore, SourceState
@@ -113,7 +116,20 @@ def fingerprint(source: Source, module, inputs: list[Path]) -> str:  # noqa: ANN
     return h.hexdigest()
 
 
-def build(
+def build(only: list[str] | None = None, *, store_path: Path | None = None,
+          **options) -> BuildReport:
+    """Build the graph into the embedded store and return what happened per source.
+
+    ``only`` limits the build to some source ids; ``refresh`` lists remote sources to fetch
+    live first (``["*"]`` for all); ``force`` remaps even unchanged sources. One build at a
+    time per store: a second one stops with a :class:`StoreError`.
+    """
+    folder = Path(store_path).resolve() if store_path else default_store_dir()
+    with writer_lock(folder):
+        return _build(only, store_path=store_path, **options)
+
+
+def _build(
     only: list[str] | None = None,
     *,
     store_path: Path | None = None,
@@ -122,11 +138,6 @@ def build(
     catalogue_path: Path | None = None,
     progress: Progress | None = None,
 ) -> BuildReport:
-    """Build the graph into the embedded store and return what happened per source.
-
-    ``only`` limits the build to some source ids; ``refresh`` lists remote sources to fetch
-    live first (``["*"]`` for all); ``force`` remaps even unchanged sources.
-    """
     t0 = time.perf_counter()
     timings = dict.fromkeys(("map", "validate", "checks", "load"), 0.0)
     say = progress or (lambda _sid, _msg: None)
@@ -154,6 +165,7 @@ def build(
         t1 = time.perf_counter()
         res = SourceResult(source.id, "loaded")
         results.append(res)
+        fetch_failed = False
         try:
             module = source.mapper()
             if refresh and ("*" in refresh or source.id in refresh):
@@ -162,7 +174,10 @@ def build(
                     try:
                         module.fetch(source)
                     except FetchError as err:
-                        res.messages.append(f"fetch failed, the last snapshot is kept: {err}")
+                        fetch_failed = True
+                        kept = (source.raw_dir / "snapshot.json").is_file()
+                        res.messages.append(("fetch failed, the last snapshot is kept: "
+                                             if kept else "fetch failed: ") + str(err))
                 elif source.id in (refresh or []):
                     res.messages.append("not a remote source: nothing to fetch")
             inputs = module.inputs(source)
@@ -205,14 +220,25 @@ def build(
             res.status = "quarantined"
             res.messages.append(str(err))
         except NoSnapshotError as err:
-            res.status = "skipped"
-            res.messages.append(str(err))
+            # Asked to refresh, the fetch failed and there is no earlier snapshot to fall
+            # back on: nothing was built, a failure (not a quiet skip).
+            res.status = "failed" if fetch_failed else "skipped"
+            res.messages.append("nothing was built: there is no earlier snapshot to fall back "
+                                "on" if fetch_failed else str(err))
         except PuentesError as err:
             res.status = "failed"
             res.messages.append(str(err))
+        except OSError as err:  # an input file missing or unreadable
+            res.status = "failed"
+            res.messages.append(f"cannot read {err.filename or 'an input'}: {err.strerror or err}"
+                                "\n  → restore the file (the README of its folder says where it "
+                                "comes from), or fix 'location' in the source catalogue")
         except Exception as err:  # noqa: BLE001 - one broken mapper must not stop the build
             res.status = "failed"
-            res.messages.append(f"{type(err).__name__}: {err}\n" + traceback.format_exc(limit=4))
+            where = "".join(traceback.format_exc(limit=4)) if os.environ.get("PUENTES_DEBUG") \
+                else ("  → a bug in the mapper, or an input it does not expect: run again "
+                      "with PUENTES_DEBUG=1 to see where, and report it")
+            res.messages.append(f"unexpected {type(err).__name__}: {err}\n{where}")
         finally:
             res.seconds = time.perf_counter() - t1
             say(source.id, "done")
@@ -236,10 +262,20 @@ def build(
         timings["checks"] = time.perf_counter() - tick
 
     tick = time.perf_counter()
-    for sid, (nt, state, res) in candidates.items():
-        say(sid, "loading")
-        res.triples = store.replace_graph(sid, nt, state)
-    store.store.flush()
+    loaded: list[str] = []
+    try:
+        for sid, (nt, state, res) in candidates.items():
+            say(sid, "loading")
+            res.triples = store.replace_graph(sid, nt, state)
+            loaded.append(sid)
+        store.store.flush()
+    except OSError as err:  # disk full, folder made read-only …: each graph stays whole
+        kept = [sid for sid in candidates if sid not in loaded]
+        raise StoreError(
+            f"cannot write the store at {store.path}: {err}",
+            (f"loaded: {', '.join(loaded)}; " if loaded else "")
+            + f"not loaded (their previous graphs stay whole): {', '.join(kept)}. Free space "
+            "on the disk or make the folder writable, then run the build again") from None
     timings["load"] = time.perf_counter() - tick
     return BuildReport(results, time.perf_counter() - t0, store, check_failures, timings)
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
+from . import primary_sources
 from .build import BuildReport
 from .i18n import LANGS
 from .namespaces import DQV, bind_prefixes, graph_iri, rid, with_prefixes
@@ -271,8 +272,12 @@ def write_quality_report(report: BuildReport, out_dir: Path | None = None) -> li
     paths = report_paths(store, out_dir)
     paths[0].parent.mkdir(parents=True, exist_ok=True)
     rows, unanswered = collect(report, store)
-    md = to_markdown(rows, unanswered)
+    shares = primary_sources.primary_shares(store)  # issue 9 §5: a section of its own
+    md = to_markdown(rows, unanswered) + primary_sources.markdown_section(shares)
     paths[0].write_text(md, encoding="utf-8")
     paths[1].write_text(to_html(md), encoding="utf-8")
-    to_dqv(rows).serialize(paths[2], format="turtle")
+    dqv = to_dqv(rows)
+    primary_sources.add_to_dqv(dqv, shares, Literal(datetime.now(timezone.utc).isoformat(
+        timespec="seconds"), datatype=XSD.dateTime))
+    dqv.serialize(paths[2], format="turtle")
     return paths

@@ -66,6 +66,9 @@ class GraphStore:
             # reader in the same process shares it too: a second, read-only RocksDB instance
             # next to a live writer may read files the writer has just compacted away.
             return _OPEN[path] if not read_only else cls(_OPEN[path].store, path, True)
+        if path.exists() and not path.is_dir():
+            raise StoreError(f"{path} is a file, not a store folder",
+                             "pass --store a folder (puentes build creates it)")
         if (read_only or not create) and not path.is_dir():
             raise StoreError(f"no store at {path}",
                              "run `puentes build` first, or pass --store PATH")
@@ -76,10 +79,8 @@ class GraphStore:
                 path.mkdir(parents=True, exist_ok=True)
                 store = ox.Store(str(path))
         except OSError as err:
-            raise StoreError(
-                f"cannot open the store at {path}: {err}",
-                "another puentes process (build or serve) may hold it; stop it and retry",
-            ) from err
+            raise StoreError(f"cannot open the store at {path}: {err}", _open_hint(str(err))) \
+                from None
         gs = cls(store, path, read_only)
         if not read_only:
             gs._drop_staging()
@@ -306,6 +307,16 @@ def _nt(triples: set[ox.Triple]) -> str:
 
 def _insert(graph: str, triples: set[ox.Triple]) -> str:
     return f"INSERT DATA {{ GRAPH {graph} {{ {_nt(triples)} }} }} ;\n" if triples else ""
+
+
+def _open_hint(error: str) -> str:
+    """What to do about a store that cannot be opened, from the system's reason."""
+    if "No space left" in error:
+        return "the disk is full: free space on it, then run the command again"
+    if "Read-only file system" in error or "Permission denied" in error:
+        return ("the folder cannot be written: make it writable, or build into another "
+                "folder with --store (reading commands open the store read-only)")
+    return "another puentes process (build or serve) may hold it: stop it and retry"
 
 
 def store_from_files(paths: list[Path], *, with_model: bool = True) -> GraphStore:

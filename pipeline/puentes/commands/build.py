@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..errors import EXIT_OK
+from ..errors import EXIT_OK, StoreError
 
 if TYPE_CHECKING:  # the pipeline (rdflib, pyshacl, pyoxigraph) loads only when it runs
     from rich.console import Console
@@ -83,7 +83,12 @@ def command(sources: tuple[str, ...], store_path: Path | None, refresh: tuple[st
         existing = report_paths(report.store)
         changed = any(r.status == "loaded" for r in report.results)
         if changed or force or not all(p.is_file() for p in existing):
-            paths = write_quality_report(report)
+            try:
+                paths = write_quality_report(report)
+            except OSError as err:
+                raise StoreError(f"the graph is built, but the data-quality report cannot be "
+                                 f"written: {err}", "free space on the disk or make the "
+                                 "folder writable; or build with --no-quality") from None
             Console().print(f"Data-quality report: {paths[0]}")
         else:  # nothing was loaded: the report of the last build still describes the store
             Console().print(f"Data-quality report (unchanged): {existing[0]}")
