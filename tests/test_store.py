@@ -115,7 +115,9 @@ def test_crash_during_bulk_load_of_a_new_graph_hides_it(tmp_path):
     store.close()
     script = textwrap.dedent(f"""
         import os
+        import puentes.store
         from puentes.store import GraphStore
+        puentes.store._SMALL_LOAD = 0  # take the bulk path even for this small graph
         s = GraphStore.open({str(path)!r})
         class Dying:  # the bulk load of graph b dies after 500 of its 1000 triples
             def __getattr__(self, name): return getattr(real, name)
@@ -153,7 +155,11 @@ def test_replace_graph_applies_the_difference(tmp_path):
     assert store.states()["a"].fingerprint == "2"
 
 
-def test_bad_data_for_a_new_graph_leaves_nothing(tmp_path):
+@pytest.mark.parametrize("small_load", [0, 2_000_000], ids=["bulk", "transaction"])
+def test_bad_data_for_a_new_graph_leaves_nothing(tmp_path, monkeypatch, small_load):
+    import puentes.store
+
+    monkeypatch.setattr(puentes.store, "_SMALL_LOAD", small_load)
     store = GraphStore.open(tmp_path / "store")
     with pytest.raises(SyntaxError):
         store.replace_graph("b", f'<{EX}x> <{EX}p> "ok" .\n<{EX}x> <broken')

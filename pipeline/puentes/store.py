@@ -26,6 +26,7 @@ STAGING_PREFIX = str(PG) + "_staging/"
 STATE_GRAPH = str(PG) + "_build-state"
 _STATE = str(PU) + "buildState"
 _LOADING = str(PU) + "loading"
+_SMALL_LOAD = 2_000_000  # bytes of N-Triples below which a new graph loads in one transaction
 _OPEN: dict[Path, GraphStore] = {}
 
 
@@ -126,7 +127,8 @@ class GraphStore:
 
         ``data`` is an rdflib Graph or N-Triples text. Returns the number of triples loaded.
 
-        - A graph new to the store is bulk-loaded (Oxigraph's fast path, not transactional)
+        - A small graph new to the store is loaded in one transaction; a larger one is
+          bulk-loaded (Oxigraph's fast path, not transactional)
           while marked as loading in the build-state graph: :meth:`source_ids` (hence every
           query, export and page) leaves it out until one update clears the mark with the
           new state; a crash leaves the mark, and the next writer drops the partial graph.
@@ -142,7 +144,14 @@ class GraphStore:
         target = ox.NamedNode(graph_iri(source_id))
         tail = self._state_update(state) if state is not None else ""
         has_old = next(iter(self.store.quads_for_pattern(None, None, None, target)), None)
-        if has_old is None and data.strip():
+        if has_old is None and data.strip() and len(data) < _SMALL_LOAD:
+            # A small new graph: one transactional load (Oxigraph's bulk path has a fixed
+            # cost per call that dominates below a few MB).
+            self.store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=target)
+            n = self.count(target.value)
+            if tail:
+                self.store.update(tail)
+        elif has_old is None and data.strip():
             n = self._bulk_load_hidden(target, data, tail)
         else:
             n = self._apply_difference(target, data, tail)
