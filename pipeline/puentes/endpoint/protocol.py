@@ -89,7 +89,8 @@ def parse(method: str, query_string: bytes, content_type: str, body: bytes, *,
                             READ_ONLY if method in ("PUT", "DELETE", "PATCH") else
                             f"{method} is not a SPARQL 1.1 Protocol method: use GET or POST.")
     keys = {k for k, _ in params}
-    if "update" in keys or (method == "POST" and keys & {"graph", "default"}):
+    if keys & {"update", "using-graph-uri", "using-named-graph-uri"} or (
+            method == "POST" and keys & {"graph", "default"}):
         raise ProtocolError(403, READ_ONLY)
     if method == "POST":
         media, mparams = media_type(content_type)
