@@ -117,7 +117,6 @@ class App:
         routes = [
             Route("/", self.home),
             Route("/query", self.query_page),
-            Route("/sparql", self.sparql, methods=["GET", "POST", "PUT", "DELETE", "PATCH"]),
             Mount("/static", StaticFiles(directory=STATIC), name="static"),
             Route("/{kind:str}/{rest:path}", self.resource),
         ]
@@ -128,7 +127,11 @@ class App:
                        allow_headers=["*"])]))
 
     async def __call__(self, scope, receive, send) -> None:  # noqa: ANN001
-        await self.app(scope, receive, send)
+        if scope["type"] == "http" and scope["path"] == "/sparql" and \
+                scope["method"] != "OPTIONS":  # CORS preflights go through the middleware
+            await self.sparql(scope, receive, send)
+        else:
+            await self.app(scope, receive, send)
 
     @staticmethod
     def _open_pages(snap: Path) -> tuple[GraphStore, object]:
@@ -144,6 +147,8 @@ class App:
             yield
         finally:
             watcher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await watcher
             self.pool.close()
             self.snapshots.close()
 
@@ -228,61 +233,82 @@ class App:
         return Response(data, media_type=DOCS[ext])
 
     # -- SPARQL --------------------------------------------------------------------------
-    async def sparql(self, request: Request) -> Response:
+    # /sparql is answered by this plain ASGI handler, not through Starlette's routing and
+    # middleware: at thousands of requests per second, the framework was most of the cost.
+    async def sparql(self, scope, receive, send) -> None:  # noqa: ANN001
         """The SPARQL 1.1 Protocol query operation (read-only; see endpoint.protocol)."""
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1")
+                   for k, v in scope["headers"]}
+        method = scope["method"]
+        status, extra, ctype, body = await self._answer(scope, method, headers, receive)
+        out = [(b"content-type", ctype.encode()), (b"content-length", str(len(body)).encode()),
+               (b"access-control-allow-origin", b"*"), *SECURITY_HEADERS]
+        out += [(k.lower().encode(), v.encode()) for k, v in extra.items()]
+        await send({"type": "http.response.start", "status": status, "headers": out})
+        await send({"type": "http.response.body", "body": b"" if method == "HEAD" else body})
+
+    async def _answer(self, scope, method: str, headers: dict, receive):  # noqa: ANN001, ANN202
+        text = "text/plain; charset=utf-8"
         try:
-            body = await self._body(request) if request.method == "POST" else b""
-            parsed = protocol.parse(request.method, request.scope.get("query_string", b""),
-                                    request.headers.get("content-type", ""), body,
+            body = await self._body(headers, receive) if method == "POST" else b""
+            parsed = protocol.parse(method, scope.get("query_string", b""),
+                                    headers.get("content-type", ""), body,
                                     allow_service=self.allow_service)
         except protocol.ProtocolError as err:
-            headers = {"Allow": "GET, POST"} if err.status == 405 else None
-            return PlainTextResponse(err.message, err.status, headers=headers)
+            extra = {"Allow": "GET, POST"} if err.status == 405 else {}
+            return err.status, extra, text, err.message.encode()
         except ClientDisconnect:
-            return PlainTextResponse("", 400)
+            return 400, {}, text, b""
+        host = headers.get("host") or "{}:{}".format(*(scope.get("server") or ("localhost", 80)))
+        url = f"{scope.get('scheme', 'http')}://{host}{scope.get('root_path', '')}{scope['path']}"
+        accept = headers.get("accept", "")
         if parsed is None:
-            return self.service_description(request)
-        base = str(request.url).split("?")[0]
-        job = parsed.job(base=base, accept=request.headers.get("accept", ""),
-                         limit=self.limit, max_bytes=self.max_result_bytes)
+            media, data = self.service_description(url, accept)
+            return 200, {"Vary": "Accept"}, media, data
+        job = parsed.job(base=url, accept=accept, limit=self.limit,
+                         max_bytes=self.max_result_bytes)
         try:
             head, payload = await self.pool.run(job)
         except Timeout:
-            return PlainTextResponse(f"The query took longer than {self.timeout:g} s and was "
-                                     "stopped. Narrow it (LIMIT, filters) and try again.", 503,
-                                     headers={"Retry-After": "1"})
+            return 503, {"Retry-After": "1"}, text, (
+                f"The query took longer than {self.timeout:g} s and was stopped. Narrow it "
+                "(LIMIT, filters) and try again.").encode()
         except Busy:
-            return PlainTextResponse("Every query worker stayed busy for "
-                                     f"{self.timeout:g} s. Try again shortly.", 503,
-                                     headers={"Retry-After": "2"})
+            return 503, {"Retry-After": "2"}, text, (
+                f"Every query worker stayed busy for {self.timeout:g} s. Try again "
+                "shortly.").encode()
         except Crashed:
-            return PlainTextResponse("The query engine crashed on this query (the server "
-                                     "carries on). Simplify the query.", 500)
+            return 500, {}, text, (b"The query engine crashed on this query (the server "
+                                   b"carries on). Simplify the query.")
         if head["status"] != 200:
-            return PlainTextResponse(head["error"], head["status"])
-        headers = {"Vary": "Accept"}
+            return head["status"], {}, text, head["error"].encode()
+        extra = {"Vary": "Accept"}
         if head.get("truncated"):
-            headers["X-Result-Truncated"] = str(self.limit)
-        return Response(payload, media_type=head["type"], headers=headers)
+            extra["X-Result-Truncated"] = str(self.limit)
+        return 200, extra, head["type"], payload
 
-    async def _body(self, request: Request) -> bytes:
+    async def _body(self, headers: dict, receive) -> bytes:  # noqa: ANN001
         """The request body, refused past ``max_body`` bytes (413) before it is all read."""
-        declared = request.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > self.max_body:
-            raise protocol.ProtocolError(413, f"The request body is over {self.max_body:,} "
+        declared = headers.get("content-length", "")
+        too_big = protocol.ProtocolError(413, f"The request body is over {self.max_body:,} "
                                               "bytes.")
+        if declared.isdigit() and int(declared) > self.max_body:
+            raise too_big
         chunks, size = [], 0
-        async for chunk in request.stream():
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                raise ClientDisconnect
+            chunk = message.get("body", b"")
             size += len(chunk)
             if size > self.max_body:
-                raise protocol.ProtocolError(413, f"The request body is over "
-                                                  f"{self.max_body:,} bytes.")
+                raise too_big
             chunks.append(chunk)
-        return b"".join(chunks)
+            if not message.get("more_body"):
+                return b"".join(chunks)
 
-    def service_description(self, request: Request) -> Response:
+    def service_description(self, url: str, accept: str) -> tuple[str, bytes]:
         """The SPARQL 1.1 Service Description (Turtle, or any RDF format by Accept)."""
-        url = str(request.url).split("?")[0]
         formats = " , ".join(f"<http://www.w3.org/ns/formats/{f}>" for f in FORMAT_IRIS)
         # SERVICE is offered only when an allow-list is configured (it is refused otherwise).
         features = "sd:UnionDefaultGraph" + (" , sd:BasicFederatedQuery"
@@ -295,13 +321,12 @@ class App:
     sd:feature {features} ;
     sd:defaultDataset [ a sd:Dataset ; sd:defaultGraph [ a sd:Graph ] ] .
 """
-        media = negotiate(request.headers.get("accept", ""), list(GRAPHS), "text/turtle")
+        media = negotiate(accept, list(GRAPHS), "text/turtle")
         if media == "text/turtle":
-            return Response(ttl, media_type=media, headers={"Vary": "Accept"})
+            return media, ttl.encode()
         triples = [ox.Triple(q.subject, q.predicate, q.object)
                    for q in ox.parse(ttl.encode(), format=ox.RdfFormat.TURTLE)]
-        return Response(ox.serialize(triples, format=GRAPHS[media]), media_type=media,
-                        headers={"Vary": "Accept"})
+        return media, ox.serialize(triples, format=GRAPHS[media])
 
 
 def create_app(store_path: Path | None = None, **kwargs) -> App:  # noqa: ANN003

@@ -7,7 +7,8 @@ levels deep (``{{{{…``) overflows its stack and kills the process (a segfault,
 Both are refused here from the tokens of the query — strings, IRIs and comments are skipped,
 so ``"SERVICE"`` in a literal or ``ex:service`` as a name is not mistaken for the keyword.
 
->>> check_query("SELECT * { ?s ?p 'SERVICE {' }")
+>>> check_query("SELECT * { ?s ?p 'SERVICE {' }")  # True if the query has FROM
+False
 >>> def refusal(text):
 ...     try:
 ...         check_query(text)
@@ -68,16 +69,18 @@ def tokens(text: str) -> Iterator[tuple[str, str]]:
 
 
 def check_query(text: str, *, allow_service: Iterable[str] = (), max_depth: int = MAX_DEPTH,
-                max_length: int = MAX_LENGTH) -> None:
+                max_length: int = MAX_LENGTH) -> bool:
     """Raise :class:`QueryRefused` if ``text`` is too long, nested too deep, or calls a
     ``SERVICE`` whose IRI is not in ``allow_service`` (a variable service is never allowed).
+
+    Returns whether the query names its own dataset (``FROM``), found in the same pass.
     """
     if len(text) > max_length:
         raise QueryRefused(f"the query is {len(text):,} characters long (at most "
                            f"{max_length:,} are allowed)", "shorten the query", status=413)
     allowed = set(allow_service)
     depth = deepest = unary = 0
-    service_next = False
+    service_next = from_ = False
     for kind, tok in tokens(text):
         if kind == "open":
             depth += 1
@@ -96,11 +99,14 @@ def check_query(text: str, *, allow_service: Iterable[str] = (), max_depth: int 
                                    "requests", "query the other endpoint directly" if not
                                    allowed else "allowed services: " + ", ".join(sorted(allowed)))
             service_next = False
-        elif kind == "word" and tok.upper() == "SERVICE":
-            service_next = True
+        elif kind == "word":
+            word = tok.upper()
+            service_next = word == "SERVICE"
+            from_ = from_ or word == "FROM"
     if deepest > max_depth:
         raise QueryRefused(f"the query nests {deepest} levels deep (at most {max_depth} are "
                            "allowed)", "flatten the query (fewer nested { } and ( ))")
+    return from_
 
 
 def is_update(text: str) -> bool:
@@ -121,12 +127,3 @@ def is_update(text: str) -> bool:
             continue
         return word in _UPDATE_WORDS
     return False
-
-
-def names_dataset(text: str) -> bool:
-    """Whether the query names its own dataset (``FROM`` or ``FROM NAMED``).
-
-    >>> names_dataset("ASK FROM <http://ex/g> { ?s ?p ?o }"), names_dataset("ASK { ?from ?p 1 }")
-    (True, False)
-    """
-    return any(kind == "word" and tok.upper() == "FROM" for kind, tok in tokens(text))

@@ -58,9 +58,8 @@ class Worker:
 
 async def _read(reader: asyncio.StreamReader) -> tuple[dict, bytes]:
     nh, nb = _LEN.unpack(await reader.readexactly(_LEN.size))
-    head = json.loads(await reader.readexactly(nh))
-    body = await reader.readexactly(nb) if nb else b""
-    return head, body
+    data = await reader.readexactly(nh + nb)
+    return json.loads(data[:nh]), data[nh:]
 
 
 class Pool:
@@ -76,6 +75,7 @@ class Pool:
         self.idle: asyncio.Queue[Worker] = asyncio.Queue()
         self.workers: set[Worker] = set()
         self.restarts = 0
+        self.closed = False
 
     async def _spawn(self, generation: int, location: Path) -> Worker:
         parent, child = socket.socketpair()
@@ -119,8 +119,16 @@ class Pool:
         generation, location = self.generation, self.location
 
         async def respawn() -> None:
-            w = await self._spawn(generation, location)
-            self.idle.put_nowait(w)
+            try:
+                w = await self._spawn(generation, location)
+            except RuntimeError as err:  # the snapshot went away (shutdown or a swap)
+                if not self.closed and generation == self.generation:
+                    print(f"puentes serve: {err}", file=sys.stderr)
+                return
+            if self.closed:
+                w.kill()
+            else:
+                self.idle.put_nowait(w)
 
         asyncio.get_running_loop().create_task(respawn())
 
@@ -147,23 +155,29 @@ class Pool:
         """Run one job; raises :class:`Busy`, :class:`Timeout` or :class:`Crashed`."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.timeout
-        w = await self._acquire(deadline)
+        w = self.idle.get_nowait() if not self.idle.empty() else None
+        if w is None or w.generation != self.generation or w.proc.poll() is not None:
+            if w is not None:
+                self.idle.put_nowait(w)
+            w = await self._acquire(deadline)
+        expired = []
+        # Past the deadline the worker is killed: its socket closes and the read below fails.
+        timer = loop.call_at(deadline, lambda: (expired.append(True), w.kill()))
         try:
             w.writer.write(frame(job))
-            await w.writer.drain()
-            head, body = await asyncio.wait_for(_read(w.reader), deadline - loop.time())
-        except TimeoutError:
-            w.kill()
-            self._replace(w)
-            raise Timeout from None
+            head, body = await _read(w.reader)
         except (asyncio.IncompleteReadError, ConnectionError) as err:
             w.kill()
             self._replace(w)
+            if expired:
+                raise Timeout from None
             raise Crashed from err
         except BaseException:  # the client went away mid-query: the worker's answer is lost
             w.kill()
             self._replace(w)
             raise
+        finally:
+            timer.cancel()
         if w.generation != self.generation:
             self.workers.discard(w)
             w.retire()
@@ -173,6 +187,7 @@ class Pool:
 
     def close(self) -> None:
         """Stop every worker."""
+        self.closed = True
         for w in list(self.workers):
             w.kill()
         self.workers.clear()

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl
 
-from ..sparql_guard import QueryRefused, check_query, is_update, names_dataset
+from ..sparql_guard import QueryRefused, check_query, is_update
 
 FORM = "application/x-www-form-urlencoded"
 DIRECT = "application/sparql-query"
@@ -41,11 +41,12 @@ class QueryRequest:
     query: str
     default: list[str] = field(default_factory=list)
     named: list[str] = field(default_factory=list)
+    names_dataset: bool = False  # the query has FROM / FROM NAMED
 
     def job(self, *, base: str, accept: str, limit: int, max_bytes: int) -> dict:
         """The job a query worker runs."""
         return {"query": self.query, "default": self.default, "named": self.named,
-                "from": names_dataset(self.query), "accept": accept, "limit": limit,
+                "from": self.names_dataset, "accept": accept, "limit": limit,
                 "max_bytes": max_bytes, "base": base if _BASE_OK.match(base) else None}
 
 
@@ -129,8 +130,8 @@ def parse(method: str, query_string: bytes, content_type: str, body: bytes, *,
     if is_update(query):
         raise ProtocolError(403, READ_ONLY)
     try:
-        check_query(query, allow_service=allow_service)
+        names_dataset = check_query(query, allow_service=allow_service)
     except QueryRefused as err:
         raise ProtocolError(err.status, str(err)) from None
     return QueryRequest(query, [v for k, v in params if k == "default-graph-uri"],
-                        [v for k, v in params if k == "named-graph-uri"])
+                        [v for k, v in params if k == "named-graph-uri"], names_dataset)

@@ -30,19 +30,20 @@ import pyoxigraph as ox
 
 from ..errors import StoreError
 
-_IGNORED = ("LOG", "LOCK")  # RocksDB's info log and lock file change without new data
-
 
 def fingerprint(folder: Path) -> tuple:
-    """What identifies the data of a store folder: its files' names, sizes and times."""
+    """What identifies the data of a store folder: its table files (``*.sst``) and non-empty
+    write-ahead logs (``*.log``), by name and size. Merely opening the store (a snapshot by
+    another server) rewrites MANIFEST, OPTIONS and starts an empty log: not a change."""
     out = []
     with contextlib.suppress(FileNotFoundError):
         for p in sorted(folder.iterdir()):
-            if p.name.startswith(_IGNORED):
+            if p.suffix not in (".sst", ".log"):
                 continue
             with contextlib.suppress(FileNotFoundError):
-                st = p.stat()
-                out.append((p.name, st.st_size, st.st_mtime_ns))
+                size = p.stat().st_size
+                if size:
+                    out.append((p.name, size))
     return tuple(out)
 
 
