@@ -38,6 +38,20 @@ import pyoxigraph as ox
 
 HERE = Path(__file__).parent
 LOOKUP = ("SELECT ?p ?o WHERE { <https://w3id.org/puentes/id/organization/body-0> ?p ?o }")
+#: wrk script for distinct lookups: a random observation each time, and a counter in a comment
+#: so that no two requests are the same (none can be answered from a cache).
+DISTINCT_LUA = """
+local n = 0
+local function enc(s)
+  return (s:gsub("[^%w%-_%.~]", function(c) return string.format("%%%02X", string.byte(c)) end))
+end
+request = function()
+  n = n + 1
+  local q = "SELECT ?p ?o WHERE { <https://w3id.org/puentes/id/observation/o" ..
+            math.random(0, 999) .. "> ?p ?o } # " .. n .. " " .. math.random(0, 1e9)
+  return wrk.format("GET", "PATH?query=" .. enc(q))
+end
+"""
 
 
 def _free_port() -> int:
@@ -78,17 +92,25 @@ def _seconds(text: str) -> float:
     return float(value) * {"us": 1e-6, "ms": 1e-3, "s": 1.0}[unit]
 
 
-def load(url: str, seconds: int) -> dict:
-    """Requests/s, p50 and p99 (ms) of a GET on ``url`` under wrk (or ab)."""
+def load(url: str, seconds: int, script: str | None = None) -> dict:
+    """Requests/s, p50 and p99 (ms) of GETs on ``url`` under wrk (or ab); ``script``: a wrk
+    Lua script that makes each request (its PATH replaced by the URL's path)."""
     if shutil.which("wrk"):
-        out = subprocess.run(["wrk", "-t2", "-c16", f"-d{seconds}s", "--latency", url],
-                             capture_output=True, text=True, check=True).stdout
+        extra = []
+        if script:
+            lua = Path(tempfile.mkdtemp()) / "requests.lua"
+            lua.write_text(script.replace("PATH", urllib.parse.urlsplit(url).path))
+            extra = ["-s", str(lua)]
+        out = subprocess.run(["wrk", "-t2", "-c16", f"-d{seconds}s", "--latency", *extra,
+                              url], capture_output=True, text=True, check=True).stdout
         rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
         p50 = _seconds(re.search(r"\s50%\s+(\S+)", out).group(1)) * 1000
         p99 = _seconds(re.search(r"\s99%\s+(\S+)", out).group(1)) * 1000
         errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
         return {"client": "wrk -t2 -c16", "rps": rate, "p50_ms": p50, "p99_ms": p99,
                 "non_2xx": int(errors.group(1)) if errors else 0}
+    if script:
+        raise SystemExit("distinct lookups need wrk (apt-get install wrk)")
     out = subprocess.run(["ab", "-q", "-k", "-c", "16", "-t", str(seconds), "-n", "10000000",
                           url], capture_output=True, text=True, check=True).stdout
     return {"client": "ab -k -c16",
@@ -126,33 +148,45 @@ def run(store: Path, seconds: int, rounds: int, workers: int) -> dict:
                 url, headers={"Accept": "application/sparql-results+json"})).read()
             assert json.loads(answer)["results"]["bindings"], "the lookup found nothing"
             load(url, 1)  # warm-up
-        runs = {name: [] for name in urls}
+        runs = {(name, kind): [] for name in urls for kind in KINDS}
         for _ in range(rounds):
-            for name, url in urls.items():
-                runs[name].append(load(url, seconds))
+            for kind, script in KINDS.items():
+                for name, url in urls.items():
+                    runs[name, kind].append(load(url, seconds, script))
     finally:
         for p in procs:
             p.terminate()
             p.wait(timeout=20)
         shutil.rmtree(copy.parent, ignore_errors=True)
-    result = {name: sorted(r, key=lambda m: m["rps"])[len(r) // 2] for name, r in runs.items()}
-    result["ratio"] = result["puentes serve"]["rps"] / result["Oxigraph server"]["rps"]
+    result = {}
+    for (name, kind), r in runs.items():
+        result.setdefault(kind, {})[name] = sorted(r, key=lambda m: m["rps"])[len(r) // 2]
+    for kind in KINDS:
+        result[kind]["ratio"] = (result[kind]["puentes serve"]["rps"]
+                                 / result[kind]["Oxigraph server"]["rps"])
     return result
+
+
+KINDS = {"repeated lookup": None, "distinct lookups": DISTINCT_LUA}
 
 
 def report(result: dict, triples: int, seconds: int, rounds: int, workers: int) -> str:
     """The Markdown table."""
-    rows = ["| server | requests/s | p50 (ms) | p99 (ms) | non-2xx | rate vs Oxigraph server |",
-            "|---|---|---|---|---|---|"]
-    ref = result["Oxigraph server"]["rps"]
-    for name in ("puentes serve", "Oxigraph server"):
-        m = result[name]
-        rows.append(f"| {name} | {m['rps']:,.0f} | {m['p50_ms']:.2f} | {m['p99_ms']:.2f} | "
-                    f"{m['non_2xx']} | {m['rps'] / ref:.2f}× |")
-    client = result["puentes serve"]["client"]
+    rows = ["| requests | server | requests/s | p50 (ms) | p99 (ms) | non-2xx | rate vs "
+            "Oxigraph server |", "|---|---|---|---|---|---|---|"]
+    for kind in KINDS:
+        ref = result[kind]["Oxigraph server"]["rps"]
+        for name in ("puentes serve", "Oxigraph server"):
+            m = result[kind][name]
+            rows.append(f"| {kind} | {name} | {m['rps']:,.0f} | {m['p50_ms']:.2f} | "
+                        f"{m['p99_ms']:.2f} | {m['non_2xx']} | {m['rps'] / ref:.2f}× |")
+    client = result["repeated lookup"]["puentes serve"]["client"]
     return "\n".join([
         f"# SPARQL endpoint: puentes serve vs the Oxigraph server ({date.today()})", "",
-        f"A simple lookup (`{LOOKUP}`) on a store of {triples:,} triples, {client}, "
+        f"A simple lookup on a store of {triples:,} triples: *repeated* — the same request "
+        f"(`{LOOKUP}`) again and again (puentes answers repeats from its per-snapshot cache); "
+        "*distinct* — a random one of 1,000 observations each time, with a counter in a "
+        f"comment so that no two requests are alike (no cache hit). {client}, "
         f"{seconds} s per run, {rounds} alternating rounds (the median round shown); "
         f"`puentes serve --workers {workers}`; Oxigraph server `serve-read-only "
         "--union-default-graph` on a copy of the same store.", "", *rows, "",

@@ -10,6 +10,7 @@ command -v rapper   >/dev/null 2>&1 || need+=(raptor2-utils)
 command -v serdi    >/dev/null 2>&1 || need+=(serdi)
 [ -x /usr/sbin/nginx ]   || need+=(nginx)
 [ -x /usr/sbin/apache2 ] || need+=(apache2)
+command -v wrk      >/dev/null 2>&1 || need+=(wrk)   # bench/serve.py: the HTTP load generator
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" != 0 ]; then
   echo "install-system-deps: missing ${need[*]}; run as root: sudo apt-get install ${need[*]}" >&2

@@ -317,3 +317,11 @@ def test_serving_while_builds_write_the_store(tmp_path):
     assert errors == []
     assert builds and set(builds) == {0}
     assert seen == {"A", "B"}  # the server moved to each new build
+
+
+def test_result_size_limit_truncates_and_says_so():
+    with puentes_server(App(store_from_files([FIXTURE]), max_result_bytes=2_000)) as url:
+        r = requests.get(url + "/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"},
+                         timeout=10)
+        assert r.status_code == 200 and r.headers["X-Result-Truncated"]
+        assert len(r.content) <= 2_000 and r.json()["results"]["bindings"]

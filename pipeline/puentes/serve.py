@@ -28,6 +28,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from .endpoint import protocol
+from .endpoint.cache import AnswerCache
 from .endpoint.media import FORMAT_IRIS, GRAPHS, RESULTS, negotiate
 from .endpoint.pool import Busy, Crashed, Pool, Timeout
 from .endpoint.snapshot import Snapshots
@@ -94,10 +95,12 @@ class App:
     def __init__(self, store: GraphStore | Path | None = None, *, timeout: float = 30.0,
                  limit: int = 10_000, site: Path | None = None, workers: int = 2,
                  allow_service: tuple[str, ...] = (), max_body: int = 1_000_000,
-                 max_result_bytes: int = 50_000_000, refresh: float = 2.0) -> None:
+                 max_result_bytes: int = 50_000_000, refresh: float = 2.0,
+                 cache_bytes: int = 64_000_000) -> None:
         self.timeout, self.limit, self.refresh = timeout, limit, refresh
         self.allow_service = tuple(allow_service)
         self.max_body, self.max_result_bytes = max_body, max_result_bytes
+        self.cache = AnswerCache(cache_bytes, min(cache_bytes, 1_000_000))
         if isinstance(store, GraphStore) and (store.path is None or not store.read_only):
             # A store this process holds (in memory, or open for writing): copy it now.
             self.snapshots = Snapshots(store.path)
@@ -166,6 +169,7 @@ class App:
             await self.pool.swap(snap)
             previous = self.snapshot
             self.snapshot, self.store, self.index = snap, store, index
+            self.cache.clear()
             loop = asyncio.get_running_loop()
             old.append((previous, loop.time()))
             # An old snapshot goes once no request can still be reading it.
@@ -240,7 +244,18 @@ class App:
         headers = {k.decode("latin-1").lower(): v.decode("latin-1")
                    for k, v in scope["headers"]}
         method = scope["method"]
-        status, extra, ctype, body = await self._answer(scope, method, headers, receive)
+        if method == "GET" or method == "HEAD":  # same request, same snapshot: same answer
+            key = (scope.get("query_string", b""), headers.get("accept", ""),
+                   headers.get("host", ""))
+            answer = self.cache.get(key)
+            if answer is None:
+                snapshot = self.snapshot
+                answer = await self._answer(scope, method, headers, receive)
+                if snapshot is self.snapshot:
+                    self.cache.put(key, answer)
+        else:
+            answer = await self._answer(scope, method, headers, receive)
+        status, extra, ctype, body = answer
         out = [(b"content-type", ctype.encode()), (b"content-length", str(len(body)).encode()),
                (b"access-control-allow-origin", b"*"), *SECURITY_HEADERS]
         out += [(k.lower().encode(), v.encode()) for k, v in extra.items()]

@@ -12,6 +12,7 @@ replacement starts in a fraction of a second.
 
 from __future__ import annotations
 
+import itertools
 import json
 import socket
 import struct
@@ -102,28 +103,31 @@ class Engine:
                 return {"status": 200, "type": media}, res.serialize(format=RESULTS[media])
             if isinstance(res, ox.QueryTriples):
                 media = negotiate(accept, list(GRAPHS), "text/turtle")
-                triples, truncated = _take(res, limit, max_bytes)
                 kwargs = {"prefixes": self.prefixes} if media == "text/turtle" else {}
-                body = ox.serialize(triples, format=GRAPHS[media], **kwargs) or b""
+                triples, body, truncated = _capped(
+                    res, limit, max_bytes,
+                    lambda items: ox.serialize(items, format=GRAPHS[media], **kwargs) or b"")
                 return {"status": 200, "type": media, "truncated": truncated}, body
             media = negotiate(accept, list(RESULTS), "application/sparql-results+json")
             names = [v.value for v in res.variables]
-            rows, truncated = _take(([s[n] for n in names] for s in res), limit, max_bytes)
-            return ({"status": 200, "type": media, "truncated": truncated},
-                    write_rows(names, rows, media))
+            _, body, truncated = _capped((list(s) for s in res), limit, max_bytes,
+                                         lambda rows: write_rows(names, rows, media))
+            return {"status": 200, "type": media, "truncated": truncated}, body
         except (OSError, ValueError, RuntimeError) as err:
             return {"status": 500, "error": f"The query failed: {err}"}, b""
 
 
-def _take(items, limit: int, max_bytes: int) -> tuple[list, bool]:  # noqa: ANN001
-    """At most ``limit`` items and about ``max_bytes`` of text; whether some were left."""
-    out, size = [], 0
-    for item in items:
-        if len(out) >= limit or size > max_bytes:
-            return out, True
-        out.append(item)
-        size += len(str(item))
-    return out, False
+def _capped(items, limit: int, max_bytes: int, write):  # noqa: ANN001, ANN202
+    """``(items kept, their serialisation, whether some were left out)``: at most ``limit``
+    items, and fewer if their serialisation would pass ``max_bytes``."""
+    kept = list(itertools.islice(items, limit + 1))
+    truncated = len(kept) > limit
+    kept = kept[:limit]
+    body = write(kept)
+    while len(body) > max_bytes and kept:  # rare: huge values; halve until it fits
+        kept, truncated = kept[: len(kept) // 2], True
+        body = write(kept)
+    return kept, body, truncated
 
 
 def main(argv: list[str]) -> None:
