@@ -187,7 +187,8 @@ def report(result: dict, triples: int, seconds: int, rounds: int, workers: int) 
         f"(`{LOOKUP}`) again and again (puentes answers repeats from its per-snapshot cache); "
         "*distinct* — a random one of 1,000 observations each time, with a counter in a "
         f"comment so that no two requests are alike (no cache hit). {client}, "
-        f"{seconds} s per run, {rounds} alternating rounds (the median round shown; of two, the faster); "
+        f"{seconds} s per run, {rounds} alternating rounds (the median round shown; of two, "
+        "the faster); "
         f"`puentes serve --workers {workers}`; Oxigraph server `serve-read-only "
         "--union-default-graph` on a copy of the same store.", "", *rows, "",
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "

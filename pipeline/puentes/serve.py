@@ -32,7 +32,7 @@ from .endpoint.cache import AnswerCache
 from .endpoint.media import FORMAT_IRIS, GRAPHS, RESULTS, negotiate
 from .endpoint.pool import Busy, Crashed, Pool, Timeout
 from .endpoint.snapshot import Snapshots
-from .namespaces import BASE, PG, PREFIXES
+from .namespaces import BASE, PG, PREFIXES, with_prefixes
 from .publish.pages import build_index, describe, environment, render_html, serialize
 from .store import GraphStore
 
@@ -200,9 +200,7 @@ class App:
                 text = inline_values(q.text, bind_parameters(q, {}))
             except QueryError:  # a required parameter: leave the variable for the analyst
                 text = q.text
-            used = set(re.findall(r"(?<![\w<])([a-z][\w-]*):", text))
-            head = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items() if p in used)
-            saved[q.number] = head + text
+            saved[q.number] = with_prefixes(text, only_used=True)
         page = environment().get_template("query.html").render(
             queries=[{"number": q.number, "title": q.title("en")} for q in saved_queries()],
             saved_json=json.dumps(saved).replace("</", "<\\/"), endpoint="/sparql")
