@@ -351,3 +351,37 @@ def test_query_page_works_under_its_content_security_policy(base):
     # (a missing favicon or stylesheet is the site's business, not the policy's)
     problems = [t for t in problems if "CSP" in t or "Content Security Policy" in t]
     assert problems == []
+
+
+def test_an_engine_crash_costs_one_request(tmp_path):
+    """Past the guard (called here without it), a query that overflows the engine's stack
+    kills its worker only: the pool answers Crashed, replaces the worker, and goes on."""
+    import asyncio
+
+    from puentes.endpoint.pool import Crashed, Pool
+    from puentes.endpoint.snapshot import Snapshots
+
+    snaps = Snapshots()
+    snap = snaps.from_memory(store_from_files([FIXTURE]).store)
+    config = {"graph_prefix": "https://w3id.org/puentes/graph/",
+              "hidden_prefix": "https://w3id.org/puentes/graph/_"}
+
+    async def scenario() -> tuple[bool, dict]:
+        pool = Pool(snap, config, size=1, timeout=20)
+        await pool.start()
+        try:
+            crashed = False
+            try:
+                await pool.run({"query": "SELECT * WHERE " + "{" * 100_000 + "}" * 100_000})
+            except Crashed:
+                crashed = True
+            head, _ = await pool.run({"query": "ASK { ?s ?p ?o }"})
+            return crashed, head
+        finally:
+            pool.close()
+
+    try:
+        crashed, head = asyncio.run(scenario())
+    finally:
+        snaps.close()
+    assert crashed and head["status"] == 200
