@@ -135,13 +135,16 @@ class Pool:
     async def _acquire(self, deadline: float) -> Worker:
         loop = asyncio.get_running_loop()
         while True:
-            left = deadline - loop.time()
-            if left <= 0:
-                raise Busy
-            try:
-                w = await asyncio.wait_for(self.idle.get(), left)
-            except TimeoutError:
-                raise Busy from None
+            if not self.idle.empty():  # the usual case, without a timer
+                w = self.idle.get_nowait()
+            else:
+                left = deadline - loop.time()
+                if left <= 0:
+                    raise Busy
+                try:
+                    w = await asyncio.wait_for(self.idle.get(), left)
+                except TimeoutError:
+                    raise Busy from None
             if w.generation != self.generation:  # an old snapshot's worker: let it go
                 self.workers.discard(w)
                 w.retire()
@@ -155,11 +158,7 @@ class Pool:
         """Run one job; raises :class:`Busy`, :class:`Timeout` or :class:`Crashed`."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.timeout
-        w = self.idle.get_nowait() if not self.idle.empty() else None
-        if w is None or w.generation != self.generation or w.proc.poll() is not None:
-            if w is not None:
-                self.idle.put_nowait(w)
-            w = await self._acquire(deadline)
+        w = await self._acquire(deadline)
         expired = []
         # Past the deadline the worker is killed: its socket closes and the read below fails.
         timer = loop.call_at(deadline, lambda: (expired.append(True), w.kill()))
