@@ -133,10 +133,10 @@ def run(store: Path, seconds: int, rounds: int, workers: int) -> dict:
     """Measure both servers, alternating, ``rounds`` times; the median round of each."""
     exe = Path(sys.executable).with_name("oxigraph")
     exe = str(exe) if exe.exists() else shutil.which("oxigraph")
-    copy = Path(tempfile.mkdtemp()) / "copy"
-    live = ox.Store(str(store))
-    live.backup(str(copy))
-    del live
+    from puentes.endpoint.snapshot import Snapshots
+
+    snapshots = Snapshots(store)  # waits for a running build, like `puentes serve`
+    copy = snapshots.take()
     iris = resources(ox.Store.read_only(str(copy)))
     lookup = LOOKUP.format(iri=iris[0])
     kinds = {"repeated lookup": None,
@@ -170,7 +170,7 @@ def run(store: Path, seconds: int, rounds: int, workers: int) -> dict:
         for p in procs:
             p.terminate()
             p.wait(timeout=20)
-        shutil.rmtree(copy.parent, ignore_errors=True)
+        snapshots.close()
     result = {}
     for (name, kind), r in runs.items():
         result.setdefault(kind, {})[name] = sorted(r, key=lambda m: m["rps"])[len(r) // 2]
