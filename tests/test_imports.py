@@ -14,13 +14,13 @@ PACKAGE = Path(puentes.__file__).parent
 #: lowest first; a module may import from its own layer and the ones before it.
 LAYERS = [
     {"puentes", "errors", "paths", "i18n", "namespaces"},
-    {"rdfio", "yamlfile", "catalogue", "reference"},
+    {"rdfio", "yamlfile", "catalogue", "reference", "sparql_guard"},
     {"model", "shapes", "fetch", "provenance", "store"},
     {"opendata", "registry", "validate", "checks", "query"},
     {"sources"},
     {"build", "stats"},
     {"quality", "publish"},
-    {"serve"},
+    {"endpoint", "serve"},
     {"commands"},
     {"cli"},
 ]
