@@ -385,3 +385,21 @@ def test_an_engine_crash_costs_one_request(tmp_path):
     finally:
         snaps.close()
     assert crashed and head["status"] == 200
+
+
+def test_snapshots_of_a_killed_server_are_removed_by_the_next(tmp_path):
+    from puentes.endpoint.snapshot import Snapshots
+
+    _store(tmp_path / "store", "A")
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True).stdout.strip()
+    orphan = tmp_path / ".serve-orphan"
+    (orphan / "snapshot-1").mkdir(parents=True)
+    (orphan / "pid").write_text(dead)
+    snaps = Snapshots(tmp_path / "store")
+    try:
+        snaps.take()
+        assert not orphan.exists() and snaps.root.exists()
+    finally:
+        snaps.close()
+    assert not snaps.root.exists()

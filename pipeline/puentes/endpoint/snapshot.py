@@ -21,6 +21,7 @@ A build that starts during the few milliseconds of a checkpoint waits for the lo
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 import tempfile
 import time
@@ -47,16 +48,31 @@ def fingerprint(folder: Path) -> tuple:
     return tuple(out)
 
 
+def _remove_orphans(parent: Path) -> None:
+    """Remove the snapshot folders of servers that are gone (killed without cleaning up)."""
+    for folder in parent.glob(".serve-*"):
+        try:
+            pid = int((folder / "pid").read_text())
+            os.kill(pid, 0)  # raises if no such process
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except (OSError, ValueError):
+            continue  # not ours to judge (unreadable, or another user's process)
+
+
 class Snapshots:
     """The snapshots of one store, in a private folder removed by :meth:`close`."""
 
     def __init__(self, live: Path | None = None) -> None:
         self.live = live.resolve() if live else None
         parent = self.live.parent if self.live else None
+        if parent is not None:
+            _remove_orphans(parent)
         try:  # next to the store, so that checkpoints are hard links, not copies
             self.root = Path(tempfile.mkdtemp(prefix=".serve-", dir=parent))
         except OSError:
             self.root = Path(tempfile.mkdtemp(prefix="puentes-serve-"))
+        (self.root / "pid").write_text(str(os.getpid()))
         self.count = 0
         self.seen: tuple = ()
 
