@@ -44,10 +44,13 @@ def recorder():
     class Handler(http.server.BaseHTTPRequestHandler):
         def _record(self) -> None:
             seen.append(f"{self.command} {self.path}")
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            body = b'{"head":{"vars":[]},"results":{"bindings":[{}]}}'
             self.send_response(200)
             self.send_header("Content-Type", "application/sparql-results+json")
+            self.send_header("Content-Length", str(len(body)))
             self.end_headers()
-            self.wfile.write(b'{"head":{"vars":[]},"results":{"bindings":[{}]}}')
+            self.wfile.write(body)
 
         do_GET = do_POST = _record
 
@@ -403,3 +406,17 @@ def test_snapshots_of_a_killed_server_are_removed_by_the_next(tmp_path):
     finally:
         snaps.close()
     assert not snaps.root.exists()
+
+
+def test_allow_listed_service_is_called_and_no_other(recorder):
+    url, seen = recorder
+    app = App(store_from_files([FIXTURE]), allow_service=(url,))
+    with puentes_server(app) as base:
+        other = requests.get(base + "/sparql", timeout=10, params={
+            "query": "SELECT * { SERVICE <http://127.0.0.1:9/x> { ?s ?p ?o } }"})
+        assert other.status_code == 400
+        assert "BasicFederatedQuery" in requests.get(base + "/sparql", timeout=10).text
+        r = requests.get(base + "/sparql", timeout=20, params={
+            "query": f"SELECT * {{ SERVICE <{url}> {{ ?s ?p ?o }} }}"})
+        assert r.status_code == 200, r.text
+    assert len(seen) == 1 and seen[0].split()[1].startswith("/sparql")
