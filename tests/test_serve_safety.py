@@ -420,3 +420,16 @@ def test_allow_listed_service_is_called_and_no_other(recorder):
             "query": f"SELECT * {{ SERVICE <{url}> {{ ?s ?p ?o }} }}"})
         assert r.status_code == 200, r.text
     assert len(seen) == 1 and seen[0].split()[1].startswith("/sparql")
+
+
+@pytest.mark.parametrize("query", [
+    "ASK { FILTER(" + "!#c\n" * 70 + "true) }",  # a run split by comments
+    "ASK { FILTER(" + "! " * 70 + "true) }",
+    "SELECT * WHERE " + "{" * 129 + "}" * 129,
+    "SELECT * { ?s ?p ?o OPTIONAL { SeRvIcE <http://127.0.0.1:9/> { ?s ?p ?o } } }",
+])
+def test_the_guard_refuses_what_the_quick_path_must_not_let_through(query):
+    from puentes.sparql_guard import QueryRefused, check_query
+
+    with pytest.raises(QueryRefused):
+        check_query(query)

@@ -48,6 +48,8 @@ _TOKEN = re.compile(
     r"|(?P<space>\s+)"
     r"|(?P<other>.)", re.S)
 
+#: a run of prefix operators, spaces allowed between them, longer than MAX_UNARY
+_UNARY_RUN = re.compile(rf"(?:[!^+-]\s*){{{MAX_UNARY + 1}}}")
 _UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD",
                  "WITH"}
 
@@ -78,6 +80,12 @@ def check_query(text: str, *, allow_service: Iterable[str] = (), max_depth: int 
     if len(text) > max_length:
         raise QueryRefused(f"the query is {len(text):,} characters long (at most "
                            f"{max_length:,} are allowed)", "shorten the query", status=413)
+    # The usual query needs no tokens: no SERVICE or FROM anywhere, fewer brackets in all than
+    # the depth allowed, no long operator run, and no comment (which could split a run).
+    lower = text.lower()
+    if ("service" not in lower and "from" not in lower and "#" not in text
+            and sum(map(text.count, "{([")) <= max_depth and not _UNARY_RUN.search(text)):
+        return False
     allowed = set(allow_service)
     depth = deepest = unary = 0
     service_next = from_ = False
