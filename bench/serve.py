@@ -1,7 +1,7 @@
 """Benchmark: `puentes serve`'s SPARQL endpoint against the Oxigraph server, same data, same
 query, same client, same run.
 
-A store is built from the synthetic graph of bench/run.py (or `--store` names a real one);
+A store is built from the synthetic graph of bench/store.py (or `--store` names a real one);
 `puentes serve` serves it, and the Oxigraph server (`oxigraph serve-read-only
 --union-default-graph`, PyPI `oxigraph`) serves a copy of it. The same HTTP load generator
 (`wrk`, 2 threads × 16 connections, keep-alive; Debian's `wrk`, else `ab`) asks each a simple
@@ -80,8 +80,8 @@ def _wait(url: str, seconds: float = 60) -> None:
 
 
 def synthetic_store(folder: Path, triples: int) -> int:
-    """A store with bench/run.py's synthetic graph as one source graph; its size."""
-    spec = importlib.util.spec_from_file_location("bench_run", HERE / "run.py")
+    """A store with bench/store.py's synthetic graph as one source graph; its size."""
+    spec = importlib.util.spec_from_file_location("bench_store", HERE / "store.py")
     run = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = run
     spec.loader.exec_module(run)

@@ -13,17 +13,18 @@ import asyncio
 import base64
 import contextlib
 import hashlib
-import html
 import json
 import re
+from html import escape as html_escape
 from pathlib import Path
 
+import anyio
 import pyoxigraph as ox
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import ClientDisconnect, Request
-from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
@@ -34,6 +35,7 @@ from .endpoint.pool import Busy, Crashed, Pool, Timeout
 from .endpoint.snapshot import Snapshots
 from .namespaces import BASE, PG, PREFIXES
 from .publish.pages import build_index, describe, environment, render_html, serialize
+from .publish.site import class_pages, queries_page, render_list
 from .store import GraphStore
 
 __all__ = ["App", "GRAPHS", "RESULTS", "create_app", "negotiate"]
@@ -117,9 +119,19 @@ class App:
         self.store, self.index = self._open_pages(snap)
         self.pool = Pool(snap, {"graph_prefix": str(PG), "hidden_prefix": str(PG) + "_",
                                 "prefixes": PREFIXES}, size=workers, timeout=timeout)
+        self._pages: dict[tuple[str, str], str] = {}  # (path, lang) → HTML, made once
         routes = [
             Route("/", self.home),
+            Route("/index.html", self.home),
             Route("/query", self.query_page),
+            Route("/classes/", self.class_page),
+            Route("/classes/{name:str}", self.class_page),
+            Route("/queries/", self.questions_page),
+            Route("/queries/index.html", self.questions_page),
+            Route("/ontology", self.ontology_page),
+            Route("/ontology/", self.ontology_page),
+            Route("/ontology/{name:str}", self.ontology_page),
+            Route("/.well-known/void", self.void),
             Mount("/static", StaticFiles(directory=STATIC), name="static"),
             Route("/{kind:str}/{rest:path}", self.resource),
         ]
@@ -170,6 +182,7 @@ class App:
             previous = self.snapshot
             self.snapshot, self.store, self.index = snap, store, index
             self.cache.clear()
+            self._pages.clear()
             loop = asyncio.get_running_loop()
             old.append((previous, loop.time()))
             # An old snapshot goes once no request can still be reading it.
@@ -178,18 +191,73 @@ class App:
 
     # -- pages ---------------------------------------------------------------------------
     async def home(self, request: Request) -> Response:
-        return HTMLResponse(environment().get_template("list.html").render(
-            lang="en", t={"browse": "Browse", "questions": "Questions", "ontology": "Ontology",
-                          "footer": "puentes"}, root="/", title="puentes",
+        lang = _lang(request)
+        return HTMLResponse(render_list(
+            "/", lang, "puentes",
             intro="Linked open data on regional and interregional cooperation against child "
                   "labour.",
             sections=[{"links": [{"href": "/query", "text": "Query page (SPARQL)"},
                                  {"href": "/sparql", "text": "SPARQL endpoint (service "
-                                                            "description)"}]},
+                                                            "description)"},
+                                 {"href": "/.well-known/void",
+                                  "text": "DCAT and VoID description (Turtle)"}]},
                       {"title": "Resources", "links": [
-                          {"href": f"/{i[len(BASE):]}", "text": self.index.label(i, "en")}
+                          {"href": f"/{i[len(BASE):]}", "text": self.index.label(i, lang)}
                           for i in self.index.resources()
                           if "/organization/" in i][:200]}]))
+
+    async def _cached(self, key: tuple[str, str], make) -> str:  # noqa: ANN001
+        """A page rendered once per language (in a worker thread: some take seconds)."""
+        if key not in self._pages:
+            self._pages[key] = await anyio.to_thread.run_sync(make)
+        return self._pages[key]
+
+    async def class_page(self, request: Request) -> Response:
+        """``/classes/index.html`` and ``/classes/<class>.html``, as the static site has."""
+        name, lang = request.path_params.get("name", "index.html"), _lang(request)
+        if name in ("", "index"):
+            name = "index.html"
+        if ("classes/index.html", lang) not in self._pages:
+            pages = await anyio.to_thread.run_sync(class_pages, self.index, lang, "/")
+            for path, html in pages.items():
+                self._pages[(path, lang)] = html
+        html = self._pages.get((f"classes/{name}", lang))
+        if html is None:
+            return _not_found(f"/classes/{name}", "no such class page")
+        return HTMLResponse(html)
+
+    async def questions_page(self, request: Request) -> Response:
+        lang = _lang(request)
+        html = await self._cached(("queries", lang),
+                                  lambda: queries_page(self.store, lang, "/")[0])
+        return HTMLResponse(html)
+
+    async def ontology_page(self, request: Request) -> Response:
+        """The ontology documentation: ``/ontology`` in the language asked for (``?lang=``),
+        ``/ontology/en.html`` · ``es.html`` · ``fr.html``."""
+        from .publish import ontology_docs
+
+        name = request.path_params.get("name", "index.html")
+        lang = name.removesuffix(".html") if name.removesuffix(".html") in \
+            ontology_docs.LANGUAGES else _lang(request)
+        if name not in ("index.html", "en.html", "es.html", "fr.html"):
+            return _not_found(f"/ontology/{name}", "the ontology pages are en, es and fr.html")
+        if request.url.path == "/ontology":  # relative links in the page need the slash
+            return RedirectResponse(f"/ontology/{lang}.html", status_code=303)
+        html = await self._cached(("ontology", lang), lambda: ontology_docs.render(lang))
+        return HTMLResponse(html)
+
+    async def void(self, request: Request) -> Response:
+        """The DCAT and VoID description of what this server holds (Turtle)."""
+        def make() -> str:
+            from .catalogue import load_catalogue
+            from .publish.dcat import describe as describe_dataset
+
+            base = str(request.base_url)
+            return describe_dataset(self.store, load_catalogue(), [], base,
+                                    base + "sparql").serialize(format="turtle")
+
+        return Response(await self._cached(("void", ""), make), media_type="text/turtle")
 
     async def query_page(self, request: Request) -> Response:
         from .query import saved_queries
@@ -205,7 +273,7 @@ class App:
     async def resource(self, request: Request) -> Response:
         kind, rest = request.path_params["kind"], request.path_params["rest"]
         if kind not in ("id", "scheme"):
-            return PlainTextResponse("Not found. Resources live under /id/ and /scheme/.", 404)
+            return _not_found(request.url.path, "resources live under /id/ and /scheme/")
         store, index = self.store, self.index  # one snapshot for the whole request
         stem, ext = rest, ""
         for suffix in DOCS:
@@ -213,9 +281,7 @@ class App:
                 stem, ext = rest[: -len(suffix)], suffix
         iri = f"{BASE}{kind}/{stem}"
         if iri not in index.out:
-            return HTMLResponse(f"<h1>Not found</h1><p>No resource <code>{html.escape(iri)}"
-                                "</code> in this graph. Browse from <a href='/'>the home "
-                                "page</a>.</p>", 404)
+            return _not_found(iri, "no such resource in this graph")
         if not ext:
             media = negotiate(request.headers.get("accept", ""), list(DOCS.values()),
                               "text/html")
@@ -224,8 +290,7 @@ class App:
             return RedirectResponse(f"/{kind}/{stem}{ext}", status_code=303,
                                     headers={"Vary": "Accept"})
         if ext == ".html":
-            lang = request.query_params.get("lang", "en")
-            lang = lang if lang in ("es", "en", "fr") else "en"
+            lang = _lang(request)
             return HTMLResponse(render_html(index, iri, lang, root="/", languages=True))
         data = serialize(describe(store, iri), GRAPHS[DOCS[ext]])
         return Response(data, media_type=DOCS[ext])
@@ -336,6 +401,19 @@ class App:
         triples = [ox.Triple(q.subject, q.predicate, q.object)
                    for q in ox.parse(ttl.encode(), format=ox.RdfFormat.TURTLE)]
         return media, ox.serialize(triples, format=GRAPHS[media])
+
+
+def _lang(request: Request) -> str:
+    """The page language: ``?lang=es|en|fr``, else English."""
+    lang = request.query_params.get("lang", "en")
+    return lang if lang in ("es", "en", "fr") else "en"
+
+
+def _not_found(what: str, why: str) -> Response:
+    """A 404 page that names what was asked for (escaped) and leads back home."""
+    return HTMLResponse(f"<!doctype html><title>Not found</title><h1>Not found</h1><p>"
+                        f"<code>{html_escape(what)}</code>: {html_escape(why)}. Browse from "
+                        "<a href='/'>the home page</a>.</p>", 404)
 
 
 def create_app(store_path: Path | None = None, **kwargs) -> App:  # noqa: ANN003

@@ -2,29 +2,36 @@
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 
 import click
 
+from ..errors import PuentesError
+
 
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535),
+              help="TCP port to listen on (1–65535).")
 @click.option("--store", "store_path", type=click.Path(path_type=Path),
               help="Store folder (default: .puentes/store).")
 @click.option("--site", type=click.Path(path_type=Path, exists=True, file_okay=False),
               help="Also serve a folder written by `puentes publish` under /site/.")
 @click.option("--timeout", default=30.0, show_default=True,
+              type=click.FloatRange(0, min_open=True),
               help="Seconds per SPARQL query; past it the query is stopped (503).")
-@click.option("--limit", default=10_000, show_default=True, help="Rows per SPARQL answer.")
+@click.option("--limit", default=10_000, show_default=True, type=click.IntRange(1),
+              help="Rows per SPARQL answer.")
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
               help="Query worker processes (queries running at once).")
 @click.option("--allow-service", multiple=True, metavar="IRI",
               help="A SPARQL endpoint that SERVICE may call (repeatable). Without it, "
                    "SERVICE is refused: the server makes no outbound requests.")
-@click.option("--max-body", default=1_000_000, show_default=True,
+@click.option("--max-body", default=1_000_000, show_default=True, type=click.IntRange(1),
               help="Largest request body accepted, in bytes (413 beyond).")
 @click.option("--refresh", default=2.0, show_default=True,
+              type=click.FloatRange(0, min_open=True),
               help="Seconds between checks for a finished `puentes build` to serve.")
 def command(host: str, port: int, store_path: Path | None, site: Path | None, timeout: float,
             limit: int, workers: int, allow_service: tuple[str, ...], max_body: int,
@@ -46,7 +53,26 @@ def command(host: str, port: int, store_path: Path | None, site: Path | None, ti
 
     from ..serve import create_app
 
+    check_port(host, port)
     app = create_app(store_path, timeout=timeout, limit=limit, site=site, workers=workers,
                      allow_service=allow_service, max_body=max_body, refresh=refresh)
     click.echo(f"puentes at http://{host}:{port}/  (SPARQL: /sparql, query page: /query)")
     uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+def check_port(host: str, port: int) -> None:
+    """Fail early, before saying where puentes listens, when ``host:port`` cannot be bound
+    (in use, not an address of this machine, or a privileged port)."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as err:
+        raise PuentesError(f"--host {host!r}: not a known address ({err.strerror})",
+                           "use an address of this machine, e.g. 127.0.0.1 or 0.0.0.0") from None
+    family, _, _, _, address = infos[0]
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        try:
+            sock.bind(address)
+        except OSError as err:
+            raise PuentesError(f"cannot listen on {host}:{port}: {err.strerror}",
+                               "another program (another `puentes serve`?) may use the "
+                               "port: stop it, or choose another with --port") from None
