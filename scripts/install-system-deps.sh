@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the system tools the tests use as real, independent clients and servers: Debian's
 # chromium (headless browser tests), raptor2-utils (rapper) and serdi (independent RDF parsers),
-# nginx and apache2 (the publishing recipes are tested on the real servers).
+# nginx and apache2 (the publishing recipes are tested on the real servers), Apache Jena (rsparql:
+# an independent SPARQL client for `puentes serve`) and wrk (bench/serve.py's load generator).
 # Idempotent: does nothing when they are present. Needs root (CI runs as root).
 set -euo pipefail
 need=()
@@ -10,6 +11,8 @@ command -v rapper   >/dev/null 2>&1 || need+=(raptor2-utils)
 command -v serdi    >/dev/null 2>&1 || need+=(serdi)
 [ -x /usr/sbin/nginx ]   || need+=(nginx)
 [ -x /usr/sbin/apache2 ] || need+=(apache2)
+[ -e /usr/share/java/jena-cmds.jar ] || need+=(default-jre-headless libapache-jena-java)  # rsparql, an independent client
+command -v wrk      >/dev/null 2>&1 || need+=(wrk)   # bench/serve.py: the HTTP load generator
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" != 0 ]; then
   echo "install-system-deps: missing ${need[*]}; run as root: sudo apt-get install ${need[*]}" >&2

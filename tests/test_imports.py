@@ -14,13 +14,13 @@ PACKAGE = Path(puentes.__file__).parent
 #: lowest first; a module may import from its own layer and the ones before it.
 LAYERS = [
     {"puentes", "errors", "paths", "i18n", "namespaces"},
-    {"rdfio", "yamlfile", "catalogue", "reference", "weburl"},
+    {"rdfio", "yamlfile", "catalogue", "reference", "weburl", "sparql_guard"},
     {"model", "shapes", "fetch", "provenance", "store", "locks"},
     {"opendata", "registry", "validate", "checks", "query"},
     {"sources"},
     {"build", "stats"},
     {"quality", "primary_sources", "publish"},
-    {"serve"},
+    {"endpoint", "serve"},
     {"commands"},
     {"cli"},
 ]

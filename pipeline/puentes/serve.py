@@ -9,7 +9,12 @@ describes it. Documents are rendered from the store, so the site is always curre
 
 from __future__ import annotations
 
+import asyncio
+import base64
+import contextlib
+import hashlib
 import json
+import re
 from html import escape as html_escape
 from pathlib import Path
 
@@ -18,74 +23,107 @@ import pyoxigraph as ox
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
-from starlette.requests import Request
-from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.requests import ClientDisconnect, Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from .namespaces import BASE
+from .endpoint import protocol
+from .endpoint.cache import AnswerCache
+from .endpoint.media import FORMAT_IRIS, GRAPHS, RESULTS, negotiate
+from .endpoint.pool import Busy, Crashed, Pool, Timeout
+from .endpoint.snapshot import Snapshots
+from .namespaces import BASE, PG, PREFIXES
 from .publish.pages import build_index, describe, environment, render_html, serialize
 from .publish.site import class_pages, queries_page, render_list
 from .store import GraphStore
 
-RESULTS = {  # SELECT / ASK
-    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
-    "application/json": ox.QueryResultsFormat.JSON,
-    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
-    "application/xml": ox.QueryResultsFormat.XML,
-    "text/csv": ox.QueryResultsFormat.CSV,
-    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
-}
-GRAPHS = {  # CONSTRUCT / DESCRIBE and resource documents
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "application/ld+json": ox.RdfFormat.JSON_LD,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-}
+__all__ = ["App", "GRAPHS", "RESULTS", "create_app", "negotiate"]
+
 DOCS = {".html": "text/html", ".ttl": "text/turtle", ".jsonld": "application/ld+json",
         ".nt": "application/n-triples", ".rdf": "application/rdf+xml"}
 STATIC = Path(__file__).parent / "static"
+#: Pages may load scripts, styles and data from this server only (no CDN, no framing).
+CSP = ("default-src 'self'; script-src 'self'{scripts}; style-src 'self' 'unsafe-inline'; "
+       "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; "
+       "form-action 'self'; object-src 'none'")
+SECURITY_HEADERS = [(b"x-content-type-options", b"nosniff"),
+                    (b"referrer-policy", b"strict-origin-when-cross-origin")]
 
 
-def negotiate(accept: str, offers: list[str], default: str) -> str:
-    """Pick the offer the Accept header prefers (q-values honoured; ties: header order)."""
-    if not (accept or "").strip():
-        return default
-    best, best_q = default, -1.0
-    for i, part in enumerate((accept or "").split(",")):
-        media, *params = [x.strip() for x in part.split(";")]
-        q = 1.0
-        for p in params:
-            if p.startswith("q="):
-                try:
-                    q = float(p[2:])
-                except ValueError:
-                    q = 0.0
-        candidates = offers if media in ("*/*", "") else [
-            o for o in offers if o == media or (media.endswith("/*")
-                                                and o.startswith(media[:-1]))]
-        for c in candidates:
-            score = q - i * 1e-6
-            if q > 0 and score > best_q:
-                best, best_q = c, score
-    return best
+def _csp(page: str = "") -> str:
+    """The Content-Security-Policy of a page: its own inline scripts allowed by hash."""
+    hashes = "".join(
+        " 'sha256-" + base64.b64encode(hashlib.sha256(m.encode()).digest()).decode() + "'"
+        for m in re.findall(r"<script>(.*?)</script>", page, re.S))
+    return CSP.format(scripts=hashes)
+
+
+class SecurityHeaders:
+    """ASGI middleware: nosniff and a referrer policy on every answer, and a
+    Content-Security-Policy on HTML pages that do not set their own."""
+
+    def __init__(self, app) -> None:  # noqa: ANN001
+        self.app = app
+        self.default_csp = _csp().encode()
+
+    async def __call__(self, scope, receive, send) -> None:  # noqa: ANN001
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message) -> None:  # noqa: ANN001
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                names = {k.lower() for k, _ in headers}
+                headers += [h for h in SECURITY_HEADERS if h[0] not in names]
+                ctype = dict(headers).get(b"content-type", b"")
+                if ctype.startswith(b"text/html") and b"content-security-policy" not in names:
+                    headers.append((b"content-security-policy", self.default_csp))
+                message = dict(message, headers=headers)
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 class App:
-    """The ASGI application over one read-only store."""
+    """The ASGI application: pages and ``/sparql`` over an immutable snapshot of the store.
 
-    def __init__(self, store: GraphStore, *, timeout: float = 30.0, limit: int = 10_000,
-                 site: Path | None = None) -> None:
-        self.store = store
-        self.timeout = timeout
-        self.limit = limit
-        self.index = build_index(store)
+    ``store`` is a :class:`GraphStore` (in memory, or on disk) or the path of a store folder.
+    SPARQL queries run in ``workers`` worker processes (killed past ``timeout`` seconds);
+    ``refresh`` is how often (s) the store folder is checked for a finished build.
+    """
+
+    def __init__(self, store: GraphStore | Path | None = None, *, timeout: float = 30.0,
+                 limit: int = 10_000, site: Path | None = None, workers: int = 2,
+                 allow_service: tuple[str, ...] = (), max_body: int = 1_000_000,
+                 max_result_bytes: int = 50_000_000, refresh: float = 2.0,
+                 cache_bytes: int = 64_000_000) -> None:
+        self.timeout, self.limit, self.refresh = timeout, limit, refresh
+        self.allow_service = tuple(allow_service)
+        self.max_body, self.max_result_bytes = max_body, max_result_bytes
+        self.cache = AnswerCache(cache_bytes, min(cache_bytes, 1_000_000))
+        if isinstance(store, GraphStore) and (store.path is None or not store.read_only):
+            # A store this process holds (in memory, or open for writing): copy it now.
+            self.snapshots = Snapshots(store.path)
+            snap = (self.snapshots.from_memory(store.store) if store.path is None
+                    else self.snapshots.from_handle(store.store))
+            self.snapshots.live = None  # nothing to watch
+        else:
+            from .paths import default_store_dir
+
+            path = store.path if isinstance(store, GraphStore) else store
+            self.snapshots = Snapshots(Path(path) if path else default_store_dir())
+            snap = self.snapshots.take()
+        self.snapshot = snap
+        self.store, self.index = self._open_pages(snap)
+        self.pool = Pool(snap, {"graph_prefix": str(PG), "hidden_prefix": str(PG) + "_",
+                                "prefixes": PREFIXES}, size=workers, timeout=timeout)
         self._pages: dict[tuple[str, str], str] = {}  # (path, lang) → HTML, made once
         routes = [
             Route("/", self.home),
             Route("/index.html", self.home),
             Route("/query", self.query_page),
-            Route("/sparql", self.sparql, methods=["GET", "POST"]),
             Route("/classes/", self.class_page),
             Route("/classes/{name:str}", self.class_page),
             Route("/queries/", self.questions_page),
@@ -99,12 +137,57 @@ class App:
         ]
         if site is not None:
             routes.insert(0, Mount("/site", StaticFiles(directory=site, html=True)))
-        self.app = Starlette(routes=routes, middleware=[
+        self.app = SecurityHeaders(Starlette(routes=routes, lifespan=self.lifespan, middleware=[
             Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],
-                       allow_headers=["*"])])
+                       allow_headers=["*"])]))
 
     async def __call__(self, scope, receive, send) -> None:  # noqa: ANN001
-        await self.app(scope, receive, send)
+        if scope["type"] == "http" and scope["path"] == "/sparql" and \
+                scope["method"] != "OPTIONS":  # CORS preflights go through the middleware
+            await self.sparql(scope, receive, send)
+        else:
+            await self.app(scope, receive, send)
+
+    @staticmethod
+    def _open_pages(snap: Path) -> tuple[GraphStore, object]:
+        store = GraphStore(ox.Store.read_only(str(snap)), snap, True)
+        return store, build_index(store)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(self, app):  # noqa: ANN001, ANN201
+        """Start the query workers and the snapshot watcher; stop them at shutdown."""
+        await self.pool.start()
+        watcher = asyncio.get_running_loop().create_task(self._watch())
+        try:
+            yield
+        finally:
+            watcher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await watcher
+            self.pool.close()
+            self.snapshots.close()
+
+    async def _watch(self) -> None:
+        """Swap in a new snapshot when a build has changed the store and finished."""
+        old: list[Path] = []
+        while self.snapshots.live is not None:
+            await asyncio.sleep(self.refresh)
+            if not await asyncio.to_thread(self.snapshots.changed):
+                continue
+            snap = await asyncio.to_thread(self.snapshots.try_take)
+            if snap is None:
+                continue  # a build is still running
+            store, index = await asyncio.to_thread(self._open_pages, snap)
+            await self.pool.swap(snap)
+            previous = self.snapshot
+            self.snapshot, self.store, self.index = snap, store, index
+            self.cache.clear()
+            self._pages.clear()
+            loop = asyncio.get_running_loop()
+            old.append((previous, loop.time()))
+            # An old snapshot goes once no request can still be reading it.
+            while old and old[0][1] < loop.time() - self.timeout - 5:
+                self.snapshots.drop(old.pop(0)[0])
 
     # -- pages ---------------------------------------------------------------------------
     async def home(self, request: Request) -> Response:
@@ -182,21 +265,22 @@ class App:
 
         # the defaults bound as a VALUES block the analyst can edit
         saved = {q.number: plain_text(q) for q in saved_queries()}
-        html = environment().get_template("query.html").render(
+        page = environment().get_template("query.html").render(
             queries=[{"number": q.number, "title": q.title("en")} for q in saved_queries()],
             saved_json=json.dumps(saved).replace("</", "<\\/"), endpoint="/sparql")
-        return HTMLResponse(html)
+        return HTMLResponse(page, headers={"Content-Security-Policy": _csp(page)})
 
     async def resource(self, request: Request) -> Response:
         kind, rest = request.path_params["kind"], request.path_params["rest"]
         if kind not in ("id", "scheme"):
             return _not_found(request.url.path, "resources live under /id/ and /scheme/")
+        store, index = self.store, self.index  # one snapshot for the whole request
         stem, ext = rest, ""
         for suffix in DOCS:
             if rest.endswith(suffix):
                 stem, ext = rest[: -len(suffix)], suffix
         iri = f"{BASE}{kind}/{stem}"
-        if iri not in self.index.out:
+        if iri not in index.out:
             return _not_found(iri, "no such resource in this graph")
         if not ext:
             media = negotiate(request.headers.get("accept", ""), list(DOCS.values()),
@@ -207,84 +291,116 @@ class App:
                                     headers={"Vary": "Accept"})
         if ext == ".html":
             lang = _lang(request)
-            return HTMLResponse(render_html(self.index, iri, lang, root="/",
-                                            languages=True))
-        data = serialize(describe(self.store, iri), GRAPHS[DOCS[ext]])
+            return HTMLResponse(render_html(index, iri, lang, root="/", languages=True))
+        data = serialize(describe(store, iri), GRAPHS[DOCS[ext]])
         return Response(data, media_type=DOCS[ext])
 
     # -- SPARQL --------------------------------------------------------------------------
-    async def sparql(self, request: Request) -> Response:
-        params = dict(request.query_params)
-        ctype = request.headers.get("content-type", "").split(";")[0].strip()
-        if request.method == "POST":
-            if ctype == "application/sparql-query":
-                params["query"] = (await request.body()).decode("utf-8")
-            elif ctype == "application/sparql-update":
-                params["update"] = "…"
-            else:
-                form = await request.form()
-                params.update({k: str(v) for k, v in form.items()})
-        if "update" in params:
-            return PlainTextResponse("This endpoint is read-only: SPARQL Update is refused.",
-                                     403)
-        query = params.get("query")
-        if not query:
-            return self.service_description(request)
-        accept = request.headers.get("accept", "")
+    # /sparql is answered by this plain ASGI handler, not through Starlette's routing and
+    # middleware: at thousands of requests per second, the framework was most of the cost.
+    async def sparql(self, scope, receive, send) -> None:  # noqa: ANN001
+        """The SPARQL 1.1 Protocol query operation (read-only; see endpoint.protocol)."""
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1")
+                   for k, v in scope["headers"]}
+        method = scope["method"]
+        if method == "GET" or method == "HEAD":  # same request, same snapshot: same answer
+            key = (scope.get("query_string", b""), headers.get("accept", ""),
+                   headers.get("host", ""))
+            answer = self.cache.get(key)
+            if answer is None:
+                snapshot = self.snapshot
+                answer = await self._answer(scope, method, headers, receive)
+                if snapshot is self.snapshot:
+                    self.cache.put(key, answer)
+        else:
+            answer = await self._answer(scope, method, headers, receive)
+        status, extra, ctype, body = answer
+        out = [(b"content-type", ctype.encode()), (b"content-length", str(len(body)).encode()),
+               (b"access-control-allow-origin", b"*"), *SECURITY_HEADERS]
+        out += [(k.lower().encode(), v.encode()) for k, v in extra.items()]
+        await send({"type": "http.response.start", "status": status, "headers": out})
+        await send({"type": "http.response.body", "body": b"" if method == "HEAD" else body})
+
+    async def _answer(self, scope, method: str, headers: dict, receive):  # noqa: ANN001, ANN202
+        text = "text/plain; charset=utf-8"
         try:
-            with anyio.fail_after(self.timeout):
-                result = await anyio.to_thread.run_sync(self._run, query,
-                                                        abandon_on_cancel=True)
-        except TimeoutError:
-            return PlainTextResponse(f"The query took longer than {self.timeout:g} s and was "
-                                     "abandoned. Narrow it (LIMIT, filters) and try again.", 503)
-        except SyntaxError as err:
-            return PlainTextResponse(f"Invalid SPARQL: {err}", 400)
-        kind, payload, truncated = result
-        if kind == "graph":
-            media = negotiate(accept, list(GRAPHS), "text/turtle")
-            body = serialize(payload, GRAPHS[media])
-            return Response(body, media_type=media)
-        media = negotiate(accept, list(RESULTS), "application/sparql-results+json")
-        body = payload.serialize(format=RESULTS[media]) if kind == "boolean" else \
-            _serialize_rows(payload, RESULTS[media])
-        headers = {"X-Result-Truncated": str(self.limit)} if truncated else {}
-        return Response(body, media_type=media, headers=headers)
+            body = await self._body(headers, receive) if method == "POST" else b""
+            parsed = protocol.parse(method, scope.get("query_string", b""),
+                                    headers.get("content-type", ""), body,
+                                    allow_service=self.allow_service)
+        except protocol.ProtocolError as err:
+            extra = {"Allow": "GET, POST"} if err.status == 405 else {}
+            return err.status, extra, text, err.message.encode()
+        except ClientDisconnect:
+            return 400, {}, text, b""
+        host = headers.get("host") or "{}:{}".format(*(scope.get("server") or ("localhost", 80)))
+        url = f"{scope.get('scheme', 'http')}://{host}{scope.get('root_path', '')}{scope['path']}"
+        accept = headers.get("accept", "")
+        if parsed is None:
+            media, data = self.service_description(url, accept)
+            return 200, {"Vary": "Accept"}, media, data
+        job = parsed.job(base=url, accept=accept, limit=self.limit,
+                         max_bytes=self.max_result_bytes)
+        try:
+            head, payload = await self.pool.run(job)
+        except Timeout:
+            return 503, {"Retry-After": "1"}, text, (
+                f"The query took longer than {self.timeout:g} s and was stopped. Narrow it "
+                "(LIMIT, filters) and try again.").encode()
+        except Busy:
+            return 503, {"Retry-After": "2"}, text, (
+                f"Every query worker stayed busy for {self.timeout:g} s. Try again "
+                "shortly.").encode()
+        except Crashed:
+            return 500, {}, text, (b"The query engine crashed on this query (the server "
+                                   b"carries on). Simplify the query.")
+        if head["status"] != 200:
+            return head["status"], {}, text, head["error"].encode()
+        extra = {"Vary": "Accept"}
+        if head.get("truncated"):
+            extra["X-Result-Truncated"] = str(self.limit)
+        return 200, extra, head["type"], payload
 
-    def _run(self, query: str):  # noqa: ANN202
-        res = self.store.query(query)
-        if isinstance(res, ox.QueryBoolean):
-            return "boolean", res, False
-        if isinstance(res, ox.QueryTriples):
-            triples = []
-            for t in res:
-                triples.append(t)
-                if len(triples) >= self.limit:
-                    return "graph", triples, True
-            return "graph", triples, False
-        names = [v.value for v in res.variables]
-        rows = []
-        for sol in res:
-            if len(rows) >= self.limit:
-                return "rows", (names, rows), True
-            rows.append([sol[n] for n in names])
-        return "rows", (names, rows), False
+    async def _body(self, headers: dict, receive) -> bytes:  # noqa: ANN001
+        """The request body, refused past ``max_body`` bytes (413) before it is all read."""
+        declared = headers.get("content-length", "")
+        too_big = protocol.ProtocolError(413, f"The request body is over {self.max_body:,} "
+                                              "bytes.")
+        if declared.isdigit() and int(declared) > self.max_body:
+            raise too_big
+        chunks, size = [], 0
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                raise ClientDisconnect
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.max_body:
+                raise too_big
+            chunks.append(chunk)
+            if not message.get("more_body"):
+                return b"".join(chunks)
 
-    def service_description(self, request: Request) -> Response:
-        url = str(request.url).split("?")[0]
+    def service_description(self, url: str, accept: str) -> tuple[str, bytes]:
+        """The SPARQL 1.1 Service Description (Turtle, or any RDF format by Accept)."""
+        formats = " , ".join(f"<http://www.w3.org/ns/formats/{f}>" for f in FORMAT_IRIS)
+        # SERVICE is offered only when an allow-list is configured (it is refused otherwise).
+        features = "sd:UnionDefaultGraph" + (" , sd:BasicFederatedQuery"
+                                             if self.allow_service else "")
         ttl = f"""@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
 <{url}> a sd:Service ;
     sd:endpoint <{url}> ;
     sd:supportedLanguage sd:SPARQL11Query ;
-    sd:resultFormat <http://www.w3.org/ns/formats/SPARQL_Results_JSON> ,
-        <http://www.w3.org/ns/formats/SPARQL_Results_XML> ,
-        <http://www.w3.org/ns/formats/SPARQL_Results_CSV> ,
-        <http://www.w3.org/ns/formats/SPARQL_Results_TSV> ,
-        <http://www.w3.org/ns/formats/Turtle> , <http://www.w3.org/ns/formats/JSON-LD> ;
-    sd:feature sd:UnionDefaultGraph ;
+    sd:resultFormat {formats} ;
+    sd:feature {features} ;
     sd:defaultDataset [ a sd:Dataset ; sd:defaultGraph [ a sd:Graph ] ] .
 """
-        return Response(ttl, media_type="text/turtle")
+        media = negotiate(accept, list(GRAPHS), "text/turtle")
+        if media == "text/turtle":
+            return media, ttl.encode()
+        triples = [ox.Triple(q.subject, q.predicate, q.object)
+                   for q in ox.parse(ttl.encode(), format=ox.RdfFormat.TURTLE)]
+        return media, ox.serialize(triples, format=GRAPHS[media])
 
 
 def _lang(request: Request) -> str:
@@ -300,23 +416,9 @@ def _not_found(what: str, why: str) -> Response:
                         "<a href='/'>the home page</a>.</p>", 404)
 
 
-def _serialize_rows(payload, fmt: ox.QueryResultsFormat) -> bytes:  # noqa: ANN001
-    """SELECT rows in a SPARQL results format (rows already capped at the limit)."""
-    names, rows = payload
-    if fmt == ox.QueryResultsFormat.JSON:
-        from .query import json_term
-
-        return json.dumps({"head": {"vars": names}, "results": {"bindings": [
-            {n: json_term(v) for n, v in zip(names, r, strict=True) if v is not None}
-            for r in rows]}}).encode()
-    # Other formats: re-run through Oxigraph's writers on a VALUES table of the rows.
-    values = " ".join(f"?{n}" for n in names)
-    table = " ".join("(" + " ".join(str(v) if v is not None else "UNDEF" for v in r) + ")"
-                     for r in rows)
-    res = ox.Store().query(f"SELECT * WHERE {{ VALUES ({values}) {{ {table} }} }}")
-    return res.serialize(format=fmt)
-
-
 def create_app(store_path: Path | None = None, **kwargs) -> App:  # noqa: ANN003
-    """The application over the store at ``store_path`` (opened read-only)."""
-    return App(GraphStore.open(store_path, read_only=True), **kwargs)
+    """The application over the store folder ``store_path`` (default: ``.puentes/store``),
+    served from snapshots (see puentes.endpoint.snapshot)."""
+    from .paths import default_store_dir
+
+    return App(Path(store_path) if store_path else default_store_dir(), **kwargs)

@@ -42,6 +42,21 @@ class SourceState:
     extra: dict | None = None
 
 
+def _open_writer(path: Path, wait: float = 10.0) -> ox.Store:
+    """Open the store for writing; while `puentes serve` takes a snapshot it holds the
+    folder's lock for a few milliseconds (see puentes.endpoint.snapshot), so wait a little."""
+    import time
+
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            return ox.Store(str(path))
+        except OSError as err:
+            if "lock" not in str(err).lower() or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 class GraphStore:
     """A thin wrapper over :class:`pyoxigraph.Store` with per-source named graphs."""
 
@@ -77,7 +92,7 @@ class GraphStore:
                 store = ox.Store.read_only(str(path))
             else:
                 path.mkdir(parents=True, exist_ok=True)
-                store = ox.Store(str(path))
+                store = _open_writer(path)
         except OSError as err:
             raise StoreError(f"cannot open the store at {path}: {err}", _open_hint(str(err))) \
                 from None

@@ -51,6 +51,9 @@ def run_text(text: str, *, store: GraphStore | ox.Store | None = None,
         return _run_remote(text, endpoint, timeout)
     if store is None:
         raise QueryError("nothing to query", "give a store, an endpoint or RDF files")
+    from ..sparql_guard import check_query
+
+    check_query(text)  # too deep a query would crash the engine (and this process)
     try:
         if isinstance(store, ox.Store):
             res = store.query(text, use_default_graph_as_union=True)
