@@ -39,6 +39,9 @@ class Source:
     retrieved: str | None = None
     options: dict[str, Any] = field(default_factory=dict)
     mapper_name: str | None = None
+    #: Where the shipped files were copied from when that is not the publisher's own site:
+    #: ``repository`` (URL), ``commit`` or ``commits`` (file → commit), ``publisher``.
+    mirror: dict[str, Any] = field(default_factory=dict)
 
     @property
     def module_name(self) -> str:
@@ -89,10 +92,16 @@ def load_catalogue(path: Path | None = None) -> dict[str, Source]:
             problems.append(f"{sid}: kind {entry['kind']!r}; expected one of {', '.join(KINDS)}")
             continue
         known = {"title", "kind", "location", "licence", "publisher", "enabled", "url",
-                 "description", "homepage", "retrieved", "options", "mapper"}
+                 "description", "homepage", "retrieved", "options", "mapper", "mirror"}
         unknown = sorted(set(entry) - known)
         if unknown:
             problems.append(f"{sid}: unknown field(s) {', '.join(unknown)}")
+            continue
+        mirror = entry.get("mirror")
+        if mirror is not None and not (isinstance(mirror, dict) and mirror.get("repository")
+                                       and (mirror.get("commit") or mirror.get("commits"))):
+            problems.append(f"{sid}: mirror needs a repository and a commit (or commits: "
+                            "file → commit)")
             continue
         out[sid] = Source(
             id=sid,
@@ -108,6 +117,7 @@ def load_catalogue(path: Path | None = None) -> dict[str, Source]:
             retrieved=str(entry["retrieved"]) if entry.get("retrieved") else None,
             options=entry.get("options") or {},
             mapper_name=entry.get("mapper"),
+            mirror=entry.get("mirror") or {},
         )
     if problems:
         raise ConfigError(f"{path}: " + "; ".join(problems),
