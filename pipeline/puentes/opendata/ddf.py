@@ -183,7 +183,8 @@ def to_observations(g: Graph, source_id: str, folder: Path, series: Series, layo
         for column, allowed in layout.extra.items():
             if dp.keys.get(column, "") not in allowed:
                 issues.append(DataIssue(path.name, dp.line, record, column,
-                                        dp.keys.get(column), "one of " + ", ".join(sorted(allowed))))
+                                        dp.keys.get(column),
+                                        "one of " + ", ".join(sorted(allowed))))
         year = dp.keys[layout.year]
         if not (len(year) == 4 and year.isdigit()):
             issues.append(DataIssue(path.name, dp.line, record, layout.year, year,
