@@ -12,30 +12,19 @@ mapping report), never silently.
 
 from __future__ import annotations
 
-import csv
 import warnings
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
 
 import pycountry
 
-from ..paths import data_dir
+from ..reference import country_inputs, country_rows, country_table
 from .cube import is_country
+
+__all__ = ["AreaReport", "country_inputs", "country_table", "from_iso3", "from_m49",
+           "from_name"]
 
 #: The columns of ``country-codes.csv`` whose English names identify a country.
 NAME_COLUMNS = ("UNTERM English Short", "official_name_en", "CLDR display name")
-
-
-def country_table() -> Path:
-    """The shipped reference table every area lookup reads."""
-    return data_dir() / "raw" / "countries" / "country-codes.csv"
-
-
-@lru_cache(maxsize=4)
-def _rows(path: Path) -> tuple[dict[str, str], ...]:
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        return tuple({k: (v or "").strip() for k, v in r.items()} for r in csv.DictReader(fh))
 
 
 def _fold(name: str) -> str:
@@ -46,20 +35,29 @@ def _fold(name: str) -> str:
     return name
 
 
-@lru_cache(maxsize=4)
-def _m49(path: Path) -> dict[str, str]:
-    return {r["M49"].lstrip("0"): r["ISO3166-1-Alpha-3"] for r in _rows(path)
-            if r.get("M49") and r.get("ISO3166-1-Alpha-3")}
+_INDEX: dict[tuple[str, int], dict[str, str]] = {}
 
 
-@lru_cache(maxsize=4)
-def _names(path: Path) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for r in _rows(path):
-        for col in NAME_COLUMNS:
-            if r.get(col) and r.get("ISO3166-1-Alpha-3"):
-                out.setdefault(_fold(r[col]), r["ISO3166-1-Alpha-3"])
-    return out
+def _m49() -> dict[str, str]:
+    rows = country_rows()  # cached by the reference module while the file is unchanged
+    key = ("m49", id(rows))
+    if key not in _INDEX:
+        _INDEX[key] = {r["M49"].strip().lstrip("0"): r["ISO3166-1-Alpha-3"].strip()
+                       for r in rows if (r.get("M49") or "").strip()}
+    return _INDEX[key]
+
+
+def _names() -> dict[str, str]:
+    rows = country_rows()
+    key = ("names", id(rows))
+    if key not in _INDEX:
+        out: dict[str, str] = {}
+        for r in rows:
+            for col in NAME_COLUMNS:
+                if (r.get(col) or "").strip():
+                    out.setdefault(_fold(r[col]), r["ISO3166-1-Alpha-3"].strip())
+        _INDEX[key] = out
+    return _INDEX[key]
 
 
 @dataclass
@@ -98,16 +96,16 @@ def from_iso3(code: str) -> str | None:
     return code if is_country(code) else None
 
 
-def from_m49(code: str, table: Path | None = None) -> str | None:
+def from_m49(code: str) -> str | None:
     """The country of an M49 numeric code (``50`` or ``050``), or None for a region.
 
     >>> from_m49("50"), from_m49("202")
     ('BGD', None)
     """
-    return _m49(table or country_table()).get(code.strip().lstrip("0"))
+    return _m49().get(code.strip().lstrip("0"))
 
 
-def from_name(name: str, table: Path | None = None) -> str | None:
+def from_name(name: str) -> str | None:
     """The country of an English UN name (``Viet Nam``, ``Bolivia (Plurinational State
     of)``) in the countries table, else of the ISO 3166 name (pycountry: ``United
     Kingdom``), or None when neither knows the name.
@@ -115,7 +113,7 @@ def from_name(name: str, table: Path | None = None) -> str | None:
     >>> from_name("Viet Nam"), from_name("United States"), from_name("Sub-Saharan Africa")
     ('VNM', 'USA', None)
     """
-    found = _names(table or country_table()).get(_fold(name))
+    found = _names().get(_fold(name))
     if found or len(name.strip()) <= 3:  # pycountry would read a short word as a code
         return found
     try:

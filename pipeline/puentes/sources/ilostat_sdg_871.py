@@ -21,7 +21,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from ..catalogue import Source
-from ..opendata.areas import country_table, from_iso3
+from ..opendata.areas import country_inputs, from_iso3
 from ..opendata.cube import SDG_871
 from ..opendata.ddf import Layout, Series, map_ddf
 
@@ -47,7 +47,7 @@ DESCRIPTION = ("ILOSTAT, SDG indicator 8.7.1 (ILO update of February 2026): prop
 
 def inputs(source: Source) -> list[Path]:
     """The two datapoints files, and the countries table the areas are checked against."""
-    return [source.location / s.file for s in SERIES] + [country_table()]
+    return [source.location / s.file for s in SERIES] + country_inputs()
 
 
 def map_source(source: Source) -> Graph:

@@ -23,7 +23,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from ..catalogue import Source
-from ..opendata.areas import country_table, from_m49
+from ..opendata.areas import country_inputs, from_m49
 from ..opendata.cube import SDG_871
 from ..opendata.ddf import Layout, Series, map_ddf, read_entities
 
@@ -49,7 +49,7 @@ DESCRIPTION = ("UN Global SDG Indicators Database (UNSD; data from ILO and UNICE
 def inputs(source: Source) -> list[Path]:
     """The two datapoints files, the area names, and the countries table (M49 → ISO)."""
     return ([source.location / s.file for s in SERIES]
-            + [source.location / GEO_AREAS, country_table()])
+            + [source.location / GEO_AREAS] + country_inputs())
 
 
 def layout(source: Source) -> Layout:

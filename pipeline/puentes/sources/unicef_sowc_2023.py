@@ -32,7 +32,7 @@ from rdflib import Graph
 from ..catalogue import Source
 from ..errors import DataError, DataIssue
 from ..namespaces import bind_prefixes
-from ..opendata.areas import AreaReport, country_table, from_name
+from ..opendata.areas import AreaReport, country_inputs, from_name
 from ..opendata.cube import SDG_871, dataset, observation
 from ..opendata.xlsx import cell_decimal, cell_text, open_sheet
 
@@ -61,7 +61,7 @@ _COL = {letter: i for i, letter in enumerate("ABCDEFGH")}
 
 def inputs(source: Source) -> list[Path]:
     """The workbook, and the countries table the English names are matched against."""
-    return [source.location / FILE, country_table()]
+    return [source.location / FILE] + country_inputs()
 
 
 def read_table(path: Path) -> tuple[list[tuple[int, str, str, str, object, str]], list[str]]:

@@ -22,7 +22,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from ..catalogue import Source
-from ..opendata.areas import country_table, from_iso3
+from ..opendata.areas import country_inputs, from_iso3
 from ..opendata.ddf import Layout, Series, map_ddf
 
 MAPPER_VERSION = "1"
@@ -54,7 +54,7 @@ DESCRIPTION = ("World Bank, World Development Indicators (2020 vintage): childre
 
 def inputs(source: Source) -> list[Path]:
     """The nine datapoints files and the countries table the areas are checked against."""
-    return [source.location / s.file for s in SERIES] + [country_table()]
+    return [source.location / s.file for s in SERIES] + country_inputs()
 
 
 def map_source(source: Source) -> Graph:
