@@ -20,6 +20,7 @@ run: $(STAMP)
 	$(PUENTES) build; status=$$?; [ $$status -le 1 ] || exit $$status; \
 	$(PUENTES) query 001 --limit 12 && \
 	$(PUENTES) query 102 --limit 12 && \
+	$(PUENTES) query 106 --limit 10 && \
 	$(PUENTES) query 104 --param country=pid:country/GHA --limit 8 && \
 	echo "More: .venv/bin/puentes query --list  ·  data-quality report: .puentes/quality/quality.html"; \
 	exit $$status

@@ -257,7 +257,11 @@ def test_statistics_structure():
                   for p in (QB.dimension, QB.measure, QB.attribute) if g.value(c, p)}
     dims = {SDMX_DIM.refArea, SDMX_DIM.refPeriod, PU.indicator, SDMX_DIM.age, SDMX_DIM.sex,
             PU.sector}
-    assert components == dims | {SDMX_MEASURE.obsValue, SDMX_ATTR.unitMeasure}
+    # the publisher's codes and the SDG link are optional attributes (issue 9)
+    optional = {PU.sdgIndicator, PU.seriesCode, PU.sourceKey, PU.footnote}
+    assert components == dims | {SDMX_MEASURE.obsValue, SDMX_ATTR.unitMeasure} | optional
+    for a in optional:
+        assert (a, RDF.type, QB.AttributeProperty) in g, a
     for d in dims:
         assert (d, RDF.type, QB.DimensionProperty) in g, d
     assert (SDMX_MEASURE.obsValue, RDF.type, QB.MeasureProperty) in g

@@ -18,7 +18,7 @@ FIXTURE = project_root() / "tests" / "fixtures" / "example-graph.ttl"
 def test_measures_of_the_example_graph():
     store = store_from_files([FIXTURE])
     gq = measure(store, "file-0")
-    assert gq.entities["regional bodies"] == 2 and gq.entities["observations"] == 5
+    assert gq.entities["regional bodies"] == 2 and gq.entities["observations"] == 13
     assert gq.values["facts-with-source"] == 1.0  # every fact of the example cites a source
     assert 0 < gq.values["labels-es"] < gq.values["labels-en"] <= 1.0
     assert gq.values["countries-with-m49"] == 0.0  # the example countries have no M49 link
@@ -45,3 +45,40 @@ def test_questions_without_answers_are_listed(tmp_path):
     paths = write_quality_report(BuildReport([], 0.1, store), tmp_path)
     md = paths[0].read_text(encoding="utf-8")
     assert "- 001: Roadmaps and action plans of each regional body" in md
+
+
+def test_cross_vintage_section_keeps_both_values_and_counts_equal_keys():
+    """ILOSTAT 2026 vs UN SDG 2023 on the mappers' fixtures (tests/sources/): six keys in
+    common, one equal (GHA 2018, economic activity, made equal on purpose), the largest
+    difference first; both values shown, nothing merged."""
+    import warnings
+    from dataclasses import replace
+
+    from puentes.catalogue import load_catalogue
+    from puentes.opendata import vintages
+    from puentes.quality import cross_vintage_section
+    from puentes.store import GraphStore
+
+    store = GraphStore.in_memory()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for sid in ("ilostat-sdg-8.7.1", "un-sdg-8.7.1"):
+            src = replace(load_catalogue()[sid],
+                          location=project_root() / "tests" / "sources" / sid)
+            store.replace_graph(sid, src.mapper().map_source(src))
+    (c,) = vintages.comparisons(store)
+    assert (len(c.keys), c.equal, c.share_equal) == (6, 1, 0.1667)
+    top = c.largest(2)
+    assert [(k.area, k.year, k.indicator, k.sex, str(k.newer), str(k.older)) for k in top] == [
+        ("GHA", "2018", "sdg-871-economic-activity-household-chores", "total", "19.516",
+         "20.1"),
+        ("BGD", "2019", "sdg-871-economic-activity", "female", "2.924", "3")]
+    md = cross_vintage_section(store)
+    assert "Comparable keys: 6; equal values: 1 (16.7 %)." in md
+    assert "| GHA | 2018 | sdg-871-economic-activity-household-chores | 5-17 | total | 19.516 | " \
+           "20.1 | -0.584 |" in md
+    # the two observations of a key are both still in the store, each in its data set
+    n = store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?o <http://purl.org/linked-"
+                    "data/sdmx/2009/dimension#refArea> <https://w3id.org/puentes/id/country/GHA> "
+                    "} }")
+    assert int(next(iter(n))["n"].value) == 4 + 2  # ILOSTAT: 2 A and 2 B; UN: 1 A and 1 B

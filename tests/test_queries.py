@@ -167,11 +167,13 @@ def test_parameter_changes_the_answer(store):
     high = run_saved_query(q, store=store, params={"threshold": "30"})
     prevalence = lambda r: [x for x in r.rows if x["value"] is not None]  # noqa: E731
     assert len(prevalence(low)) == 1 and prevalence(high) == []
-    since = find_query("012")
-    old = run_saved_query(since, store=store, params={"since": "2009"})
-    new = run_saved_query(since, store=store, params={"since": "2030"})
+    gaps = find_query("012")
+    old = run_saved_query(gaps, store=store, params={"asOf": "2026", "maxAge": "20"})
+    new = run_saved_query(gaps, store=store, params={"asOf": "2030", "maxAge": "5"})
     countries = lambda r: {x["subject"].value for x in r.rows if "/country/" in x["subject"].value}  # noqa: E731
-    assert countries(old) == set() and len(countries(new)) == 3
+    # DDD has no 8.7.1 figure at all; with five years from 2030 every other figure is too old
+    assert countries(old) == {"https://w3id.org/puentes/id/country/DDD"}
+    assert len(countries(new)) == 5
 
 
 def test_defaults_fill_in_and_iri_parameters_take_prefixed_names(store):
@@ -191,9 +193,9 @@ def test_defaults_fill_in_and_iri_parameters_take_prefixed_names(store):
 ])
 def test_injection_attempts_on_a_typed_parameter_are_refused(store, value):
     with pytest.raises(QueryError) as err:
-        run_saved_query(find_query("012"), store=store, params={"since": value})
+        run_saved_query(find_query("012"), store=store, params={"asOf": value})
     assert "not a valid gYear" in str(err.value)
-    assert "since (gYear, default 2015)" in err.value.hint  # the parameters are listed
+    assert "asOf (gYear, optional)" in err.value.hint  # the parameters are listed
 
 
 @pytest.mark.parametrize("value", [

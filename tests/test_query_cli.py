@@ -37,7 +37,7 @@ def test_list_shows_every_saved_query(fmt):
         assert q.slug in out.output
     if fmt == "json":
         listed = {q["number"]: q for q in json.loads(out.output)}
-        assert listed["009"]["parameters"][1] == {
+        assert listed["009"]["parameters"][0] == {
             "name": "threshold", "type": "http://www.w3.org/2001/XMLSchema#decimal",
             "default": "10", "required": False, "comment": "The prevalence threshold, in percent"}
     if fmt == "csv":
@@ -74,12 +74,12 @@ def test_table_shows_title_question_parameters_labels_and_count():
     out = run("009", FIXTURE)
     assert out.exit_code == 0, out.output
     assert "009 Coverage: high-prevalence countries" in out.output
-    assert "latest figure" in out.output  # the question in words
+    assert "latest SDG 8.7.1 figure" in out.output  # the question in words
     assert "threshold=10" in out.output
     assert "Eland" in out.output and "https://w3id.org/puentes/id/country/EEE" not in out.output
     assert "2 row(s)." in out.output
     limited = run("012", FIXTURE, "--limit", "2")
-    assert "7 row(s) (showing 2)." in limited.output
+    assert "8 row(s) (showing 2)." in limited.output
 
 
 def test_lang_chooses_the_labels_and_falls_back_to_english():
@@ -103,9 +103,9 @@ def test_params_are_bound_and_errors_list_the_parameters():
     assert "has no parameter bodies" in unknown.output and "body (IRI, optional)" in unknown.output
     missing = run("104", FIXTURE)
     assert missing.exit_code == 2 and "needs --param country" in missing.output
-    bad = run("012", FIXTURE, "-p", 'since=2015" } DROP ALL')
+    bad = run("012", FIXTURE, "-p", 'asOf=2015" } DROP ALL')
     assert bad.exit_code == 2 and "not a valid gYear" in bad.output
-    shape = run("012", FIXTURE, "--param", "since")
+    shape = run("012", FIXTURE, "--param", "asOf")
     assert shape.exit_code == 2 and "expected NAME=VALUE" in shape.output
     assert "Traceback" not in unknown.output + missing.output + bad.output + shape.output
 

@@ -20,7 +20,7 @@ from .yamlfile import read_yaml
 
 KINDS = ("model", "curated-registry", "reference-data", "open-data-file", "remote-api")
 REQUIRED = ("title", "kind", "location", "licence", "publisher")
-SOURCE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SOURCE_ID = re.compile(r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$")  # ilostat-sdg-8.7.1: dots too
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,9 @@ class Source:
     retrieved: str | None = None
     options: dict[str, Any] = field(default_factory=dict)
     mapper_name: str | None = None
+    #: Where the shipped files were copied from when that is not the publisher's own site:
+    #: ``repository`` (URL), ``commit`` or ``commits`` (file → commit), ``publisher``.
+    mirror: dict[str, Any] = field(default_factory=dict)
 
     @property
     def module_name(self) -> str:
@@ -82,11 +85,11 @@ def load_catalogue(path: Path | None = None) -> dict[str, Source]:
     problems: list[str] = []
     out: dict[str, Source] = {}
     known = {"title", "kind", "location", "licence", "publisher", "enabled", "url",
-             "description", "homepage", "retrieved", "options", "mapper"}
+             "description", "homepage", "retrieved", "options", "mapper", "mirror"}
     for sid, entry in entries.items():
         where = f"{path.name}:{entries.line_of(sid)}: " if hasattr(entries, "line_of") else ""
         if not isinstance(sid, str) or not SOURCE_ID.match(sid):
-            problems.append(f"{where}source id {sid!r}: expected lower-case letters, digits "
+            problems.append(f"{where}source id {sid!r}: expected lower-case letters, digits, dots "
                             "and hyphens")
             continue
         if not isinstance(entry, dict):
@@ -113,6 +116,12 @@ def load_catalogue(path: Path | None = None) -> dict[str, Source]:
             problems.append(f"{where}{sid}: unknown field(s) {', '.join(unknown)}; expected "
                             f"only {', '.join(sorted(known))}")
             continue
+        mirror = entry.get("mirror")
+        if mirror is not None and not (isinstance(mirror, dict) and mirror.get("repository")
+                                       and (mirror.get("commit") or mirror.get("commits"))):
+            problems.append(f"{sid}: mirror needs a repository and a commit (or commits: "
+                            "file → commit)")
+            continue
         out[sid] = Source(
             id=sid,
             title=entry["title"],
@@ -127,6 +136,7 @@ def load_catalogue(path: Path | None = None) -> dict[str, Source]:
             retrieved=str(entry["retrieved"]) if entry.get("retrieved") else None,
             options=entry.get("options") or {},
             mapper_name=entry.get("mapper"),
+            mirror=entry.get("mirror") or {},
         )
     if problems:
         raise ConfigError(f"{path}: " + "; ".join(problems),

@@ -56,6 +56,7 @@ def add_run_record(graph: Graph, source: Source, inputs: list[Path],
         g.add((dataset, FOAF.page, URIRef(source.homepage)))
     if source.retrieved:  # when the shipped snapshot was taken from the publisher
         g.add((dataset, PU.accessedOn, Literal(source.retrieved, datatype=XSD.date)))
+    _add_mirror(g, source, dataset)
     for path in inputs:
         part = rid("dataset", f"{source.id}/{path.name}")
         g.add((dataset, DCTERMS.hasPart, part))
@@ -64,6 +65,36 @@ def add_run_record(graph: Graph, source: Source, inputs: list[Path],
         g.add((part, PU.sha256, Literal(sha256_file(path))))
         g.add((run, PROV.used, part))
     return run
+
+
+def mirror_commits(source: Source) -> dict[str, str]:
+    """``commit → the files copied from it`` of a mirrored source (``mirror:`` in the
+    catalogue: one ``commit``, or ``commits`` per file)."""
+    m = source.mirror
+    if not m:
+        return {}
+    if m.get("commits"):
+        out: dict[str, str] = {}
+        for name, commit in m["commits"].items():
+            out[commit] = ", ".join(filter(None, [out.get(commit), name]))
+        return out
+    return {str(m["commit"]): "every file"}
+
+
+def _add_mirror(g: Graph, source: Source, dataset: URIRef) -> None:
+    """The dataset was derived from a repository at a commit (a mirror of the publisher's
+    data), which had the publisher's database as its primary source."""
+    repo = str(source.mirror.get("repository", "")).rstrip("/")
+    for commit, files in mirror_commits(source).items():
+        copy = URIRef(f"{repo}/tree/{commit}")
+        g.add((dataset, PROV.wasDerivedFrom, copy))
+        g.add((copy, RDF.type, PROV.Entity))
+        g.add((copy, RDFS.label, Literal(f"{repo.removeprefix('https://github.com/')} at "
+                                         f"commit {commit[:8]} ({files})")))
+        if source.mirror.get("publisher"):
+            g.add((copy, DCTERMS.publisher, Literal(source.mirror["publisher"])))
+        if source.url:
+            g.add((copy, PROV.hadPrimarySource, URIRef(source.url)))
 
 
 def _licence_term(licence: str) -> URIRef | Literal:

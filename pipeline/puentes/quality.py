@@ -257,6 +257,16 @@ def to_dqv(rows: list[GraphQuality]) -> Graph:
     return g
 
 
+def cross_vintage_section(store: GraphStore) -> str:
+    """The section comparing two vintages of the same statistics (ILOSTAT 2026 vs the UN SDG
+    database 2023): comparable keys, share equal, largest differences; empty when the
+    store lacks either data set. See :mod:`puentes.opendata.vintages`."""
+    from .opendata import vintages
+
+    found = vintages.comparisons(store)
+    return vintages.to_markdown(found) if found else ""
+
+
 def report_paths(store: GraphStore, out_dir: Path | None = None) -> list[Path]:
     """Where the report of ``store`` is written: ``quality.md``, ``.html``, ``.ttl``."""
     if out_dir is None:
@@ -273,7 +283,8 @@ def write_quality_report(report: BuildReport, out_dir: Path | None = None) -> li
     paths[0].parent.mkdir(parents=True, exist_ok=True)
     rows, unanswered = collect(report, store)
     shares = primary_sources.primary_shares(store)  # issue 9 §5: a section of its own
-    md = to_markdown(rows, unanswered) + primary_sources.markdown_section(shares)
+    md = to_markdown(rows, unanswered) + primary_sources.markdown_section(shares) + "\n" \
+        + cross_vintage_section(store)
     paths[0].write_text(md, encoding="utf-8")
     paths[1].write_text(to_html(md), encoding="utf-8")
     dqv = to_dqv(rows)

@@ -56,9 +56,21 @@ def dataset(g: Graph, source_id: str, comment: str | None = None) -> URIRef:
     return ds
 
 
+#: SDG indicator 8.7.1, "Proportion and number of children aged 5–17 years engaged in child
+#: labour" (the UN's IRI; declared in ontology/puentes.ttl).
+SDG_871 = URIRef("http://metadata.un.org/sdg/C080701")
+
+
 def observation(g: Graph, source_id: str, *, country: str, year: str, indicator: str,
-                age: str, sex: str, value: Decimal, sector: str = "total") -> URIRef:
-    """Add one observation (percent) and return its IRI."""
+                age: str, sex: str, value: Decimal, sector: str = "total",
+                series_code: str | None = None, source_key: str | None = None,
+                sdg_indicator: URIRef | None = None, footnote: str | None = None) -> URIRef:
+    """Add one observation (percent) and return its IRI.
+
+    The optional attributes keep what the publisher wrote: ``series_code`` its code of the
+    series (``SDG_A871_SEX_AGE_RT``, ``SL.TLF.0714.ZS`` …), ``source_key`` the row's own
+    codes (``ref_area=bgd;sex=sex_t;…``), ``footnote`` its flags (``x,y``);
+    ``sdg_indicator`` the SDG indicator the series reports on."""
     ds = rid("dataset", source_id)
     obs = rid("observation", f"{source_id}/{country.lower()}-{year}-{indicator}-{age}-{sex}-"
                              f"{sector}")
@@ -73,4 +85,10 @@ def observation(g: Graph, source_id: str, *, country: str, year: str, indicator:
     g.add((obs, SDMX_MEASURE.obsValue, Literal(canonical_decimal(value), datatype=XSD.decimal)))
     g.add((obs, SDMX_ATTR.unitMeasure, concept("unit", "percent")))
     g.add((obs, DCTERMS.source, ds))
+    for prop, term in ((PU.seriesCode, series_code), (PU.sourceKey, source_key),
+                       (PU.footnote, footnote)):
+        if term:
+            g.add((obs, prop, Literal(term)))
+    if sdg_indicator is not None:
+        g.add((obs, PU.sdgIndicator, sdg_indicator))
     return obs
