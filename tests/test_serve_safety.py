@@ -261,8 +261,10 @@ _store(Path(sys.argv[1]), sys.argv[2])
 
 def test_timed_out_query_stops_using_cpu(tmp_path):
     _store(tmp_path / "store", "A")
-    heavy = ("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . "
-             "?m ?n2 ?o . ?p ?q ?r . ?s ?t ?u . ?v ?w ?x }")
+    # 6 triples joined with themselves 12 times: 6**12 ≈ 2·10⁹ rows, minutes of work even on
+    # an idle machine (8 patterns finished within the second there).
+    heavy = "SELECT (COUNT(*) AS ?n) WHERE { " + " . ".join(
+        f"?s{i} ?p{i} ?o{i}" for i in range(12)) + " }"
     with puentes_serve_process(tmp_path / "store", "--timeout", "1") as (url, proc):
         t0 = time.monotonic()
         r = requests.get(url + "/sparql", params={"query": heavy}, timeout=30)
