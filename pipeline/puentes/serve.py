@@ -24,6 +24,9 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from .namespaces import BASE, PREFIXES
+from .plot.kinds import Context as PictureContext
+from .plot.kinds import built_date
+from .plot.pages import overview_html, resource_pictures
 from .publish.pages import build_index, describe, environment, render_html, serialize
 from .store import GraphStore
 
@@ -79,9 +82,11 @@ class App:
         self.timeout = timeout
         self.limit = limit
         self.index = build_index(store)
+        self._picture_contexts: dict[str, PictureContext] = {}
         routes = [
             Route("/", self.home),
             Route("/query", self.query_page),
+            Route("/overview", self.overview),
             Route("/sparql", self.sparql, methods=["GET", "POST"]),
             Mount("/static", StaticFiles(directory=STATIC), name="static"),
             Route("/{kind:str}/{rest:path}", self.resource),
@@ -102,7 +107,9 @@ class App:
                           "footer": "puentes"}, root="/", title="puentes",
             intro="Linked open data on regional and interregional cooperation against child "
                   "labour.",
-            sections=[{"links": [{"href": "/query", "text": "Query page (SPARQL)"},
+            sections=[{"links": [{"href": "/overview",
+                                  "text": "Overview: maps, flows, timelines"},
+                                 {"href": "/query", "text": "Query page (SPARQL)"},
                                  {"href": "/sparql", "text": "SPARQL endpoint (service "
                                                             "description)"}]},
                       {"title": "Resources", "links": [
@@ -147,12 +154,27 @@ class App:
             return RedirectResponse(f"/{kind}/{stem}{ext}", status_code=303,
                                     headers={"Vary": "Accept"})
         if ext == ".html":
-            lang = request.query_params.get("lang", "en")
-            lang = lang if lang in ("es", "en", "fr") else "en"
+            lang = _lang(request)
+            pictures = await anyio.to_thread.run_sync(
+                resource_pictures, self._pictures(lang), self.index, iri)
             return HTMLResponse(render_html(self.index, iri, lang, root="/",
-                                            languages=True))
+                                            languages=True, pictures=pictures))
         data = serialize(describe(self.store, iri), GRAPHS[DOCS[ext]])
         return Response(data, media_type=DOCS[ext])
+
+    def _pictures(self, lang: str) -> PictureContext:
+        """The pictures' context in ``lang`` (labels cached per language)."""
+        if lang not in self._picture_contexts:
+            self._picture_contexts[lang] = PictureContext(
+                store=self.store, lang=lang, root="/", built=built_date(self.store))
+        return self._picture_contexts[lang]
+
+    async def overview(self, request: Request) -> Response:
+        """The overview page: flows, maps, timelines and the commitment chain."""
+        ctx = self._pictures(_lang(request))
+        html = await anyio.to_thread.run_sync(
+            lambda: overview_html(ctx, static_root="/static/site/", home="/"))
+        return HTMLResponse(html)
 
     # -- SPARQL --------------------------------------------------------------------------
     async def sparql(self, request: Request) -> Response:
@@ -227,6 +249,11 @@ class App:
     sd:defaultDataset [ a sd:Dataset ; sd:defaultGraph [ a sd:Graph ] ] .
 """
         return Response(ttl, media_type="text/turtle")
+
+
+def _lang(request: Request) -> str:
+    lang = request.query_params.get("lang", "en")
+    return lang if lang in ("es", "en", "fr") else "en"
 
 
 def _serialize_rows(payload, fmt: ox.QueryResultsFormat) -> bytes:  # noqa: ANN001

@@ -7,17 +7,12 @@ from pathlib import Path
 
 import click
 
-from ..plot.kinds import KINDS, Context, draw
+from ..plot.kinds import KINDS, Context, built_date, draw
 from ..plot.output import write
 from ..query import open_store, store_from_files
 from .query import _params
 
 _KINDS_HELP = "\n".join(f"  {name:<17} {k.about} (query {k.query})" for name, k in KINDS.items())
-
-
-def _built(store) -> str:  # noqa: ANN001 - a GraphStore
-    dates = [s.built_at for s in store.states().values() if s.built_at]
-    return max(dates)[:10] if dates else ""
 
 
 @click.command("plot", help=f"""Draw KIND from the graph into OUT (.svg, .html or .png).
@@ -60,7 +55,7 @@ def command(kind: str, files: tuple[Path, ...], params: tuple[str, ...], out: Pa
             store = store_from_files(list(files))
         else:
             store = open_store(store_path)
-            built = _built(store)
+            built = built_date(store)
     ctx = Context(store=store, endpoint=endpoint, lang=lang, root=links, built=built)
     picture = draw(kind, ctx, _params(params))
     write(picture, out, lang)

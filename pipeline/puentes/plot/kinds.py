@@ -162,6 +162,13 @@ class Context:
                 f"({query.title(self.lang)}), {self.t('built')} {built}")
 
 
+def built_date(store: object) -> str:
+    """The day the store was last built (its newest source load), or empty."""
+    states = getattr(store, "states", None)
+    dates = [s.built_at for s in states().values() if s.built_at] if states else []
+    return max(dates)[:10] if dates else ""
+
+
 @dataclass
 class Picture:
     """A drawn picture: its kind, SVG text, title, the saved query and how many rows fed it."""

@@ -16,6 +16,9 @@ from ..catalogue import load_catalogue
 from ..model import load_model_graph
 from ..namespaces import BASE, bind_prefixes
 from ..paths import ontology_dir
+from ..plot.kinds import Context as PictureContext
+from ..plot.kinds import built_date
+from ..plot.pages import overview_html, resource_pictures
 from ..store import GraphStore
 from .atomic import atomic_folder
 from .dcat import describe as describe_dataset
@@ -86,11 +89,14 @@ def publish(store: GraphStore, out_dir: Path, *, base_url: str = BASE, lang: str
         t = time.perf_counter()
         idx = build_index(store)
         resources = idx.resources()
+        pictures = PictureContext(store=store, lang=lang, built=built_date(store))
         for iri in resources:
             path = work / f"{doc_path(iri)}"
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.with_name(path.name + ".html").write_text(render_html(idx, iri, lang),
-                                                          encoding="utf-8")
+            pictures.root = "../" * doc_path(iri).count("/")
+            path.with_name(path.name + ".html").write_text(
+                render_html(idx, iri, lang, pictures=resource_pictures(pictures, idx, iri)),
+                encoding="utf-8")
             triples = describe(store, iri)
             path.with_name(path.name + ".ttl").write_bytes(
                 serialize(triples, ox.RdfFormat.TURTLE))
@@ -100,6 +106,10 @@ def publish(store: GraphStore, out_dir: Path, *, base_url: str = BASE, lang: str
         t = time.perf_counter()
         _class_pages(idx, work, lang)
         _queries_page(store, work, lang)
+        pictures.root = ""
+        (work / "overview.html").write_text(
+            overview_html(pictures, static_root="static/", home="index.html"),
+            encoding="utf-8")
         _ontology(work, ontology_docs)
         _home(work, lang, dumps, len(resources))
         _sitemap(work, base_url, resources)
@@ -245,7 +255,9 @@ def _home(work: Path, lang: str, dumps: list[Dump], n: int) -> None:
         {"title": "Description", "links": [
             {"href": "catalog.ttl", "text": "DCAT and VoID (Turtle)"},
             {"href": "catalog.jsonld", "text": "DCAT and VoID (JSON-LD)"}]},
-        {"title": "Browse", "links": [{"href": "classes/index.html",
+        {"title": "Browse", "links": [{"href": "overview.html",
+                                       "text": "Overview: maps, flows, timelines"},
+                                      {"href": "classes/index.html",
                                        "text": f"{n:,} resources by class"},
                                       {"href": "queries/index.html", "text": "Saved questions"},
                                       {"href": "ontology/index.html", "text": "Ontology"},
@@ -258,7 +270,8 @@ def _home(work: Path, lang: str, dumps: list[Dump], n: int) -> None:
 
 def _sitemap(work: Path, base_url: str, resources: list[str]) -> None:
     base_url = base_url.rstrip("/") + "/"
-    urls = [f"{base_url}index.html", f"{base_url}classes/index.html",
+    urls = [f"{base_url}index.html", f"{base_url}overview.html",
+            f"{base_url}classes/index.html",
             f"{base_url}queries/index.html"] + [f"{base_url}{doc_path(i)}.html"
                                                 for i in resources]
     body = "".join(f"<url><loc>{escape(u)}</loc></url>\n" for u in urls)
