@@ -19,7 +19,13 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.responses import (
+    FileResponse,
+    HTMLResponse,
+    PlainTextResponse,
+    RedirectResponse,
+    Response,
+)
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
@@ -87,7 +93,13 @@ class App:
             Route("/", self.home),
             Route("/query", self.query_page),
             Route("/overview", self.overview),
+            # browsers ask for it on every page: answer "nothing" rather than a 404 error
+            Route("/favicon.ico", lambda request: Response(status_code=204)),
             Route("/sparql", self.sparql, methods=["GET", "POST"]),
+            # resource pages link {root}static/site.css, as in the published site
+            Route("/static/site.css",
+                  lambda request: FileResponse(STATIC / "site" / "site.css",
+                                               media_type="text/css")),
             Mount("/static", StaticFiles(directory=STATIC), name="static"),
             Route("/{kind:str}/{rest:path}", self.resource),
         ]
