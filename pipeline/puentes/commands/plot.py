@@ -47,8 +47,12 @@ Example:
 @click.option("--links", metavar="ROOT", default=None,
               help="Link shapes to resource pages under ROOT (e.g. https://w3id.org/puentes/ "
                    "or /); no links when not given.")
+@click.option("--zoom", is_flag=True,
+              help="Member and coverage maps: show only the part of the world around the "
+                   "countries coloured.")
 def command(kind: str, files: tuple[Path, ...], params: tuple[str, ...], out: Path, lang: str,
-            store_path: Path | None, endpoint: str | None, links: str | None) -> None:
+            store_path: Path | None, endpoint: str | None, links: str | None,
+            zoom: bool) -> None:
     store, built = None, ""
     if not endpoint:
         if files:
@@ -56,7 +60,8 @@ def command(kind: str, files: tuple[Path, ...], params: tuple[str, ...], out: Pa
         else:
             store = open_store(store_path)
             built = built_date(store)
-    ctx = Context(store=store, endpoint=endpoint, lang=lang, root=links, built=built)
+    ctx = Context(store=store, endpoint=endpoint, lang=lang, root=links, built=built,
+                  zoom=zoom)
     picture = draw(kind, ctx, _params(params))
     write(picture, out, lang)
     click.echo(f"{out}: {picture.title} — {picture.rows} row(s) of query {picture.query}")

@@ -113,7 +113,8 @@ class Context:
     """Where the graph is and how a picture is written.
 
     ``root``: the prefix of resource links (``"/"`` for ``serve``, ``"../../"`` on a static
-    page; ``None``: no links, for a file given away).
+    page; ``None``: no links, for a file given away). ``zoom``: member and coverage maps show
+    only the part of the world around the countries they colour (smaller pages).
     """
 
     store: object | None = None
@@ -121,6 +122,7 @@ class Context:
     lang: str = "en"
     root: str | None = None
     built: str = ""
+    zoom: bool = False  # member and coverage maps: show the part of the world around them
     _labels: dict[str, str] = field(default_factory=dict)
 
     def t(self, key: str, **kw: str) -> str:
@@ -240,7 +242,7 @@ def members_map(ctx: Context, params: dict[str, str]) -> Picture:
             fills[code] = Fill(colour[role], f"{ctx.label(iri)} — {text}", ctx.href(iri),
                                category=role)
     names = _names(ctx, result)
-    missing = [names.get(c, c) for c in choropleth(frame, fills, names)]
+    missing = [names.get(c, c) for c in choropleth(frame, fills, names, ctx.zoom)]
     frame.legend = [LegendItem(ctx.label(r) if r else "member", colour[r]) for r in roles]
     frame.legend.append(LegendItem(ctx.t("not_member"), NO_DATA))
     frame.source = ctx.source(query, "puentes registry")
@@ -262,7 +264,7 @@ def coverage_map(ctx: Context, params: dict[str, str]) -> Picture:
             fills[code] = Fill(colour[how], f"{ctx.label(iri)} — {ctx.t(how)} {role}".strip(),
                                ctx.href(iri), category=how)
     names = _names(ctx, result)
-    missing = [names.get(c, c) for c in choropleth(frame, fills, names)]
+    missing = [names.get(c, c) for c in choropleth(frame, fills, names, ctx.zoom)]
     frame.legend = [LegendItem(ctx.t(k), c) for k, c in colour.items()]
     frame.legend.append(LegendItem(ctx.t("not_covered"), NO_DATA))
     frame.source = ctx.source(query, "puentes registry")

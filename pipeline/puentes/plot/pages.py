@@ -9,6 +9,7 @@ the flows, the maps and the conference timeline. Rendered by the static site
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 
@@ -72,6 +73,9 @@ def _href(iri: str, root: str) -> str:
 def resource_pictures(ctx: Context, idx: GraphIndex, iri: str) -> str:
     """The pictures and tables of one resource page (HTML; empty for other resources)."""
     types = _types(idx, iri)
+    if not types & {PU + "RegionalBody", PU + "Country", PU + "Initiative"}:
+        return ""
+    ctx = dataclasses.replace(ctx, zoom=True)  # the same label cache, maps zoomed in
     lang, root = ctx.lang, ctx.root or ""
     h = HEADINGS.get(lang, HEADINGS["en"])
     pictures: list[Picture] = []
