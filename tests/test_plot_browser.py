@@ -101,7 +101,14 @@ def test_query_page_shows_a_map_view_of_a_result(browser_page):
     filled = page.locator("#views svg path.filled").count()
     assert filled > 100  # the members of every body (no body given)
     assert page.locator("#views svg text.source").count() == 1
+    # the table shows labels in place of IRIs (the IRI stays as link and hover text)
+    page.wait_for_selector(".yasr table a.labelled", timeout=10000)
+    first = page.locator(".yasr table a.labelled").first
+    assert first.get_attribute("href").startswith("https://w3id.org/puentes/id/")
+    assert "://" not in first.inner_text() and first.get_attribute("title") == \
+        first.get_attribute("href")
     page.locator("#views").screenshot(path=str(page.shots / "query-map.png"))
-    page.click("#views .view-buttons button[data-view=chart]") if page.locator(
-        "#views .view-buttons button[data-view=chart]").count() else None
+    page.click("#views .view-buttons button[data-view=timeline]")
+    page.wait_for_selector("#views svg circle.date, #views svg rect.period")
+    page.locator("#views").screenshot(path=str(page.shots / "query-timeline.png"))
     _clean(page)

@@ -55,7 +55,11 @@ def chain(frame: Frame, nodes: list[Node], links: list[tuple[str, str]],
                                f'data-iri="{esc(n.iri)}"><rect x="{x:.1f}" y="{y:.1f}" '
                                f'width="{boxw:.1f}" height="{h * .8:.1f}" rx="3" fill="{fill}" '
                                f'stroke="#333"{dash}/>{hatch}<text x="{x + 5:.1f}" '
-                               f'y="{y + h * .55:.1f}" font-size="10.5">{esc(n.label[:52])}'
+                               f'y="{y + h * .55:.1f}" font-size="10.5">{esc(_short(n.label))}'
                                f'</text><title>{esc(n.label)}</title></g>'))
     frame.legend += [LegendItem(link_text, CATEGORICAL[0], "line"),
                      LegendItem(gap_text, "#ffffff", "hatch")]
+
+
+def _short(text: str, most: int = 54) -> str:
+    return text if len(text) <= most else text[:most - 1] + "…"

@@ -98,8 +98,11 @@ def timeline(frame: Frame, items: list[Item], now: float, categories: dict[str, 
             frame.add(link(href, f'<path class="marker" d="M{px(when):.1f} {y - 1:.1f}l4 '
                                  f'{row * .4:.1f}l-4 {row * .4:.1f}l-4 -{row * .4:.1f}z" '
                                  f'fill="#000"><title>{esc(text)}</title></path>'))
-            frame.add(f'<text x="{px(when) + 7:.1f}" y="{y + row * .62:.1f}" font-size="10">'
-                      f'{esc(text[:60])}</text>')
+            short = text if len(text) <= 60 else text[:59] + "…"
+            right = px(when) > left + (frame.width - left) * .55  # write leftwards there
+            frame.add(f'<text x="{px(when) + (-7 if right else 7):.1f}" '
+                      f'y="{y + row * .62:.1f}" font-size="10" '
+                      f'text-anchor="{"end" if right else "start"}">{esc(short)}</text>')
     undated = [i.label for i in items if i.start is None and i.end is None]
     if undated:
         frame.note = f"{no_dates}: " + "; ".join(undated)

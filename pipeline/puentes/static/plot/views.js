@@ -126,7 +126,7 @@
     const x = (f.keys % 4) * 220, y = Math.floor(f.keys / 4) * 18;
     el("rect", {x: x, y: y, width: 14, height: 12, fill: colour, stroke: "#666",
                 "stroke-width": 0.5}, f.legend);
-    text(f.legend, x + 20, y + 10, label);
+    text(f.legend, x + 20, y + 10, label.length > 34 ? label.slice(0, 33) + "…" : label);
     f.keys += 1;
   }
 
@@ -184,7 +184,11 @@
   function drawChart(vars, rows, info, names) {
     const num = vars.find((v) => info[v].number);
     const when = vars.find((v) => info[v].date);
-    const by = vars.find((v) => v !== num && v !== when && !info[v].number);
+    // the series: a column of few distinct values (a sex, a source…), else none
+    const distinct = (v) => new Set(rows.map((r) => r[v] && r[v].value)).size;
+    const by = vars.find((v) => v !== num && v !== when && !info[v].number &&
+      !info[v].date && distinct(v) > 1 && distinct(v) <= 8 && distinct(v) < rows.length) ||
+      (when ? null : vars.find((v) => v !== num && !info[v].number));
     const W = 860, H = 320, left = 60;
     const f = frame(W, H, T.chart);
     const vals = rows.filter((r) => r[num]).map((r) => +r[num].value);
@@ -310,8 +314,9 @@
     const out = document.createElement("div");
     out.className = "view";
     container.appendChild(out);
-    if (!fitting.length || !rows.length) { out.textContent = T.none; return; }
     const names = await labelsOf(rows, vars);
+    relabel(names, 12);
+    if (!fitting.length || !rows.length) { out.textContent = T.none; return; }
     const current = fitting.includes(which) ? which : fitting[0];
     for (const k of fitting) {
       const b = document.createElement("button");
@@ -322,6 +327,28 @@
     }
     out.dataset.view = current;
     out.appendChild(await VIEWS[current].draw(vars, rows, info, names));
+  }
+
+  /* YASR's table shows IRIs: put the labels in their place (the IRI stays as the link and
+     its hover text). The table may be drawn after the result arrives: retry a few times. */
+  function relabel(names, tries) {
+    let done = 0;
+    document.querySelectorAll(".yasr table a[href]").forEach((a) => {
+      const iri = a.getAttribute("href");
+      if (names[iri] && a.textContent !== names[iri]) {
+        a.title = iri; a.textContent = names[iri]; a.classList.add("labelled");
+        // YASR writes <IRI>: the angle brackets go with the IRI
+        const before = a.previousSibling, after = a.nextSibling;
+        if (before && before.nodeType === 3 && before.textContent.endsWith("<")) {
+          before.textContent = before.textContent.slice(0, -1);
+        }
+        if (after && after.nodeType === 3 && after.textContent.startsWith(">")) {
+          after.textContent = after.textContent.slice(1);
+        }
+      }
+      if (names[iri]) done += 1;
+    });
+    if (!done && tries > 0) setTimeout(() => relabel(names, tries - 1), 250);
   }
 
   /** Draw the views of a SPARQL JSON result into ``container``. */
