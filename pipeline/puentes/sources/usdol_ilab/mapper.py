@@ -30,6 +30,7 @@ from ...catalogue import Source
 from ...errors import DataError, DataIssue
 from ...namespaces import PSC, PU, SDMX_ATTR, bind_prefixes, concept, rid, slugify
 from ...opendata.cube import canonical_decimal, dataset, observation
+from ...reference import country_inputs
 from .names import ALIASES, iso3, territory_status
 from .reader import XmlFile, clean_link, decimal, missing_word, parse_xml, text, yes_no
 from .report import MappingReport
@@ -108,9 +109,9 @@ SHARES = {"working-children", "working-children-by-sector", "school-attendance",
 
 
 def inputs(source: Source) -> list[Path]:
-    """The three XML files the mapper reads."""
-    return [source.location / name
-            for name in ("countries.xml", "goods.xml", "goods_by_good.xml")]
+    """The three XML files, and the reference table of countries (territory status)."""
+    return [source.location / name for name in ("countries.xml", "goods.xml",
+                                                "goods_by_good.xml")] + country_inputs()
 
 
 def _labels(scheme: str) -> dict[str, str]:
@@ -540,7 +541,7 @@ class _Mapper:
 
 
 def _map(source: Source) -> _Mapper:
-    countries, goods, old = inputs(source)
+    countries, goods, old = inputs(source)[:3]
     m = _Mapper(source)
     m.run(parse_xml(countries), parse_xml(goods), parse_xml(old) if old.is_file() else None)
     return m
