@@ -18,7 +18,7 @@ LAYERS = [
     {"model", "shapes", "fetch", "provenance", "store"},
     {"opendata", "registry", "validate", "checks", "query"},
     {"sources"},
-    {"build", "stats"},
+    {"build", "stats", "plot"},
     {"quality", "publish"},
     {"serve"},
     {"commands"},

@@ -31,8 +31,8 @@ from starlette.staticfiles import StaticFiles
 from .namespaces import BASE
 from .plot.kinds import Context as PictureContext
 from .plot.kinds import built_date
-from .plot.pages import overview_html, resource_pictures
 from .publish.pages import build_index, describe, environment, render_html, serialize
+from .publish.pictures import overview_html, resource_pictures
 from .store import GraphStore
 
 RESULTS = {  # SELECT / ASK

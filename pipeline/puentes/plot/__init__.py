@@ -12,4 +12,7 @@ DATE") sit on every picture. Country shapes come from Natural Earth, vendored in
 - :mod:`.charts`, :mod:`.flows`, :mod:`.timeline`, :mod:`.chain` — the other drawings;
 - :mod:`.kinds` — each picture kind: its saved query, its parameters, its drawing;
 - :mod:`.output` — writing SVG, standalone HTML or PNG files.
+
+The pages that show them (resource pages, the overview) are rendered by
+:mod:`puentes.publish.pictures`.
 """

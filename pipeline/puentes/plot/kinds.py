@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from ..errors import PuentesError
+from ..namespaces import BASE
 from ..query import QueryResult, SavedQuery, find_query, labels, run_saved_query
 from .chain import Node, chain
 from .charts import Bar, Point, bar_chart, line_chart
@@ -150,12 +151,12 @@ class Context:
         return self._labels.get(iri) or iri.rsplit("/", 1)[-1]
 
     def href(self, iri: str | None) -> str | None:
-        """The link to a resource's page, or None (no links, or not a local resource)."""
-        from ..publish.pages import doc_path, is_local
-
-        if self.root is None or not iri or not is_local(iri):
+        """The link to a resource's page (``{root}id/country/GHA.html``, as the site and
+        ``serve`` write them), or None (no links, or not a resource the site publishes)."""
+        if self.root is None or not iri or not iri.startswith((BASE + "id/",
+                                                                BASE + "scheme/")):
             return None
-        return f"{self.root}{doc_path(iri)}.html"
+        return f"{self.root}{iri[len(BASE):]}.html"
 
     def source(self, query: SavedQuery, what: str = "puentes") -> str:
         """The source line: what the figures come from, the saved query, the build date."""

@@ -100,7 +100,7 @@ def render_html(idx: GraphIndex, iri: str, lang: str = "en", root: str | None = 
                 languages: bool = False, pictures: str = "") -> str:
     """The HTML page of one resource (root: relative path to the site root); with
     ``languages``, links to the same page in es, en and fr (``?lang=``, for ``serve``);
-    ``pictures``: the maps, charts and tables of :func:`puentes.plot.pages.resource_pictures`."""
+    ``pictures``: the maps, charts and tables of :func:`.pictures.resource_pictures`."""
     depth = doc_path(iri).count("/")
     root = root if root is not None else "../" * depth
     rows, types, description, sources = defaultdict(list), [], None, []

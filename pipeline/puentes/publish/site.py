@@ -16,6 +16,8 @@ from ..catalogue import load_catalogue
 from ..model import load_model_graph
 from ..namespaces import BASE, bind_prefixes
 from ..paths import ontology_dir
+from ..plot.kinds import Context as PictureContext
+from ..plot.kinds import built_date
 from ..store import GraphStore
 from .atomic import atomic_folder
 from .dcat import describe as describe_dataset
@@ -31,6 +33,7 @@ from .pages import (
     render_html,
     serialize,
 )
+from .pictures import overview_html, resource_pictures
 
 HTACCESS = """# Apache: content negotiation for the puentes linked-data site
 # (see docs/publishing.md).
@@ -84,11 +87,6 @@ def publish(store: GraphStore, out_dir: Path, *, base_url: str = BASE, lang: str
         catalog.serialize(wk / "void", format="turtle")
         timings["catalog"] = time.perf_counter() - t
         t = time.perf_counter()
-        # imported here: puentes.plot.pages itself imports this package's pages module
-        from ..plot.kinds import Context as PictureContext
-        from ..plot.kinds import built_date
-        from ..plot.pages import overview_html, resource_pictures
-
         idx = build_index(store)
         resources = idx.resources()
         pictures = PictureContext(store=store, lang=lang, built=built_date(store))

@@ -14,8 +14,9 @@ import datetime as dt
 import logging
 
 from ..errors import PuentesError
-from ..publish.pages import RDF_TYPE, GraphIndex, environment
-from .kinds import TEXT, Context, Picture, draw
+from ..plot.kinds import TEXT, Context, Picture, draw
+from .pages import RDF_TYPE, GraphIndex, _href, environment
+from .pages import TEXT as PAGE_TEXT
 
 PU = "https://w3id.org/puentes/ontology#"
 ORG = "http://www.w3.org/ns/org#"
@@ -62,12 +63,6 @@ def _try(kind: str, ctx: Context, params: dict[str, str]) -> Picture | None:
         log.warning("picture %s %s not drawn: %s", kind, params, err)
         return None
     return picture if picture.rows else None
-
-
-def _href(iri: str, root: str) -> str:
-    from ..publish.pages import _href as page_href
-
-    return page_href(iri, root)
 
 
 def resource_pictures(ctx: Context, idx: GraphIndex, iri: str) -> str:
@@ -145,8 +140,6 @@ def overview_html(ctx: Context, *, static_root: str = "/static/",
     lang = ctx.lang
     h = HEADINGS.get(lang, HEADINGS["en"])
     pictures = [p for kind, params in OVERVIEW if (p := _try(kind, ctx, params))]
-    from ..publish.pages import TEXT as PAGE_TEXT
-
     return environment().get_template("overview.html").render(
         lang=lang, t=PAGE_TEXT.get(lang, PAGE_TEXT["en"]), h=h, root=ctx.root or "",
         home=home, static_root=static_root, pictures=pictures,
