@@ -89,6 +89,13 @@ def test_body_page_shows_its_member_map_and_table(browser_page):
     assert link.get_attribute("href") == "/id/country/KEN.html"
     assert "Kenya" in page.locator("path[data-iso3=KEN].filled title").text_content()
     page.locator("figure[data-kind=members-map]").screenshot(path=str(page.shots / "eac.png"))
+    # the members on another day: the form reloads the page with ?date=
+    page.fill("form.members-on input[type=date]", "2005-01-01")
+    page.click("form.members-on button")
+    page.wait_for_url("**date=2005-01-01**")
+    filled = page.eval_on_selector_all("svg[data-kind=members-map] path.filled",
+                                       "ps => ps.map(p => p.dataset.iso3).sort()")
+    assert filled == ["KEN", "TZA", "UGA"]
     _clean(page)
 
 

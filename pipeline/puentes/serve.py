@@ -10,6 +10,7 @@ describes it. Documents are rendered from the store, so the site is always curre
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import anyio
@@ -160,8 +161,11 @@ class App:
                                     headers={"Vary": "Accept"})
         if ext == ".html":
             lang = _lang(request)
+            date = request.query_params.get("date", "")
+            date = date if re.fullmatch(r"\d{4}-\d{2}-\d{2}", date) else None
             pictures = await anyio.to_thread.run_sync(
-                resource_pictures, self._pictures(lang), self.index, iri)
+                lambda: resource_pictures(self._pictures(lang), self.index, iri, date=date,
+                                          date_form=True))
             return HTMLResponse(render_html(self.index, iri, lang, root="/",
                                             languages=True, pictures=pictures))
         data = serialize(describe(self.store, iri), GRAPHS[DOCS[ext]])

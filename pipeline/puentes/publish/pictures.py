@@ -27,17 +27,20 @@ HEADINGS = {
     "en": {"pictures": "Pictures", "members": "Members", "role": "role", "from": "from",
            "to": "to", "memberships": "Memberships", "covered_by": "Initiatives that cover it",
            "period": "Period", "overview": "Overview", "query": "saved query",
-           "country": "country", "body": "body", "initiative": "initiative"},
+           "country": "country", "body": "body", "initiative": "initiative",
+           "members_on": "Members on", "show": "Show"},
     "es": {"pictures": "Imágenes", "members": "Miembros", "role": "función", "from": "desde",
            "to": "hasta", "memberships": "Membresías",
            "covered_by": "Iniciativas que lo abarcan", "period": "Periodo",
            "overview": "Panorama", "query": "consulta guardada", "country": "país",
-           "body": "organismo", "initiative": "iniciativa"},
+           "body": "organismo", "initiative": "iniciativa", "members_on": "Miembros el",
+           "show": "Mostrar"},
     "fr": {"pictures": "Images", "members": "Membres", "role": "rôle", "from": "depuis",
            "to": "jusqu'à", "memberships": "Adhésions",
            "covered_by": "Initiatives qui le couvrent", "period": "Période",
            "overview": "Vue d'ensemble", "query": "requête enregistrée", "country": "pays",
-           "body": "organisme", "initiative": "initiative"},
+           "body": "organisme", "initiative": "initiative", "members_on": "Membres au",
+           "show": "Afficher"},
 }
 
 #: the pictures of the overview page: (kind, parameters)
@@ -65,8 +68,13 @@ def _try(kind: str, ctx: Context, params: dict[str, str]) -> Picture | None:
     return picture if picture.rows else None
 
 
-def resource_pictures(ctx: Context, idx: GraphIndex, iri: str) -> str:
-    """The pictures and tables of one resource page (HTML; empty for other resources)."""
+def resource_pictures(ctx: Context, idx: GraphIndex, iri: str, *,
+                      date: str | None = None, date_form: bool = False) -> str:
+    """The pictures and tables of one resource page (HTML; empty for other resources).
+
+    ``date`` (YYYY-MM-DD): a regional body's member map on that day instead of today;
+    ``date_form``: a form to choose that day (``serve``, where the page is drawn on request).
+    """
     types = _types(idx, iri)
     if not types & {PU + "RegionalBody", PU + "Country", PU + "Initiative"}:
         return ""
@@ -76,8 +84,10 @@ def resource_pictures(ctx: Context, idx: GraphIndex, iri: str) -> str:
     pictures: list[Picture] = []
     tables = []
     if PU + "RegionalBody" in types:
-        for kind in ("members-map", "members-chart", "timeline"):
-            if pic := _try(kind, ctx, {"body": iri}):
+        on_date = {"body": iri, "date": date} if date else {"body": iri}
+        for kind, params in (("members-map", on_date), ("members-chart", {"body": iri}),
+                             ("timeline", {"body": iri})):
+            if pic := _try(kind, ctx, params):
                 pictures.append(pic)
         rows = []
         for p, m in idx.inc.get(iri, []):
@@ -125,7 +135,8 @@ def resource_pictures(ctx: Context, idx: GraphIndex, iri: str) -> str:
     if not pictures and not tables:
         return ""
     return environment().get_template("pictures.html").render(
-        h=h, pictures=pictures, tables=tables)
+        h=h, pictures=pictures, tables=tables, lang=lang, date=date or "",
+        date_form=date_form and PU + "RegionalBody" in types)
 
 
 def _period(idx: GraphIndex, iri: str) -> str:
