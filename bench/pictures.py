@@ -4,7 +4,7 @@ For each picture kind (puentes.plot.kinds.KINDS), in the same process on the sam
 saved query alone (the reference, 1.0×), the query with the labels of its IRIs, and the whole
 picture (query, labels, SVG). Also the cost of listing the source graphs before each store
 query, the old way (counting every graph's triples, GraphStore.graphs) against the new one
-(the store's list of named graphs, GraphStore.source_graph_names).
+(the source ids from the store's list of named graphs, GraphStore.source_ids).
 
     .venv/bin/python bench/pictures.py [--store DIR] [--repeat R] [--no-write]
 
@@ -80,8 +80,8 @@ def run(store: GraphStore, repeat: int = 3) -> list[tuple[str, str, float, float
                         ("picture", picture)):
             t = ref if fn is answer else timed(fn, repeat)
             rows.append((f"{kind} (query {spec.query})", way, t, t / ref))
-    ref = timed(store.source_graph_names, repeat)
-    for way, fn in (("named graphs (now)", store.source_graph_names),
+    ref = timed(store.source_ids, repeat)
+    for way, fn in (("named graphs (now)", store.source_ids),
                     ("count per graph (before)", store.graphs)):
         t = ref if way.endswith("(now)") else timed(fn, repeat)
         rows.append(("list the source graphs before a query", way, t, t / ref))
