@@ -18,7 +18,7 @@ LAYERS = [
     {"model", "shapes", "fetch", "provenance", "store", "locks"},
     {"opendata", "registry", "validate", "checks", "query"},
     {"sources"},
-    {"build", "stats"},
+    {"build", "stats", "plot"},
     {"quality", "primary_sources", "publish"},
     {"endpoint", "serve"},
     {"commands"},
