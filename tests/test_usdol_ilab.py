@@ -28,8 +28,8 @@ from puentes.paths import project_root
 from puentes.provenance import add_run_record
 from puentes.shapes import load_shapes_graph
 from puentes.sources import usdol_ilab
-from puentes.usdol.names import ALIASES, iso3, territory_status
-from puentes.usdol.reader import clean_link
+from puentes.sources.usdol_ilab.names import ALIASES, iso3, territory_status
+from puentes.sources.usdol_ilab.reader import clean_link
 from puentes.validate import validate_graph
 
 HERE = Path(__file__).parent / "sources" / "usdol-ilab"
@@ -76,7 +76,7 @@ def test_mapping_report_of_the_shipped_files_is_up_to_date():
     report = usdol_ilab.mapping_report(load_catalogue()["usdol-ilab"]).to_markdown()
     assert (RAW / "mapping-report.md").read_text(encoding="utf-8") == report, (
         "data/raw/usdol-ilab/mapping-report.md is out of date: rewrite it with "
-        "`.venv/bin/python -m puentes.usdol.report > data/raw/usdol-ilab/mapping-report.md` "
+        "`.venv/bin/python -m puentes.sources.usdol_ilab > data/raw/usdol-ilab/mapping-report.md` "
         "and read the diff")
 
 

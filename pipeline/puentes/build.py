@@ -88,7 +88,7 @@ class BuildReport:
 
 
 Progress = Callable[[str, str], None]
-MAPPING_CODE_DIRS = ("sources", "registry", "opendata", "usdol")
+MAPPING_CODE_DIRS = ("sources", "registry", "opendata")
 MAPPING_CODE_FILES = ("namespaces.py", "rdfio.py", "provenance.py", "model.py", "shapes.py",
                       "validate.py", "checks.py")
 
@@ -101,7 +101,7 @@ def fingerprint(source: Source, module, inputs: list[Path]) -> str:  # noqa: ANN
     # provenance, validation. Queries, reports, commands and publishing do not, so editing
     # them must not force a full remap.
     package = Path(__file__).parent
-    code = sorted(p for folder in MAPPING_CODE_DIRS for p in (package / folder).glob("*.py"))
+    code = sorted(p for folder in MAPPING_CODE_DIRS for p in (package / folder).rglob("*.py"))
     code += [package / name for name in MAPPING_CODE_FILES]
     files = list(inputs) + [Path(module.__file__)] + code + model_files()
     files += sorted(shapes_dir().glob("*.ttl"))

@@ -10,9 +10,9 @@ and a SKOS scheme of goods. ``goods_by_good.xml`` (older, with ISO codes) is onl
 with the codes matched here.
 
 Country names are matched to ISO 3166-1 with pycountry and a justified alias table
-(:mod:`puentes.usdol.names`); names that do not match, values given as "Unavailable",
+(:mod:`.names`); names that do not match, values given as "Unavailable",
 "N/A" or "Unknown", and values that are ambiguous or do not fit the model are counted in the
-mapping report (:mod:`puentes.usdol.report`), shown by the build, never dropped silently.
+mapping report (:mod:`.report`), shown by the build, never dropped silently.
 """
 
 from __future__ import annotations
@@ -26,13 +26,13 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
-from ..catalogue import Source
-from ..errors import DataError, DataIssue
-from ..namespaces import PSC, PU, SDMX_ATTR, bind_prefixes, concept, rid, slugify
-from ..opendata.cube import canonical_decimal, dataset, observation
-from ..usdol.names import ALIASES, iso3, territory_status
-from ..usdol.reader import XmlFile, clean_link, decimal, missing_word, parse_xml, text, yes_no
-from ..usdol.report import MappingReport
+from ...catalogue import Source
+from ...errors import DataError, DataIssue
+from ...namespaces import PSC, PU, SDMX_ATTR, bind_prefixes, concept, rid, slugify
+from ...opendata.cube import canonical_decimal, dataset, observation
+from .names import ALIASES, iso3, territory_status
+from .reader import XmlFile, clean_link, decimal, missing_word, parse_xml, text, yes_no
+from .report import MappingReport
 
 MAPPER_VERSION = "2"
 #: The findings are those of reporting year 2022 ("In 2022, …"); the file gives no survey
@@ -115,7 +115,7 @@ def inputs(source: Source) -> list[Path]:
 
 def _labels(scheme: str) -> dict[str, str]:
     """English labels of a scheme's concepts, by slug (for readable node labels)."""
-    from ..model import load_model_graph
+    from ...model import load_model_graph
 
     g, prefix = load_model_graph(), f"{PSC}{scheme}/"
     return {str(c)[len(prefix):]: str(label)

@@ -10,7 +10,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from xml.parsers import expat
 
-from ..errors import InputError
+from ...errors import InputError
 
 #: The words the DOL files use for "no value" (compared case-insensitively, trimmed).
 MISSING = {"": "empty", "unavailable": "Unavailable", "n/a": "N/A", "unknown": "Unknown"}

@@ -3,7 +3,7 @@
 The mapper fills one :class:`MappingReport`; the build shows its :meth:`~MappingReport.warnings`
 and ``data/raw/usdol-ilab/mapping-report.md`` keeps the whole of it for the real files
 (``tests/test_usdol_ilab.py`` fails when that file is out of date; rewrite it with
-``.venv/bin/python -m puentes.usdol.report``).
+``.venv/bin/python -m puentes.sources.usdol_ilab``).
 """
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ class MappingReport:
     def to_markdown(self) -> str:
         """The whole report as Markdown (deterministic: sorted)."""
         lines = ["# usdol-ilab: mapping report", "",
-                 "Written by `.venv/bin/python -m puentes.usdol.report` from the files in "
+                 "Written by `.venv/bin/python -m puentes.sources.usdol_ilab` from the files in "
                  "this folder; `tests/test_usdol_ilab.py` checks that it is up to date.", "",
                  "## Mapped", "", "| what | how many |", "|---|---|"]
         lines += [f"| {k} | {v} |" for k, v in sorted(self.mapped.items())]
@@ -105,8 +105,8 @@ class MappingReport:
 
 def main() -> None:
     """Print the mapping report of the shipped files (``data/raw/usdol-ilab/``)."""
-    from ..catalogue import load_catalogue
-    from ..sources.usdol_ilab import mapping_report
+    from ...catalogue import load_catalogue
+    from .mapper import mapping_report
 
     print(mapping_report(load_catalogue()["usdol-ilab"]).to_markdown(), end="")
 

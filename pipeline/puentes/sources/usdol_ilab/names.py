@@ -12,7 +12,7 @@ from functools import lru_cache
 
 import pycountry
 
-from ..paths import data_dir
+from ...paths import data_dir
 
 #: DOL name → (ISO 3166-1 alpha-3, why this code).
 ALIASES: dict[str, tuple[str, str]] = {
