@@ -16,7 +16,8 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
 from puentes.namespaces import PU
 from puentes.paths import project_root
 from puentes.registry.check import Registry, checked_registry
-from puentes.registry.mapper import PROJECT, map_registry
+from puentes.registry.mapper import map_registry
+from puentes.translation import PROJECT
 
 REGISTRY = project_root() / "data" / "registry"
 LANGS = {"es", "en", "fr"}

@@ -7,10 +7,11 @@ import re
 from decimal import Decimal
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 
 from ..model import load_model_graph
 from ..namespaces import ORG, PSC, PU, SCHEMA, SDG, WD, bind_prefixes, concept, rid
+from ..translation import name_origin, project_translation
 from .check import Record, Registry, date_text
 
 ISO3_LEN = 3
@@ -20,9 +21,6 @@ SDG_TARGET = re.compile(r"^sdg-(\d{1,2})-([0-9a-z])$")
 
 #: The languages generated labels are written in.
 LABEL_LANGS = ("es", "en", "fr")
-#: The puentes project, to whom the translations it made are attributed (prov:Organization).
-PROJECT = rid("agent", "puentes")
-PROJECT_NAMES = {"es": "proyecto puentes", "en": "puentes project", "fr": "projet puentes"}
 #: Labels made from a record's fields, per language ({a}, {b}: short names of the things).
 TEMPLATES = {
     "membership": {"es": "{a} — {role} — {b}", "en": "{a} — {role} — {b}",
@@ -113,20 +111,11 @@ class RegistryMapper:
         name) and ``translated`` (a translation by the project, attributed to it in PROV,
         never passed off as official). ``key`` makes the IRIs ``pid:name/<key>--<lang>``."""
         names = data.get("name") or {}
-        origins = [(lang, refs) for lang, refs in (data.get("name_sources") or {}).items()]
-        origins += [(lang, None) for lang in data.get("translated") or []]
-        for lang, refs in origins:
-            n = rid("name", f"{key}--{lang}")
-            self.add(node, PU.nameOrigin, n)
-            self.add(n, RDF.type, PU.NameOrigin)
-            self.add(n, RDF.value, Literal(names[lang].strip(), lang=lang))
-            if refs is not None:
-                self.sources(n, rec, refs)
-                continue
-            self.add(n, RDF.type, PU.ProjectTranslation)
-            self.add(n, PROV.wasAttributedTo, PROJECT)
-            self.add(PROJECT, RDF.type, PROV.Organization)
-            self.names(PROJECT, PROJECT_NAMES)
+        for lang, refs in (data.get("name_sources") or {}).items():
+            origin = name_origin(self.g, node, key, Literal(names[lang].strip(), lang=lang))
+            self.sources(origin, rec, refs)
+        for lang in data.get("translated") or []:
+            project_translation(self.g, node, key, Literal(names[lang].strip(), lang=lang))
 
     def short(self, ident: str, lang: str) -> str:
         """A short name of a country code (the code) or a record (its acronym in ``lang``,
