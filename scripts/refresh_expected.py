@@ -12,7 +12,8 @@ from pathlib import Path
 
 import yaml
 
-from puentes.query import run_saved_query, saved_queries, store_from_files, to_csv
+from puentes.query import run_saved_query, saved_queries, to_csv
+from puentes.store import store_from_files
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "example-graph.ttl"

@@ -9,8 +9,8 @@ import pytest
 from servers import puentes_server
 
 from puentes.paths import project_root
-from puentes.query import store_from_files
 from puentes.serve import App
+from puentes.store import store_from_files
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 pytestmark = [pytest.mark.browser,

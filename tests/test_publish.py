@@ -18,8 +18,7 @@ from puentes.cli import cli
 from puentes.paths import project_root
 from puentes.publish import publish
 from puentes.publish.dcat import load_dcat_ap_shapes
-from puentes.query import store_from_files
-from puentes.store import GraphStore
+from puentes.store import GraphStore, store_from_files
 
 ROOT = project_root()
 FIXTURE = ROOT / "tests" / "fixtures" / "example-graph.ttl"

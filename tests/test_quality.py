@@ -10,7 +10,7 @@ from puentes.build import BuildReport, SourceResult
 from puentes.namespaces import DQV, graph_iri, rid
 from puentes.paths import project_root
 from puentes.quality import measure, write_quality_report
-from puentes.query import store_from_files
+from puentes.store import store_from_files
 
 FIXTURE = project_root() / "tests" / "fixtures" / "example-graph.ttl"
 

@@ -320,3 +320,20 @@ def test_the_build_check_finds_the_nodes_the_shape_finds(shape, check):
                    to_graph=ox.NamedNode("https://w3id.org/puentes/graph/test"))
         rows = [f for f in run_checks(store, path.parent) if f.check == check]
         assert {next(iter(f.row.values())) for f in rows} == expected, (shape, kind, rows)
+
+
+def test_the_fact_classes_are_one_list_the_check_and_the_quality_report_follow():
+    """Issue 13: the list of fact classes existed three times and the copies disagreed (the
+    quality report missed the two assessment classes). The shape holds the list; the check is
+    a standalone .rq any SPARQL tool runs, so its VALUES list is held to the shape here."""
+    import re
+
+    from puentes.namespaces import PREFIXES
+    from puentes.paths import queries_dir
+    from puentes.shapes import fact_classes
+
+    text = (queries_dir() / "checks" / "fact-without-source-violation.rq").read_text()
+    listed = re.search(r"VALUES \?class \{([^}]*)\}", text).group(1).split()
+    expanded = sorted(PREFIXES[p] + local for p, local in (n.split(":", 1) for n in listed))
+    assert expanded == fact_classes()
+    assert "https://w3id.org/puentes/ontology#AdvancementAssessment" in fact_classes()

@@ -406,7 +406,7 @@ def test_every_check_passes_on_the_real_findings(real):
 
 @pytest.fixture(scope="module")
 def real_store(real, tmp_path_factory):
-    from puentes.query import store_from_files
+    from puentes.store import store_from_files
 
     path = tmp_path_factory.mktemp("real") / "real.nt"
     real.serialize(path, format="nt", encoding="utf-8")

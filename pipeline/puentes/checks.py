@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .namespaces import PG, sparql_prefixes
+from .namespaces import PG, with_prefixes
 from .paths import queries_dir
 
 
@@ -34,17 +34,12 @@ def check_files(folder: Path | None = None) -> list[Path]:
     return sorted((folder or queries_dir() / "checks").glob("*-violation.rq"))
 
 
-def _with_prefixes(text: str) -> str:
-    # Checks may rely on the project prefixes without declaring them; declared ones win.
-    return text if "PREFIX pu:" in text else sparql_prefixes() + text
-
-
 def run_checks(store: ox.Store, folder: Path | None = None,
                max_rows: int = 50) -> list[CheckFailure]:
     """Run every check over the union of ``store``'s named graphs."""
     failures: list[CheckFailure] = []
     for path in check_files(folder):
-        rows = store.query(_with_prefixes(path.read_text(encoding="utf-8")),
+        rows = store.query(with_prefixes(path.read_text(encoding="utf-8")),
                            use_default_graph_as_union=True)
         names = [v.value for v in rows.variables]
         for i, sol in enumerate(rows):

@@ -79,3 +79,7 @@ class DataError(PuentesError):
 
 class NoSnapshotError(PuentesError):
     """A remote source has no shipped snapshot yet; the build skips it and says how to fetch."""
+
+
+class QueryError(PuentesError):
+    """A query cannot be found, its parameters are wrong, or it failed to run."""

@@ -115,6 +115,47 @@ def sparql_prefixes() -> str:
     return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
 
 
+_DECLARED = re.compile(r"(?im)^\s*PREFIX\s+([\w-]*):")
+_USED = re.compile(r"(?<![\w<\-])([A-Za-z][\w-]*):")
+
+
+def with_prefixes(text: str, *, only_used: bool = False) -> str:
+    """SPARQL ``text`` with a PREFIX line for each project prefix it does not declare itself
+    (with ``only_used``, just the prefixes it seems to use: a readable query for a person).
+    The one prefix injector: it follows :data:`BASE`, so ``PUENTES_BASE`` is honoured.
+
+    >>> with_prefixes("SELECT * { ?c a pu:Country }", only_used=True).splitlines()[0]
+    'PREFIX pu: <https://w3id.org/puentes/ontology#>'
+    """
+    declared = set(_DECLARED.findall(text))
+    used = set(_USED.findall(text)) if only_used else PREFIXES.keys()
+    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items()
+                   if p not in declared and p in used) + text
+
+
+def prefix_lines(text: str) -> int:
+    """How many lines :func:`with_prefixes` puts before ``text`` (to report a syntax error at
+    the line the person wrote)."""
+    return with_prefixes(text).count("\n") - text.count("\n")
+
+
+def curie(iri: str) -> str:
+    """The shortest prefixed name for ``iri`` (the longest matching namespace wins, so a
+    concept reads ``modality:south-south``, not ``psc:modality/south-south``); else the IRI.
+    A leading ``^`` (an inverse path) is kept.
+
+    >>> curie(str(PSC) + "modality/south-south")
+    'modality:south-south'
+    >>> curie(str(PID) + "country/BRA")
+    'pid:country/BRA'
+    """
+    if iri.startswith("^"):
+        return "^" + curie(iri[1:])
+    best = max(((p, ns) for p, ns in PREFIXES.items() if iri.startswith(ns) and iri != ns),
+               key=lambda pn: len(pn[1]), default=None)
+    return f"{best[0]}:{iri[len(best[1]):]}" if best else iri
+
+
 def bind_prefixes(graph) -> None:  # noqa: ANN001 - any rdflib Graph/Dataset
     """Bind the project prefixes on an rdflib graph (for readable Turtle)."""
     for prefix, ns in PREFIXES.items():

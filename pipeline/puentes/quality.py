@@ -18,26 +18,11 @@ from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from .build import BuildReport
-from .namespaces import DQV, bind_prefixes, graph_iri, rid
+from .i18n import LANGS
+from .namespaces import DQV, bind_prefixes, graph_iri, rid, with_prefixes
+from .shapes import fact_classes
 from .stats import CLASSES
 from .store import GraphStore
-
-#: classes whose instances are facts that must cite a source.
-FACT_CLASSES = ["pu:Initiative", "org:Organization", "org:Membership", "pu:Participation",
-                "pu:Commitment", "pu:Financing", "pu:KnowledgeExchange", "pu:ProductionFinding",
-                "pu:Event", "pu:MigrationCorridor", "pu:SupplyChain", "qb:Observation",
-                "pu:AccountabilityRelation", "pu:Evaluation"]
-LANGS = ("es", "en", "fr")
-
-_P = """PREFIX pu: <https://w3id.org/puentes/ontology#>
-PREFIX org: <http://www.w3.org/ns/org#>
-PREFIX qb: <http://purl.org/linked-data/cube#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX owl: <http://www.w3.org/2002/07/owl#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-"""
 
 #: metric id → (label, dimension), published as dqv:Metric.
 METRICS = {
@@ -65,7 +50,7 @@ class GraphQuality:
 
 
 def _one(store: GraphStore, q: str) -> int:
-    row = next(iter(store.query(_P + q)), None)
+    row = next(iter(store.query(with_prefixes(q))), None)
     return int(row["n"].value) if row is not None and row["n"] is not None else 0
 
 
@@ -82,7 +67,7 @@ def measure(store: GraphStore, source_id: str | None = None) -> GraphQuality:
         n = _one(store, f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {wrap(f'?s a <{cls}>')} }}")
         if n:
             gq.entities[label] = n
-    facts = " ".join(FACT_CLASSES)
+    facts = " ".join(f"<{c}>" for c in fact_classes())
     base = f"VALUES ?c {{ {facts} }} {wrap('?s a ?c .')}"
     n_facts = _one(store, f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {base} }}")
     n_src = _one(store, f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {base} "

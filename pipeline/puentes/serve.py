@@ -10,7 +10,6 @@ describes it. Documents are rendered from the store, so the site is always curre
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import anyio
@@ -23,7 +22,7 @@ from starlette.responses import HTMLResponse, PlainTextResponse, RedirectRespons
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from .namespaces import BASE, PREFIXES
+from .namespaces import BASE, with_prefixes
 from .publish.pages import build_index, describe, environment, render_html, serialize
 from .store import GraphStore
 
@@ -119,9 +118,7 @@ class App:
                 text = inline_values(q.text, bind_parameters(q, {}))
             except QueryError:  # a required parameter: leave the variable for the analyst
                 text = q.text
-            used = set(re.findall(r"(?<![\w<])([a-z][\w-]*):", text))
-            head = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items() if p in used)
-            saved[q.number] = head + text
+            saved[q.number] = with_prefixes(text, only_used=True)
         html = environment().get_template("query.html").render(
             queries=[{"number": q.number, "title": q.title("en")} for q in saved_queries()],
             saved_json=json.dumps(saved).replace("</", "<\\/"), endpoint="/sparql")

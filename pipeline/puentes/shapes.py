@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rdflib import Graph, Literal
+from rdflib import Graph
 
+from .i18n import pick_literal
 from .paths import shapes_dir
 from .rdfio import load_turtle_files
 
@@ -30,28 +31,11 @@ def load_shapes_graph(*, per_record: bool = False) -> Graph:
                               if not (per_record and p.name in CROSS_RECORD)])
 
 
-def pick_text(literals, lang: str = "en") -> str | None:  # noqa: ANN001
-    """Of some literals, the one in ``lang``, else English, else an untagged one, else any.
-
-    >>> from rdflib import Literal
-    >>> pick_text([Literal("nom", lang="fr"), Literal("name", lang="en")], "es")
-    'name'
-    """
-    by_lang: dict[str | None, str] = {}
-    for lit in literals:
-        if isinstance(lit, Literal):
-            by_lang.setdefault(lit.language, str(lit))
-    for key in (lang, "en", None):
-        if key in by_lang:
-            return by_lang[key]
-    return next(iter(by_lang.values()), None)
-
-
 def text(graph: Graph, node, predicate, lang: str = "en") -> str | None:  # noqa: ANN001
     """One text of a shape (``sh:name``, ``sh:message``, ``rdfs:label`` …) in ``lang``.
 
     The shapes give names and messages in es, en and fr; this picks the language asked for
-    (see :func:`pick_text`).
+    (see :func:`puentes.i18n.pick_literal`).
 
     >>> from rdflib import URIRef
     >>> from rdflib.namespace import RDFS
@@ -59,4 +43,19 @@ def text(graph: Graph, node, predicate, lang: str = "en") -> str | None:  # noqa
     >>> text(g, URIRef("https://w3id.org/puentes/shapes#CountryShape"), RDFS.label, "es")
     'País'
     """
-    return pick_text(graph.objects(node, predicate), lang)
+    return pick_literal(graph.objects(node, predicate), lang)
+
+
+def fact_classes() -> list[str]:
+    """The classes whose instances are facts that must cite a source: the targets of
+    ``pus:FactHasSourceShape`` — the one list; the quality report reads it from here and a
+    test holds ``queries/checks/fact-without-source-violation.rq`` to it.
+
+    >>> "http://purl.org/linked-data/cube#Observation" in fact_classes()
+    True
+    """
+    from rdflib import URIRef
+    from rdflib.namespace import SH
+
+    shape = URIRef("https://w3id.org/puentes/shapes#FactHasSourceShape")
+    return sorted(str(c) for c in load_shapes_graph().objects(shape, SH.targetClass))

@@ -230,3 +230,30 @@ def opened(path: Path | str | None = None, *, read_only: bool = False) -> Iterat
     finally:
         if not read_only:
             gs.store.flush()
+
+
+def store_from_files(paths: list[Path], *, with_model: bool = True) -> GraphStore:
+    """An in-memory store holding RDF files (each in its own graph), plus the model (so that
+    concepts show their labels) unless ``with_model`` is false."""
+    from .model import load_model_graph
+    from .rdfio import parse_quads
+
+    gs = GraphStore.in_memory()
+    if with_model:
+        gs.replace_graph("ontology", load_model_graph())
+    for i, path in enumerate(paths):
+        graph = ox.NamedNode(f"{PG}file-{i}")
+        quads = parse_quads(Path(path))  # InputError names the file, line and column
+        gs.store.extend(ox.Quad(q.subject, q.predicate, q.object, graph) for q in quads)
+    return gs
+
+
+def open_store(path: Path | None = None) -> GraphStore:
+    """The embedded store, read-only (default folder: ``puentes.paths.default_store_dir()``);
+    a clear error when there is none yet."""
+    folder = Path(path) if path else default_store_dir()
+    if not folder.is_dir():
+        raise StoreError(f"no store at {folder}",
+                         "run `puentes build` first (or `make run`), pass --store PATH, "
+                         "or give RDF files to query: puentes query 001 FILE.ttl")
+    return GraphStore.open(folder, read_only=True)

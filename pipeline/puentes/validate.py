@@ -31,11 +31,11 @@ from pyshacl import validate as shacl_validate
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH, SKOS
 
-from .namespaces import PREFIXES, bind_prefixes
+from .i18n import LANGS
+from .i18n import pick_literal as _pick
+from .namespaces import PREFIXES, bind_prefixes, curie
 from .shapes import load_shapes_graph
-from .shapes import pick_text as _pick
 
-LANGS = ("es", "en", "fr")
 SEVERITIES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 
 #: the report's own words, per language
@@ -161,10 +161,10 @@ class ValidationReport:
                                        first.focus_label and f"«{first.focus_label}»") if x)
             lines.append((f"{file}: " if file else "") + (f"{who} " if who else "") + f"<{node}>")
             for r in sorted(results, key=lambda r: (r.severity != "Violation", r.path or "")):
-                prop = r.path_name or (_curie(r.path) if r.path else words["node"])
+                prop = r.path_name or (curie(r.path) if r.path else words["node"])
                 val = ""
                 if r.value is not None and r.value != str(r.focus_node):
-                    shown = _curie(r.value)
+                    shown = curie(r.value)
                     val = f", {words['value']} {shown!r}" + (
                         f" («{r.value_label}»)" if r.value_label else "")
                 lines.append(f"  {words.get(r.severity, r.severity)}: {prop}{val} — {r.message}")
@@ -415,19 +415,8 @@ def _hint(shapes: Graph, data: Graph, shape, component, value) -> dict[str, str]
                 return {lang: f"{WORDS[lang]['allowed']} {shown}" for lang in LANGS}
     if component in (SH.ClassConstraintComponent, SH.OrConstraintComponent,
                      SH.NodeConstraintComponent) and (value, None, None) not in data:
-        return {lang: WORDS[lang]["unknown"].format(value=_curie(str(value))) for lang in LANGS}
+        return {lang: WORDS[lang]["unknown"].format(value=curie(str(value))) for lang in LANGS}
     return {}
-
-
-def _curie(iri: str) -> str:
-    """``https://w3id.org/puentes/id/country/BRA`` → ``pid:country/BRA`` (else unchanged)."""
-    if iri.startswith("^"):
-        return "^" + _curie(iri[1:])
-    best = max((ns for ns in PREFIXES.values() if iri.startswith(ns)), key=len, default=None)
-    if best is None or best == iri:
-        return iri
-    prefix = next(p for p, ns in PREFIXES.items() if ns == best)
-    return f"{prefix}:{iri[len(best):]}"
 
 
 def _subgraph(rg: Graph, results: list[ValidationResult]) -> Graph:

@@ -17,13 +17,12 @@ from ..query import (
     cell,
     find_query,
     labels,
-    open_store,
     run_saved_query,
     saved_queries,
-    store_from_files,
     to_csv,
     to_json,
 )
+from ..store import open_store, store_from_files
 
 
 def _params(values: tuple[str, ...]) -> dict[str, str]:

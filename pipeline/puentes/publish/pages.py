@@ -13,7 +13,8 @@ from functools import lru_cache
 import pyoxigraph as ox
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from ..namespaces import BASE, PREFIXES
+from ..i18n import pick
+from ..namespaces import BASE, PREFIXES, curie
 from ..store import GraphStore
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -67,22 +68,11 @@ class GraphIndex:
 
     def label(self, iri: str, lang: str) -> str:
         """The best label of ``iri`` in ``lang`` (then en, then any, then a short IRI)."""
-        names = self.labels.get(iri, {})
-        text = names.get(lang) or names.get("en") or names.get("") or next(
-            iter(names.values()), None)
-        return text or curie(iri)
+        return pick(self.labels.get(iri, {}), lang) or curie(iri)
 
     def resources(self) -> list[str]:
         """Every local subject, sorted."""
         return sorted(s for s in self.out if is_local(s))
-
-
-def curie(iri: str) -> str:
-    """A prefixed name when a project prefix fits, else the IRI."""
-    for prefix, ns in PREFIXES.items():
-        if iri.startswith(ns) and len(iri) > len(ns):
-            return f"{prefix}:{iri[len(ns):]}"
-    return iri
 
 
 def build_index(store: GraphStore) -> GraphIndex:

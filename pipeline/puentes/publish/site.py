@@ -203,8 +203,8 @@ def _shapes_page(path: Path) -> None:
     its name, description, severity and message (in English; the shapes have es and fr too)."""
     from rdflib.namespace import RDFS, SH
 
+    from ..namespaces import curie
     from ..shapes import load_shapes_graph, text
-    from .pages import curie
 
     g = load_shapes_graph()
     sections = []

@@ -1,0 +1,33 @@
+"""Saved queries (``queries/NNN_slug.ttl``) and running SPARQL safely, in four parts:
+
+- :mod:`.catalogue` — the saved queries and their metadata (titles, questions, parameters);
+- :mod:`.terms` — parameters given as text turned into typed RDF terms;
+- :mod:`.text` — the shape of the query text, and parameters bound as a ``VALUES`` block;
+- :mod:`.engines` — running on the embedded store, an rdflib graph or a remote endpoint;
+- :mod:`.output` — labels, CSV and SPARQL JSON.
+
+Parameters are bound as RDF terms, never pasted into the query text as given: on Oxigraph
+and on remote endpoints as a ``VALUES`` block at the start of the outermost group (terms
+written and escaped by Oxigraph); on an rdflib graph with ``initBindings``.
+
+>>> q = SavedQuery(number="", slug="demo", text="SELECT ?s WHERE { ?s a ?type }")
+>>> print(inline_values(q.text, bind_parameters(q, {"type": "pu:Country"})))
+SELECT ?s WHERE {
+  VALUES (?type) { (<https://w3id.org/puentes/ontology#Country>) }
+ ?s a ?type }
+"""
+
+from ..errors import QueryError
+from ..store import open_store, store_from_files
+from .catalogue import PQ, Parameter, SavedQuery, find_query, saved_queries
+from .engines import QueryResult, run_saved_query, run_text
+from .output import cell, json_term, labels, to_csv, to_json
+from .terms import Term, bind_parameters, expand, parse_term, typed_literal
+from .text import inline_values, is_ordered
+
+__all__ = [
+    "PQ", "Parameter", "QueryError", "QueryResult", "SavedQuery", "Term", "bind_parameters",
+    "cell", "expand", "find_query", "inline_values", "is_ordered", "json_term", "labels",
+    "open_store", "parse_term", "run_saved_query", "run_text", "saved_queries",
+    "store_from_files", "to_csv", "to_json", "typed_literal",
+]

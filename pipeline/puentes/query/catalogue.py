@@ -1,0 +1,165 @@
+"""The saved-query catalogue: ``queries/NNN_slug.ttl`` read into :class:`SavedQuery`.
+
+A saved query is SIB-style RDF: a ``sh:SPARQLSelectExecutable`` with titles and the question
+in es/en/fr, keywords, the query text and its parameters (``pu:parameter``).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import sys
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from rdflib.namespace import DCTERMS, RDFS, SH
+
+from ..errors import QueryError
+from ..i18n import pick
+from ..namespaces import BASE, PU, SCHEMA
+from ..paths import queries_dir
+from .text import is_ordered
+
+#: the namespace of the saved queries themselves (``pq:001``, ``pq:prefixes``).
+PQ = BASE + "query/"
+_NAME = re.compile(r"^(\d{3})_([a-z0-9-]+)\.ttl$")
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A parameter of a saved query: bound to the query variable of the same name."""
+
+    name: str
+    comment: str
+    value_type: str  # "iri" or an XSD datatype IRI
+    default: str | None = None
+    required: bool = False
+
+    def describe(self) -> str:
+        """``name (type, default …): comment`` — one line for error messages and listings."""
+        kind = "IRI" if self.value_type == "iri" else self.value_type.rsplit("#", 1)[-1]
+        need = ("required" if self.required
+                else f"default {self.default}" if self.default is not None else "optional")
+        return f"{self.name} ({kind}, {need}): {self.comment}"
+
+
+@dataclass
+class SavedQuery:
+    """A saved query and its metadata (``number`` is empty for a ``.rq`` file or stdin)."""
+
+    number: str
+    slug: str
+    text: str
+    path: Path | None = None
+    titles: dict[str, str] = field(default_factory=dict)
+    questions: dict[str, str] = field(default_factory=dict)
+    keywords: list[str] = field(default_factory=list)
+    parameters: list[Parameter] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        """``NNN_slug``."""
+        return f"{self.number}_{self.slug}" if self.number else self.slug
+
+    @property
+    def adhoc(self) -> bool:
+        """An analyst's own query (a ``.rq`` file or stdin): it declares no parameters, so
+        ``--param`` may bind any of its variables, the value read as a SPARQL term."""
+        if self.path is None:
+            return not self.number
+        return self.path.suffix in (".rq", ".sparql")
+
+    @property
+    def ordered(self) -> bool:
+        """Whether the query orders its answer (``ORDER BY`` on the outermost query)."""
+        return is_ordered(self.text)
+
+    def title(self, lang: str = "en") -> str:
+        """The title in ``lang`` (falling back to English, then any)."""
+        return pick(self.titles, lang) or self.name
+
+    def question(self, lang: str = "en") -> str:
+        """The question in words, in ``lang`` where available."""
+        return pick(self.questions, lang) or ""
+
+
+def _parse_saved(path: Path) -> SavedQuery:
+    from ..rdfio import parse_file
+
+    m = _NAME.match(path.name)
+    g = parse_file(path)
+    node = next(iter(g.subjects(SH.select, None)), None)
+    if node is None:
+        raise QueryError(f"{path}: no sh:select query text",
+                         'a saved query holds its SELECT as sh:select """…"""')
+    titles = {lit.language: str(lit) for lit in g.objects(node, RDFS.label) if lit.language}
+    titles.update({lit.language: str(lit) for lit in g.objects(node, DCTERMS.title)
+                   if getattr(lit, "language", None)})
+    questions = {lit.language: str(lit) for lit in g.objects(node, RDFS.comment)
+                 if lit.language}
+    params = []
+    for p in g.objects(node, PU.parameter):
+        default = g.value(p, PU.default)
+        required = g.value(p, PU.required)
+        params.append(Parameter(
+            name=str(g.value(p, PU.name)),
+            comment=str(pick({lit.language or "": str(lit)
+                               for lit in g.objects(p, RDFS.comment)}, "en") or ""),
+            value_type=str(g.value(p, PU.valueType) or "iri"),
+            default=str(default) if default is not None else None,
+            required=bool(required is not None and required.toPython() is True),
+        ))
+    return SavedQuery(number=m.group(1) if m else "", slug=m.group(2) if m else path.stem,
+                      text=str(g.value(node, SH.select)), path=path, titles=titles,
+                      questions=questions,
+                      keywords=sorted(str(k) for k in g.objects(node, SCHEMA.keywords)),
+                      parameters=sorted(params, key=lambda p: p.name))
+
+
+@lru_cache(maxsize=8)
+def _catalogue(folder: Path, stamp: float) -> tuple[SavedQuery, ...]:
+    return tuple(_parse_saved(p) for p in sorted(folder.glob("[0-9][0-9][0-9]_*.ttl")))
+
+
+def saved_queries(folder: Path | None = None) -> list[SavedQuery]:
+    """Every saved query in ``queries/``, in number order (cached while unchanged)."""
+    folder = folder or queries_dir()
+    files = list(folder.glob("[0-9][0-9][0-9]_*.ttl"))
+    stamp = max((p.stat().st_mtime for p in files), default=0.0)
+    return list(_catalogue(folder, stamp))
+
+
+def find_query(name: str, folder: Path | None = None) -> SavedQuery:
+    """A saved query by number (``7`` or ``007``), slug or ``NNN_slug``; a ``.rq`` (or
+    ``.sparql``) file or a saved query's ``.ttl`` by path; ``-`` for standard input.
+
+    >>> find_query("1").name
+    '001_regional-roadmaps'
+    >>> find_query("regional-roadmaps").number
+    '001'
+    """
+    if name == "-":
+        text = sys.stdin.read()
+        if not text.strip():
+            raise QueryError("no query on standard input",
+                             "pipe a SPARQL SELECT into `puentes query -`")
+        return SavedQuery(number="", slug="stdin", text=text)
+    if name.endswith((".rq", ".sparql", ".ttl")):
+        path = Path(name)
+        if not path.is_file():
+            raise QueryError(f"{path}: no such query file", "check the path")
+        if path.suffix == ".ttl":
+            return _parse_saved(path)
+        return SavedQuery(number="", slug=path.stem, text=path.read_text(encoding="utf-8"),
+                          path=path)
+    catalogue = saved_queries(folder)
+    key = name.zfill(3) if name.isdigit() else name
+    for q in catalogue:
+        if key in (q.number, q.slug, q.name):
+            return q
+    close = difflib.get_close_matches(name, [q.slug for q in catalogue], n=3)
+    maybe = f"did you mean {', '.join(close)}? " if close else ""
+    raise QueryError(f"no saved query {name!r}",
+                     f"{maybe}see `puentes query --list` for the saved queries, or pass a "
+                     ".rq file or - for standard input")

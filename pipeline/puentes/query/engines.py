@@ -1,0 +1,144 @@
+"""Running a SELECT on the engines: the embedded Oxigraph store, an rdflib graph, or a
+remote SPARQL 1.1 endpoint (SPARQLWrapper) — the same answers on each (tests prove it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import pyoxigraph as ox
+from rdflib import BNode, URIRef
+from rdflib.namespace import XSD
+
+from ..errors import QueryError
+from ..namespaces import with_prefixes
+from .catalogue import SavedQuery
+from .terms import bind_parameters
+from .text import inline_values
+
+if TYPE_CHECKING:  # the store module is imported only when a store is used
+    from rdflib import Graph
+
+    from ..store import GraphStore
+
+
+@dataclass
+class QueryResult:
+    """Rows of a SELECT (terms are pyoxigraph terms, or None when unbound)."""
+
+    variables: list[str]
+    rows: list[dict[str, object]]
+
+
+def run_text(text: str, *, store: GraphStore | ox.Store | None = None,
+             endpoint: str | None = None, graph: Graph | None = None,
+             bindings: dict | None = None, timeout: int = 60) -> QueryResult:
+    """Run a SELECT on the embedded store (a :class:`~puentes.store.GraphStore`, or a bare
+    ``pyoxigraph.Store`` queried over the union of its graphs), on a remote SPARQL endpoint
+    (SPARQLWrapper), or on an rdflib ``graph`` (a ``Dataset(default_union=True)`` for named
+    graphs). ``bindings`` maps variable names to pyoxigraph terms."""
+    text = with_prefixes(text)
+    bindings = bindings or {}
+    if graph is not None:
+        return _run_rdflib(text, graph, bindings)
+    # Oxigraph's substitutions only bind projected variables, so parameters are bound the same
+    # way on the store and on endpoints: a VALUES block of terms serialised by Oxigraph.
+    text = inline_values(text, bindings)
+    if endpoint:
+        return _run_remote(text, endpoint, timeout)
+    if store is None:
+        raise QueryError("nothing to query", "give a store, an endpoint or RDF files")
+    try:
+        if isinstance(store, ox.Store):
+            res = store.query(text, use_default_graph_as_union=True)
+        else:
+            res = store.query(text)
+    except (SyntaxError, RuntimeError, ValueError) as err:
+        raise QueryError(f"the query is not valid SPARQL: {err}",
+                         "fix the query text (line:column are given)") from err
+    if not isinstance(res, ox.QuerySolutions):
+        raise QueryError("only SELECT queries are supported here",
+                         "use the SPARQL endpoint (`puentes serve`) for ASK/CONSTRUCT")
+    names = [v.value for v in res.variables]
+    return QueryResult(names, [{n: sol[n] for n in names} for sol in res])
+
+
+def _run_rdflib(text: str, graph: Graph, bindings: dict) -> QueryResult:
+    from ..rdfio import to_rdflib
+
+    try:
+        res = graph.query(text, initBindings={k: to_rdflib(v) for k, v in bindings.items()})
+    except Exception as err:  # noqa: BLE001 - pyparsing and evaluation errors alike
+        raise QueryError(f"the query failed on the rdflib graph: {err}",
+                         "fix the query text") from err
+    if res.type != "SELECT":
+        raise QueryError("only SELECT queries are supported here")
+    names = [str(v) for v in res.vars]
+    return QueryResult(names, [{n: _from_rdflib(row[i]) for i, n in enumerate(names)}
+                               for row in res])
+
+
+def _from_rdflib(t):  # noqa: ANN001, ANN202 - an rdflib term → a pyoxigraph term
+    if t is None:
+        return None
+    if isinstance(t, URIRef):
+        return ox.NamedNode(str(t))
+    if isinstance(t, BNode):
+        return ox.BlankNode(str(t))
+    if t.language:
+        return ox.Literal(str(t), language=t.language)
+    return ox.Literal(str(t), datatype=ox.NamedNode(str(t.datatype or XSD.string)))
+
+
+def _run_remote(text: str, endpoint: str, timeout: int) -> QueryResult:
+    from SPARQLWrapper import JSON, SPARQLWrapper
+
+    client = SPARQLWrapper(endpoint)
+    client.setQuery(text)
+    client.setReturnFormat(JSON)
+    client.setTimeout(timeout)
+    client.setMethod("POST")
+    try:
+        data = client.queryAndConvert()
+    except Exception as err:  # noqa: BLE001 - network, HTTP and parse errors alike
+        raise QueryError(f"the endpoint {endpoint} failed: {err}",
+                         "check the URL (it should accept SPARQL 1.1 Protocol queries) "
+                         "and that the server is running") from err
+    if not isinstance(data, dict) or "results" not in data:
+        raise QueryError(f"the endpoint {endpoint} did not answer with SPARQL JSON results",
+                         "check that the URL is the query endpoint of a SPARQL 1.1 server")
+    names = data["head"]["vars"]
+    rows = [{n: _from_json(b.get(n)) for n in names} for b in data["results"]["bindings"]]
+    return QueryResult(names, rows)
+
+
+def _from_json(b: dict | None):  # noqa: ANN202
+    if b is None:
+        return None
+    if b["type"] == "uri":
+        return ox.NamedNode(b["value"])
+    if b["type"] == "bnode":
+        return ox.BlankNode(b["value"])
+    if "xml:lang" in b:
+        return ox.Literal(b["value"], language=b["xml:lang"])
+    dt = b.get("datatype")
+    return ox.Literal(b["value"], datatype=ox.NamedNode(dt)) if dt else ox.Literal(b["value"])
+
+
+def run_saved_query(query: SavedQuery, *, store: GraphStore | ox.Store | None = None,
+                    endpoint: str | None = None, graph: Graph | None = None,
+                    params: dict[str, str] | None = None, timeout: int = 60) -> QueryResult:
+    """Run a saved query with its parameters bound (defaults for the ones not given).
+
+    >>> from puentes.paths import project_root
+    >>> from puentes.query import find_query
+    >>> from puentes.store import store_from_files
+    >>> store = store_from_files([project_root() / "tests/fixtures/example-graph.ttl"])
+    >>> r = run_saved_query(find_query("010"), store=store)
+    >>> sorted({row["gap"].value for row in r.rows})
+    ['not ratified']
+    """
+    bindings = bind_parameters(query, params or {})
+    return run_text(query.text, store=store, endpoint=endpoint, graph=graph,
+                    bindings=bindings, timeout=timeout)
