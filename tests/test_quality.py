@@ -45,3 +45,20 @@ def test_questions_without_answers_are_listed(tmp_path):
     paths = write_quality_report(BuildReport([], 0.1, store), tmp_path)
     md = paths[0].read_text(encoding="utf-8")
     assert "- 001: Roadmaps and action plans of each regional body" in md
+
+
+def test_name_origins_are_counted_and_source_titles_are_not_translated(tmp_path):
+    from pathlib import Path
+
+    from puentes.registry.check import checked_registry
+    from puentes.registry.mapper import map_registry
+
+    good = Path(project_root() / "tests" / "sources" / "registry" / "good")
+    ttl = tmp_path / "registry.ttl"
+    map_registry(checked_registry(good)).serialize(ttl, format="turtle")
+    gq = measure(store_from_files([ttl]), "file-0")
+    assert gq.values["names-official"] == 2.0  # the example body's en and es names
+    assert gq.values["names-translated"] == 2.0  # its French name, the practice's Spanish
+    # Source titles ("About the body", "The roadmap") carry no language and are not counted:
+    # of the 38 nodes counted, only the national plan (named in Spanish) has no English label.
+    assert gq.values["labels-en"] == round(37 / 38, 4)

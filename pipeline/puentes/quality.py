@@ -2,8 +2,11 @@
 
 Like data.europa.eu's metadata-quality dashboard, but for the graph itself: per source and
 overall, entities per class, the share of facts with a source and an access date, the share
-of labels present in es, en and fr, the share of countries and bodies linked to Wikidata and
-M49, Warnings by shape, and the competency questions with no answer yet. Written as Markdown,
+of labels present in es, en and fr (of the nodes the project names: a source document's title
+stays in its own language and a reused term has its vocabulary's labels), how many names are
+official (read in a source) and how many the project translated, the share of countries and
+bodies linked to Wikidata and M49, Warnings by shape, and the competency questions with no
+answer yet. Written as Markdown,
 HTML and RDF (W3C DQV) so that a steward sees at a glance where the graph is thin.
 """
 
@@ -32,6 +35,9 @@ METRICS = {
     "labels-es": ("Share of labelled nodes with a Spanish label", "multilinguality"),
     "labels-en": ("Share of labelled nodes with an English label", "multilinguality"),
     "labels-fr": ("Share of labelled nodes with a French label", "multilinguality"),
+    "names-official": ("Names read in the source that publishes them (count)",
+                       "multilinguality"),
+    "names-translated": ("Names translated by the project (count)", "multilinguality"),
     "agents-with-wikidata": ("Share of countries and regional bodies linked to Wikidata",
                              "interlinking"),
     "countries-with-m49": ("Share of countries linked to their UN M49 IRI", "interlinking"),
@@ -78,12 +84,23 @@ def measure(store: GraphStore, source_id: str | None = None) -> GraphQuality:
                           "{ ?src pu:accessedOn ?d } UNION { ?run prov:used ?src } }")
     gq.values["facts-with-source"] = _share(n_src, n_facts)
     gq.values["facts-with-access-date"] = _share(n_dated, n_facts)
-    labelled = wrap("{ ?s rdfs:label ?l } UNION { ?s skos:prefLabel ?l }")
+    # Labelled nodes the project names: not a source document (its title stays in the
+    # document's language) nor a reused term (labelled by its own vocabulary, ontology/imports).
+    labelled = wrap("{ ?s rdfs:label ?l } UNION { ?s skos:prefLabel ?l } "
+                    "FILTER NOT EXISTS { ?s a pu:SourceDocument } "
+                    "FILTER NOT EXISTS { ?s rdfs:isDefinedBy ?d "
+                    "FILTER(?d != <https://w3id.org/puentes/ontology>) }")
     n_lab = _one(store, f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {labelled} }}")
     for lang in LANGS:
         n = _one(store, f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {labelled} "
                         f"FILTER(LANGMATCHES(LANG(?l), \"{lang}\")) }}")
         gq.values[f"labels-{lang}"] = _share(n, n_lab)
+    n_origin = _one(store, "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { "
+                           f"{wrap('?s a pu:NameOrigin')} }}")
+    n_tr = _one(store, "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { "
+                       f"{wrap('?s a pu:ProjectTranslation')} }}")
+    gq.values["names-official"] = float(n_origin - n_tr)
+    gq.values["names-translated"] = float(n_tr)
     agents = wrap("{ ?s a pu:Country } UNION { ?s a pu:RegionalBody }")
     n_ag = _one(store, f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {agents} }}")
     n_wd = _one(store, f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {agents} "
@@ -133,8 +150,18 @@ def collect(report: BuildReport, store: GraphStore) -> tuple[list[GraphQuality],
     return [overall, *per], unanswered
 
 
+#: metrics that are counts, not shares.
+COUNTS = {"warnings", "names-official", "names-translated"}
+
+
 def _pct(v: float | None) -> str:
     return "—" if v is None else f"{v * 100:.0f} %"
+
+
+def _cell(metric: str, v: float | None) -> str:
+    if metric in COUNTS:
+        return "—" if v is None else str(int(v))
+    return _pct(v)
 
 
 def to_markdown(rows: list[GraphQuality], unanswered: list[tuple[str, str]]) -> str:
@@ -146,7 +173,7 @@ def to_markdown(rows: list[GraphQuality], unanswered: list[tuple[str, str]]) -> 
            + " | warnings |",
            "|---" * (len(METRICS) + 1) + "|"]
     for gq in rows:
-        cells = [_pct(gq.values.get(m)) for m in METRICS if m != "warnings"]
+        cells = [_cell(m, gq.values.get(m)) for m in METRICS if m != "warnings"]
         name = "**all**" if gq.source_id == "*" else gq.source_id
         out.append(f"| {name} | " + " | ".join(cells) + f" | {int(gq.values['warnings'])} |")
     out.append("\n## Entities per class\n")
