@@ -85,11 +85,15 @@ def measure(store: GraphStore, source_id: str | None = None) -> GraphQuality:
     gq.values["facts-with-source"] = _share(n_src, n_facts)
     gq.values["facts-with-access-date"] = _share(n_dated, n_facts)
     # Labelled nodes the project names: not a source document (its title stays in the
-    # document's language) nor a reused term (labelled by its own vocabulary, ontology/imports).
+    # document's language), a reused term (labelled by its own vocabulary, ontology/imports)
+    # nor the build's provenance record (runs, the software, the files read: file names).
     labelled = wrap("{ ?s rdfs:label ?l } UNION { ?s skos:prefLabel ?l } "
                     "FILTER NOT EXISTS { ?s a pu:SourceDocument } "
                     "FILTER NOT EXISTS { ?s rdfs:isDefinedBy ?d "
-                    "FILTER(?d != <https://w3id.org/puentes/ontology>) }")
+                    "FILTER(?d != <https://w3id.org/puentes/ontology>) } "
+                    "FILTER NOT EXISTS { ?s a ?build "
+                    "VALUES ?build { prov:Activity prov:SoftwareAgent } } "
+                    "FILTER NOT EXISTS { ?run prov:used ?s }")
     n_lab = _one(store, f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {labelled} }}")
     for lang in LANGS:
         n = _one(store, f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {labelled} "
