@@ -15,8 +15,8 @@ from puentes.cli import cli
 from puentes.errors import PuentesError
 from puentes.namespaces import graph_iri
 from puentes.paths import project_root
+from puentes.publish.remote import push_graphs
 from puentes.query import find_query, run_saved_query
-from puentes.remote import push_graphs
 from puentes.store import store_from_files
 
 pytestmark = [pytest.mark.server,

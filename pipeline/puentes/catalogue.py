@@ -58,8 +58,9 @@ class Source:
 
     @property
     def raw_dir(self) -> Path:
-        """``data/raw/<id>/``: the shipped snapshot of this source."""
-        return data_dir() / "raw" / self.id
+        """The folder of this source's snapshot: the catalogue's ``location`` (by convention
+        ``data/raw/<id>/``), where fetching writes and mapping reads."""
+        return self.location
 
 
 def load_catalogue(path: Path | None = None) -> dict[str, Source]:

@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
+from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, XSD
 
 from . import __version__
 from .catalogue import Source
@@ -52,6 +52,10 @@ def add_run_record(graph: Graph, source: Source, inputs: list[Path],
     g.add((dataset, DCTERMS.publisher, Literal(source.publisher)))
     if source.url:
         g.add((dataset, PROV.hadPrimarySource, URIRef(source.url)))
+    if source.homepage:  # the publisher's page about the data, for a person
+        g.add((dataset, FOAF.page, URIRef(source.homepage)))
+    if source.retrieved:  # when the shipped snapshot was taken from the publisher
+        g.add((dataset, PU.accessedOn, Literal(source.retrieved, datatype=XSD.date)))
     for path in inputs:
         part = rid("dataset", f"{source.id}/{path.name}")
         g.add((dataset, DCTERMS.hasPart, part))

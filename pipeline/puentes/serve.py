@@ -22,7 +22,7 @@ from starlette.responses import HTMLResponse, PlainTextResponse, RedirectRespons
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from .namespaces import BASE, with_prefixes
+from .namespaces import BASE
 from .publish.pages import build_index, describe, environment, render_html, serialize
 from .store import GraphStore
 
@@ -110,15 +110,11 @@ class App:
                           if "/organization/" in i][:200]}]))
 
     async def query_page(self, request: Request) -> Response:
-        from .query import QueryError, bind_parameters, inline_values, saved_queries
+        from .query import saved_queries
+        from .query.plain import plain_text
 
-        saved = {}
-        for q in saved_queries():
-            try:  # the defaults bound as a VALUES block the analyst can edit
-                text = inline_values(q.text, bind_parameters(q, {}))
-            except QueryError:  # a required parameter: leave the variable for the analyst
-                text = q.text
-            saved[q.number] = with_prefixes(text, only_used=True)
+        # the defaults bound as a VALUES block the analyst can edit
+        saved = {q.number: plain_text(q) for q in saved_queries()}
         html = environment().get_template("query.html").render(
             queries=[{"number": q.number, "title": q.title("en")} for q in saved_queries()],
             saved_json=json.dumps(saved).replace("</", "<\\/"), endpoint="/sparql")

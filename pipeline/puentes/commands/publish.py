@@ -40,7 +40,7 @@ def command(out_dir: Path, store_path: Path | None, base_url: str, lang: str,
     """
     store = GraphStore.open(store_path, read_only=True)
     if endpoint:
-        from ..remote import push_graphs
+        from ..publish.remote import push_graphs
 
         pushed = push_graphs(store, endpoint)
         for sid, n in pushed.items():

@@ -41,7 +41,7 @@ def is_country(iso3: str) -> bool:
     >>> is_country("GHA"), is_country("WLD"), is_country("")
     (True, False, False)
     """
-    from ..registry.check import country_codes
+    from ..reference import country_codes
 
     return bool(iso3) and iso3 in country_codes()
 

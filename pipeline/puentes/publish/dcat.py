@@ -183,6 +183,9 @@ def describe(store: GraphStore, sources: dict[str, Source], dumps: list[Dump],
         g.add((node, RDFS.seeAlso, graph_iri(sid)))
         if src.url:  # where the source's data came from
             g.add((node, PROV.wasDerivedFrom, URIRef(src.url)))
+        if src.homepage:
+            g.add((node, DCAT.landingPage, URIRef(src.homepage)))
+            g.add((URIRef(src.homepage), RDF.type, FOAF.Document))
     g.add((catalog, DCTERMS.description, Literal(f"Published by puentes {__version__}.",
                                                   lang="en")))
     return g

@@ -8,19 +8,15 @@ fields, keys given twice, unknown concept slugs.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import difflib
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
-import pycountry
-
 from ..errors import DataError, DataIssue
-from ..paths import data_dir
-from .loader import LDict, LList, load_file
+from ..reference import country_codes
+from ..yamlfile import LDict, LList, load_file
 from .schema import (
     EXPECT,
     KINDS,
@@ -41,23 +37,6 @@ ISO3 = re.compile(r"^[A-Z]{3}$")
 REGION = re.compile(r"^m49-\d{3}$")
 LANG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]+)?$")
 URL = re.compile(r"^https?://\S+$")
-
-
-@lru_cache(maxsize=1)
-def country_codes() -> frozenset[str]:
-    """ISO 3166-1 alpha-3 codes: pycountry's, plus those of the shipped reference table
-    (``data/raw/countries/country-codes.csv``, when present).
-
-    >>> {"BRA", "CIV"} <= country_codes() and "XXX" not in country_codes()
-    True
-    """
-    codes = {c.alpha_3 for c in pycountry.countries}
-    table = data_dir() / "raw" / "countries" / "country-codes.csv"
-    if table.is_file():
-        with table.open(encoding="utf-8-sig", newline="") as fh:
-            codes |= {r["ISO3166-1-Alpha-3"].strip() for r in csv.DictReader(fh)
-                      if (r.get("ISO3166-1-Alpha-3") or "").strip()}
-    return frozenset(codes)
 
 
 def date_text(value: object) -> str | None:

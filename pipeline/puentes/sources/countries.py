@@ -27,8 +27,8 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 from ..catalogue import Source
 from ..errors import DataError, DataIssue
 from ..namespaces import M49, PU, SCHEMA, WD, bind_prefixes, concept, rid
-from ..registry.loader import load_file
 from ..registry.mapper import source_iri
+from ..yamlfile import load_file
 
 MAPPER_VERSION = "2"
 LANGS = ("en", "es", "fr")

@@ -19,6 +19,7 @@ from rdflib import Graph
 from ..catalogue import Source
 from ..fetch import Policy, require_snapshot
 from ..opendata.sdmx import fetch_flows, map_files
+from ..reference import country_inputs
 
 MAPPER_VERSION = "2"
 #: snapshot name → (REST path below the base URL, psc:indicator concept)
@@ -29,9 +30,14 @@ FLOWS = {
 }
 
 
-def inputs(source: Source) -> list[Path]:
-    """The snapshot CSV files; NoSnapshotError when none was fetched."""
+def _snapshot(source: Source) -> list[Path]:
     return require_snapshot(source, [f"{name}.csv" for name in FLOWS])
+
+
+def inputs(source: Source) -> list[Path]:
+    """The snapshot CSV files; NoSnapshotError when none was fetched. The
+    reference table of countries tells countries from aggregates."""
+    return _snapshot(source) + country_inputs()
 
 
 def fetch(source: Source, *, base_url: str | None = None, policy: Policy | None = None) -> Path:
@@ -46,4 +52,4 @@ def map_source(source: Source) -> Graph:
     return map_files(source.id, "ILOSTAT: SDG indicator 8.7.1, proportion of children engaged "
                      "in economic activity (and household chores), by sex and age (%).",
                      [(path, indicator, None) for (_p, indicator), path
-                      in zip(FLOWS.values(), inputs(source), strict=True)])
+                      in zip(FLOWS.values(), _snapshot(source), strict=True)])

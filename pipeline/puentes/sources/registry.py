@@ -6,27 +6,30 @@ value, what is expected); nothing is mapped while any remains.
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 from rdflib import Graph
 
-from .. import registry as registry_package
 from ..catalogue import Source
+from ..reference import country_inputs
 from ..registry.check import checked_registry
 from ..registry.mapper import map_registry
 
-# The build's fingerprint hashes this file only; the check and the mapper live in
-# puentes/registry/, so their bytes go into the version: changing them remaps the registry.
-MAPPER_VERSION = "2+" + hashlib.sha256(b"".join(
-    p.read_bytes() for p in sorted(Path(registry_package.__file__).parent.glob("*.py"))
-)).hexdigest()[:12]
+# The check and the mapper live in puentes/registry/; the build's fingerprint hashes the code
+# of sources/, registry/ and opendata/ (build.MAPPING_CODE_DIRS), so editing them remaps.
+
+
+def registry_files(folder: Path) -> list[Path]:
+    """Every YAML file in a registry folder: the registry files, and any other, which the
+    check reports (a misnamed file must not go unnoticed by an incremental build). Every
+    source that reads the registry lists these among its inputs."""
+    return sorted(p for p in folder.glob("*.y*ml") if p.is_file())
 
 
 def inputs(source: Source) -> list[Path]:
-    """Every YAML file in the source's folder: the registry files, and any other, which the
-    check reports (a misnamed file must not go unnoticed by an incremental build)."""
-    return sorted(p for p in source.location.glob("*.y*ml") if p.is_file())
+    """The registry files of the source's folder (:func:`registry_files`) and the reference
+    table of countries (the check knows ISO codes from it)."""
+    return registry_files(source.location) + country_inputs()
 
 
 def map_source(source: Source) -> Graph:

@@ -21,6 +21,7 @@ from rdflib import Graph
 from ..catalogue import Source
 from ..fetch import Policy, require_snapshot
 from ..opendata.sdmx import fetch_flows, map_files
+from ..reference import country_inputs
 
 MAPPER_VERSION = "2"
 FLOW = "data/UNICEF,GLOBAL_DATAFLOW,1.0"
@@ -31,9 +32,14 @@ SERIES = {
 }
 
 
-def inputs(source: Source) -> list[Path]:
-    """The snapshot CSV files; NoSnapshotError when none was fetched."""
+def _snapshot(source: Source) -> list[Path]:
     return require_snapshot(source, [f"{code}.csv" for code in SERIES])
+
+
+def inputs(source: Source) -> list[Path]:
+    """The snapshot CSV files; NoSnapshotError when none was fetched. The
+    reference table of countries tells countries from aggregates."""
+    return _snapshot(source) + country_inputs()
 
 
 def fetch(source: Source, *, base_url: str | None = None, policy: Policy | None = None) -> Path:
@@ -49,5 +55,5 @@ def map_source(source: Source) -> Graph:
                      "engaged in child labour (economic activities; and household chores), "
                      "by sex.",
                      [(path, indicator, code) for (code, indicator), path
-                      in zip(SERIES.items(), inputs(source), strict=True)],
+                      in zip(SERIES.items(), _snapshot(source), strict=True)],
                      default_age="5-17")

@@ -168,9 +168,25 @@ def build_query(bodies: dict[str, Body]) -> str:
     return QUERY % {"by_qid": by_qid, "by_name": by_name}
 
 
+def _registry_dir(source: Source) -> Path:
+    return _options_path(source, "registry", data_dir() / "registry")
+
+
+def _countries_table(source: Source) -> Path:
+    from ..reference import country_table
+
+    return _options_path(source, "countries_table", country_table())
+
+
 def inputs(source: Source) -> list[Path]:
-    """The snapshot (SPARQL JSON results); NoSnapshotError when none was fetched."""
-    return require_snapshot(source, [SNAPSHOT])
+    """Everything the cross-check reads: the snapshot (SPARQL JSON results; NoSnapshotError
+    when none was fetched), the registry files and the countries table — so that editing the
+    registry redoes the cross-check in an incremental build."""
+    from .registry import registry_files
+
+    table = _countries_table(source)
+    return (require_snapshot(source, [SNAPSHOT]) + registry_files(_registry_dir(source))
+            + ([table] if table.is_file() else []))
 
 
 def _ask(client: object) -> bytes:
@@ -198,8 +214,7 @@ def fetch(source: Source, *, base_url: str | None = None, policy: Policy | None 
     snapshot the SPARQL JSON results with the query."""
     from SPARQLWrapper import JSON, POST, SPARQLWrapper
 
-    query = build_query(registry_bodies(_options_path(source, "registry",
-                                                      data_dir() / "registry")))
+    query = build_query(registry_bodies(_registry_dir(source)))
     with refresh(source, base_url=base_url, policy=policy) as snap:
         headers = auth_headers(source)
         client = SPARQLWrapper(snap.url, agent=headers.pop("User-Agent"))
@@ -290,12 +305,10 @@ def _member_differences(ours: dict[str, Span], theirs: dict[str, Span]) -> list[
 
 def map_source(source: Source) -> Graph:
     """The agreeing links; every difference as a warning (not merged)."""
-    (path,) = inputs(source)
-    check = cross_check(
-        json.loads(path.read_text(encoding="utf-8")),
-        registry_bodies(_options_path(source, "registry", data_dir() / "registry")),
-        country_qids(_options_path(source, "countries_table",
-                                   data_dir() / "raw" / "countries" / "country-codes.csv")))
+    path = inputs(source)[0]
+    check = cross_check(json.loads(path.read_text(encoding="utf-8")),
+                        registry_bodies(_registry_dir(source)),
+                        country_qids(_countries_table(source)))
     g = Graph()
     bind_prefixes(g)
     ds = rid("dataset", source.id)

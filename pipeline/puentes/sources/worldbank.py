@@ -31,6 +31,7 @@ from ..errors import FetchError
 from ..fetch import Policy, Refresh, pages, refresh, require_snapshot
 from ..namespaces import bind_prefixes
 from ..opendata.cube import dataset, is_country, number, observation
+from ..reference import country_inputs
 
 MAPPER_VERSION = "2"
 PER_PAGE = 1000
@@ -51,9 +52,14 @@ def file_name(code: str) -> str:
     return f"{code}.json"
 
 
-def inputs(source: Source) -> list[Path]:
-    """The snapshot files (one per indicator); NoSnapshotError when none was fetched."""
+def _snapshot(source: Source) -> list[Path]:
     return require_snapshot(source, [file_name(c) for c in INDICATORS])
+
+
+def inputs(source: Source) -> list[Path]:
+    """The snapshot files (one per indicator); NoSnapshotError when none was fetched. The
+    reference table of countries tells countries from aggregates."""
+    return _snapshot(source) + country_inputs()
 
 
 def parse_page(body: object, url: str) -> tuple[list[dict], int]:
@@ -116,7 +122,7 @@ def map_source(source: Source) -> Graph:
                           "working only.")
     left_out: set[str] = set()
     not_annual = 0
-    for code, path in zip(INDICATORS, inputs(source), strict=True):
+    for code, path in zip(INDICATORS, _snapshot(source), strict=True):
         indicator, sex = INDICATORS[code]
         for row in json.loads(path.read_text(encoding="utf-8")):
             value = number(row.get("value"))

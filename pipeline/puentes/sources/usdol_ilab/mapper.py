@@ -32,6 +32,7 @@ from ...catalogue import Source
 from ...errors import DataError, DataIssue
 from ...namespaces import PSC, PU, SDMX_ATTR, bind_prefixes, concept, rid, slugify
 from ...opendata.cube import canonical_decimal, dataset, observation
+from ...reference import country_inputs
 from ...translation import project_translation
 from .names import ALIASES, iso3, territory_status
 from .reader import XmlFile, clean_link, decimal, missing_word, parse_xml, text, yes_no
@@ -116,10 +117,11 @@ GOOD_NAMES = "good-names.csv"
 
 
 def inputs(source: Source) -> list[Path]:
-    """The three XML files the mapper reads, and the goods' es/fr names when present."""
+    """The three XML files, the goods' es/fr names when present, and the reference table of
+    countries (territory status)."""
     names = [source.location / GOOD_NAMES] if (source.location / GOOD_NAMES).is_file() else []
-    return [source.location / name
-            for name in ("countries.xml", "goods.xml", "goods_by_good.xml")] + names
+    return [source.location / name for name in ("countries.xml", "goods.xml",
+                                                "goods_by_good.xml")] + names + country_inputs()
 
 
 def read_good_names(path: Path) -> dict[str, dict[str, str]]:
@@ -593,9 +595,10 @@ class _Mapper:
 
 
 def _map(source: Source) -> _Mapper:
-    countries, goods, old, *names = inputs(source)
+    countries, goods, old = inputs(source)[:3]
     m = _Mapper(source)
-    m.good_names = read_good_names(names[0]) if names else None
+    names = source.location / GOOD_NAMES
+    m.good_names = read_good_names(names) if names.is_file() else None
     m.run(parse_xml(countries), parse_xml(goods), parse_xml(old) if old.is_file() else None)
     for unused in sorted(set(m.good_names or {}) - m.named_goods):
         m.report.left_out.append(f"{GOOD_NAMES}: {unused!r} is not a good of goods.xml "

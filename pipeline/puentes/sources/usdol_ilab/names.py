@@ -7,12 +7,9 @@ is *not* guessed: the mapper reports it and maps nothing for it.
 
 from __future__ import annotations
 
-import csv
-from functools import lru_cache
-
 import pycountry
 
-from ...paths import data_dir
+from ...reference import independence
 
 #: DOL name → (ISO 3166-1 alpha-3, why this code).
 ALIASES: dict[str, tuple[str, str]] = {
@@ -59,16 +56,6 @@ def iso3(name: str) -> str | None:
         return None
 
 
-@lru_cache(maxsize=1)
-def _independence() -> dict[str, str]:
-    table = data_dir() / "raw" / "countries" / "country-codes.csv"
-    if not table.is_file():
-        return {}
-    with table.open(encoding="utf-8-sig", newline="") as fh:
-        return {r["ISO3166-1-Alpha-3"].strip(): (r.get("is_independent") or "").strip()
-                for r in csv.DictReader(fh) if (r.get("ISO3166-1-Alpha-3") or "").strip()}
-
-
 def territory_status(code: str) -> str | None:
     """For a code that is not an independent State, its status in the shipped reference
     table (``data/raw/countries/country-codes.csv``, column ``is_independent``), e.g.
@@ -77,5 +64,5 @@ def territory_status(code: str) -> str | None:
     >>> territory_status("FLK"), territory_status("BRA")
     ('Territory of GB', None)
     """
-    status = _independence().get(code)
+    status = independence().get(code)
     return status if status and status != "Yes" else None

@@ -101,15 +101,3 @@ class MappingReport:
         lines += ["", "## Fields not mapped", "", "| field | why |", "|---|---|"]
         lines += [f"| {k} | {v} |" for k, v in NOT_MAPPED.items()]
         return "\n".join(lines) + "\n"
-
-
-def main() -> None:
-    """Print the mapping report of the shipped files (``data/raw/usdol-ilab/``)."""
-    from ...catalogue import load_catalogue
-    from .mapper import mapping_report
-
-    print(mapping_report(load_catalogue()["usdol-ilab"]).to_markdown(), end="")
-
-
-if __name__ == "__main__":
-    main()

@@ -13,9 +13,9 @@ import os
 import pyoxigraph as ox
 import requests
 
-from .errors import PuentesError
-from .namespaces import graph_iri
-from .store import GraphStore
+from ..errors import PuentesError
+from ..namespaces import graph_iri
+from ..store import GraphStore
 
 
 class RemoteError(PuentesError):

@@ -1,4 +1,4 @@
-"""Read registry YAML files keeping the line of every record and field.
+"""Read YAML files keeping the line of every record and field (the registry, the ILO regions).
 
 PyYAML's composer gives each node its position; we build plain dicts and lists that also
 remember the (1-based) line of the mapping, of each key and of each list item, so that every
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from ..errors import DataError, DataIssue
+from .errors import DataError, DataIssue
 
 
 class LDict(dict):

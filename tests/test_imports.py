@@ -1,0 +1,113 @@
+"""The house's one direction of imports (issue 13): no import circle between modules, and no
+module importing from a layer above its own — read from the source with ``ast`` (imports
+inside functions included), so that a lazy import cannot hide a circle."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import puentes
+
+PACKAGE = Path(puentes.__file__).parent
+
+#: lowest first; a module may import from its own layer and the ones before it.
+LAYERS = [
+    {"puentes", "errors", "paths", "i18n", "namespaces"},
+    {"rdfio", "yamlfile", "catalogue", "reference"},
+    {"model", "shapes", "fetch", "provenance", "store"},
+    {"opendata", "registry", "validate", "checks", "query"},
+    {"sources"},
+    {"build", "stats"},
+    {"quality", "publish"},
+    {"serve"},
+    {"commands"},
+    {"cli"},
+]
+
+
+def _module(path: Path) -> str:
+    parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _imports() -> dict[str, set[str]]:
+    modules = {_module(p): p for p in PACKAGE.rglob("*.py")}
+    out: dict[str, set[str]] = {}
+    for name, path in modules.items():
+        package = name if path.name == "__init__.py" else name.rsplit(".", 1)[0]
+        targets = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                base = package.split(".")
+                if node.level:
+                    base = base[:len(base) - node.level + 1]
+                    target = ".".join(base + ([node.module] if node.module else []))
+                else:
+                    target = node.module or ""
+                candidates = [f"{target}.{a.name}" for a in node.names] + [target]
+            elif isinstance(node, ast.Import):
+                candidates = [a.name for a in node.names]
+            else:
+                continue
+            for c in candidates:
+                while c and c not in modules:
+                    c = c.rsplit(".", 1)[0] if "." in c else ""
+                if c and c != name:
+                    targets.add(c)
+        out[name] = targets
+    return out
+
+
+def _unit(module: str) -> str:
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else parts[0]
+
+
+def test_every_unit_has_a_layer():
+    units = {_unit(m) for m in _imports()}
+    placed = set().union(*LAYERS)
+    assert units <= placed, f"give these a layer in LAYERS: {sorted(units - placed)}"
+
+
+def test_no_import_runs_back_up():
+    layer = {u: i for i, units in enumerate(LAYERS) for u in units}
+    upward = sorted(f"{m} imports {t}" for m, ts in _imports().items() for t in ts
+                    if layer.get(_unit(t), 0) > layer.get(_unit(m), 0))
+    assert not upward, upward
+
+
+def test_no_import_circle():
+    graph = _imports()
+    # Tarjan's strongly connected components: any with more than one module is a circle.
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on: set[str] = set()
+    circles: list[list[str]] = []
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        on.add(v)
+        for w in graph.get(v, ()):
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            component = []
+            while True:
+                w = stack.pop()
+                on.discard(w)
+                component.append(w)
+                if w == v:
+                    break
+            if len(component) > 1:
+                circles.append(sorted(component))
+
+    for v in sorted(graph):
+        if v not in index:
+            visit(v)
+    assert not circles, circles
