@@ -57,8 +57,8 @@ def test_first_build_loads_every_source(built):
 def test_second_build_does_almost_no_work(built):
     _tmp, _reg, catalogue, store_path, _first = built
     again = build(store_path=store_path, catalogue_path=catalogue)
+    # unchanged = nothing remapped, revalidated or reloaded (speed is measured in bench/)
     assert {r.status for r in again.results} == {"unchanged"}
-    assert again.seconds < 2
 
 
 def test_broken_date_quarantines_the_registry_and_keeps_the_last_good_graph(built):

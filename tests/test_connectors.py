@@ -1,5 +1,5 @@
 """The live connectors (World Bank, ILOSTAT, UNICEF, Wikidata) against a real HTTP server on
-127.0.0.1 replaying responses in each API's documented format (tests/connectors/README.md):
+127.0.0.1 replaying responses in each API's documented format (tests/sources/README-remote.md):
 pagination, faults, conditional requests; then the mapped graphs — observation counts,
 values and dimensions, one compared as a whole with an expected Turtle file — and the
 Wikidata cross-check, which reports differences and links only what agrees."""
@@ -7,6 +7,7 @@ Wikidata cross-check, which reports differences and links only what agrees."""
 from __future__ import annotations
 
 import json
+import re
 import urllib.parse
 import warnings
 from pathlib import Path
@@ -26,7 +27,8 @@ from puentes.namespaces import PU, SDMX_DIM, SDMX_MEASURE, concept, rid
 from puentes.sources import ilostat, unicef, wikidata, worldbank
 
 pytestmark = pytest.mark.server
-HERE = Path(__file__).parent / "connectors"
+SOURCES = Path(__file__).parent / "sources"  # one folder of fixtures per source id
+WIKIDATA = SOURCES / "wikidata"
 FAST = Policy(attempts=3, backoff=0.01, timeout=0.3, max_wait=0.05)
 WB_MAIN = "/country/all/indicator/SL.TLF.0714.ZS"
 WD = "http://www.wikidata.org/entity/"
@@ -35,7 +37,8 @@ XSD_GYEAR = URIRef("http://www.w3.org/2001/XMLSchema#gYear")
 
 
 def fixture(name: str) -> bytes:
-    return (HERE / name).read_bytes()
+    """A recorded response: ``<source id>-….ext`` or ``<source id>.ext`` in its folder."""
+    return (SOURCES / re.split(r"[-.]", name)[0] / name).read_bytes()
 
 
 def source(sid: str, url: str = "http://unused", **options: str) -> Source:
@@ -44,8 +47,8 @@ def source(sid: str, url: str = "http://unused", **options: str) -> Source:
 
 
 def wikidata_source(url: str = "http://unused") -> Source:
-    return source("wikidata", url, registry=str(HERE / "registry"),
-                  countries_table=str(HERE / "countries-table.csv"))
+    return source("wikidata", url, registry=str(WIKIDATA / "registry"),
+                  countries_table=str(WIKIDATA / "countries-table.csv"))
 
 
 @pytest.fixture(autouse=True)
@@ -109,10 +112,8 @@ def wikidata_routes(r: Replay) -> None:
 # -- the catalogue ------------------------------------------------------------------------
 def test_catalogue_entries_name_real_endpoints_licences_and_a_full_mapper():
     from puentes.catalogue import load_catalogue
-    from puentes.paths import data_dir
 
-    remote = data_dir() / "sources.remote.yaml"  # until the lead merges it into sources.yaml
-    catalogue = load_catalogue(remote if remote.is_file() else None)
+    catalogue = load_catalogue()
     for sid in ("worldbank", "ilostat", "unicef", "wikidata"):
         entry = catalogue[sid]
         assert entry.kind == "remote-api" and entry.url.startswith("https://")
@@ -213,7 +214,7 @@ def test_ilostat_maps_sex_and_age_to_the_expected_graph():
     assert all(q.headers["Accept"].startswith("application/vnd.sdmx.data+csv")
                for q in r.requests)
     g, notes = mapped(ilostat, src)
-    expected = Graph().parse(HERE / "ilostat-expected.ttl")
+    expected = Graph().parse(SOURCES / "ilostat" / "ilostat-expected.ttl")
     if not isomorphic(g, expected):
         _both, extra, missing = graph_diff(to_isomorphic(g), to_isomorphic(expected))
         pytest.fail("ilostat graph differs\nunexpected:\n" + extra.serialize(format="nt")
@@ -269,7 +270,7 @@ def test_unicef_rejects_a_body_that_is_not_sdmx_csv_and_keeps_the_snapshot():
 def test_wikidata_query_names_bodies_by_qid_or_name_and_parses():
     from rdflib.plugins.sparql import prepareQuery
 
-    bodies = wikidata.registry_bodies(HERE / "registry")
+    bodies = wikidata.registry_bodies(WIKIDATA / "registry")
     assert sorted(bodies) == ["eac", "ecowas", "mercosur", "sadc"]  # regional bodies only
     query = wikidata.build_query(bodies)
     prepareQuery(query)
@@ -360,8 +361,8 @@ def test_build_refresh_loads_every_connector_and_a_failure_keeps_the_snapshot(
         **{sid: {**remote, "location": str(tmp_path / sid)}
            for sid in ("worldbank", "ilostat", "unicef")},
         "wikidata": {**remote, "location": str(tmp_path / "wikidata"), "options": {
-            "registry": str(HERE / "registry"),
-            "countries_table": str(HERE / "countries-table.csv")}}}}))
+            "registry": str(WIKIDATA / "registry"),
+            "countries_table": str(WIKIDATA / "countries-table.csv")}}}}))
     r = Replay()
     for routes in (worldbank_routes, ilostat_routes, unicef_routes, wikidata_routes):
         routes(r)

@@ -10,7 +10,7 @@ entry of the catalogue — a new source is covered without editing this file:
 - the mapped graph passes the per-record shapes (no Violation).
 
 Remote sources are mapped from a snapshot fetched from the recorded responses of
-``tests/connectors/`` (a replay server on 127.0.0.1), so they are held to the contract too.
+``tests/sources/<id>/`` (a replay server on 127.0.0.1), so they are held to the contract too.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 rows; no rows means pass (dbt's "singular tests", ODK's QC queries).
 
 They run once over the whole union with Oxigraph, which is far faster than evaluating
-SPARQL-based SHACL constraints per focus node with pyshacl (see DESIGN.md).
+SPARQL-based SHACL constraints per focus node with pyshacl (bench/results/).
 """
 
 from __future__ import annotations

@@ -133,12 +133,6 @@ def with_prefixes(text: str, *, only_used: bool = False) -> str:
                    if p not in declared and p in used) + text
 
 
-def prefix_lines(text: str) -> int:
-    """How many lines :func:`with_prefixes` puts before ``text`` (to report a syntax error at
-    the line the person wrote)."""
-    return with_prefixes(text).count("\n") - text.count("\n")
-
-
 def curie(iri: str) -> str:
     """The shortest prefixed name for ``iri`` (the longest matching namespace wins, so a
     concept reads ``modality:south-south``, not ``psc:modality/south-south``); else the IRI.

@@ -1,7 +1,7 @@
 """The embedded store: a persistent Oxigraph store on disk, no server to run.
 
 Why Oxigraph: loading, querying and serialising are 10–90× faster than rdflib at the sizes
-we expect (see bench/ and docs/store.md). Each source lives in its own named graph
+we expect (see bench/ and docs/pipeline.md, "The store"). Each source lives in its own named graph
 (``…/graph/<source-id>``) and is replaced as a whole in one transaction: the new triples are
 loaded into a staging graph, then a single SPARQL Update moves them over the old graph and
 records the build state, so a crash mid-load leaves the previous graph intact (at worst a
@@ -11,8 +11,6 @@ staging graph, which the next open removes).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -137,14 +135,6 @@ class GraphStore:
         return (f"DELETE WHERE {{ GRAPH <{STATE_GRAPH}> {{ {subj} <{_STATE}> ?o }} }} ;\n"
                 f"INSERT DATA {{ GRAPH <{STATE_GRAPH}> {{ {subj} <{_STATE}> {lit} }} }}")
 
-    def drop_source(self, source_id: str) -> None:
-        """Remove a source's graph and its build state."""
-        subj = f"<{graph_iri(source_id)}>"
-        self.store.update(
-            f"DROP SILENT GRAPH {subj} ;\n"
-            f"DELETE WHERE {{ GRAPH <{STATE_GRAPH}> {{ {subj} <{_STATE}> ?o }} }}")
-
-    # -- reading -----------------------------------------------------------------------
     def _has_graph(self, g: ox.NamedNode) -> bool:
         return bool(self.store.contains_named_graph(g))
 
@@ -219,17 +209,6 @@ class GraphStore:
         if data:
             g.parse(data=data, format="nt")
         return g
-
-
-@contextmanager
-def opened(path: Path | str | None = None, *, read_only: bool = False) -> Iterator[GraphStore]:
-    """``with opened() as store:`` — open the store and flush it when done."""
-    gs = GraphStore.open(path, read_only=read_only)
-    try:
-        yield gs
-    finally:
-        if not read_only:
-            gs.store.flush()
 
 
 def store_from_files(paths: list[Path], *, with_model: bool = True) -> GraphStore:

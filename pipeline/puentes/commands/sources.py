@@ -12,13 +12,12 @@ from rich.table import Table
 from ..catalogue import load_catalogue
 from ..errors import StoreError
 from ..store import GraphStore
+from .options import store_option, table_or_json
 
 
 @click.command("sources")
-@click.option("--store", "store_path", type=click.Path(path_type=Path),
-              help="Store folder (default: .puentes/store).")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
-              show_default=True)
+@store_option
+@table_or_json
 def command(store_path: Path | None, fmt: str) -> None:
     """List the sources in data/sources.yaml: id, kind, licence, last build, triples.
 

@@ -11,13 +11,12 @@ from rich.table import Table
 
 from ..stats import entity_counts
 from ..store import GraphStore
+from .options import store_option, table_or_json
 
 
 @click.command("stats")
-@click.option("--store", "store_path", type=click.Path(path_type=Path),
-              help="Store folder (default: .puentes/store).")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
-              show_default=True)
+@store_option
+@table_or_json
 def command(store_path: Path | None, fmt: str) -> None:
     """Show the triples per source graph and the entities per class in the store.
 

@@ -25,7 +25,8 @@ from rdflib import Graph
 
 from ..catalogue import Source
 from ..errors import FetchError
-from ..fetch import Policy, refresh
+from ..fetch import Policy, refresh, require_snapshot
+from ..reference import country_inputs
 from .cube import is_country, number, observation
 
 SEX = {"SEX_T": "total", "_T": "total", "T": "total", "SEX_F": "female", "F": "female",
@@ -57,6 +58,18 @@ def is_total(code: str) -> bool:
     """
     code = (code or "").strip()
     return code in ("", "_T", "_Z", "T") or code.endswith(("_TOTAL", "_T"))
+
+
+def snapshot_csv(source: Source, names) -> list[Path]:  # noqa: ANN001 - names: an iterable
+    """The snapshot's ``<name>.csv`` files, in ``names``' order (NoSnapshotError when none
+    was fetched)."""
+    return require_snapshot(source, [f"{name}.csv" for name in names])
+
+
+def sdmx_inputs(source: Source, names) -> list[Path]:  # noqa: ANN001
+    """A SDMX source's inputs: its snapshot files and the reference table of countries,
+    which tells countries from aggregates."""
+    return snapshot_csv(source, names) + country_inputs()
 
 
 def fetch_flows(source: Source, flows: dict[str, str], *, base_url: str | None = None,

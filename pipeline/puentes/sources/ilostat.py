@@ -17,9 +17,8 @@ from pathlib import Path
 from rdflib import Graph
 
 from ..catalogue import Source
-from ..fetch import Policy, require_snapshot
-from ..opendata.sdmx import fetch_flows, map_files
-from ..reference import country_inputs
+from ..fetch import Policy
+from ..opendata.sdmx import fetch_flows, map_files, sdmx_inputs, snapshot_csv
 
 MAPPER_VERSION = "2"
 #: snapshot name → (REST path below the base URL, psc:indicator concept)
@@ -30,14 +29,9 @@ FLOWS = {
 }
 
 
-def _snapshot(source: Source) -> list[Path]:
-    return require_snapshot(source, [f"{name}.csv" for name in FLOWS])
-
-
 def inputs(source: Source) -> list[Path]:
-    """The snapshot CSV files; NoSnapshotError when none was fetched. The
-    reference table of countries tells countries from aggregates."""
-    return _snapshot(source) + country_inputs()
+    """The snapshot CSV files and the countries table (see ``sdmx_inputs``)."""
+    return sdmx_inputs(source, FLOWS)
 
 
 def fetch(source: Source, *, base_url: str | None = None, policy: Policy | None = None) -> Path:
@@ -52,4 +46,4 @@ def map_source(source: Source) -> Graph:
     return map_files(source.id, "ILOSTAT: SDG indicator 8.7.1, proportion of children engaged "
                      "in economic activity (and household chores), by sex and age (%).",
                      [(path, indicator, None) for (_p, indicator), path
-                      in zip(FLOWS.values(), _snapshot(source), strict=True)])
+                      in zip(FLOWS.values(), snapshot_csv(source, FLOWS), strict=True)])

@@ -19,9 +19,8 @@ from pathlib import Path
 from rdflib import Graph
 
 from ..catalogue import Source
-from ..fetch import Policy, require_snapshot
-from ..opendata.sdmx import fetch_flows, map_files
-from ..reference import country_inputs
+from ..fetch import Policy
+from ..opendata.sdmx import fetch_flows, map_files, sdmx_inputs, snapshot_csv
 
 MAPPER_VERSION = "2"
 FLOW = "data/UNICEF,GLOBAL_DATAFLOW,1.0"
@@ -32,14 +31,9 @@ SERIES = {
 }
 
 
-def _snapshot(source: Source) -> list[Path]:
-    return require_snapshot(source, [f"{code}.csv" for code in SERIES])
-
-
 def inputs(source: Source) -> list[Path]:
-    """The snapshot CSV files; NoSnapshotError when none was fetched. The
-    reference table of countries tells countries from aggregates."""
-    return _snapshot(source) + country_inputs()
+    """The snapshot CSV files and the countries table (see ``sdmx_inputs``)."""
+    return sdmx_inputs(source, SERIES)
 
 
 def fetch(source: Source, *, base_url: str | None = None, policy: Policy | None = None) -> Path:
@@ -55,5 +49,5 @@ def map_source(source: Source) -> Graph:
                      "engaged in child labour (economic activities; and household chores), "
                      "by sex.",
                      [(path, indicator, code) for (code, indicator), path
-                      in zip(SERIES.items(), _snapshot(source), strict=True)],
+                      in zip(SERIES.items(), snapshot_csv(source, SERIES), strict=True)],
                      default_age="5-17")
