@@ -15,7 +15,7 @@ PACKAGE = Path(puentes.__file__).parent
 LAYERS = [
     {"puentes", "errors", "paths", "i18n", "namespaces"},
     {"rdfio", "yamlfile", "catalogue", "reference"},
-    {"model", "shapes", "fetch", "provenance", "store"},
+    {"model", "shapes", "fetch", "provenance", "store", "translation"},
     {"opendata", "registry", "validate", "checks", "query"},
     {"sources"},
     {"build", "stats"},
