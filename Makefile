@@ -36,7 +36,8 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 
 bench: $(STAMP)
-	$(PY) bench/run.py
+	bash bench/setup.sh
+	$(PY) bench/run.py --size $(or $(SIZE),100k)
 
 publish: $(STAMP)
 	$(PUENTES) publish

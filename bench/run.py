@@ -1,286 +1,539 @@
-"""Benchmark: the embedded store, chosen by measurement (rdflib vs pyoxigraph).
+"""The benchmark suite: every stage of the pipeline on generated source files, each figure a
+ratio to a reference measured in the same run, on the same data.
 
-On a synthetic graph shaped like puentes' (countries and regions, regional bodies and their
-memberships, initiatives and participations, Data Cube observations), generated
-deterministically, it times parsing Turtle, loading into a store (several ways), three
-typical SELECT queries and serialising, and reports each as a RATIO to pyoxigraph's time for
-the same work in the same run (pyoxigraph = 1.0×). No absolute timing is asserted anywhere:
-machines differ, ratios on one machine in one process are what compare.
+    .venv/bin/python bench/run.py --size 100k            # or 10k, 1M; `make bench`
+    .venv/bin/python bench/run.py --size 10k --runs 1 --skip jena,pyshacl --out /tmp/b
 
-    .venv/bin/python bench/run.py                    # ~100k triples, writes bench/results/
-    .venv/bin/python bench/run.py --triples 2000 --no-write
+Stages (each in its own process, so that its peak memory is its own): the full build from
+the command line (map + validate + checks + load), then each step on its own (map, validate,
+cross-record checks, load, the quality report), the saved queries, a no-op rebuild and the
+rebuild after editing one registry record, and publishing (dumps and site). References, on the
+same triples: pyoxigraph's bulk load (loading), serdi and rapper (parsing), plain pyshacl over
+the whole graph and Apache Jena's SHACL validator (validation), the start-up of `puentes`
+(no-op rebuild). Each figure is the median of ``--runs`` runs. The results go to
+``<out>/<size>.json`` and ``<out>/<size>.md`` (a table with the machine described, every
+target and its status). Nothing here asserts a time: tests/test_bench_suite.py runs the
+smallest size once to keep the suite working.
 """
 
 from __future__ import annotations
 
 import argparse
-import io
+import json
+import os
 import platform
-import random
+import shutil
+import statistics
+import subprocess
+import sys
 import tempfile
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date
-from importlib.metadata import version
+from datetime import datetime, timezone
 from pathlib import Path
 
-import pyoxigraph as ox
-from rdflib import Graph
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+from generate import generate  # noqa: E402
 
-REFERENCE = "pyoxigraph"
-PFX = """@prefix pu: <https://w3id.org/puentes/ontology#> .
-@prefix org: <http://www.w3.org/ns/org#> .
-@prefix qb: <http://purl.org/linked-data/cube#> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix schema: <http://schema.org/> .
-@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-@prefix sd: <http://purl.org/linked-data/sdmx/2009/dimension#> .
-@prefix sm: <http://purl.org/linked-data/sdmx/2009/measure#> .
-@prefix itype: <https://w3id.org/puentes/scheme/initiative-type/> .
-@prefix role: <https://w3id.org/puentes/scheme/role/> .
-@prefix ind: <https://w3id.org/puentes/scheme/indicator/> .
-@prefix country: <https://w3id.org/puentes/id/country/> .
-@prefix region: <https://w3id.org/puentes/id/region/> .
-@prefix body: <https://w3id.org/puentes/id/organization/> .
-@prefix mem: <https://w3id.org/puentes/id/membership/> .
-@prefix ini: <https://w3id.org/puentes/id/initiative/> .
-@prefix par: <https://w3id.org/puentes/id/participation/> .
-@prefix obs: <https://w3id.org/puentes/id/observation/> .
-"""
-_P = "PREFIX pu: <https://w3id.org/puentes/ontology#> PREFIX org: <http://www.w3.org/ns/org#> " \
-     "PREFIX sd: <http://purl.org/linked-data/sdmx/2009/dimension#> " \
-     "PREFIX sm: <http://purl.org/linked-data/sdmx/2009/measure#> "
-QUERIES = {
-    # How many members each regional body has.
-    "group-by count": _P + """SELECT ?body (COUNT(DISTINCT ?c) AS ?n) WHERE {
-        ?m org:organization ?body ; org:member ?c } GROUP BY ?body ORDER BY DESC(?n)""",
-    # Observations in the member states of one body (body → membership → country → obs).
-    "3-join path": _P + """SELECT ?c ?o ?v WHERE {
-        ?m org:organization <https://w3id.org/puentes/id/organization/body-0> ; org:member ?c .
-        ?o sd:refArea ?c ; sm:obsValue ?v }""",
-    # Countries that take part in no initiative.
-    "NOT EXISTS": _P + """SELECT ?c WHERE { ?c a pu:Country .
-        FILTER NOT EXISTS { ?p pu:agent ?c } }""",
+SIZES = {"2k": 2_000, "10k": 10_000, "100k": 100_000, "1M": 1_000_000}
+JAVA_DIR = Path("/usr/share/java")
+#: SLF4J bindings that Debian ships next to Jena; more than one on the class path and SLF4J
+#: complains, so only slf4j-nop stays.
+_SLF4J_BINDINGS = ("slf4j-jcl", "slf4j-jdk14", "slf4j-log4j12", "slf4j-simple",
+                   "slf4j-migrator", "maven3-slf4j", "log4j-over-slf4j", "jul-to-slf4j",
+                   "jcl-over-slf4j")
+
+
+# --- running one stage in a child process --------------------------------------------------
+def _child(work: Path, stage: str, env: dict | None = None, timeout: float | None = None,
+           ) -> dict:
+    """Run ``run.py _stage STAGE WORK`` and return its JSON, with its peak memory (MiB)."""
+    return _measure([sys.executable, str(Path(__file__)), "_stage", stage, str(work)],
+                    env=env, timeout=timeout, parse=True)
+
+
+def _measure(cmd: list[str], env: dict | None = None, timeout: float | None = None,
+             parse: bool = False, stdout: int | None = subprocess.PIPE) -> dict:
+    """Run a command: its wall seconds and its peak RSS in MiB (``wait4``: the process tree
+    it waited for, which is the command itself here)."""
+    import threading
+
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=stdout, stderr=subprocess.PIPE,
+                            env={**os.environ, **(env or {})})
+    chunks: dict[str, bytes] = {}
+
+    def drain(name: str, pipe) -> None:  # noqa: ANN001
+        chunks[name] = pipe.read() if pipe else b""
+
+    readers = [threading.Thread(target=drain, args=(n, p))
+               for n, p in (("out", proc.stdout), ("err", proc.stderr))]
+    for t in readers:
+        t.start()
+    timer = threading.Timer(timeout, proc.kill) if timeout else None
+    if timer:
+        timer.start()
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t0
+    if timer:
+        timer.cancel()
+    for t in readers:
+        t.join()
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if timeout and wall >= timeout:
+        return {"seconds": None, "timeout": timeout, "peak_mib": None, "returncode": None}
+    res = {"wall": wall, "returncode": proc.returncode, "peak_mib": usage.ru_maxrss / 1024}
+    if parse:
+        if proc.returncode != 0:
+            raise RuntimeError(f"{cmd[3]} failed:\n{chunks['err'].decode()[-2000:]}")
+        res.update(json.loads(chunks["out"].decode().strip().splitlines()[-1]))
+    else:
+        res["seconds"] = wall
+    return res
+
+
+# --- the stages (run inside the child) -----------------------------------------------------
+def stage_build(work: Path) -> dict:
+    """The full build (``puentes build --force`` without its printing) into an empty store,
+    with the seconds of each of its steps."""
+    from puentes.build import build
+
+    shutil.rmtree(work / "store", ignore_errors=True)
+    t0 = time.perf_counter()
+    report = build(store_path=work / "store", force=True)
+    seconds = time.perf_counter() - t0
+    statuses = {r.source_id: r.status for r in report.results}
+    if any(st in ("quarantined", "failed") for st in statuses.values()):
+        raise RuntimeError(f"the build did not load everything: {statuses}")
+    report.store.close()
+    return {"seconds": seconds, "steps": report.timings, "statuses": statuses}
+
+
+def _nquads(work: Path) -> bytes:
+    """The source graphs of the built store as N-Quads (the build-state graph left out)."""
+    from puentes.store import GraphStore
+
+    store = GraphStore.open(work / "store", read_only=True)
+    return store.export()
+
+
+def stage_ref_bulk_load(work: Path) -> dict:
+    """Reference: pyoxigraph's bulk load of the same quads into an empty store on disk."""
+    import pyoxigraph as ox
+
+    data = _nquads(work)
+    folder = Path(tempfile.mkdtemp(dir=work))
+    t0 = time.perf_counter()
+    store = ox.Store(str(folder / "store"))
+    store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+    store.flush()
+    t = time.perf_counter() - t0
+    del store
+    shutil.rmtree(folder)
+    return {"seconds": t}
+
+
+def stage_quality(work: Path) -> dict:
+    """The data-quality report on the built store."""
+    from puentes.build import BuildReport
+    from puentes.quality import write_quality_report
+    from puentes.store import GraphStore
+
+    store = GraphStore.open(work / "store")
+    t0 = time.perf_counter()
+    write_quality_report(BuildReport([], 0.0, store), work / "quality")
+    return {"seconds": time.perf_counter() - t0}
+
+
+def stage_queries(work: Path) -> dict:
+    """Each saved query's engine time on the built store (median of 3)."""
+    from puentes.query import run_saved_query, saved_queries
+    from puentes.store import GraphStore
+
+    store = GraphStore.open(work / "store", read_only=True)
+    out = {}
+    for q in saved_queries():
+        params = {"country": "pid:country/GHA"} if any(
+            p.name == "country" and p.required for p in q.parameters) else {}
+        ts, rows = [], 0
+        for _ in range(3):
+            t0 = time.perf_counter()
+            rows = len(run_saved_query(q, store=store, params=params).rows)
+            ts.append(time.perf_counter() - t0)
+        out[q.number] = {"seconds": statistics.median(ts), "rows": rows}
+    return {"seconds": sum(v["seconds"] for v in out.values()), "queries": out}
+
+
+def stage_dumps(work: Path) -> dict:
+    """The dumps `puentes publish` writes (TriG, N-Quads, N-Triples, Turtle, JSON-LD, gzip)."""
+    from puentes.publish.dumps import write_dumps
+    from puentes.store import GraphStore
+
+    store = GraphStore.open(work / "store", read_only=True)
+    folder = Path(tempfile.mkdtemp(dir=work))
+    t0 = time.perf_counter()
+    dumps = write_dumps(store, folder)
+    t = time.perf_counter() - t0
+    shutil.rmtree(folder)
+    return {"seconds": t, "files": len(dumps)}
+
+
+def stage_export(work: Path) -> dict:
+    """The whole graph as N-Triples and Turtle, for the parsing and validation references."""
+    import pyoxigraph as ox
+
+    from puentes.store import GraphStore
+
+    store = GraphStore.open(work / "store", read_only=True)
+    triples = [ox.Triple(q.subject, q.predicate, q.object)
+               for sid in store.source_ids() for q in store.store.quads_for_pattern(
+                   None, None, None, ox.NamedNode(_graph(sid)))]
+    (work / "all.nt").write_bytes(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
+    (work / "all.ttl").write_bytes(ox.serialize(triples, format=ox.RdfFormat.TURTLE))
+    return {"seconds": 0.0, "triples": len(triples)}
+
+
+def _graph(sid: str) -> str:
+    from puentes.namespaces import graph_iri
+
+    return str(graph_iri(sid))
+
+
+def stage_parse_rdflib(work: Path) -> dict:
+    """rdflib parsing the Turtle dump (the parser puentes' mappers and pyshacl use)."""
+    from rdflib import Graph
+
+    t0 = time.perf_counter()
+    Graph().parse(work / "all.ttl", format="turtle")
+    return {"seconds": time.perf_counter() - t0}
+
+
+def stage_parse_oxigraph(work: Path) -> dict:
+    """pyoxigraph parsing the Turtle dump (what puentes' store uses)."""
+    import pyoxigraph as ox
+
+    t0 = time.perf_counter()
+    n = sum(1 for _ in ox.parse(path=str(work / "all.ttl"), format=ox.RdfFormat.TURTLE))
+    return {"seconds": time.perf_counter() - t0, "triples": n}
+
+
+def stage_ref_pyshacl(work: Path) -> dict:
+    """Reference: plain pyshacl over the whole graph with every shape."""
+    from pyshacl import validate
+    from rdflib import Graph
+
+    from puentes.shapes import load_shapes_graph
+
+    data = Graph()
+    data.parse(work / "all.nt", format="nt")
+    shapes = load_shapes_graph()
+    t0 = time.perf_counter()
+    _c, results, _t = validate(data, shacl_graph=shapes, inference="none", advanced=True,
+                               allow_warnings=True)
+    from rdflib.namespace import SH
+
+    n = len(set(results.subjects(SH.resultSeverity, None)))
+    return {"seconds": time.perf_counter() - t0, "results": n}
+
+
+def stage_shapes_for_jena(work: Path) -> dict:
+    """The shapes with one sh:message per constraint (Jena 4.5 refuses three languages)."""
+    from rdflib.namespace import SH
+
+    from puentes.shapes import load_shapes_graph
+
+    g = load_shapes_graph()
+    for s in set(g.subjects(SH.message, None)):
+        msgs = list(g.objects(s, SH.message))
+        keep = next((m for m in msgs if getattr(m, "language", None) == "en"), msgs[0])
+        for m in msgs:
+            if m != keep:
+                g.remove((s, SH.message, m))
+    g.serialize(work / "shapes-jena.ttl", format="turtle")
+    return {"seconds": 0.0}
+
+
+STAGES = {name[len("stage_"):].replace("_", "-"): fn for name, fn in globals().items()
+          if name.startswith("stage_")}
+
+
+def _stage_main(stage: str, work: str) -> None:
+    print(json.dumps(STAGES[stage](Path(work))))
+
+
+# --- references outside Python -------------------------------------------------------------
+def jena_classpath(cache: Path) -> str | None:
+    """Debian's Jena jars with the class-path fix: one SLF4J binding (nop), and Xerces'
+    message files (Debian's jena-core repackages Xerces as ``xerces.*`` but keeps its
+    .properties under ``org/apache/jena/ext/xerces``) extracted into a folder."""
+    core = JAVA_DIR / "jena-core.jar"
+    if not core.is_file() or not shutil.which("java"):
+        return None
+    msgs = cache / "jena-xerces"
+    if not (msgs / "xerces").is_dir():
+        import zipfile
+
+        with zipfile.ZipFile(core) as z:
+            for name in z.namelist():
+                if name.startswith("org/apache/jena/ext/xerces/") and name.endswith(
+                        ".properties"):
+                    target = msgs / name[len("org/apache/jena/ext/"):]
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.write_bytes(z.read(name))
+    jars = [str(p) for p in sorted(JAVA_DIR.glob("*.jar"))
+            if not any(ch.isdigit() for ch in p.stem.rsplit("-", 1)[-1][:1])
+            and not p.stem.startswith(_SLF4J_BINDINGS)]
+    return ":".join([*jars, str(msgs)])
+
+
+def run_jena(work: Path, cp: str) -> dict:
+    """Reference: Apache Jena SHACL (``shacl validate``) over the same N-Triples."""
+    res = _measure(["java", "-Xmx6g", "-cp", cp, "shacl.shacl", "validate", "--shapes",
+                    str(work / "shapes-jena.ttl"), "--data", str(work / "all.nt")])
+    if res.get("returncode") not in (0, None):
+        res["error"] = "jena failed"
+    return res
+
+
+def run_native_parser(tool: str, work: Path) -> dict | None:
+    """serdi or rapper parsing the Turtle dump to N-Triples (output discarded)."""
+    if not shutil.which(tool):
+        return None
+    cmd = ({"serdi": ["serdi", "-i", "turtle", "-o", "ntriples"],
+            "rapper": ["rapper", "-q", "-i", "turtle", "-o", "ntriples"]}[tool]
+           + [str(work / "all.ttl")] + (["http://example.org/"] if tool == "rapper" else []))
+    return _measure(cmd, stdout=subprocess.DEVNULL)
+
+
+# --- the suite -----------------------------------------------------------------------------
+def _median(runs: list[dict], key: str = "seconds") -> float | None:
+    vals = [r[key] for r in runs if r.get(key) is not None]
+    return statistics.median(vals) if vals else None
+
+
+def _peak(runs: list[dict]) -> float | None:
+    vals = [r.get("peak_mib") for r in runs]
+    vals = [v for v in vals if v]
+    return max(vals) if vals else None
+
+
+def suite(size: str, runs: int, work: Path, skip: set[str], say=print) -> dict:  # noqa: ANN001
+    """Run every stage and reference; return the results (figures and targets)."""
+    puentes = str(Path(sys.executable).parent / "puentes")
+    env = {"PUENTES_HOME": str(work / "project"), "PUENTES_STORE": str(work / "store"),
+           "COLUMNS": "200"}
+    gen = generate(SIZES[size], work / "project")
+    say(f"generated {gen}")
+    figures: dict[str, dict] = {}
+
+    def record(name: str, results: list[dict], **extra) -> dict:  # noqa: ANN003
+        fig = {"seconds": _median(results), "peak_mib": _peak(results), "runs": len(results),
+               **extra}
+        figures[name] = fig
+        secs = "—" if fig["seconds"] is None else f"{fig['seconds']:.2f}"
+        say(f"  {name}: {secs} s")
+        return fig
+
+    def child(stage: str, n: int = runs, timeout: float | None = None) -> list[dict]:
+        return [_child(work, stage, env, timeout) for _ in range(n)]
+
+    # The full build, on an empty store each time; its steps are timed inside it.
+    builds = child("build")
+    record("build (map + validate + checks + load)", builds)
+    for step, label in (("map", "map (all sources, with N-Triples serialisation)"),
+                        ("validate", "validate (the build's way)"),
+                        ("checks", "cross-record checks"),
+                        ("load", "load (replace_graph, all graphs)")):
+        record(label, [{"seconds": b["steps"][step]} for b in builds])
+    record("pyoxigraph bulk_load (reference)", child("ref-bulk-load"))
+    startup = [_measure([puentes, "--version"], env=env) for _ in range(runs)]
+    record("start-up (`puentes --version`)", [{"seconds": r["wall"]} for r in startup])
+    noop = [_measure([puentes, "build", "--no-quality"], env=env) for _ in range(runs)]
+    record("no-op rebuild (CLI)", [{"seconds": r["wall"], "peak_mib": r["peak_mib"]}
+                                   for r in noop])
+    record("edit one registry record, rebuild (CLI)", [_edit_rebuild(work, puentes, env)
+                                                       for _ in range(runs)])
+    record("quality report", child("quality"))
+    q = child("queries", 1)[0]
+    for number, v in q["queries"].items():
+        figures[f"query {number}"] = {"seconds": v["seconds"], "rows": v["rows"], "runs": 3}
+    say(f"  queries: slowest {max(v['seconds'] for v in q['queries'].values()):.3f} s")
+    exp = child("export", 1)[0]
+    triples = exp["triples"]
+    say(f"  graph: {triples:,} triples")
+    record("dumps (publish's dumps.write_dumps)", child("dumps"))
+    if "publish" not in skip:
+        pubs = []
+        for _ in range(runs):
+            shutil.rmtree(work / "site", ignore_errors=True)
+            r = _measure([puentes, "publish", "--to", str(work / "site"), "--no-ontology-docs"],
+                         env=env)
+            pubs.append({"seconds": r["wall"], "peak_mib": r["peak_mib"]})
+        record("publish: dumps + site (CLI)", pubs)
+    record("parse Turtle dump: rdflib", child("parse-rdflib"))
+    record("parse Turtle dump: pyoxigraph", child("parse-oxigraph"))
+    for tool in ("serdi", "rapper"):
+        rs = [run_native_parser(tool, work) for _ in range(runs)]
+        if rs[0] is not None:
+            record(f"parse Turtle dump: {tool} (reference)", rs)
+    if "pyshacl" not in skip:
+        record("plain pyshacl, whole graph (reference)", child("ref-pyshacl", 1, 3600))
+    cp = jena_classpath(work) if "jena" not in skip else None
+    if cp:
+        child("shapes-for-jena", 1)
+        record("Apache Jena SHACL, whole graph (reference)", [run_jena(work, cp)
+                                                              for _ in range(runs)])
+    return {"size": size, "triples": triples, "generated": gen, "runs": runs,
+            "figures": figures, "machine": machine(), "targets": targets(figures, triples),
+            "date": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+
+
+def _edit_rebuild(work: Path, puentes: str, env: dict) -> dict:
+    """Edit one synthetic initiative's English name, rebuild, then restore the file."""
+    path = work / "project/data/registry/initiatives.yaml"
+    text = path.read_text("utf-8")
+    edited = text.replace("Synthetic initiative 0 (benchmark)",
+                          "Synthetic initiative 0 (benchmark, edited)", 1)
+    path.write_text(edited, "utf-8")
+    r = _measure([puentes, "build", "--no-quality"], env=env)
+    path.write_text(text, "utf-8")
+    _measure([puentes, "build", "--no-quality"], env=env)  # back to the generated state
+    return {"seconds": r["wall"], "peak_mib": r["peak_mib"]}
+
+
+def machine() -> dict:
+    """The machine and the software versions the figures come from."""
+    from importlib.metadata import version
+
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        mem = next(int(line.split()[1]) // 1024 for line in
+                   Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal"))
+    except (OSError, StopIteration):
+        mem = 0
+    java = subprocess.run(["java", "-version"], capture_output=True, text=True).stderr \
+        .splitlines()[0] if shutil.which("java") else None
+    return {"cpu": cpu, "cores": os.cpu_count(), "memory_mib": mem,
+            "load_average_at_end": os.getloadavg(), "python": platform.python_version(),
+            "os": platform.platform(),
+            **{p: version(p) for p in ("pyoxigraph", "rdflib", "pyshacl")}, "java": java}
+
+
+def targets(f: dict, triples: int) -> list[dict]:
+    """Issue 11's targets, each with its figure, its bound and whether it holds."""
+    def s(name: str) -> float | None:
+        return f.get(name, {}).get("seconds")
+
+    def ratio(a: str, b: str) -> float | None:
+        return s(a) / s(b) if s(a) is not None and s(b) else None
+
+    out = []
+
+    def add(what: str, value: float | None, bound: float, unit: str, lower_is_better=True):  # noqa: ANN001, ANN202
+        ok = None if value is None else (value <= bound if lower_is_better else value >= bound)
+        out.append({"target": what, "value": value, "bound": bound, "unit": unit,
+                    "status": {None: "not measured", True: "holds", False: "MISSED"}[ok]})
+
+    add("load ≤ 2× pyoxigraph bulk_load", ratio("load (replace_graph, all graphs)",
+                                                "pyoxigraph bulk_load (reference)"), 2, "×")
+    add("validation ≤ 3× Jena SHACL", ratio("validate (the build's way)",
+                                           "Apache Jena SHACL, whole graph (reference)"), 3, "×")
+    faster = ratio("plain pyshacl, whole graph (reference)", "validate (the build's way)")
+    add("validation ≥ 10× faster than plain pyshacl", faster, 10, "×", lower_is_better=False)
+    slowest = max((v["seconds"] for k, v in f.items() if k.startswith("query ")), default=None)
+    add("every saved query ≤ 1 s (at 1M)" if triples >= 500_000 else
+        "every saved query ≤ 1 s (the 1M bound, at this size)", slowest, 1.0, "s")
+    noop, start = s("no-op rebuild (CLI)"), s("start-up (`puentes --version`)")
+    add("no-op rebuild ≤ 0.5 s beyond start-up", None if noop is None or start is None
+        else noop - start, 0.5, "s")
+    add("edit one record: a small fraction (≤ 10 %) of a full build",
+        ratio("edit one registry record, rebuild (CLI)",
+              "build (map + validate + checks + load)"), 0.1, "×")
+    add("start-up ≤ 0.3 s", start, 0.3, "s")
+    if triples >= 500_000:
+        build = s("build (map + validate + checks + load)")
+        dumps = s("dumps (publish's dumps.write_dumps)") or 0.0
+        add("build + dumps at 1M ≤ 120 s", None if build is None else build + dumps, 120, "s")
+        peak = max((v.get("peak_mib") or 0) for k, v in f.items() if k.startswith("build"))
+        add("build peak memory at 1M ≤ 4 GiB", peak, 4096, "MiB")
+    return out
+
+
+#: each stage's reference, for the ratio column
+REFERENCES = {
+    "load (replace_graph, all graphs)": "pyoxigraph bulk_load (reference)",
+    "validate (the build's way)": "Apache Jena SHACL, whole graph (reference)",
+    "plain pyshacl, whole graph (reference)": "Apache Jena SHACL, whole graph (reference)",
+    "parse Turtle dump: rdflib": "parse Turtle dump: serdi (reference)",
+    "parse Turtle dump: pyoxigraph": "parse Turtle dump: serdi (reference)",
+    "parse Turtle dump: rapper (reference)": "parse Turtle dump: serdi (reference)",
+    "no-op rebuild (CLI)": "start-up (`puentes --version`)",
+    "edit one registry record, rebuild (CLI)": "build (map + validate + checks + load)",
+    "build (map + validate + checks + load)": "pyoxigraph bulk_load (reference)",
 }
-#: Every row the report has: (work, engine). The reference engine's row is 1.0×.
-ROWS = (
-    [("parse Turtle", "rdflib Graph.parse"), ("parse Turtle", "pyoxigraph parse")]
-    + [("load N-Triples", e) for e in (
-        "rdflib Graph.parse (in memory)",
-        "pyoxigraph Store.load, one transaction (in memory)",
-        "pyoxigraph Store.bulk_load (in memory)",
-        "pyoxigraph Store.load, one transaction (on disk)",
-        "pyoxigraph Store.bulk_load (on disk)",
-        "pyoxigraph staging graph + MOVE (on disk; the build)",
-        "pyoxigraph one update DROP + INSERT DATA (on disk)")]
-    + [(f"query: {q}", e) for q in QUERIES for e in ("rdflib", "pyoxigraph")]
-    + [(f"serialise {f}", e) for f in ("Turtle", "N-Triples") for e in ("rdflib", "pyoxigraph")]
-)
-#: The engine each work's ratios are taken against.
-REFERENCE_ROW = {
-    "parse Turtle": "pyoxigraph parse",
-    "load N-Triples": "pyoxigraph Store.load, one transaction (in memory)",
-    **{f"query: {q}": "pyoxigraph" for q in QUERIES},
-    "serialise Turtle": "pyoxigraph", "serialise N-Triples": "pyoxigraph",
-}
 
 
-@dataclass
-class Measure:
-    """One piece of work done by one engine: the best of the repeats, in seconds."""
-
-    work: str
-    engine: str
-    seconds: float
-    ratio: float = 0.0  # seconds ÷ the reference engine's seconds for the same work
-
-
-def synthetic(triples: int, seed: int = 7) -> str:
-    """A Turtle document of about ``triples`` triples shaped like the puentes graph."""
-    rnd = random.Random(seed)
-    out = [PFX]
-    n = 0
-    # 250 countries, 25 regions and 20 bodies at 100k triples; fewer in a tiny graph.
-    n_countries = max(20, min(250, triples // 400))
-    n_regions, n_bodies = max(5, n_countries // 10), max(4, n_countries // 12)
-    for r in range(n_regions):
-        out.append(f'region:m49-{r:03d} a pu:Region ; rdfs:label "Region {r}"@en, '
-                   f'"Región {r}"@es, "Région {r}"@fr ; pu:withinRegion region:m49-001 .')
-        n += 5
-    for c in range(n_countries):
-        out.append(f'country:C{c:03d} a pu:Country ; pu:iso3 "C{c:03d}" ; rdfs:label '
-                   f'"Country {c}"@en, "País {c}"@es, "Pays {c}"@fr ; '
-                   f"pu:inRegion region:m49-{rnd.randrange(n_regions):03d} .")
-        n += 6
-    for b in range(n_bodies):
-        out.append(f'body:body-{b} a pu:RegionalBody ; rdfs:label "Body {b}"@en .')
-        n += 2
-    k = 0
-    while n < triples:
-        # Only the first half of the countries are members or take part in initiatives:
-        # the others are the answers of the NOT EXISTS query.
-        c, b = rnd.randrange(n_countries // 2), k % n_bodies
-        year = 1990 + rnd.randrange(35)
-        out.append(f"mem:m{k} a org:Membership ; org:member country:C{c:03d} ; "
-                   f'org:organization body:body-{b} ; schema:startDate "{year}"^^xsd:gYear .')
-        out.append(f'ini:i{k} a pu:Initiative ; rdfs:label "Initiative {k}"@en ; '
-                   f"pu:initiativeType itype:action-plan ; pu:instrumentOf body:body-{b} .")
-        out.append(f"par:p{k} a pu:Participation ; pu:initiative ini:i{k} ; "
-                   f"pu:agent country:C{c:03d} ; pu:role role:implementing .")
-        area = c if k % 2 else rnd.randrange(n_countries)  # half in member states
-        out.append(f"obs:o{k} a qb:Observation ; sd:refArea country:C{area:03d} ; "
-                   f'sd:refPeriod "{2000 + k % 25}"^^xsd:gYear ; pu:indicator '
-                   f'ind:working-children ; sm:obsValue "{rnd.random() * 40:.2f}"^^xsd:decimal .')
-        n, k = n + 4 + 4 + 4 + 5, k + 1
-    return "\n".join(out) + "\n"
-
-
-def timed(fn: Callable[[], object], repeat: int) -> float:
-    """The best of ``repeat`` runs of ``fn``, in seconds."""
-    best = float("inf")
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - t)
-    return best
-
-
-class _OnDisk:
-    """Work on a fresh on-disk store (RocksDB in a temporary folder). Opening and removing
-    the store are not timed: only ``action`` and the final flush to disk are."""
-
-    def __init__(self, action: Callable[[ox.Store], object]) -> None:
-        self.action = action
-
-    def __call__(self, repeat: int) -> float:
-        best = float("inf")
-        for _ in range(repeat):
-            with tempfile.TemporaryDirectory(prefix="puentes-bench-") as tmp:
-                store = ox.Store(tmp)
-                t = time.perf_counter()
-                self.action(store)
-                store.flush()
-                best = min(best, time.perf_counter() - t)
-                del store
-        return best
-
-
-def _build_way(nt: bytes) -> Callable[[ox.Store], object]:
-    """What ``GraphStore.replace_graph`` does: load into a staging graph, then one update."""
-    staging = ox.NamedNode("https://w3id.org/puentes/graph/bench--staging")
-
-    def action(store: ox.Store) -> None:
-        store.load(nt, format=ox.RdfFormat.N_TRIPLES, to_graph=staging)
-        store.update("MOVE <https://w3id.org/puentes/graph/bench--staging> "
-                     "TO <https://w3id.org/puentes/graph/bench>")
-    return action
-
-
-@dataclass
-class Result:
-    """The measures of one run and the size of the graph they were taken on."""
-
-    triples: int
-    rows: list[Measure]
-
-
-def _one_update(nt: bytes) -> Callable[[ox.Store], object]:
-    """Another atomic replace: one SPARQL Update (one transaction) with the data inline."""
-    text = nt.decode("utf-8")
-
-    def action(store: ox.Store) -> None:
-        store.update("DROP SILENT GRAPH <https://w3id.org/puentes/graph/bench> ; INSERT DATA "
-                     f"{{ GRAPH <https://w3id.org/puentes/graph/bench> {{ {text} }} }}")
-    return action
-
-
-def run(triples: int, *, repeat: int = 3) -> Result:
-    """Measure every row of :data:`ROWS` on a graph of about ``triples`` triples; each
-    ratio against its work's reference row."""
-    ttl = synthetic(triples)
-    data = ttl.encode()
-    g = Graph().parse(data=ttl, format="turtle")
-    nt = g.serialize(format="nt", encoding="utf-8")
-    store = ox.Store()
-    store.load(nt, format=ox.RdfFormat.N_TRIPLES)
-    nt_fmt = ox.RdfFormat.N_TRIPLES
-    work: dict[tuple[str, str], Callable[[], object] | _OnDisk] = {
-        ("parse Turtle", "rdflib Graph.parse"): lambda: Graph().parse(data=ttl, format="turtle"),
-        ("parse Turtle", "pyoxigraph parse"):
-            lambda: list(ox.parse(data, format=ox.RdfFormat.TURTLE)),
-        ("load N-Triples", "rdflib Graph.parse (in memory)"):
-            lambda: Graph().parse(data=nt, format="nt"),
-        ("load N-Triples", "pyoxigraph Store.load, one transaction (in memory)"):
-            lambda: ox.Store().load(nt, format=nt_fmt),
-        ("load N-Triples", "pyoxigraph Store.bulk_load (in memory)"):
-            lambda: ox.Store().bulk_load(nt, format=nt_fmt),
-        ("load N-Triples", "pyoxigraph Store.load, one transaction (on disk)"):
-            _OnDisk(lambda s: s.load(nt, format=nt_fmt)),
-        ("load N-Triples", "pyoxigraph Store.bulk_load (on disk)"):
-            _OnDisk(lambda s: s.bulk_load(nt, format=nt_fmt)),
-        ("load N-Triples", "pyoxigraph staging graph + MOVE (on disk; the build)"):
-            _OnDisk(_build_way(nt)),
-        ("load N-Triples", "pyoxigraph one update DROP + INSERT DATA (on disk)"):
-            _OnDisk(_one_update(nt)),
-        ("serialise Turtle", "rdflib"): lambda: g.serialize(format="turtle"),
-        ("serialise Turtle", "pyoxigraph"): lambda: store.dump(
-            io.BytesIO(), format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph()),
-        ("serialise N-Triples", "rdflib"): lambda: g.serialize(format="nt"),
-        ("serialise N-Triples", "pyoxigraph"): lambda: store.dump(
-            io.BytesIO(), format=nt_fmt, from_graph=ox.DefaultGraph()),
-    }
-    for name, q in QUERIES.items():
-        work[(f"query: {name}", "rdflib")] = lambda q=q: list(g.query(q))
-        work[(f"query: {name}", "pyoxigraph")] = lambda q=q: list(store.query(q))
-    _check_answers(g, store)
-    out = [Measure(w, e, fn(repeat) if isinstance(fn := work[(w, e)], _OnDisk)
-                   else timed(fn, repeat)) for w, e in ROWS]
-    ref = {m.work: m.seconds for m in out if REFERENCE_ROW[m.work] == m.engine}
-    for m in out:
-        m.ratio = m.seconds / ref[m.work]
-    return Result(len(g), out)
-
-
-def _check_answers(g: Graph, store: ox.Store) -> None:
-    """Both engines must give the same number of rows, or the timing compares nothing."""
-    for name, q in QUERIES.items():
-        a, b = len(list(g.query(q))), len(list(store.query(q)))
-        if a != b or a == 0:
-            raise AssertionError(f"query {name!r}: rdflib {a} rows, pyoxigraph {b} rows")
-
-
-def report(result: Result) -> str:
-    """A Markdown table of ratios to the reference engine of each work, seconds alongside."""
-    lines = [
-        f"# Store benchmark, {date.today().isoformat()}, {result.triples:,} triples", "",
-        f"Python {platform.python_version()}, rdflib {version('rdflib')}, pyoxigraph "
-        f"{version('pyoxigraph')}, {platform.machine()}; best of the repeats of each work. "
-        "Ratio = this engine's time ÷ the reference engine's time for the same work in the "
-        "same run (reference = 1.0×, marked *; above 1.0× = slower than the reference). The "
-        "seconds are only for orientation: they depend on the machine, the ratios much less.",
-        "", "| work | engine | ratio | seconds |", "|---|---|---|---|"]
-    for m in result.rows:
-        star = " *" if REFERENCE_ROW[m.work] == m.engine else ""
-        lines.append(f"| {m.work} | {m.engine}{star} | {m.ratio:.2f}× | {m.seconds:.4f} |")
+def to_markdown(r: dict) -> str:
+    """The results as a Markdown table: ratio to the reference first, seconds as context."""
+    m = r["machine"]
+    lines = [f"# puentes benchmark — {r['size']} ({r['triples']:,} triples)", "",
+             f"{r['date']}; median of {r['runs']} run(s) per figure (the queries: of 3). "
+             f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory_mib']:,} MiB; load "
+             f"average at the end {', '.join(f'{x:.1f}' for x in m['load_average_at_end'])} "
+             "(the machine is shared: compare ratios, not seconds). Python "
+             f"{m['python']}, pyoxigraph {m['pyoxigraph']}, rdflib {m['rdflib']}, pyshacl "
+             f"{m['pyshacl']}, {m['java'] or 'no Java'}.", "",
+             f"Generated sources: {r['generated']}.", "",
+             "| stage | ratio to reference | reference | seconds | peak MiB |",
+             "|---|---|---|---|---|"]
+    f = r["figures"]
+    for name, fig in f.items():
+        ref = REFERENCES.get(name)
+        secs = fig.get("seconds")
+        ratio = (f"{secs / f[ref]['seconds']:.2f}×" if ref in f and secs is not None
+                 and f[ref].get("seconds") else "—")
+        peak = f"{fig['peak_mib']:.0f}" if fig.get("peak_mib") else ""
+        extra = f" ({fig['rows']} rows)" if "rows" in fig else ""
+        lines.append(f"| {name}{extra} | {ratio} | {ref or '—'} | "
+                     f"{'—' if secs is None else f'{secs:.3f}'} | {peak} |")
+    lines += ["", "## Targets (issue 11)", "", "| target | figure | bound | status |",
+              "|---|---|---|---|"]
+    for t in r["targets"]:
+        v = "—" if t["value"] is None else f"{t['value']:.3g} {t['unit']}"
+        lines.append(f"| {t['target']} | {v} | {t['bound']} {t['unit']} | {t['status']} |")
     return "\n".join(lines) + "\n"
 
 
 def main() -> None:
-    """Run, print, and write ``bench/results/<date>-store.md`` unless ``--no-write``."""
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--triples", type=int, default=100_000, help="about how many (100,000)")
-    ap.add_argument("--repeat", type=int, default=3, help="runs per work; the best counts")
-    ap.add_argument("--no-write", action="store_true", help="print only")
-    args = ap.parse_args()
-    t = time.perf_counter()
-    text = report(run(args.triples, repeat=args.repeat))
-    print(text)
-    print(f"({time.perf_counter() - t:.0f} s in all)")
-    if not args.no_write:
-        out = Path(__file__).parent / "results" / f"{date.today().isoformat()}-store.md"
-        out.write_text(text, encoding="utf-8")
-        print(f"written to {out}")
+    """``run.py --size 10k|100k|1M [--runs N] [--out DIR] [--skip a,b] [--work DIR]``."""
+    if len(sys.argv) > 1 and sys.argv[1] == "_stage":
+        _stage_main(sys.argv[2], sys.argv[3])
+        return
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                 formatter_class=argparse.RawDescriptionHelpFormatter,
+                                 epilog="Example: .venv/bin/python bench/run.py --size 100k")
+    ap.add_argument("--size", choices=list(SIZES), default="100k")
+    ap.add_argument("--runs", type=int, default=None,
+                    help="runs per figure (default 3; 1 at 1M)")
+    ap.add_argument("--out", type=Path, default=HERE / "results")
+    ap.add_argument("--work", type=Path, help="working folder (default: a temporary one)")
+    ap.add_argument("--skip", default="", help="comma-separated: jena, pyshacl, publish")
+    a = ap.parse_args()
+    runs = a.runs or (1 if a.size == "1M" else 3)
+    work = a.work or Path(tempfile.mkdtemp(prefix=f"puentes-bench-{a.size}-"))
+    work.mkdir(parents=True, exist_ok=True)
+    result = suite(a.size, runs, work, set(filter(None, a.skip.split(","))))
+    a.out.mkdir(parents=True, exist_ok=True)
+    (a.out / f"{a.size}.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
+    (a.out / f"{a.size}.md").write_text(to_markdown(result), encoding="utf-8")
+    print(to_markdown(result))
+    if not a.work:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""The store benchmark (bench/run.py) runs on a tiny graph and reports every row, each as a
+"""The store benchmark (bench/store.py) runs on a tiny graph and reports every row, each as a
 ratio to its reference engine. No timing is asserted: only that it runs and reports."""
 
 from __future__ import annotations
@@ -10,7 +10,8 @@ from puentes.paths import project_root
 
 
 def _bench():  # noqa: ANN202 - a module loaded from a file
-    spec = importlib.util.spec_from_file_location("bench_run", project_root() / "bench" / "run.py")
+    spec = importlib.util.spec_from_file_location("bench_store",
+                                                  project_root() / "bench" / "store.py")
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up there
     spec.loader.exec_module(module)

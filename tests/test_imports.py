@@ -14,12 +14,12 @@ PACKAGE = Path(puentes.__file__).parent
 #: lowest first; a module may import from its own layer and the ones before it.
 LAYERS = [
     {"puentes", "errors", "paths", "i18n", "namespaces"},
-    {"rdfio", "yamlfile", "catalogue", "reference"},
-    {"model", "shapes", "fetch", "provenance", "store", "translation"},
+    {"rdfio", "yamlfile", "catalogue", "reference", "weburl"},
+    {"model", "shapes", "fetch", "provenance", "store", "locks", "translation"},
     {"opendata", "registry", "validate", "checks", "query"},
     {"sources"},
     {"build", "stats"},
-    {"quality", "publish"},
+    {"quality", "primary_sources", "publish"},
     {"serve"},
     {"commands"},
     {"cli"},

@@ -105,7 +105,8 @@ def test_a_page_in_three_forms_for_every_resource(site):
     assert (out / "classes" / "index.html").is_file()
     assert "Roadmaps and action plans" in (out / "queries" / "index.html").read_text()
     assert "Triangular initiative partners" in (out / "shapes" / "index.html").read_text()
-    for name in ("puentes.ttl", "puentes.rdf", "puentes.jsonld", "index.html"):
+    assert len(Graph().parse(page.with_suffix(".nt"), format="nt")) == len(ttl)
+    for name in ("puentes.ttl", "puentes.rdf", "puentes.jsonld", "index.html", "es.html"):
         assert (out / "ontology" / name).stat().st_size > 1000
 
 
@@ -132,3 +133,56 @@ def test_cli_publish_needs_a_built_store(tmp_path: Path):
     result = CliRunner().invoke(cli, ["publish", "--store", str(tmp_path / "none"),
                                       "--to", str(tmp_path / "d")])
     assert result.exit_code == 2 and "puentes build" in result.output
+
+
+def test_ontology_documented_in_each_language_with_every_term(site):
+    """One pyLODE page per language (not "paíscountrypays"), documenting every class and
+    property of every ontology file, usdol-terms.ttl and statistics.ttl included."""
+    import re
+
+    from rdflib.namespace import OWL, RDF, RDFS
+
+    from puentes.publish.ontology_docs import ontology_files
+
+    _store, out, _result = site
+    terms, labels = set(), {}
+    for path in ontology_files():
+        g = Graph().parse(path)
+        for kind in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, RDF.Property,
+                     OWL.AnnotationProperty):
+            for term in g.subjects(RDF.type, kind):
+                if str(term).startswith("https://w3id.org/puentes/ontology#"):
+                    terms.add(str(term).rsplit("#", 1)[1])
+        for s, o in g.subject_objects(RDFS.label):
+            labels.setdefault(str(s), {})[o.language] = str(o)
+    assert "inputProducedIn" in terms  # from usdol-terms.ttl
+    country = labels["https://w3id.org/puentes/ontology#Country"]
+    for lang in ("en", "es", "fr"):
+        html = (out / "ontology" / f"{lang}.html").read_text()
+        assert f'<html lang="{lang}">' in html
+        # each term's section shows its IRI (pyLODE's anchors come from the labels)
+        shown = set(re.findall(r"https://w3id\.org/puentes/ontology#([\w-]+)", html))
+        missing = terms - shown
+        assert not missing, (lang, sorted(missing))
+        text = re.sub(r"<[^>]+>", " ", html)
+        assert country[lang] in text
+        for other in {"en", "es", "fr"} - {lang}:
+            assert country[other] + country[lang] not in text.replace(" ", "")
+            assert f">{country[other]}<" not in html, (lang, other)
+    assert (out / "ontology" / "index.html").read_text() == \
+        (out / "ontology" / "en.html").read_text()
+
+
+def test_labels_compose_memberships_sources_and_observations():
+    from puentes.publish.pages import build_index
+
+    store = store_from_files([FIXTURE])
+    idx = build_index(store)
+    m = "https://w3id.org/puentes/id/membership/example-body--EEE"
+    assert idx.label(m, "en") == "Eland in Example Regional Body (member state, 2000–2010)"
+    assert idx.label(m, "fr").startswith("Eland dans ")
+    assert idx.label("https://w3id.org/puentes/id/source/example-0001", "en") == "Example report"
+    obs = [s for s in idx.resources() if "/observation/" in s]
+    assert obs, "the fixture has statistical observations"
+    text = idx.label(obs[0], "en")
+    assert not text.startswith("pid:") and ": " in text and any(c.isdigit() for c in text)

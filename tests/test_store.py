@@ -104,3 +104,58 @@ def test_export_and_dataset_roundtrip(tmp_path):
     assert len(ds) == 3
     assert len(store.graph("a")) == 3
     assert store.export().count(b"\n") == 3
+
+
+def test_crash_during_bulk_load_of_a_new_graph_hides_it(tmp_path):
+    """A process killed while bulk-loading a graph new to the store: readers never see the
+    partial graph, and the next writer removes it."""
+    path = tmp_path / "store"
+    store = GraphStore.open(path)
+    store.replace_graph("a", _graph(3, "old"), SourceState("a", "old", "t", 3))
+    store.close()
+    script = textwrap.dedent(f"""
+        import os
+        from puentes.store import GraphStore
+        s = GraphStore.open({str(path)!r})
+        class Dying:  # the bulk load of graph b dies after 500 of its 1000 triples
+            def __getattr__(self, name): return getattr(real, name)
+            def bulk_load(self, data, **kw):
+                real.bulk_load(b"".join(data.splitlines(True)[:500]), **kw)
+                real.flush(); os._exit(9)
+        real, s.store = s.store, Dying()
+        data = "".join('<{EX}n%d> <{EX}p> "new" .\\n' % i for i in range(1000))
+        s.replace_graph("b", data)
+    """)
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True)
+    assert proc.returncode == 9, proc.stderr.decode()
+    reader = GraphStore.open(path, read_only=True)
+    assert len(list(reader.store.quads_for_pattern(None, None, None, None))) > 500  # partial
+    assert reader.source_ids() == ["a"]  # … but invisible
+    assert [r["n"].value for r in reader.query("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")] == ["3"]
+    reader.close()
+    store = GraphStore.open(path)  # the next writer drops the partial graph
+    assert store.graphs() == {"a": 3}
+    assert len(list(store.store.quads_for_pattern(None, None, None, None))) == 3 + 1
+
+
+def test_replace_graph_applies_the_difference(tmp_path):
+    """Replacing a graph leaves exactly the new triples, odd literals included."""
+    store = GraphStore.open(tmp_path / "store")
+    g1 = _graph(5, "v1")
+    g1.add((URIRef(f"{EX}odd"), URIRef(f"{EX}p"), Literal('quote " tab\t nl\n é \u0001',
+                                                           lang="es")))
+    store.replace_graph("a", g1, SourceState("a", "1", "t", 6))
+    g2 = _graph(3, "v1") + _graph(4, "v2")
+    g2.add((URIRef(f"{EX}odd"), URIRef(f"{EX}p"), Literal('quote " tab\t nl\n é \u0001',
+                                                           lang="es")))
+    assert store.replace_graph("a", g2, SourceState("a", "2", "t", 8)) == 8
+    assert store.graph("a").isomorphic(g2)
+    assert store.states()["a"].fingerprint == "2"
+
+
+def test_bad_data_for_a_new_graph_leaves_nothing(tmp_path):
+    store = GraphStore.open(tmp_path / "store")
+    with pytest.raises(SyntaxError):
+        store.replace_graph("b", f'<{EX}x> <{EX}p> "ok" .\n<{EX}x> <broken')
+    assert store.source_ids() == []
+    assert list(store.store.quads_for_pattern(None, None, None, None)) == []

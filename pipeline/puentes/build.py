@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import time
 import traceback
 import warnings
@@ -21,7 +22,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph
+from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
 from . import __version__
@@ -36,10 +37,12 @@ from .errors import (
     FetchError,
     NoSnapshotError,
     PuentesError,
+    StoreError,
 )
+from .locks import writer_lock
 from .model import model_files
 from .namespaces import graph_iri
-from .paths import shapes_dir
+from .paths import default_store_dir, shapes_dir
 from .provenance import add_run_record
 from .rdfio import to_rdflib
 from .store import GraphStore, SourceState
@@ -67,6 +70,8 @@ class BuildReport:
     seconds: float
     store: GraphStore
     check_failures: list[CheckFailure] = field(default_factory=list)
+    #: seconds spent per stage over all sources: map, validate, checks, load (bench/)
+    timings: dict[str, float] = field(default_factory=dict)
 
     @property
     def store_path(self) -> Path | None:
@@ -111,7 +116,20 @@ def fingerprint(source: Source, module, inputs: list[Path]) -> str:  # noqa: ANN
     return h.hexdigest()
 
 
-def build(
+def build(only: list[str] | None = None, *, store_path: Path | None = None,
+          **options) -> BuildReport:
+    """Build the graph into the embedded store and return what happened per source.
+
+    ``only`` limits the build to some source ids; ``refresh`` lists remote sources to fetch
+    live first (``["*"]`` for all); ``force`` remaps even unchanged sources. One build at a
+    time per store: a second one stops with a :class:`StoreError`.
+    """
+    folder = Path(store_path).resolve() if store_path else default_store_dir()
+    with writer_lock(folder):
+        return _build(only, store_path=store_path, **options)
+
+
+def _build(
     only: list[str] | None = None,
     *,
     store_path: Path | None = None,
@@ -120,12 +138,8 @@ def build(
     catalogue_path: Path | None = None,
     progress: Progress | None = None,
 ) -> BuildReport:
-    """Build the graph into the embedded store and return what happened per source.
-
-    ``only`` limits the build to some source ids; ``refresh`` lists remote sources to fetch
-    live first (``["*"]`` for all); ``force`` remaps even unchanged sources.
-    """
     t0 = time.perf_counter()
+    timings = dict.fromkeys(("map", "validate", "checks", "load"), 0.0)
     say = progress or (lambda _sid, _msg: None)
     catalogue = load_catalogue(catalogue_path)
     unknown = sorted(set(only or []) - set(catalogue))
@@ -136,8 +150,10 @@ def build(
     store = GraphStore.open(store_path)
     states = store.states()
     results: list[SourceResult] = []
-    candidates: dict[str, tuple[Graph, SourceState, SourceResult]] = {}
-    type_index = _type_index(store)
+    # Each candidate graph is serialised once, as N-Triples: for the checks and for the load.
+    candidates: dict[str, tuple[bytes, SourceState, SourceResult]] = {}
+    # rdf:type statements of the graphs re-mapped in this run (the others are in the store).
+    new_types: dict[str, Graph] = {}
     todo = [s for s in catalogue.values() if not only or s.id in only]
     say("*", f"total:{len(todo)}")
 
@@ -149,6 +165,7 @@ def build(
         t1 = time.perf_counter()
         res = SourceResult(source.id, "loaded")
         results.append(res)
+        fetch_failed = False
         try:
             module = source.mapper()
             if refresh and ("*" in refresh or source.id in refresh):
@@ -157,7 +174,10 @@ def build(
                     try:
                         module.fetch(source)
                     except FetchError as err:
-                        res.messages.append(f"fetch failed, the last snapshot is kept: {err}")
+                        fetch_failed = True
+                        kept = (source.raw_dir / "snapshot.json").is_file()
+                        res.messages.append(("fetch failed, the last snapshot is kept: "
+                                             if kept else "fetch failed: ") + str(err))
                 elif source.id in (refresh or []):
                     res.messages.append("not a remote source: nothing to fetch")
             inputs = module.inputs(source)
@@ -168,6 +188,7 @@ def build(
                 res.warnings_by_shape = (old.extra or {}).get("warnings_by_shape", {})
                 continue
             say(source.id, "mapping")
+            tick = time.perf_counter()
             started = datetime.now(timezone.utc)
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
@@ -176,7 +197,10 @@ def build(
             res.messages += [str(w.message) for w in caught]
             add_run_record(graph, source, inputs, started)
             say(source.id, "validating")
-            report = _validate(graph, type_index)
+            timings["map"] += time.perf_counter() - tick
+            tick = time.perf_counter()
+            report = _validate(graph, _context_types(store, graph, source.id, new_types))
+            timings["validate"] += time.perf_counter() - tick
             res.violations, res.warnings = report.violation_count, report.warning_count
             res.warnings_by_shape = report.warnings_by_shape
             if res.violations:
@@ -187,20 +211,34 @@ def build(
             state = SourceState(source.id, fp, datetime.now(timezone.utc).isoformat(
                 timespec="seconds"), len(graph), res.warnings,
                 {"warnings_by_shape": res.warnings_by_shape})
-            candidates[source.id] = (graph, state, res)
-            type_index[source.id] = _types(graph)
+            tick = time.perf_counter()
+            candidates[source.id] = (graph.serialize(format="nt", encoding="utf-8"), state,
+                                     res)
+            timings["map"] += time.perf_counter() - tick  # the mapped graph, as N-Triples
+            new_types[source.id] = _types(graph)
         except DataError as err:
             res.status = "quarantined"
             res.messages.append(str(err))
         except NoSnapshotError as err:
-            res.status = "skipped"
-            res.messages.append(str(err))
+            # Asked to refresh, the fetch failed and there is no earlier snapshot to fall
+            # back on: nothing was built, a failure (not a quiet skip).
+            res.status = "failed" if fetch_failed else "skipped"
+            res.messages.append("nothing was built: there is no earlier snapshot to fall back "
+                                "on" if fetch_failed else str(err))
         except PuentesError as err:
             res.status = "failed"
             res.messages.append(str(err))
+        except OSError as err:  # an input file missing or unreadable
+            res.status = "failed"
+            res.messages.append(f"cannot read {err.filename or 'an input'}: {err.strerror or err}"
+                                "\n  → restore the file (the README of its folder says where it "
+                                "comes from), or fix 'location' in the source catalogue")
         except Exception as err:  # noqa: BLE001 - one broken mapper must not stop the build
             res.status = "failed"
-            res.messages.append(f"{type(err).__name__}: {err}\n" + traceback.format_exc(limit=4))
+            where = "".join(traceback.format_exc(limit=4)) if os.environ.get("PUENTES_DEBUG") \
+                else ("  → a bug in the mapper, or an input it does not expect: run again "
+                      "with PUENTES_DEBUG=1 to see where, and report it")
+            res.messages.append(f"unexpected {type(err).__name__}: {err}\n{where}")
         finally:
             res.seconds = time.perf_counter() - t1
             say(source.id, "done")
@@ -209,7 +247,8 @@ def build(
     check_failures: list[CheckFailure] = []
     if candidates:
         say("*", "checking across graphs")
-        union = _candidate_union(store, {sid: g for sid, (g, _s, _r) in candidates.items()})
+        tick = time.perf_counter()
+        union = _candidate_union(store, {sid: nt for sid, (nt, _s, _r) in candidates.items()})
         check_failures = run_checks(union)
         for failure in check_failures:
             for sid in failure.source_ids:
@@ -220,12 +259,25 @@ def build(
                     res.messages.append(str(failure))
         for sid in [s for s, (_g, _st, r) in candidates.items() if r.status == "quarantined"]:
             del candidates[sid]
+        timings["checks"] = time.perf_counter() - tick
 
-    for sid, (graph, state, res) in candidates.items():
-        say(sid, "loading")
-        res.triples = store.replace_graph(sid, graph, state)
-    store.store.flush()
-    return BuildReport(results, time.perf_counter() - t0, store, check_failures)
+    tick = time.perf_counter()
+    loaded: list[str] = []
+    try:
+        for sid, (nt, state, res) in candidates.items():
+            say(sid, "loading")
+            res.triples = store.replace_graph(sid, nt, state)
+            loaded.append(sid)
+        store.store.flush()
+    except OSError as err:  # disk full, folder made read-only …: each graph stays whole
+        kept = [sid for sid in candidates if sid not in loaded]
+        raise StoreError(
+            f"cannot write the store at {store.path}: {err}",
+            (f"loaded: {', '.join(loaded)}; " if loaded else "")
+            + f"not loaded (their previous graphs stay whole): {', '.join(kept)}. Free space "
+            "on the disk or make the folder writable, then run the build again") from None
+    timings["load"] = time.perf_counter() - tick
+    return BuildReport(results, time.perf_counter() - t0, store, check_failures, timings)
 
 
 def _types(graph: Graph) -> Graph:
@@ -235,26 +287,39 @@ def _types(graph: Graph) -> Graph:
     return g
 
 
-def _type_index(store: GraphStore) -> dict[str, Graph]:
-    """rdf:type triples of every graph in the store: the context a source is validated in."""
-    out: dict[str, Graph] = {}
-    for sid in store.graphs():
-        g = Graph()
-        for row in store.query(
-                f"SELECT ?s ?o WHERE {{ GRAPH <{str(graph_iri(sid))}> {{ ?s a ?o }} }}"):
-            g.add((to_rdflib(row["s"]), RDF.type, to_rdflib(row["o"])))
-        out[sid] = g
+def _context_types(store: GraphStore, graph: Graph, source_id: str,
+                   new_types: dict[str, Graph]) -> Graph:
+    """The rdf:type statements, from the other graphs, of the nodes ``graph`` refers to
+    without describing them: what sh:class needs to see, and nothing more (so that pyshacl
+    does not walk the other graphs' nodes). Graphs re-mapped in this run give their new
+    types, the others their types in the store."""
+    described = set(graph.subjects())
+    refs = {o for o in graph.objects() if isinstance(o, URIRef) and o not in described}
+    out = Graph()
+    if not refs:
+        return out
+    for sid, types in new_types.items():
+        if sid != source_id:
+            for ref in refs:
+                for cls in types.objects(ref, RDF.type):
+                    out.add((ref, RDF.type, cls))
+    skip = {str(graph_iri(sid)) for sid in (*new_types, source_id)}
+    values = " ".join(f"<{r}>" for r in sorted(refs))
+    q = f"SELECT ?s ?o ?g WHERE {{ VALUES ?s {{ {values} }} GRAPH ?g {{ ?s a ?o }} }}"
+    for row in store.query(q):
+        if row["g"].value not in skip:
+            out.add((to_rdflib(row["s"]), RDF.type, to_rdflib(row["o"])))
     return out
 
 
-def _candidate_union(store: GraphStore, candidates: dict[str, Graph]) -> ox.Store:
+def _candidate_union(store: GraphStore, candidates: dict[str, bytes]) -> ox.Store:
     """An in-memory store: the new graphs in place of their old versions, the rest as is."""
     mem = ox.Store()
-    keep = [sid for sid in store.graphs() if sid not in candidates]
+    keep = [sid for sid in store.source_ids() if sid not in candidates]
     if keep:
         mem.load(store.export(ox.RdfFormat.N_QUADS, keep), format=ox.RdfFormat.N_QUADS)
-    for sid, graph in candidates.items():
-        mem.load(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES,
+    for sid, nt in candidates.items():
+        mem.load(nt, format=ox.RdfFormat.N_TRIPLES,
                  to_graph=ox.NamedNode(str(graph_iri(sid))))
     return mem
 
@@ -267,9 +332,9 @@ class _Outcome:
     text: str
 
 
-def _validate(graph: Graph, type_index: dict[str, Graph]) -> _Outcome:
-    """SHACL-validate one source graph in the context of the model and the other graphs'
-    types; only results about this graph's own nodes count."""
+def _validate(graph: Graph, context: Graph) -> _Outcome:
+    """SHACL-validate one source graph in the context of the model and the types of the
+    nodes it refers to (``context``); only this graph's own nodes are validated."""
     from .model import load_model_graph
     from .shapes import load_shapes_graph
     from .validate import validate_graph
@@ -277,11 +342,13 @@ def _validate(graph: Graph, type_index: dict[str, Graph]) -> _Outcome:
     data = Graph()
     data += graph
     data += load_model_graph()
-    for g in type_index.values():
-        data += g
-    # Cross-record rules run afterwards as checks over the union (run_checks), once.
-    report = validate_graph(data, shapes=load_shapes_graph(per_record=True))
+    data += context
     own = set(graph.subjects())
+    # Cross-record rules run afterwards as checks over the union (run_checks), once. The
+    # context holds only the types of the nodes this graph refers to, so pyshacl validates
+    # this graph's nodes plus those few bare nodes (whose results are left out), not every
+    # node of the other graphs.
+    report = validate_graph(data, shapes=load_shapes_graph(per_record=True))
     results = [r for r in report.results if r.focus_node in own]
     violations = [r for r in results if r.severity == "Violation"]
     warnings = [r for r in results if r.severity != "Violation"]

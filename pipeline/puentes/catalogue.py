@@ -8,18 +8,19 @@ One id per source is used everywhere: the catalogue key, the mapper module
 from __future__ import annotations
 
 import importlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-import yaml
-
-from .errors import ConfigError
+from .errors import ConfigError, DataError
 from .paths import data_dir, project_root
+from .yamlfile import read_yaml
 
 KINDS = ("model", "curated-registry", "reference-data", "open-data-file", "remote-api")
 REQUIRED = ("title", "kind", "location", "licence", "publisher")
+SOURCE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 @dataclass(frozen=True)
@@ -66,34 +67,51 @@ class Source:
 def load_catalogue(path: Path | None = None) -> dict[str, Source]:
     """Read ``data/sources.yaml`` into ``{id: Source}``, checking every entry at once."""
     path = path or data_dir() / "sources.yaml"
-    try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except FileNotFoundError as err:
+    if not path.is_file():
         raise ConfigError(f"{path}: the source catalogue is missing",
-                          "run puentes from the project folder or set PUENTES_HOME") from err
-    except yaml.YAMLError as err:
-        raise ConfigError(f"{path}: not valid YAML: {err}") from err
-    entries = doc.get("sources")
+                          "run puentes from the project folder or set PUENTES_HOME")
+    try:
+        doc = read_yaml(path) or {}
+    except DataError as err:
+        raise ConfigError(f"the source catalogue cannot be read: {err.issues[0]}",
+                          f"fix {path.name} at the line named") from None
+    entries = doc.get("sources") if isinstance(doc, dict) else None
     if not isinstance(entries, dict):
-        raise ConfigError(f"{path}: expected a mapping 'sources:' of id → entry")
+        raise ConfigError(f"{path}: expected a mapping 'sources:' of id → entry",
+                          "see data/sources.yaml for the form of each entry")
     problems: list[str] = []
     out: dict[str, Source] = {}
+    known = {"title", "kind", "location", "licence", "publisher", "enabled", "url",
+             "description", "homepage", "retrieved", "options", "mapper"}
     for sid, entry in entries.items():
+        where = f"{path.name}:{entries.line_of(sid)}: " if hasattr(entries, "line_of") else ""
+        if not isinstance(sid, str) or not SOURCE_ID.match(sid):
+            problems.append(f"{where}source id {sid!r}: expected lower-case letters, digits "
+                            "and hyphens")
+            continue
         if not isinstance(entry, dict):
-            problems.append(f"{sid}: expected a mapping")
+            problems.append(f"{where}{sid}: expected a mapping of fields")
             continue
         missing = [k for k in REQUIRED if not entry.get(k)]
         if missing:
-            problems.append(f"{sid}: missing {', '.join(missing)}")
+            problems.append(f"{where}{sid}: missing {', '.join(missing)}")
+            continue
+        wrong = [k for k in (*REQUIRED, "url", "description", "homepage", "mapper")
+                 if entry.get(k) is not None and not isinstance(entry[k], str)]
+        wrong += [k for k, typ in (("enabled", bool), ("options", dict))
+                  if entry.get(k) is not None and not isinstance(entry[k], typ)]
+        if wrong:
+            problems.append(f"{where}{sid}: field(s) {', '.join(wrong)} of the wrong type "
+                            "(text; enabled: true/false; options: a mapping)")
             continue
         if entry["kind"] not in KINDS:
-            problems.append(f"{sid}: kind {entry['kind']!r}; expected one of {', '.join(KINDS)}")
+            problems.append(f"{where}{sid}: kind {entry['kind']!r}; expected one of "
+                            f"{', '.join(KINDS)}")
             continue
-        known = {"title", "kind", "location", "licence", "publisher", "enabled", "url",
-                 "description", "homepage", "retrieved", "options", "mapper"}
-        unknown = sorted(set(entry) - known)
+        unknown = sorted(str(k) for k in set(entry) - known)
         if unknown:
-            problems.append(f"{sid}: unknown field(s) {', '.join(unknown)}")
+            problems.append(f"{where}{sid}: unknown field(s) {', '.join(unknown)}; expected "
+                            f"only {', '.join(sorted(known))}")
             continue
         out[sid] = Source(
             id=sid,
@@ -112,5 +130,6 @@ def load_catalogue(path: Path | None = None) -> dict[str, Source]:
         )
     if problems:
         raise ConfigError(f"{path}: " + "; ".join(problems),
-                          "each source needs title, kind, location, licence and publisher")
+                          "fix the entries named; each source needs title, kind, location, "
+                          "licence and publisher")
     return out

@@ -9,17 +9,34 @@ a hint saying what to do next, and a distinct exit code (1 invalid data, 2 failu
 from __future__ import annotations
 
 import importlib
+import logging
+import os
 import pkgutil
 import sys
+import traceback
 
 import click
 
-from . import __version__, commands
-from .errors import EXIT_FAILURE, PuentesError
+from . import commands
+from .errors import EXIT_FAILURE, EXIT_INVALID, EXIT_OK, PuentesError
+
+#: Set it (to anything) to see the traceback of an unexpected error, for a bug report.
+DEBUG_ENV = "PUENTES_DEBUG"
+
+
+def _exit_code(code: object) -> int:
+    """A ``SystemExit`` code as one of puentes' three: 0, 1 (invalid data), 2 (failure)."""
+    if code is None:
+        return EXIT_OK
+    if isinstance(code, int):
+        return code if code in (EXIT_OK, EXIT_INVALID, EXIT_FAILURE) else EXIT_FAILURE
+    click.echo(str(code), err=True)  # sys.exit("message"): shown, then a failure
+    return EXIT_FAILURE
 
 
 class PuentesGroup(click.Group):
-    """A group that turns puentes errors into messages and exit codes instead of tracebacks."""
+    """A group that turns every error into a message, a hint and an exit code (0 ok,
+    1 invalid data, 2 failure) — never a traceback, unless ``PUENTES_DEBUG`` is set."""
 
     def invoke(self, ctx: click.Context):  # noqa: ANN201 - click's own signature
         try:
@@ -29,13 +46,70 @@ class PuentesGroup(click.Group):
             if err.hint:
                 click.echo(f"  → {err.hint}", err=True)
             ctx.exit(err.exit_code)
+        except SystemExit as err:  # a library (uvicorn …) exiting with its own code
+            ctx.exit(_exit_code(err.code))
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise  # click's own: usage errors (2) and --help (0), handled by click
+        except KeyboardInterrupt:
+            click.secho("Interrupted.", fg="red", err=True)
+            ctx.exit(EXIT_FAILURE)
+        except MemoryError:
+            click.secho("Error: out of memory", fg="red", err=True)
+            click.echo("  → is an input far larger than expected? Free memory or give a "
+                       "smaller input, then run the command again", err=True)
+            ctx.exit(EXIT_FAILURE)
+        except Exception as err:  # noqa: BLE001 - the last guard: a bug, not a traceback
+            if os.environ.get(DEBUG_ENV):
+                traceback.print_exc()
+            click.secho(f"Error: unexpected {type(err).__name__}: {_short(err)}", fg="red",
+                        err=True)
+            click.echo(f"  → this is a bug in puentes: run again with {DEBUG_ENV}=1 to see "
+                       "where, and report it with the command you ran", err=True)
+            ctx.exit(EXIT_FAILURE)
+
+
+class _OneLine(logging.Formatter):
+    """Library log records as one line each: no traceback reaches the user."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return f"{record.levelname.lower()}: {' '.join(record.getMessage().split())}"
+
+
+class _StderrHandler(logging.StreamHandler):
+    """Writes to whatever ``sys.stderr`` is now (a test runner may have replaced it)."""
+
+    @property
+    def stream(self):  # noqa: ANN201
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value) -> None:  # noqa: ANN001
+        pass
+
+
+def quiet_logging() -> None:
+    """Warnings from libraries as one line on stderr; nothing below WARNING. Installed before
+    any library configures logging (pyLODE calls ``basicConfig(level=DEBUG)`` on import,
+    which does nothing once the root logger has a handler)."""
+    root = logging.getLogger()
+    if not any(isinstance(h.formatter, _OneLine) for h in root.handlers):
+        handler = _StderrHandler()
+        handler.setFormatter(_OneLine())
+        handler.setLevel(logging.WARNING)
+        root.addHandler(handler)
+    root.setLevel(logging.WARNING)
+
+
+def _short(err: BaseException, limit: int = 500) -> str:
+    text = " ".join(str(err).split())
+    return text if len(text) <= limit else text[:limit] + " …"
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(super().list_commands(ctx))
 
 
 @click.group(cls=PuentesGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="puentes")
+@click.version_option(package_name="puentes", prog_name="puentes")
 def cli() -> None:
     """puentes — the knowledge graph of regional and interregional cooperation against
     child labour: build it from its sources, check it, query it and publish it.
@@ -46,6 +120,7 @@ def cli() -> None:
       puentes query --list     # the saved questions the graph answers
       puentes query 001        # answer one of them
     """
+    quiet_logging()
 
 
 def _register_commands() -> None:
@@ -65,6 +140,14 @@ def main() -> None:
         cli.main(prog_name="puentes")
     except PuentesError as err:  # raised outside a command (e.g. while parsing options)
         click.secho(f"Error: {err}", fg="red", err=True)
+        sys.exit(err.exit_code)
+    except SystemExit as err:
+        sys.exit(_exit_code(err.code))
+    except Exception as err:  # noqa: BLE001 - the last guard, outside any command
+        if os.environ.get(DEBUG_ENV):
+            traceback.print_exc()
+        click.secho(f"Error: unexpected {type(err).__name__}: {_short(err)}", fg="red",
+                    err=True)
         sys.exit(EXIT_FAILURE)
 
 

@@ -31,9 +31,11 @@ as ``Authorization: Bearer …`` and never written anywhere. ``PUENTES_HTTP_ATTE
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import json
 import os
+import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -237,24 +239,67 @@ def require_snapshot(source: Source, files: list[str]) -> list[Path]:
 
 
 def write_files(folder: Path, files: dict[str, bytes]) -> None:
-    """Write ``files`` into ``folder`` atomically as a set: each goes to a temporary name
-    in the same folder and all are renamed into place only after every one was written."""
-    folder.mkdir(parents=True, exist_ok=True)
-    staged: list[tuple[Path, Path]] = []
+    """Write ``files`` into ``folder`` atomically as a set: the new snapshot is assembled in
+    a sibling folder (the files kept from the old one hard-linked, the new ones written and
+    synced), then swapped with ``folder`` in one step, so that a crash at any point leaves
+    the old snapshot or the new one, never a mix. Leftovers of a crash are removed first."""
+    parent, name = folder.parent, folder.name
+    parent.mkdir(parents=True, exist_ok=True)
+    for stale in parent.glob(f".{name}.new-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    staging = Path(tempfile.mkdtemp(dir=parent, prefix=f".{name}.new-"))
     try:
-        for name, data in files.items():
-            fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
-            staged.append((Path(tmp), folder / name))
-            with os.fdopen(fd, "wb") as fh:
+        if folder.is_dir():
+            for old in folder.iterdir():
+                if old.is_file() and old.name not in files:
+                    _link_or_copy(old, staging / old.name)
+        for fname, data in files.items():
+            with open(staging / fname, "wb") as fh:
                 fh.write(data)
                 fh.flush()
                 os.fsync(fh.fileno())
-    except BaseException:
-        for tmp, _final in staged:
-            tmp.unlink(missing_ok=True)
-        raise
-    for tmp, final in staged:
-        os.replace(tmp, final)
+        _sync_dir(staging)
+        if folder.is_dir():
+            if not _exchange(staging, folder):
+                # No atomic exchange on this system: two renames, the window between them
+                # a few microseconds (the old folder is then found under the staging name).
+                old = parent / f".{name}.new-old-{os.getpid()}"
+                os.rename(folder, old)
+                os.rename(staging, folder)
+                staging = old
+        else:
+            os.rename(staging, folder)
+            staging = None
+        _sync_dir(parent)
+    finally:
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _link_or_copy(src: Path, dst: Path) -> None:
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
+
+
+def _sync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically (Linux ``renameat2(RENAME_EXCHANGE)``); False when the
+    system cannot."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    fn = getattr(libc, "renameat2", None)
+    if fn is None:
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return fn(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
 
 
 def _now() -> str:
@@ -354,8 +399,11 @@ def refresh(source: Source, *, base_url: str | None = None,
                 snap.add("data.csv", resp.content, urls=[resp.url], response=resp)
             return snap.commit()
     """
-    kept = (f"the previous snapshot in {source.raw_dir} is kept unchanged; try again later, "
-            f"or point {env_key(source.id, 'URL')} at another endpoint")
+    has_snapshot = (source.raw_dir / META).is_file()
+    kept = ((f"the previous snapshot in {source.raw_dir} is kept unchanged; " if has_snapshot
+             else f"there is no earlier snapshot in {source.raw_dir} to fall back on; ")
+            + f"try again later (is the network up?), or point {env_key(source.id, 'URL')} "
+            "at another endpoint")
     try:
         yield Refresh(source, base_url=base_url, policy=policy)
     except FetchError as err:

@@ -6,7 +6,6 @@ publisher can mint IRIs under their own domain; everything else derives from it.
 
 from __future__ import annotations
 
-import os
 import re
 import unicodedata
 
@@ -27,7 +26,9 @@ from rdflib.namespace import (
     XSD,
 )
 
-BASE = os.environ.get("PUENTES_BASE", "https://w3id.org/puentes/").rstrip("/") + "/"
+from .paths import base_iri
+
+BASE = base_iri()
 
 PU = Namespace(BASE + "ontology#")
 PID = Namespace(BASE + "id/")

@@ -12,6 +12,11 @@ from pathlib import Path
 _PACKAGE_ROOT = Path(__file__).resolve().parents[2]
 
 
+def base_iri() -> str:
+    """The base of every minted IRI: ``PUENTES_BASE`` or ``https://w3id.org/puentes/``."""
+    return os.environ.get("PUENTES_BASE", "https://w3id.org/puentes/").rstrip("/") + "/"
+
+
 def project_root() -> Path:
     """The folder holding ``ontology/``, ``shapes/``, ``queries/`` and ``data/``."""
     env = os.environ.get("PUENTES_HOME")

@@ -20,6 +20,7 @@ from pathlib import Path
 from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
+from . import primary_sources
 from .build import BuildReport
 from .i18n import LANGS
 from .namespaces import DQV, bind_prefixes, graph_iri, rid, with_prefixes
@@ -55,68 +56,83 @@ class GraphQuality:
     warnings_by_shape: dict[str, int] = field(default_factory=dict)
 
 
-def _one(store: GraphStore, q: str) -> int:
-    row = next(iter(store.query(with_prefixes(q))), None)
-    return int(row["n"].value) if row is not None and row["n"] is not None else 0
+def _counts(store: GraphStore, where: str) -> dict[str | None, int]:
+    """``COUNT(DISTINCT ?s)`` of a pattern, per source graph and overall, in two queries.
+
+    ``where`` holds ``{g}`` around the part that must lie in one graph: ``GRAPH ?g { … }`` for
+    the per-graph count, nothing for the overall one. Grouping by graph makes the number of
+    passes over the store independent of the number of sources."""
+    out: dict[str | None, int] = {}
+    per_graph = where.replace("{g}", "GRAPH ?g {").replace("{/g}", "}")
+    q = f"SELECT ?g (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {per_graph} }} GROUP BY ?g"
+    for row in store.query(with_prefixes(q)):
+        out[str(row["g"].value)[len(str(graph_iri(""))):]] = int(row["n"].value)
+    overall = where.replace("{g}", "{").replace("{/g}", "}")
+    q = with_prefixes(f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {overall} }}")
+    row = next(iter(store.query(q)), None)
+    out[None] = int(row["n"].value) if row is not None and row["n"] is not None else 0
+    return out
 
 
 def _share(num: int, den: int) -> float | None:
     return round(num / den, 4) if den else None
 
 
-def measure(store: GraphStore, source_id: str | None = None) -> GraphQuality:
-    """Measure one graph (``source_id``) or the whole store (``None``)."""
-    wrap = (lambda body: f"GRAPH <{graph_iri(source_id)}> {{ {body} }}") if source_id else (
-        lambda body: body)
-    gq = GraphQuality(source_id or "*")
+def measure_all(store: GraphStore) -> dict[str | None, GraphQuality]:
+    """Measure every source graph and the whole store (key ``None``) at once."""
+    keys: list[str | None] = [*store.source_ids(), None]
+    out = {k: GraphQuality(k or "*") for k in keys}
+    counts: dict[str, dict[str | None, int]] = {}
     for label, cls in CLASSES.items():
-        n = _one(store, f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {wrap(f'?s a <{cls}>')} }}")
-        if n:
-            gq.entities[label] = n
+        counts[label] = _counts(store, f"{{g}} ?s a <{cls}> {{/g}}")
     facts = " ".join(f"<{c}>" for c in fact_classes())
-    base = f"VALUES ?c {{ {facts} }} {wrap('?s a ?c .')}"
-    n_facts = _one(store, f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {base} }}")
-    n_src = _one(store, f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {base} "
-                        "?s dcterms:source ?src }")
-    # Reference and open data cite a dataset (its retrieval date is in its PROV record).
-    n_dated = _one(store, f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {base} "
-                          "?s dcterms:source ?src . "
-                          "{ ?src pu:accessedOn ?d } UNION { ?run prov:used ?src } }")
-    gq.values["facts-with-source"] = _share(n_src, n_facts)
-    gq.values["facts-with-access-date"] = _share(n_dated, n_facts)
+    base = f"VALUES ?c {{ {facts} }} {{g}} ?s a ?c . {{/g}}"
+    counts["facts"] = _counts(store, base)
+    counts["sourced"] = _counts(store, base + " ?s dcterms:source ?src")
+    # Reference and open data cite a dataset (its retrieval date is in its PROV record). The
+    # dated sources are found once (a subquery), not once per fact and run.
+    counts["dated"] = _counts(store, base + " ?s dcterms:source ?src . { SELECT DISTINCT ?src "
+                              "WHERE { { ?src pu:accessedOn ?d } UNION { ?run prov:used ?src } } }")
     # Labelled nodes the project names: not a source document (its title stays in the
     # document's language), a reused term (labelled by its own vocabulary, ontology/imports)
     # nor the build's provenance record (runs, the software, the files read: file names).
-    labelled = wrap("{ ?s rdfs:label ?l } UNION { ?s skos:prefLabel ?l } "
-                    "FILTER NOT EXISTS { ?s a pu:SourceDocument } "
-                    "FILTER NOT EXISTS { ?s rdfs:isDefinedBy ?d "
-                    "FILTER(?d != <https://w3id.org/puentes/ontology>) } "
-                    "FILTER NOT EXISTS { ?s a ?build "
-                    "VALUES ?build { prov:Activity prov:SoftwareAgent } } "
-                    "FILTER NOT EXISTS { ?run prov:used ?s }")
-    n_lab = _one(store, f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {labelled} }}")
+    labelled = ("{g} { ?s rdfs:label ?l } UNION { ?s skos:prefLabel ?l } "
+                "FILTER NOT EXISTS { ?s a pu:SourceDocument } "
+                "FILTER NOT EXISTS { ?s rdfs:isDefinedBy ?d "
+                "FILTER(?d != <https://w3id.org/puentes/ontology>) } "
+                "FILTER NOT EXISTS { ?s a ?build VALUES ?build { prov:Activity "
+                "prov:SoftwareAgent } } FILTER NOT EXISTS { ?run prov:used ?s } {/g}")
+    counts["labelled"] = _counts(store, labelled)
     for lang in LANGS:
-        n = _one(store, f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {labelled} "
-                        f"FILTER(LANGMATCHES(LANG(?l), \"{lang}\")) }}")
-        gq.values[f"labels-{lang}"] = _share(n, n_lab)
-    n_origin = _one(store, "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { "
-                           f"{wrap('?s a pu:NameOrigin')} }}")
-    n_tr = _one(store, "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { "
-                       f"{wrap('?s a pu:ProjectTranslation')} }}")
-    gq.values["names-official"] = float(n_origin - n_tr)
-    gq.values["names-translated"] = float(n_tr)
-    agents = wrap("{ ?s a pu:Country } UNION { ?s a pu:RegionalBody }")
-    n_ag = _one(store, f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {agents} }}")
-    n_wd = _one(store, f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {agents} "
-                       "?s owl:sameAs ?w FILTER(STRSTARTS(STR(?w), "
-                       "\"http://www.wikidata.org/entity/\")) }")
-    gq.values["agents-with-wikidata"] = _share(n_wd, n_ag)
-    n_c = _one(store, f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {wrap('?s a pu:Country')} }}")
-    n_m = _one(store, f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {wrap('?s a pu:Country .')} "
-                      "?s skos:exactMatch ?m FILTER(STRSTARTS(STR(?m), "
-                      "\"http://metadata.un.org/sdg/codes/geoArea/\")) }")
-    gq.values["countries-with-m49"] = _share(n_m, n_c)
-    return gq
+        counts[lang] = _counts(store, f'{labelled} FILTER(LANGMATCHES(LANG(?l), "{lang}"))')
+    counts["name-origins"] = _counts(store, "{g} ?s a pu:NameOrigin {/g}")
+    counts["translations"] = _counts(store, "{g} ?s a pu:ProjectTranslation {/g}")
+    agents = "{g} { ?s a pu:Country } UNION { ?s a pu:RegionalBody } {/g}"
+    counts["agents"] = _counts(store, agents)
+    counts["wikidata"] = _counts(store, agents + ' ?s owl:sameAs ?w FILTER(STRSTARTS(STR(?w), '
+                                 '"http://www.wikidata.org/entity/"))')
+    country = "{g} ?s a pu:Country . {/g}"
+    counts["countries"] = _counts(store, country)
+    counts["m49"] = _counts(store, country + ' ?s skos:exactMatch ?m FILTER(STRSTARTS(STR(?m), '
+                            '"http://metadata.un.org/sdg/codes/geoArea/"))')
+    for k, gq in out.items():
+        def n(what: str, k: str | None = k) -> int:
+            return counts[what].get(k, 0)
+        gq.entities = {label: n(label) for label in CLASSES if n(label)}
+        gq.values["facts-with-source"] = _share(n("sourced"), n("facts"))
+        gq.values["facts-with-access-date"] = _share(n("dated"), n("facts"))
+        for lang in LANGS:
+            gq.values[f"labels-{lang}"] = _share(n(lang), n("labelled"))
+        gq.values["names-official"] = float(n("name-origins") - n("translations"))
+        gq.values["names-translated"] = float(n("translations"))
+        gq.values["agents-with-wikidata"] = _share(n("wikidata"), n("agents"))
+        gq.values["countries-with-m49"] = _share(n("m49"), n("countries"))
+    return out
+
+
+def measure(store: GraphStore, source_id: str | None = None) -> GraphQuality:
+    """Measure one graph (``source_id``) or the whole store (``None``)."""
+    return measure_all(store).get(source_id) or GraphQuality(source_id or "*")
 
 
 def unanswered_questions(store: GraphStore) -> list[tuple[str, str]]:
@@ -135,14 +151,15 @@ def unanswered_questions(store: GraphStore) -> list[tuple[str, str]]:
 def collect(report: BuildReport, store: GraphStore) -> tuple[list[GraphQuality], list]:
     """Measurements per source and overall, plus unanswered questions."""
     per = []
-    for sid in store.graphs():
-        gq = measure(store, sid)
+    measured = measure_all(store)
+    for sid in store.source_ids():
+        gq = measured[sid]
         res = next((r for r in report.results if r.source_id == sid), None)
         if res:
             gq.warnings_by_shape = dict(res.warnings_by_shape)
         gq.values["warnings"] = float(sum(gq.warnings_by_shape.values()))
         per.append(gq)
-    overall = measure(store)
+    overall = measured[None]
     for gq in per:
         for shape, n in gq.warnings_by_shape.items():
             overall.warnings_by_shape[shape] = overall.warnings_by_shape.get(shape, 0) + n
@@ -283,8 +300,12 @@ def write_quality_report(report: BuildReport, out_dir: Path | None = None) -> li
     paths = report_paths(store, out_dir)
     paths[0].parent.mkdir(parents=True, exist_ok=True)
     rows, unanswered = collect(report, store)
-    md = to_markdown(rows, unanswered)
+    shares = primary_sources.primary_shares(store)  # issue 9 §5: a section of its own
+    md = to_markdown(rows, unanswered) + primary_sources.markdown_section(shares)
     paths[0].write_text(md, encoding="utf-8")
     paths[1].write_text(to_html(md), encoding="utf-8")
-    to_dqv(rows).serialize(paths[2], format="turtle")
+    dqv = to_dqv(rows)
+    primary_sources.add_to_dqv(dqv, shares, Literal(datetime.now(timezone.utc).isoformat(
+        timespec="seconds"), datatype=XSD.dateTime))
+    dqv.serialize(paths[2], format="turtle")
     return paths

@@ -28,7 +28,9 @@ FORMATS = {
 
 
 def rdf_format(path: Path) -> ox.RdfFormat:
-    """The RDF format of a file, from its extension."""
+    """The RDF format of a file, from its extension (a missing file is said to be missing)."""
+    if not path.exists():
+        raise InputError(f"{path}: cannot read the file: no such file", "check the path")
     try:
         return FORMATS[path.suffix.lower()]
     except KeyError:

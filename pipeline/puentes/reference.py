@@ -33,7 +33,10 @@ def country_rows() -> tuple[dict[str, str], ...]:
     path = country_table()
     if not path.is_file():
         return ()
-    return _rows(path, path.stat().st_mtime)
+    try:
+        return _rows(path, path.stat().st_mtime)
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return ()  # a broken table is the countries source's to report (file and line)
 
 
 def country_codes() -> frozenset[str]:

@@ -10,6 +10,7 @@ describes it. Documents are rendered from the store, so the site is always curre
 from __future__ import annotations
 
 import json
+from html import escape as html_escape
 from pathlib import Path
 
 import anyio
@@ -24,6 +25,7 @@ from starlette.staticfiles import StaticFiles
 
 from .namespaces import BASE
 from .publish.pages import build_index, describe, environment, render_html, serialize
+from .publish.site import class_pages, queries_page, render_list
 from .store import GraphStore
 
 RESULTS = {  # SELECT / ASK
@@ -41,7 +43,7 @@ GRAPHS = {  # CONSTRUCT / DESCRIBE and resource documents
     "application/rdf+xml": ox.RdfFormat.RDF_XML,
 }
 DOCS = {".html": "text/html", ".ttl": "text/turtle", ".jsonld": "application/ld+json",
-        ".nt": "application/n-triples"}
+        ".nt": "application/n-triples", ".rdf": "application/rdf+xml"}
 STATIC = Path(__file__).parent / "static"
 
 
@@ -78,10 +80,20 @@ class App:
         self.timeout = timeout
         self.limit = limit
         self.index = build_index(store)
+        self._pages: dict[tuple[str, str], str] = {}  # (path, lang) → HTML, made once
         routes = [
             Route("/", self.home),
+            Route("/index.html", self.home),
             Route("/query", self.query_page),
             Route("/sparql", self.sparql, methods=["GET", "POST"]),
+            Route("/classes/", self.class_page),
+            Route("/classes/{name:str}", self.class_page),
+            Route("/queries/", self.questions_page),
+            Route("/queries/index.html", self.questions_page),
+            Route("/ontology", self.ontology_page),
+            Route("/ontology/", self.ontology_page),
+            Route("/ontology/{name:str}", self.ontology_page),
+            Route("/.well-known/void", self.void),
             Mount("/static", StaticFiles(directory=STATIC), name="static"),
             Route("/{kind:str}/{rest:path}", self.resource),
         ]
@@ -96,18 +108,73 @@ class App:
 
     # -- pages ---------------------------------------------------------------------------
     async def home(self, request: Request) -> Response:
-        return HTMLResponse(environment().get_template("list.html").render(
-            lang="en", t={"browse": "Browse", "questions": "Questions", "ontology": "Ontology",
-                          "footer": "puentes"}, root="/", title="puentes",
+        lang = _lang(request)
+        return HTMLResponse(render_list(
+            "/", lang, "puentes",
             intro="Linked open data on regional and interregional cooperation against child "
                   "labour.",
             sections=[{"links": [{"href": "/query", "text": "Query page (SPARQL)"},
                                  {"href": "/sparql", "text": "SPARQL endpoint (service "
-                                                            "description)"}]},
+                                                            "description)"},
+                                 {"href": "/.well-known/void",
+                                  "text": "DCAT and VoID description (Turtle)"}]},
                       {"title": "Resources", "links": [
-                          {"href": f"/{i[len(BASE):]}", "text": self.index.label(i, "en")}
+                          {"href": f"/{i[len(BASE):]}", "text": self.index.label(i, lang)}
                           for i in self.index.resources()
                           if "/organization/" in i][:200]}]))
+
+    async def _cached(self, key: tuple[str, str], make) -> str:  # noqa: ANN001
+        """A page rendered once per language (in a worker thread: some take seconds)."""
+        if key not in self._pages:
+            self._pages[key] = await anyio.to_thread.run_sync(make)
+        return self._pages[key]
+
+    async def class_page(self, request: Request) -> Response:
+        """``/classes/index.html`` and ``/classes/<class>.html``, as the static site has."""
+        name, lang = request.path_params.get("name", "index.html"), _lang(request)
+        if name in ("", "index"):
+            name = "index.html"
+        if ("classes/index.html", lang) not in self._pages:
+            pages = await anyio.to_thread.run_sync(class_pages, self.index, lang, "/")
+            for path, html in pages.items():
+                self._pages[(path, lang)] = html
+        html = self._pages.get((f"classes/{name}", lang))
+        if html is None:
+            return _not_found(f"/classes/{name}", "no such class page")
+        return HTMLResponse(html)
+
+    async def questions_page(self, request: Request) -> Response:
+        lang = _lang(request)
+        html = await self._cached(("queries", lang),
+                                  lambda: queries_page(self.store, lang, "/")[0])
+        return HTMLResponse(html)
+
+    async def ontology_page(self, request: Request) -> Response:
+        """The ontology documentation: ``/ontology`` in the language asked for (``?lang=``),
+        ``/ontology/en.html`` · ``es.html`` · ``fr.html``."""
+        from .publish import ontology_docs
+
+        name = request.path_params.get("name", "index.html")
+        lang = name.removesuffix(".html") if name.removesuffix(".html") in \
+            ontology_docs.LANGUAGES else _lang(request)
+        if name not in ("index.html", "en.html", "es.html", "fr.html"):
+            return _not_found(f"/ontology/{name}", "the ontology pages are en, es and fr.html")
+        if request.url.path == "/ontology":  # relative links in the page need the slash
+            return RedirectResponse(f"/ontology/{lang}.html", status_code=303)
+        html = await self._cached(("ontology", lang), lambda: ontology_docs.render(lang))
+        return HTMLResponse(html)
+
+    async def void(self, request: Request) -> Response:
+        """The DCAT and VoID description of what this server holds (Turtle)."""
+        def make() -> str:
+            from .catalogue import load_catalogue
+            from .publish.dcat import describe as describe_dataset
+
+            base = str(request.base_url)
+            return describe_dataset(self.store, load_catalogue(), [], base,
+                                    base + "sparql").serialize(format="turtle")
+
+        return Response(await self._cached(("void", ""), make), media_type="text/turtle")
 
     async def query_page(self, request: Request) -> Response:
         from .query import saved_queries
@@ -123,15 +190,14 @@ class App:
     async def resource(self, request: Request) -> Response:
         kind, rest = request.path_params["kind"], request.path_params["rest"]
         if kind not in ("id", "scheme"):
-            return PlainTextResponse("Not found. Resources live under /id/ and /scheme/.", 404)
+            return _not_found(request.url.path, "resources live under /id/ and /scheme/")
         stem, ext = rest, ""
         for suffix in DOCS:
             if rest.endswith(suffix):
                 stem, ext = rest[: -len(suffix)], suffix
         iri = f"{BASE}{kind}/{stem}"
         if iri not in self.index.out:
-            return HTMLResponse(f"<h1>Not found</h1><p>No resource <code>{iri}</code> in this "
-                                "graph. Browse from <a href='/'>the home page</a>.</p>", 404)
+            return _not_found(iri, "no such resource in this graph")
         if not ext:
             media = negotiate(request.headers.get("accept", ""), list(DOCS.values()),
                               "text/html")
@@ -140,8 +206,7 @@ class App:
             return RedirectResponse(f"/{kind}/{stem}{ext}", status_code=303,
                                     headers={"Vary": "Accept"})
         if ext == ".html":
-            lang = request.query_params.get("lang", "en")
-            lang = lang if lang in ("es", "en", "fr") else "en"
+            lang = _lang(request)
             return HTMLResponse(render_html(self.index, iri, lang, root="/",
                                             languages=True))
         data = serialize(describe(self.store, iri), GRAPHS[DOCS[ext]])
@@ -220,6 +285,19 @@ class App:
     sd:defaultDataset [ a sd:Dataset ; sd:defaultGraph [ a sd:Graph ] ] .
 """
         return Response(ttl, media_type="text/turtle")
+
+
+def _lang(request: Request) -> str:
+    """The page language: ``?lang=es|en|fr``, else English."""
+    lang = request.query_params.get("lang", "en")
+    return lang if lang in ("es", "en", "fr") else "en"
+
+
+def _not_found(what: str, why: str) -> Response:
+    """A 404 page that names what was asked for (escaped) and leads back home."""
+    return HTMLResponse(f"<!doctype html><title>Not found</title><h1>Not found</h1><p>"
+                        f"<code>{html_escape(what)}</code>: {html_escape(why)}. Browse from "
+                        "<a href='/'>the home page</a>.</p>", 404)
 
 
 def _serialize_rows(payload, fmt: ox.QueryResultsFormat) -> bytes:  # noqa: ANN001

@@ -1,11 +1,12 @@
 """The embedded store: a persistent Oxigraph store on disk, no server to run.
 
 Why Oxigraph: loading, querying and serialising are 10–90× faster than rdflib at the sizes
-we expect (see bench/ and docs/pipeline.md, "The store"). Each source lives in its own named graph
-(``…/graph/<source-id>``) and is replaced as a whole in one transaction: the new triples are
-loaded into a staging graph, then a single SPARQL Update moves them over the old graph and
-records the build state, so a crash mid-load leaves the previous graph intact (at worst a
-staging graph, which the next open removes).
+we expect (see bench/ and docs/pipeline.md, "The store"). Each source lives in its own named
+graph (``…/graph/<source-id>``), replaced atomically (see :meth:`GraphStore.replace_graph`): a
+graph new to the store is bulk-loaded while a mark in the build-state graph hides it from
+every query; a graph already there changes by its difference in one SPARQL Update, which
+also records the build state. A crash leaves the previous graph (at worst a hidden partial
+graph, or a staging graph of older versions, which the next writer removes).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from .paths import default_store_dir
 STAGING_PREFIX = str(PG) + "_staging/"
 STATE_GRAPH = str(PG) + "_build-state"
 _STATE = str(PU) + "buildState"
+_LOADING = str(PU) + "loading"
 _OPEN: dict[Path, GraphStore] = {}
 
 
@@ -58,9 +60,14 @@ class GraphStore:
         {}
         """
         path = (Path(path) if path else default_store_dir()).resolve()
-        if not read_only and path in _OPEN:
-            # One writer per process: RocksDB locks the folder, so reuse the open store.
-            return _OPEN[path]
+        if path in _OPEN:
+            # One writer per process: RocksDB locks the folder, so reuse the open store. A
+            # reader in the same process shares it too: a second, read-only RocksDB instance
+            # next to a live writer may read files the writer has just compacted away.
+            return _OPEN[path] if not read_only else cls(_OPEN[path].store, path, True)
+        if path.exists() and not path.is_dir():
+            raise StoreError(f"{path} is a file, not a store folder",
+                             "pass --store a folder (puentes build creates it)")
         if (read_only or not create) and not path.is_dir():
             raise StoreError(f"no store at {path}",
                              "run `puentes build` first, or pass --store PATH")
@@ -71,10 +78,8 @@ class GraphStore:
                 path.mkdir(parents=True, exist_ok=True)
                 store = ox.Store(str(path))
         except OSError as err:
-            raise StoreError(
-                f"cannot open the store at {path}: {err}",
-                "another puentes process (build or serve) may hold it; stop it and retry",
-            ) from err
+            raise StoreError(f"cannot open the store at {path}: {err}", _open_hint(str(err))) \
+                from None
         gs = cls(store, path, read_only)
         if not read_only:
             gs._drop_staging()
@@ -95,17 +100,38 @@ class GraphStore:
         self.store = None  # type: ignore[assignment]
 
     def _drop_staging(self) -> None:
-        # Left over by a crash during a load: never part of the graph.
+        # Left over by a crash during a load: never part of the graph. A graph still marked
+        # as loading was being bulk-loaded when the process died: it may be partial.
         for g in list(self.store.named_graphs()):
             if isinstance(g, ox.NamedNode) and g.value.startswith(STAGING_PREFIX):
                 self.store.remove_graph(g)
+        loading = self._loading()
+        for g in loading:
+            self.store.remove_graph(g)
+        if loading:
+            self.store.update(
+                f"DELETE WHERE {{ GRAPH <{STATE_GRAPH}> {{ ?g <{_LOADING}> ?o }} }}")
+
+    def _loading(self) -> list[ox.NamedNode]:
+        """Graphs being bulk-loaded right now (or left half-loaded by a crash)."""
+        marks = self.store.quads_for_pattern(None, ox.NamedNode(_LOADING), None,
+                                             ox.NamedNode(STATE_GRAPH))
+        return [q.subject for q in marks if isinstance(q.subject, ox.NamedNode)]
 
     # -- writing -----------------------------------------------------------------------
     def replace_graph(self, source_id: str, data: Graph | bytes | str,
                       state: SourceState | None = None) -> int:
-        """Replace the named graph of ``source_id`` with ``data`` atomically.
+        """Replace the named graph of ``source_id`` with ``data`` atomically: queries see
+        the old graph or the new one, never a mix, even if the process dies midway.
 
         ``data`` is an rdflib Graph or N-Triples text. Returns the number of triples loaded.
+
+        - A graph new to the store is bulk-loaded (Oxigraph's fast path, not transactional)
+          while marked as loading in the build-state graph: :meth:`source_ids` (hence every
+          query, export and page) leaves it out until one update clears the mark with the
+          new state; a crash leaves the mark, and the next writer drops the partial graph.
+        - A graph already in the store is changed by its difference, in one SPARQL Update
+          (one transaction): an edit costs what it changes, not the size of the graph.
         """
         if self.read_only:
             raise StoreError("the store is open read-only", "open it without read_only")
@@ -113,20 +139,52 @@ class GraphStore:
             data = data.serialize(format="nt", encoding="utf-8")
         if isinstance(data, str):
             data = data.encode("utf-8")
-        target = graph_iri(source_id)
-        staging = ox.NamedNode(STAGING_PREFIX + source_id)
-        self.store.remove_graph(staging) if self._has_graph(staging) else None
-        if data.strip():
-            self.store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=staging)
-        n = self.count(staging.value)
-        update = (f"DROP SILENT GRAPH <{target}> ;\n"
-                  + (f"MOVE SILENT GRAPH <{staging.value}> TO GRAPH <{target}> ;\n" if n else ""))
-        if state is not None:
-            update += self._state_update(state)
-        # One SPARQL Update = one transaction: the old graph stays until this succeeds.
-        self.store.update(update)
+        target = ox.NamedNode(graph_iri(source_id))
+        tail = self._state_update(state) if state is not None else ""
+        has_old = next(iter(self.store.quads_for_pattern(None, None, None, target)), None)
+        if has_old is None and data.strip():
+            n = self._bulk_load_hidden(target, data, tail)
+        else:
+            n = self._apply_difference(target, data, tail)
         self.store.flush()
         return n
+
+    def _bulk_load_hidden(self, target: ox.NamedNode, data: bytes, tail: str) -> int:
+        mark = f"<{target.value}> <{_LOADING}> true"
+        self.store.update(f"INSERT DATA {{ GRAPH <{STATE_GRAPH}> {{ {mark} }} }}")
+        self.store.flush()
+        try:
+            self.store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=target)
+        except (SyntaxError, OSError):
+            # Bad data: nothing of it stays, the store is as it was.
+            self.store.remove_graph(target)
+            self.store.update(f"DELETE DATA {{ GRAPH <{STATE_GRAPH}> {{ {mark} }} }}")
+            raise
+        self.store.flush()
+        n = self.count(target.value)
+        self.store.update(f"DELETE DATA {{ GRAPH <{STATE_GRAPH}> {{ {mark} }} }} ;\n" + tail)
+        return n
+
+    def _apply_difference(self, target: ox.NamedNode, data: bytes, tail: str) -> int:
+        # Parsed before anything changes: a syntax error leaves the store as it was.
+        new = set(ox.parse(data, format=ox.RdfFormat.N_TRIPLES)) if data.strip() else set()
+        old = {ox.Triple(q.subject, q.predicate, q.object)
+               for q in self.store.quads_for_pattern(None, None, None, target)}
+        g = f"<{target.value}>"
+        if not new:
+            self.store.update(f"DROP SILENT GRAPH {g} ;\n" + tail)
+            return 0
+        gone, added = old - new, new - old
+        if any(isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode)
+               for t in gone):
+            # DELETE DATA cannot name blank nodes: replace the whole (small) graph.
+            update = f"DROP SILENT GRAPH {g} ;\n" + _insert(g, new)
+        else:
+            update = (f"DELETE DATA {{ GRAPH {g} {{ {_nt(gone)} }} }} ;\n" if gone else "")
+            update += _insert(g, added)
+        if update or tail:
+            self.store.update(update + tail)
+        return len(new)
 
     def _state_update(self, state: SourceState) -> str:
         subj = f"<{graph_iri(state.source_id)}>"
@@ -140,21 +198,41 @@ class GraphStore:
 
     def count(self, graph: str | None = None) -> int:
         """Number of triples in one graph (an IRI) or in the whole store's source graphs."""
-        if graph:
-            q = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
-        else:
-            q = ("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
-                 f"FILTER(!STRSTARTS(STR(?g), \"{STAGING_PREFIX}\") && ?g != <{STATE_GRAPH}>) }}")
+        if not graph:
+            return sum(self.count(graph_iri(sid)) for sid in self.source_ids())
+        q = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
         return int(next(iter(self.store.query(q)))["n"].value)
 
+    def source_ids(self) -> list[str]:
+        """The ids of the source graphs in the store, sorted (no counting: an index lookup).
+
+        >>> import tempfile; s = GraphStore.open(Path(tempfile.mkdtemp()) / "store")
+        >>> s.replace_graph("a", "<urn:x> <urn:p> <urn:y> .\\n")
+        1
+        >>> s.source_ids()
+        ['a']
+        """
+        prefix = str(PG)
+        out = []
+        loading = {g.value for g in self._loading()}
+        for g in self.store.named_graphs():
+            name = g.value if isinstance(g, ox.NamedNode) else ""
+            if (name.startswith(prefix) and not name.startswith(STAGING_PREFIX)
+                    and name != STATE_GRAPH and name not in loading):
+                out.append(name[len(prefix):])
+        return sorted(out)
+
     def graphs(self) -> dict[str, int]:
-        """``{source id: triple count}`` for every source graph in the store."""
+        """``{source id: triple count}`` for every source graph in the store.
+
+        This counts every quad; to list the graphs, :meth:`source_ids` is cheap."""
         q = ("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
              f"FILTER(STRSTARTS(STR(?g), \"{PG}\")) }} GROUP BY ?g")
         out = {}
+        visible = set(self.source_ids())
         for row in self.store.query(q):
             g = row["g"].value
-            if g.startswith(STAGING_PREFIX) or g == STATE_GRAPH:
+            if g[len(str(PG)):] not in visible:
                 continue
             out[g[len(str(PG)):]] = int(row["n"].value)
         return dict(sorted(out.items()))
@@ -179,14 +257,16 @@ class GraphStore:
         subs = {ox.Variable(k): v for k, v in (substitutions or {}).items()}
         # The default graph is the union of the *source* graphs only: the build state and
         # any staging graph stay invisible to queries.
-        names = [ox.NamedNode(graph_iri(sid)) for sid in self.graphs()]
+        # Listing the graph names is an index lookup; counting them (graphs()) would scan
+        # every quad on every query.
+        names = [ox.NamedNode(graph_iri(sid)) for sid in self.source_ids()]
         return self.store.query(sparql, default_graph=names, named_graphs=names,
                                 substitutions=subs or None)
 
     def export(self, fmt: ox.RdfFormat = ox.RdfFormat.N_QUADS,
                graphs: list[str] | None = None) -> bytes:
         """Serialise source graphs (all by default) with Oxigraph's fast writers."""
-        names = graphs or list(self.graphs())
+        names = graphs or self.source_ids()
         chunks = []
         for sid in names:
             quads = self.store.quads_for_pattern(None, None, None, ox.NamedNode(graph_iri(sid)))
@@ -209,6 +289,25 @@ class GraphStore:
         if data:
             g.parse(data=data, format="nt")
         return g
+
+
+def _nt(triples: set[ox.Triple]) -> str:
+    """Triples as N-Triples text, which is also valid inside INSERT/DELETE DATA."""
+    return " .\n".join(str(t) for t in triples) + " ." if triples else ""
+
+
+def _insert(graph: str, triples: set[ox.Triple]) -> str:
+    return f"INSERT DATA {{ GRAPH {graph} {{ {_nt(triples)} }} }} ;\n" if triples else ""
+
+
+def _open_hint(error: str) -> str:
+    """What to do about a store that cannot be opened, from the system's reason."""
+    if "No space left" in error:
+        return "the disk is full: free space on it, then run the command again"
+    if "Read-only file system" in error or "Permission denied" in error:
+        return ("the folder cannot be written: make it writable, or build into another "
+                "folder with --store (reading commands open the store read-only)")
+    return "another puentes process (build or serve) may hold it: stop it and retry"
 
 
 def store_from_files(paths: list[Path], *, with_model: bool = True) -> GraphStore:

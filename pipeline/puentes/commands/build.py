@@ -3,21 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    SpinnerColumn,
-    TextColumn,
-    TimeElapsedColumn,
-)
-from rich.table import Table
 
-from ..build import BuildReport, build
-from ..errors import EXIT_OK
+from ..errors import EXIT_OK, StoreError
+
+if TYPE_CHECKING:  # the pipeline (rdflib, pyshacl, pyoxigraph) loads only when it runs
+    from rich.console import Console
+
+    from ..build import BuildReport
 
 STATUS_STYLE = {"loaded": "green", "unchanged": "cyan", "quarantined": "red bold",
                 "skipped": "yellow", "failed": "red bold", "disabled": "dim"}
@@ -52,6 +47,18 @@ def command(sources: tuple[str, ...], store_path: Path | None, refresh: tuple[st
       puentes build registry              # just the curated registry
       puentes build --refresh worldbank   # fetch the World Bank API live first
     """
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    from ..build import build
+
     console = Console(stderr=True)
     refresh_ids = ["*"] if refresh_all or "all" in refresh else list(refresh)
     columns = (SpinnerColumn(), TextColumn("{task.description:<40}"), BarColumn(),
@@ -76,7 +83,12 @@ def command(sources: tuple[str, ...], store_path: Path | None, refresh: tuple[st
         existing = report_paths(report.store)
         changed = any(r.status == "loaded" for r in report.results)
         if changed or force or not all(p.is_file() for p in existing):
-            paths = write_quality_report(report)
+            try:
+                paths = write_quality_report(report)
+            except OSError as err:
+                raise StoreError(f"the graph is built, but the data-quality report cannot be "
+                                 f"written: {err}", "free space on the disk or make the "
+                                 "folder writable; or build with --no-quality") from None
             Console().print(f"Data-quality report: {paths[0]}")
         else:  # nothing was loaded: the report of the last build still describes the store
             Console().print(f"Data-quality report (unchanged): {existing[0]}")
@@ -86,6 +98,8 @@ def command(sources: tuple[str, ...], store_path: Path | None, refresh: tuple[st
 
 def print_summary(report: BuildReport, console: Console) -> None:
     """The closing summary: per source, totals, entities per class, problems."""
+    from rich.table import Table
+
     table = Table(title="puentes build", title_justify="left")
     for col in ("source", "status", "triples", "warnings", "violations", "time"):
         table.add_column(col, justify="right" if col not in ("source", "status") else "left")
@@ -99,13 +113,16 @@ def print_summary(report: BuildReport, console: Console) -> None:
             colour = "red" if r.status in ("quarantined", "failed") else "yellow"
             console.print(f"[{colour}]{r.source_id}:[/] {msg}", markup=True, highlight=False)
     if report.store_path:
+        from ..namespaces import graph_iri
         from ..stats import entity_counts
 
         store = report.store
         counts = entity_counts(store)
-        total = store.count()
-        console.print(f"Store {report.store_path}: {total:,} triples in "
-                      f"{len(store.graphs())} graphs")
+        # The triple counts recorded with each load: counting the store would scan it.
+        states, ids = store.states(), store.source_ids()
+        total = sum(states[sid].triples if sid in states else store.count(str(graph_iri(sid)))
+                    for sid in ids)
+        console.print(f"Store {report.store_path}: {total:,} triples in {len(ids)} graphs")
         if counts:
             console.print("Entities: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
     quarantined = [r.source_id for r in report.results if r.status == "quarantined"]

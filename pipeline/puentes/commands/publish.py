@@ -4,11 +4,17 @@ remote SPARQL store."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 import click
 
-from ..namespaces import BASE
-from ..store import GraphStore
+from ..errors import PuentesError
+from ..paths import base_iri
+from ..weburl import EXPECTED, is_web_url
+
+if TYPE_CHECKING:  # the store (pyoxigraph) loads only when the command runs
+    from ..store import GraphStore
 
 
 @click.command("publish")
@@ -16,7 +22,7 @@ from ..store import GraphStore
               show_default=True, help="Folder for the static site (replaced atomically).")
 @click.option("--store", "store_path", type=click.Path(path_type=Path),
               help="Store folder (default: .puentes/store).")
-@click.option("--base-url", default=BASE, show_default=True,
+@click.option("--base-url", default=base_iri(), show_default=True,
               help="Where the site will be hosted (download URLs in the DCAT description).")
 @click.option("--lang", type=click.Choice(["es", "en", "fr"]), default="en",
               show_default=True, help="Language of the labels on the HTML pages.")
@@ -24,37 +30,59 @@ from ..store import GraphStore
               help="Instead of a folder: push every source graph to this SPARQL 1.1 Graph "
                    "Store endpoint (credentials from PUENTES_ENDPOINT_USER / "
                    "PUENTES_ENDPOINT_PASSWORD or PUENTES_ENDPOINT_TOKEN).")
-@click.option("--no-ontology-docs", is_flag=True, help="Skip the pyLODE ontology page.")
+@click.option("--no-ontology-docs", is_flag=True, help="Skip the pyLODE ontology pages.")
+@click.option("--contact", metavar="EMAIL|URL",
+              help="Contact point of the datasets in the DCAT description (default: the site's "
+                   "home page).")
+@click.option("--force", is_flag=True,
+              help="Replace the --to folder even if no earlier publish wrote it (its files "
+                   "are deleted).")
 def command(out_dir: Path, store_path: Path | None, base_url: str, lang: str,
-            endpoint: str | None, no_ontology_docs: bool) -> None:
+            endpoint: str | None, no_ontology_docs: bool, contact: str | None,
+            force: bool) -> None:
     """Publish the built graph: dumps (TriG, N-Quads, N-Triples, Turtle, JSON-LD; gzip, with
     checksums), a DCAT/VoID description, the ontology and its documentation, one page per
     resource (HTML, Turtle, JSON-LD), an index per class, the saved questions and a sitemap —
-    a folder any static web server can host. With --endpoint, push to a SPARQL store.
+    a folder any static web server can host (recipes for nginx and Apache:
+    docs/publishing.md). The folder is replaced atomically, and only if an earlier publish
+    wrote it (else exit 2; --force overrides). With --endpoint, push to a SPARQL store.
 
     \b
     Example:
       puentes publish                       # into dist/
-      puentes publish --to /var/www/puentes --base-url https://data.example.org/puentes/
+      puentes publish --to /srv/puentes/site --base-url https://data.example.org/
       puentes publish --endpoint http://127.0.0.1:7878/store
     """
+    for name, value in (("--base-url", base_url), ("--endpoint", endpoint)):
+        if value is not None and "@" in urlsplit(value).netloc:
+            raise PuentesError(f"{name}: a user or password in the address is not accepted",
+                               "give credentials in PUENTES_ENDPOINT_USER and "
+                               "PUENTES_ENDPOINT_PASSWORD (or PUENTES_ENDPOINT_TOKEN)")
+        if value is not None and not is_web_url(value):
+            raise PuentesError(f"{name} {value!r}: not a web address",
+                               f"give {EXPECTED}")
+    from ..store import GraphStore
+
     store = GraphStore.open(store_path, read_only=True)
     if endpoint:
-        from ..publish.remote import push_graphs
+        from ..publish.remote import push_graphs, shown_url
 
-        pushed = push_graphs(store, endpoint)
-        for sid, n in pushed.items():
-            click.echo(f"{sid}: {n:,} triples → {endpoint}")
+        target = shown_url(endpoint)
+        pushed = push_graphs(store, endpoint,
+                             progress=lambda sid, n: click.echo(f"{sid}: {n:,} triples → "
+                                                                f"{target}"))
+        click.echo(f"Published {len(pushed)} graph(s) to {target}.")
         return
-    result = publish_folder(store, out_dir, base_url, lang, not no_ontology_docs)
+    result = publish_folder(store, out_dir, base_url, lang, not no_ontology_docs,
+                            contact=contact, force=force)
     click.echo(f"Published {result.resources:,} resources, {len(result.dumps)} dumps, "
                f"{result.files:,} files into {result.folder} in {result.seconds:.1f}s.")
     click.echo("Serve it locally with `puentes serve --site " + str(result.folder) + "`.")
 
 
 def publish_folder(store: GraphStore, out_dir: Path, base_url: str, lang: str,
-                   docs: bool):  # noqa: ANN201
+                   docs: bool, **kwargs):  # noqa: ANN003, ANN201
     """Call the library (kept separate so the command stays thin)."""
     from ..publish import publish
 
-    return publish(store, out_dir, base_url=base_url, lang=lang, ontology_docs=docs)
+    return publish(store, out_dir, base_url=base_url, lang=lang, ontology_docs=docs, **kwargs)

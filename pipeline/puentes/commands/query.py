@@ -7,25 +7,19 @@ import csv
 import io
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from ..query import (
-    QueryError,
-    QueryResult,
-    SavedQuery,
-    cell,
-    find_query,
-    labels,
-    run_saved_query,
-    saved_queries,
-    to_csv,
-    to_json,
-)
-from ..store import open_store, store_from_files
+if TYPE_CHECKING:  # the query engine (rdflib, pyoxigraph) loads only when a query runs
+    from ..query import QueryResult, SavedQuery
+
+from ..weburl import is_web_url
 
 
 def _params(values: tuple[str, ...]) -> dict[str, str]:
+    from ..query import QueryError
+
     out: dict[str, str] = {}
     for v in values:
         name, sep, value = v.partition("=")
@@ -83,9 +77,15 @@ def command(name: str | None, files: tuple[Path, ...], list_: bool, params: tupl
     if list_:
         _list(lang, fmt)
         return
+    from ..query import QueryError, find_query, labels, run_saved_query, to_csv, to_json
+    from ..store import open_store, store_from_files
+
     if not name:
         raise QueryError("which query?", "give a saved query (see `puentes query --list`), "
                                          "a .rq file or - for standard input")
+    if endpoint and not is_web_url(endpoint):
+        raise QueryError(f"--endpoint {endpoint!r}: not a web address",
+                         "give the endpoint's full URL, e.g. http://127.0.0.1:7878/query")
     if endpoint and (files or store_path):
         raise QueryError("--endpoint cannot be combined with FILES or --store",
                          "query either the endpoint, the store or the files")
@@ -99,6 +99,8 @@ def command(name: str | None, files: tuple[Path, ...], list_: bool, params: tupl
         store = store_from_files(list(files)) if files else open_store(store_path)
     result = run_saved_query(query, store=store, endpoint=endpoint, params=given,
                              timeout=timeout)
+    if not result.rows and store is not None:
+        _explain_no_rows(store, query, given)
     if fmt == "json":
         click.echo(to_json(result))
         return
@@ -109,10 +111,45 @@ def command(name: str | None, files: tuple[Path, ...], list_: bool, params: tupl
     _table(query, result, names, lang, given, limit)
 
 
+def _explain_no_rows(store, query: SavedQuery, given: dict[str, str]) -> None:  # noqa: ANN001
+    """No rows: an IRI given as a parameter that names nothing in the store is the usual
+    cause. Say so — and when only its case is wrong (``pid:country/gha``), refuse it with the
+    IRI that exists."""
+    import pyoxigraph as ox
+
+    from ..namespaces import curie
+    from ..query import QueryError, bind_parameters
+
+    try:
+        bound = bind_parameters(query, given)
+    except QueryError:
+        return
+    for name, term in bound.items():
+        if name not in given or not isinstance(term, ox.NamedNode):
+            continue
+        # str() of an Oxigraph term is its escaped N-Triples form: safe in the query text.
+        if bool(store.query(f"ASK {{ {{ {term} ?p ?o }} UNION {{ ?s ?p {term} }} }}")):
+            continue
+        want = ox.Literal(term.value.lower())
+        rows = store.query("SELECT DISTINCT ?s WHERE { ?s ?p ?o "
+                           f"FILTER(isIRI(?s) && LCASE(STR(?s)) = {want}) }} LIMIT 3")
+        close = [row["s"].value for row in rows]
+        if close:
+            short = [curie(iri) for iri in close]
+            raise QueryError(f"--param {name}={given[name]}: nothing in the store has this IRI "
+                             f"(identifiers are case-sensitive)",
+                             "did you mean " + " or ".join(f"--param {name}={s}" for s in short)
+                             + "?")
+        click.echo(f"note: --param {name}={given[name]}: nothing in the store has the IRI "
+                   f"<{term.value}>; check it (e.g. with `puentes query 001`)", err=True)
+
+
 def _table(query: SavedQuery, result: QueryResult, names: dict[str, str], lang: str,
            given: dict[str, str], limit: int) -> None:
     from rich.console import Console
     from rich.table import Table
+
+    from ..query import cell
 
     console = Console()
     title = query.title(lang) if query.number else query.name
@@ -134,6 +171,8 @@ def _table(query: SavedQuery, result: QueryResult, names: dict[str, str], lang: 
 
 
 def _list(lang: str, fmt: str) -> None:
+    from ..query import saved_queries
+
     queries = saved_queries()
     if fmt == "json":
         click.echo(json.dumps([{

@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 
 import click
 
+from ..errors import PuentesError
+
 
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535),
+              help="TCP port to listen on (1–65535).")
 @click.option("--store", "store_path", type=click.Path(path_type=Path),
               help="Store folder (default: .puentes/store).")
 @click.option("--site", type=click.Path(path_type=Path, exists=True, file_okay=False),
               help="Also serve a folder written by `puentes publish` under /site/.")
-@click.option("--timeout", default=30.0, show_default=True, help="Seconds per SPARQL query.")
-@click.option("--limit", default=10_000, show_default=True, help="Rows per SPARQL answer.")
+@click.option("--timeout", default=30.0, show_default=True,
+              type=click.FloatRange(0, min_open=True), help="Seconds per SPARQL query.")
+@click.option("--limit", default=10_000, show_default=True, type=click.IntRange(1),
+              help="Rows per SPARQL answer.")
 def command(host: str, port: int, store_path: Path | None, site: Path | None, timeout: float,
             limit: int) -> None:
     """Serve the graph: resource IRIs with content negotiation (303 See Other to HTML,
@@ -32,6 +38,25 @@ def command(host: str, port: int, store_path: Path | None, site: Path | None, ti
 
     from ..serve import create_app
 
+    check_port(host, port)
     app = create_app(store_path, timeout=timeout, limit=limit, site=site)
     click.echo(f"puentes at http://{host}:{port}/  (SPARQL: /sparql, query page: /query)")
     uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+def check_port(host: str, port: int) -> None:
+    """Fail early, before saying where puentes listens, when ``host:port`` cannot be bound
+    (in use, not an address of this machine, or a privileged port)."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as err:
+        raise PuentesError(f"--host {host!r}: not a known address ({err.strerror})",
+                           "use an address of this machine, e.g. 127.0.0.1 or 0.0.0.0") from None
+    family, _, _, _, address = infos[0]
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        try:
+            sock.bind(address)
+        except OSError as err:
+            raise PuentesError(f"cannot listen on {host}:{port}: {err.strerror}",
+                               "another program (another `puentes serve`?) may use the "
+                               "port: stop it, or choose another with --port") from None

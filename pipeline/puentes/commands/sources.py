@@ -6,12 +6,8 @@ import json
 from pathlib import Path
 
 import click
-from rich.console import Console
-from rich.table import Table
 
-from ..catalogue import load_catalogue
 from ..errors import StoreError
-from ..store import GraphStore
 from .options import store_option, table_or_json
 
 
@@ -26,6 +22,12 @@ def command(store_path: Path | None, fmt: str) -> None:
       puentes sources
       puentes sources --format json | jq '.[].licence'
     """
+    from rich.console import Console
+    from rich.table import Table
+
+    from ..catalogue import load_catalogue
+    from ..store import GraphStore
+
     catalogue = load_catalogue()
     try:
         store = GraphStore.open(store_path, read_only=True)

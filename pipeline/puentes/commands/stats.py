@@ -6,11 +6,7 @@ import json
 from pathlib import Path
 
 import click
-from rich.console import Console
-from rich.table import Table
 
-from ..stats import entity_counts
-from ..store import GraphStore
 from .options import store_option, table_or_json
 
 
@@ -25,6 +21,12 @@ def command(store_path: Path | None, fmt: str) -> None:
       puentes stats
       puentes stats --format json
     """
+    from rich.console import Console
+    from rich.table import Table
+
+    from ..stats import entity_counts
+    from ..store import GraphStore
+
     store = GraphStore.open(store_path, read_only=True)
     graphs, counts = store.graphs(), entity_counts(store)
     if fmt == "json":

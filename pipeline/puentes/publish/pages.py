@@ -24,19 +24,28 @@ DESCRIPTIONS = ("http://purl.org/dc/terms/description",
                 "http://www.w3.org/2004/02/skos/core#definition",
                 "http://www.w3.org/2000/01/rdf-schema#comment")
 SOURCE = "http://purl.org/dc/terms/source"
+ORG = "http://www.w3.org/ns/org#"
+QB_OBSERVATION = "http://purl.org/linked-data/cube#Observation"
+DCT = "http://purl.org/dc/terms/"
+SDO = "http://schema.org/"
+PU = "https://w3id.org/puentes/ontology#"
+SDMX = "http://purl.org/linked-data/sdmx/2009/"
 TEXT = {
     "en": {"browse": "Browse", "questions": "Questions", "ontology": "Ontology",
            "incoming": "Referred to by", "sources": "Sources", "accessed": "read on",
            "more": "more", "footer": "puentes — linked open data on cooperation against "
-           "child labour. Every statement cites its source."},
+           "child labour. Every statement cites its source.",
+           "in": "in", "since": "since", "until": "until", "as": "as"},
     "es": {"browse": "Explorar", "questions": "Preguntas", "ontology": "Ontología",
            "incoming": "Mencionado por", "sources": "Fuentes", "accessed": "consultada el",
            "more": "más", "footer": "puentes — datos abiertos enlazados sobre la cooperación "
-           "contra el trabajo infantil. Cada afirmación cita su fuente."},
+           "contra el trabajo infantil. Cada afirmación cita su fuente.",
+           "in": "en", "since": "desde", "until": "hasta", "as": "como"},
     "fr": {"browse": "Parcourir", "questions": "Questions", "ontology": "Ontologie",
            "incoming": "Cité par", "sources": "Sources", "accessed": "consultée le",
            "more": "de plus", "footer": "puentes — données ouvertes liées sur la coopération "
-           "contre le travail des enfants. Chaque énoncé cite sa source."},
+           "contre le travail des enfants. Chaque énoncé cite sa source.",
+           "in": "dans", "since": "depuis", "until": "jusqu'en", "as": "comme"},
 }
 MAX_INCOMING = 200
 
@@ -67,12 +76,83 @@ class GraphIndex:
     labels: dict[str, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))
 
     def label(self, iri: str, lang: str) -> str:
-        """The best label of ``iri`` in ``lang`` (then en, then any, then a short IRI)."""
-        return pick(self.labels.get(iri, {}), lang) or curie(iri)
+        """The best label of ``iri`` in ``lang``: for a membership, a source and a statistical
+        observation a label composed from their parts (the mapped labels are machine-like);
+        else the label in ``lang``, then en, then any, then a short IRI."""
+        composed = self._composed(iri, lang)
+        if composed:
+            return composed
+        return self._stored(iri, lang) or curie(iri)
+
+    def _stored(self, iri: str, lang: str) -> str | None:
+        return pick(self.labels.get(iri, {}), lang)
+
+    def _values(self, iri: str) -> dict[str, ox.Term]:
+        return {p: o for p, o in self.out.get(iri, [])}
+
+    def _composed(self, iri: str, lang: str) -> str | None:
+        edges = self.out.get(iri)
+        if not edges:
+            return None
+        types = {o.value for p, o in edges if p == RDF_TYPE and isinstance(o, ox.NamedNode)}
+        v = self._values(iri)
+        t = TEXT.get(lang, TEXT["en"])
+        name = lambda p: self.label(v[p].value, lang) if isinstance(  # noqa: E731
+            v.get(p), ox.NamedNode) else (v[p].value if p in v else None)
+        if ORG + "Membership" in types and ORG + "member" in v and ORG + "organization" in v:
+            text = f"{name(ORG + 'member')} {t['in']} {name(ORG + 'organization')}"
+            extra = [name(ORG + "role")] if ORG + "role" in v else []
+            extra.append(_period(v.get(SDO + "startDate"), v.get(SDO + "endDate"), t))
+            extra = [e for e in extra if e]
+            return text + (f" ({', '.join(extra)})" if extra else "")
+        if QB_OBSERVATION in types and PU + "indicator" in v:
+            area = name(SDMX + "dimension#refArea")
+            period = name(SDMX + "dimension#refPeriod")
+            value = v.get(SDMX + "measure#obsValue")
+            unit_iri = v.get(SDMX + "attribute#unitMeasure")
+            # a count needs no unit in words; a percentage or a rate does
+            unit = None if unit_iri is None or unit_iri.value.endswith("/number") else name(
+                SDMX + "attribute#unitMeasure")
+            head = ", ".join(x for x in (name(PU + "indicator"), area, period) if x)
+            return head + (f": {_number(value.value, lang)}" if value is not None else "") + (
+                f" ({unit})" if unit and value is not None else "")
+        if PU + "SourceDocument" in types:
+            title = self._stored(iri, lang) or (v[DCT + "title"].value if DCT + "title" in v
+                                                else None)
+            if title is None and SDO + "url" in v:  # no title: the address, without scheme
+                return v[SDO + "url"].value.split("://", 1)[-1]
+            pub = name(DCT + "publisher")
+            return f"{title} — {pub}" if title and pub and pub not in title else title
+        return None
 
     def resources(self) -> list[str]:
         """Every local subject, sorted."""
         return sorted(s for s in self.out if is_local(s))
+
+
+def _period(start: ox.Term | None, end: ox.Term | None, t: dict) -> str | None:
+    """A period in words: "1975–2010", "since 1975-05-28", "until 2010"."""
+    if start is not None and end is not None:
+        return f"{start.value}–{end.value}"
+    if start is not None:
+        return f"{t['since']} {start.value}"
+    if end is not None:
+        return f"{t['until']} {end.value}"
+    return None
+
+
+def _number(text: str, lang: str) -> str:
+    """A decimal as people of ``lang`` write it (1,891,233 · 1.891.233 · 1 891 233)."""
+    try:
+        number = float(text)
+    except ValueError:
+        return text
+    out = f"{number:,.0f}" if number == int(number) else f"{number:,.2f}".rstrip("0")
+    if lang == "es":
+        return out.replace(",", "_").replace(".", ",").replace("_", ".")
+    if lang == "fr":
+        return out.replace(",", "\u202f").replace(".", ",")
+    return out
 
 
 def build_index(store: GraphStore) -> GraphIndex:
@@ -113,8 +193,7 @@ def render_html(idx: GraphIndex, iri: str, lang: str = "en", root: str | None = 
         if p == SOURCE and isinstance(o, ox.NamedNode):
             src = dict(idx.out.get(o.value, []))
             url = src.get("http://schema.org/url")
-            sources.append({"text": idx.label(o.value, lang) if o.value in idx.labels
-                            else (url.value if url else curie(o.value)),
+            sources.append({"text": idx.label(o.value, lang),
                             "url": url.value if url else _href(o.value, root),
                             "accessed": src.get(
                                 "https://w3id.org/puentes/ontology#accessedOn").value
@@ -160,6 +239,10 @@ def describe(store: GraphStore, iri: str) -> list[ox.Triple]:
 
 def serialize(triples: list[ox.Triple], fmt: ox.RdfFormat) -> bytes:
     """Triples as Turtle (with the project prefixes), JSON-LD or N-Triples."""
+    if fmt == ox.RdfFormat.JSON_LD:  # compact, with the published @context
+        from .dumps import jsonld_bytes
+
+        return jsonld_bytes(triples)
     kwargs = {"prefixes": PREFIXES} if fmt == ox.RdfFormat.TURTLE else {}
     return ox.serialize(triples, format=fmt, **kwargs) or b""
 

@@ -1,21 +1,37 @@
-"""Pushing the graph to a remote SPARQL 1.1 store through the Graph Store HTTP Protocol.
+"""Pushing the graph to a remote SPARQL 1.1 store: Graph Store HTTP Protocol plus one update.
 
-Each source graph is replaced with one ``PUT ?graph=<…/graph/<id>>`` — atomic per graph on
-the server. Credentials come only from the environment (``PUENTES_ENDPOINT_USER`` and
+Each source graph goes first into a staging graph on the server (``PUT
+?graph=<…/graph/_staging/<id>>``), then one SPARQL Update moves it over the published graph
+(``MOVE``, one transaction on the server). A server that goes down before or during the push
+leaves every remote graph as it was or wholly replaced — never partial — and the error says
+which graphs were published and which were not. A staging graph a crash left behind is
+replaced by the next push.
+
+The update endpoint is the Graph Store endpoint with ``/store`` or ``/data`` replaced by
+``/update`` (Oxigraph, Fuseki), or ``PUENTES_ENDPOINT_UPDATE_URL``; when neither tells it,
+each graph is PUT directly (one request, atomic on servers such as Oxigraph and Fuseki).
+
+Credentials come only from the environment (``PUENTES_ENDPOINT_USER`` and
 ``PUENTES_ENDPOINT_PASSWORD`` for HTTP Basic, or ``PUENTES_ENDPOINT_TOKEN`` for a bearer
-token), never from files or the command line.
+token), never from files or the command line, and never appear in messages: every text shown
+is passed through :func:`redact`.
 """
 
 from __future__ import annotations
 
 import os
+import re
+from collections.abc import Callable
+from urllib.parse import urlsplit, urlunsplit
 
 import pyoxigraph as ox
 import requests
 
 from ..errors import PuentesError
 from ..namespaces import graph_iri
-from ..store import GraphStore
+from ..store import STAGING_PREFIX, GraphStore
+
+SECRET_VARS = ("PUENTES_ENDPOINT_PASSWORD", "PUENTES_ENDPOINT_TOKEN")
 
 
 class RemoteError(PuentesError):
@@ -34,34 +50,106 @@ def _session() -> requests.Session:
     return s
 
 
+def redact(text: str, url: str | None = None) -> str:
+    """``text`` without any credential: the secrets of the environment and the password of
+    ``url`` (or of any ``user:password@`` in the text) replaced by ``***``.
+
+    >>> redact("GET http://ann:s3cret@host/store failed")
+    'GET http://ann:***@host/store failed'
+    """
+    secrets = [os.environ.get(v) for v in SECRET_VARS]
+    if url:
+        secrets.append(urlsplit(url).password)
+    for secret in sorted({s for s in secrets if s and len(s) >= 3}, key=len, reverse=True):
+        text = text.replace(secret, "***")
+    return re.sub(r"(//[^/@\s:]+):[^/@\s]+@", r"\1:***@", text)
+
+
+def shown_url(url: str) -> str:
+    """``url`` as it may be shown: without user and password."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    netloc = host + (f":{parts.port}" if parts.port else "")
+    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+
+
+def update_endpoint(endpoint: str) -> str | None:
+    """The SPARQL Update endpoint next to a Graph Store endpoint (None when it cannot be
+    told: the graphs are then PUT directly, atomic per request on the server).
+
+    >>> update_endpoint("http://127.0.0.1:7878/store")
+    'http://127.0.0.1:7878/update'
+    >>> update_endpoint("http://h/fuseki/puentes/data")
+    'http://h/fuseki/puentes/update'
+    """
+    env = os.environ.get("PUENTES_ENDPOINT_UPDATE_URL")
+    if env:
+        return env
+    parts = urlsplit(endpoint)
+    path = parts.path.rstrip("/")
+    for tail in ("/store", "/data"):
+        if path.endswith(tail):
+            return urlunsplit(parts._replace(path=path[: -len(tail)] + "/update"))
+    return None
+
+
 def push_graphs(store: GraphStore, endpoint: str, *, sources: list[str] | None = None,
-                timeout: float = 300.0) -> dict[str, int]:
-    """PUT each source graph (all by default) to the Graph Store endpoint ``endpoint``;
-    return ``{source id: triples}``."""
+                timeout: float = 300.0,
+                progress: Callable[[str, int], None] | None = None) -> dict[str, int]:
+    """Publish each source graph (all by default) to the Graph Store endpoint ``endpoint``
+    through a staging graph; return ``{source id: triples}``. ``progress(sid, n)`` is called
+    after each graph is published."""
     session = _session()
-    pushed = {}
-    for sid, n in store.graphs().items():
-        if sources and sid not in sources:
-            continue
+    update = update_endpoint(endpoint)
+    todo = {sid: n for sid, n in store.graphs().items() if not sources or sid in sources}
+    pushed: dict[str, int] = {}
+    for sid, n in todo.items():
         quads = store.store.quads_for_pattern(None, None, None, ox.NamedNode(graph_iri(sid)))
         body = ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in quads),
                             format=ox.RdfFormat.N_TRIPLES) or b""
+        target = str(graph_iri(sid))
+        staging = STAGING_PREFIX + sid if update else target
         try:
-            resp = session.put(endpoint, params={"graph": str(graph_iri(sid))}, data=body,
+            _check(session.put(endpoint, params={"graph": staging}, data=body,
                                headers={"Content-Type": "application/n-triples"},
-                               timeout=timeout)
-        except requests.RequestException as err:
-            raise RemoteError(f"cannot reach {endpoint}: {err}",
-                              "check the URL and that the server is running") from err
-        if resp.status_code in (401, 403):
-            raise RemoteError(f"{endpoint} refused the write ({resp.status_code})",
-                              "set PUENTES_ENDPOINT_USER and PUENTES_ENDPOINT_PASSWORD (or "
-                              "PUENTES_ENDPOINT_TOKEN) in the environment")
-        if resp.status_code >= 300:
-            raise RemoteError(f"{endpoint} answered {resp.status_code} for graph {sid}: "
-                              f"{resp.text[:200]}",
-                              "is this the store's Graph Store Protocol URL (e.g. "
-                              "http://host:7878/store for Oxigraph, /<dataset>/data for "
-                              "Fuseki)?")
+                               timeout=timeout), endpoint, sid)
+            if update:
+                # One update, one transaction on the server: the old graph stays until then.
+                swap = (f"MOVE SILENT GRAPH <{staging}> TO GRAPH <{target}>" if n
+                        else f"DROP SILENT GRAPH <{target}> ; DROP SILENT GRAPH <{staging}>")
+                _check(session.post(update, data={"update": swap}, timeout=timeout), update,
+                       sid)
+        except (requests.RequestException, RemoteError) as err:
+            raise _failed(err, endpoint, sid, pushed, todo) from None
         pushed[sid] = n
+        if progress:
+            progress(sid, n)
     return pushed
+
+
+def _check(resp: requests.Response, url: str, sid: str) -> None:
+    if resp.status_code in (401, 403):
+        raise RemoteError(f"{shown_url(url)} refused the write ({resp.status_code})",
+                          "set PUENTES_ENDPOINT_USER and PUENTES_ENDPOINT_PASSWORD (or "
+                          "PUENTES_ENDPOINT_TOKEN) in the environment")
+    if resp.status_code >= 300:
+        raise RemoteError(f"{shown_url(url)} answered {resp.status_code} for graph {sid}: "
+                          f"{resp.text[:200]}",
+                          "is this the store's Graph Store Protocol URL (e.g. "
+                          "http://host:7878/store for Oxigraph, /<dataset>/data for "
+                          "Fuseki)?")
+
+
+def _failed(err: Exception, endpoint: str, sid: str, pushed: dict[str, int],
+            todo: dict[str, int]) -> RemoteError:
+    """The error of a push that stopped at ``sid``: what failed, what was published."""
+    if isinstance(err, RemoteError):
+        message, hint = err.message, err.hint or ""
+    else:
+        message = f"cannot reach {shown_url(endpoint)} (graph {sid}): {err}"
+        hint = "check the URL and that the server is running"
+    left = [s for s in todo if s not in pushed]
+    done = ", ".join(pushed) or "none"
+    hint = (f"{hint}. Published: {done}; not published (each still as it was on the "
+            f"server): {', '.join(left)}. Run the same command again to publish the rest")
+    return RemoteError(redact(message, endpoint), redact(hint, endpoint))

@@ -19,7 +19,8 @@ from ..paths import ontology_dir
 from ..store import GraphStore
 from .atomic import atomic_folder
 from .dcat import describe as describe_dataset
-from .dumps import Dump, write_dumps
+from .dcat import schema_org_dataset
+from .dumps import Dump, write_dumps, write_graph_dumps, write_jsonld
 from .pages import (
     RDF_TYPE,
     TEXT,
@@ -32,21 +33,11 @@ from .pages import (
     serialize,
 )
 
-HTACCESS = """# Apache: content negotiation for the puentes linked-data site
-# (see docs/publishing.md).
-Options -MultiViews
-AddType text/turtle .ttl
-AddType application/ld+json .jsonld
-RewriteEngine On
-RewriteCond %{HTTP_ACCEPT} text/turtle
-RewriteCond %{REQUEST_FILENAME}.ttl -f
-RewriteRule ^(.*)$ $1.ttl [R=303,L]
-RewriteCond %{HTTP_ACCEPT} application/ld\\+json
-RewriteCond %{REQUEST_FILENAME}.jsonld -f
-RewriteRule ^(.*)$ $1.jsonld [R=303,L]
-RewriteCond %{REQUEST_FILENAME}.html -f
-RewriteRule ^(.*)$ $1.html [R=303,L]
-"""
+RECIPES = Path(__file__).parents[1] / "recipes"
+STATIC_SITE = Path(__file__).parents[1] / "static" / "site"
+#: resource documents: extension → Oxigraph format
+DOC_FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".jsonld": ox.RdfFormat.JSON_LD,
+               ".nt": ox.RdfFormat.N_TRIPLES}
 
 
 @dataclass
@@ -62,23 +53,32 @@ class PublishResult:
 
 
 def publish(store: GraphStore, out_dir: Path, *, base_url: str = BASE, lang: str = "en",
-            endpoint_url: str | None = None, ontology_docs: bool = True) -> PublishResult:
-    """Write the site into ``out_dir`` atomically and return what was written."""
+            endpoint_url: str | None = None, ontology_docs: bool = True, force: bool = False,
+            contact: str | None = None, quality_dir: Path | None = None) -> PublishResult:
+    """Write the site into ``out_dir`` atomically and return what was written.
+
+    ``out_dir`` is replaced only if an earlier publish wrote it (or it is empty, or ``force``);
+    ``quality_dir`` holds the build's data-quality report (default: beside the store)."""
     t0 = time.perf_counter()
     timings: dict[str, float] = {}
-    if not store.graphs():
+    if not store.source_ids():
         from ..errors import StoreError
 
         raise StoreError("the store is empty: nothing to publish", "run `puentes build` first")
-    with atomic_folder(Path(out_dir)) as work:
+    if quality_dir is None and store.path is not None:
+        quality_dir = store.path.parent / "quality"
+    with atomic_folder(Path(out_dir), force=force) as work:
         t = time.perf_counter()
         dumps = write_dumps(store, work / "dumps")
+        graph_dumps = write_graph_dumps(store, work / "dumps" / "graphs")
+        quality = _quality(quality_dir, work / "quality")
         timings["dumps"] = time.perf_counter() - t
         t = time.perf_counter()
         catalog = describe_dataset(store, load_catalogue(), dumps, base_url,
-                                   endpoint_url or base_url.rstrip("/") + "/sparql")
+                                   endpoint_url or base_url.rstrip("/") + "/sparql",
+                                   graph_dumps=graph_dumps, quality=quality, contact=contact)
         catalog.serialize(work / "catalog.ttl", format="turtle")
-        catalog.serialize(work / "catalog.jsonld", format="json-ld")
+        write_jsonld(catalog, work / "catalog.jsonld")
         wk = work / ".well-known"
         wk.mkdir()
         catalog.serialize(wk / "void", format="turtle")
@@ -92,21 +92,20 @@ def publish(store: GraphStore, out_dir: Path, *, base_url: str = BASE, lang: str
             path.with_name(path.name + ".html").write_text(render_html(idx, iri, lang),
                                                           encoding="utf-8")
             triples = describe(store, iri)
-            path.with_name(path.name + ".ttl").write_bytes(
-                serialize(triples, ox.RdfFormat.TURTLE))
-            path.with_name(path.name + ".jsonld").write_bytes(
-                serialize(triples, ox.RdfFormat.JSON_LD))
+            for ext, fmt in DOC_FORMATS.items():
+                path.with_name(path.name + ext).write_bytes(serialize(triples, fmt))
         timings["pages"] = time.perf_counter() - t
         t = time.perf_counter()
-        _class_pages(idx, work, lang)
-        _queries_page(store, work, lang)
-        _ontology(work, ontology_docs)
-        _home(work, lang, dumps, len(resources))
+        for rel, html in class_pages(idx, lang, "../").items():
+            _write(work / rel, html)
+        html, rdf = queries_page(store, lang, "../")
+        _write(work / "queries" / "index.html", html)
+        rdf.serialize(work / "queries" / "queries.ttl", format="turtle")
+        _ontology(work, ontology_docs, lang)
+        _home(work, lang, dumps, len(resources), catalog, quality)
         _sitemap(work, base_url, resources)
-        (work / "static").mkdir(exist_ok=True)
-        shutil.copy(Path(__file__).parents[1] / "static" / "site" / "site.css",
-                    work / "static" / "site.css")
-        (work / ".htaccess").write_text(HTACCESS, encoding="utf-8")
+        shutil.copytree(STATIC_SITE, work / "static" / "site")
+        shutil.copy(RECIPES / "htaccess", work / ".htaccess")
         timings["indexes and ontology"] = time.perf_counter() - t
         files = sum(1 for p in work.rglob("*") if p.is_file())
         for d in dumps:  # the folder is renamed: point at where the files will live
@@ -115,34 +114,49 @@ def publish(store: GraphStore, out_dir: Path, *, base_url: str = BASE, lang: str
                          files, timings)
 
 
-def _render_list(path: Path, root: str, lang: str, title: str, sections: list,
-                 intro: str = "") -> None:
+def _write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(environment().get_template("list.html").render(
+    path.write_text(text, encoding="utf-8")
+
+
+def render_list(root: str, lang: str, title: str, sections: list, intro: str = "",
+                jsonld: str | None = None) -> str:
+    """A page of sections (links, tables, code) in the site's frame."""
+    return environment().get_template("list.html").render(
         lang=lang, t=TEXT.get(lang, TEXT["en"]), root=root, title=title, sections=sections,
-        intro=intro), encoding="utf-8")
+        intro=intro, jsonld=jsonld)
 
 
-def _class_pages(idx: GraphIndex, work: Path, lang: str) -> None:
+def class_pages(idx: GraphIndex, lang: str, root: str) -> dict[str, str]:
+    """The index of classes and one page per class listing its members, by path
+    (``classes/index.html``, ``classes/<name>.html``); ``root`` leads to the site root."""
     members: dict[str, list[str]] = defaultdict(list)
     for iri in idx.resources():
         for p, o in idx.out[iri]:
             if p == RDF_TYPE and isinstance(o, ox.NamedNode):
                 members[o.value].append(iri)
-    items = []
+    items, pages = [], {}
     for cls, iris in sorted(members.items(), key=lambda kv: idx.label(kv[0], lang)):
-        slug = cls.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-        prefix = cls.split("://", 1)[-1].split("/", 1)[0].replace(".", "-")
-        name = f"{prefix}-{slug}"
+        name = class_page_name(cls)
         items.append({"href": f"{name}.html", "text": idx.label(cls, lang),
                       "note": f"({len(iris)})"})
-        _render_list(work / "classes" / f"{name}.html", "../", lang, idx.label(cls, lang), [
-            {"links": [{"href": f"../{doc_path(i)}.html", "text": idx.label(i, lang)}
+        pages[f"classes/{name}.html"] = render_list(root, lang, idx.label(cls, lang), [
+            {"links": [{"href": f"{root}{doc_path(i)}.html", "text": idx.label(i, lang)}
                        for i in sorted(iris, key=lambda i: idx.label(i, lang))]}])
-    _render_list(work / "classes" / "index.html", "../", lang, "puentes", [{"links": items}])
+    pages["classes/index.html"] = render_list(root, lang, TEXT.get(lang, TEXT["en"])["browse"],
+                                              [{"links": items}])
+    return pages
 
 
-def _queries_page(store: GraphStore, work: Path, lang: str) -> None:
+def class_page_name(cls: str) -> str:
+    """``org:Membership`` → ``www-w3-org-Membership`` (host and local name)."""
+    slug = cls.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+    prefix = cls.split("://", 1)[-1].split("/", 1)[0].replace(".", "-")
+    return f"{prefix}-{slug}"
+
+
+def queries_page(store: GraphStore, lang: str, root: str) -> tuple[str, Graph]:
+    """The saved questions with their answers (HTML), and the questions as RDF."""
     from ..query import labels, run_saved_query, saved_queries
 
     sections, rdf = [], Graph()
@@ -162,7 +176,7 @@ def _queries_page(store: GraphStore, work: Path, lang: str) -> None:
             for v in result.variables:
                 term = r[v]
                 if isinstance(term, ox.NamedNode):
-                    href = (f"../{doc_path(term.value)}.html"
+                    href = (f"{root}{doc_path(term.value)}.html"
                             if term.value.startswith(BASE) else term.value)
                     cells.append({"text": names.get(term.value, term.value), "href": href})
                 else:
@@ -172,11 +186,29 @@ def _queries_page(store: GraphStore, work: Path, lang: str) -> None:
                          "text": f"{q.question(lang)} — {len(result.rows)} row(s)",
                          "code": q.text,
                          "table": {"header": result.variables, "rows": rows}})
-    _render_list(work / "queries" / "index.html", "../", lang, "Questions", sections)
-    rdf.serialize(work / "queries" / "queries.ttl", format="turtle")
+    title = TEXT.get(lang, TEXT["en"])["questions"]
+    return render_list(root, lang, title, sections), rdf
 
 
-def _ontology(work: Path, with_docs: bool) -> None:
+def _quality(quality_dir: Path | None, target: Path) -> Path | None:
+    """Copy the build's data-quality report (quality.ttl/html/md) into the site."""
+    if quality_dir is None or not (quality_dir / "quality.ttl").is_file():
+        return None
+    target.mkdir(parents=True, exist_ok=True)
+    for name in ("quality.ttl", "quality.md"):
+        if (quality_dir / name).is_file():
+            shutil.copy(quality_dir / name, target / name)
+    if (quality_dir / "quality.html").is_file():  # in the site's frame: its header, no favicon
+        html = (quality_dir / "quality.html").read_text(encoding="utf-8")
+        html = html.replace("<head>", '<head><link rel="icon" href="data:,">'
+                            '<link rel="stylesheet" href="../static/site/site.css">', 1)
+        html = html.replace("<body>", '<body><header><a href="../index.html">puentes</a> · '
+                            '<a href="quality.ttl">DQV (Turtle)</a></header>', 1)
+        (target / "quality.html").write_text(html, encoding="utf-8")
+    return target
+
+
+def _ontology(work: Path, with_docs: bool, lang: str) -> None:
     folder = work / "ontology"
     folder.mkdir(parents=True, exist_ok=True)
     model = load_model_graph()
@@ -185,17 +217,20 @@ def _ontology(work: Path, with_docs: bool) -> None:
     g += model
     g.serialize(folder / "puentes.ttl", format="turtle")
     g.serialize(folder / "puentes.rdf", format="xml")
-    g.serialize(folder / "puentes.jsonld", format="json-ld")
+    write_jsonld(g, folder / "puentes.jsonld")
     shutil.copytree(ontology_dir() / "schemes", folder / "schemes")
     shapes = folder.parent / "shapes"
     shutil.copytree(Path(ontology_dir()).parent / "shapes", shapes,
                     ignore=shutil.ignore_patterns("tests"))
     _shapes_page(shapes / "index.html")
     if with_docs:
-        from pylode import OntPub
+        from .ontology_docs import write
 
-        OntPub(ontology=str(ontology_dir() / "puentes.ttl")).make_html(
-            destination=folder / "index.html", include_css=True)
+        write(folder, lang)
+    else:  # the header links to ontology/index.html: say where the model is instead
+        _write(folder / "index.html", render_list("../", lang, "puentes ontology", [
+            {"links": [{"href": n, "text": n} for n in
+                       ("puentes.ttl", "puentes.rdf", "puentes.jsonld")]}]))
 
 
 def _shapes_page(path: Path) -> None:
@@ -230,12 +265,13 @@ def _shapes_page(path: Path) -> None:
                          "text": f"Applies to: {target}.",
                          "table": {"header": ["rule", "property", "severity", "what it checks",
                                               "what the steward reads"], "rows": rows}})
-    _render_list(path, "../", "en", "SHACL shapes", sections,
-                 intro="The rules every graph is checked against before it is loaded or "
-                       "published (shapes/*.ttl).")
+    _write(path, render_list("../", "en", "SHACL shapes", sections,
+                             intro="The rules every graph is checked against before it is "
+                                   "loaded or published (shapes/*.ttl)."))
 
 
-def _home(work: Path, lang: str, dumps: list[Dump], n: int) -> None:
+def _home(work: Path, lang: str, dumps: list[Dump], n: int, catalog: Graph,
+          quality: Path | None) -> None:
     sections = [
         {"title": "Data", "links": [{"href": f"dumps/{d.path.name}", "text": d.path.name,
                                      "note": f"{d.byte_size:,} bytes, sha256 {d.sha256[:12]}…"}
@@ -244,16 +280,20 @@ def _home(work: Path, lang: str, dumps: list[Dump], n: int) -> None:
             {"href": "context.jsonld", "text": "JSON-LD @context"}]},
         {"title": "Description", "links": [
             {"href": "catalog.ttl", "text": "DCAT and VoID (Turtle)"},
-            {"href": "catalog.jsonld", "text": "DCAT and VoID (JSON-LD)"}]},
+            {"href": "catalog.jsonld", "text": "DCAT and VoID (JSON-LD)"}]
+         + ([{"href": "quality/quality.html", "text": "Data-quality report"},
+             {"href": "quality/quality.ttl", "text": "Data-quality measurements (DQV)"}]
+            if quality else [])},
         {"title": "Browse", "links": [{"href": "classes/index.html",
                                        "text": f"{n:,} resources by class"},
                                       {"href": "queries/index.html", "text": "Saved questions"},
                                       {"href": "ontology/index.html", "text": "Ontology"},
                                       {"href": "shapes/index.html", "text": "SHACL shapes"}]},
     ]
-    _render_list(work / "index.html", "", lang, "puentes", sections,
-                 intro="Linked open data on regional and interregional cooperation against "
-                       "child labour.")
+    _write(work / "index.html", render_list(
+        "", lang, "puentes", sections,
+        intro="Linked open data on regional and interregional cooperation against child "
+              "labour.", jsonld=schema_org_dataset(catalog)))
 
 
 def _sitemap(work: Path, base_url: str, resources: list[str]) -> None:

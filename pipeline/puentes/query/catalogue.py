@@ -140,7 +140,11 @@ def find_query(name: str, folder: Path | None = None) -> SavedQuery:
     '001'
     """
     if name == "-":
-        text = sys.stdin.read()
+        try:
+            text = sys.stdin.read()
+        except UnicodeDecodeError as err:
+            raise QueryError(f"standard input: byte 0x{err.object[err.start]:02x} is not "
+                             "UTF-8", "send the query as UTF-8 text") from None
         if not text.strip():
             raise QueryError("no query on standard input",
                              "pipe a SPARQL SELECT into `puentes query -`")
@@ -149,10 +153,21 @@ def find_query(name: str, folder: Path | None = None) -> SavedQuery:
         path = Path(name)
         if not path.is_file():
             raise QueryError(f"{path}: no such query file", "check the path")
-        if path.suffix == ".ttl":
-            return _parse_saved(path)
-        return SavedQuery(number="", slug=path.stem, text=path.read_text(encoding="utf-8"),
-                          path=path)
+        try:
+            if path.suffix == ".ttl":
+                return _parse_saved(path)
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as err:
+            line = err.object[: err.start].count(b"\n") + 1
+            raise QueryError(f"{path}:{line}: byte 0x{err.object[err.start]:02x} is not UTF-8",
+                             "save the query file as UTF-8") from None
+        except QueryError:
+            raise
+        except Exception as err:  # noqa: BLE001 - rdflib's many parse errors
+            raise QueryError(f"{path}: not a saved query ({' '.join(str(err).split())[:300]})",
+                             "a saved query is a .ttl as in queries/; your own SPARQL goes "
+                             "in a .rq file") from None
+        return SavedQuery(number="", slug=path.stem, text=text, path=path)
     catalogue = saved_queries(folder)
     key = name.zfill(3) if name.isdigit() else name
     for q in catalogue:

@@ -4,6 +4,7 @@ remote SPARQL 1.1 endpoint (SPARQLWrapper) — the same answers on each (tests p
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -15,7 +16,7 @@ from ..errors import QueryError
 from ..namespaces import with_prefixes
 from .catalogue import SavedQuery
 from .terms import bind_parameters
-from .text import inline_values
+from .text import _outer_group, inline_values
 
 if TYPE_CHECKING:  # the store module is imported only when a store is used
     from rdflib import Graph
@@ -38,7 +39,8 @@ def run_text(text: str, *, store: GraphStore | ox.Store | None = None,
     ``pyoxigraph.Store`` queried over the union of its graphs), on a remote SPARQL endpoint
     (SPARQLWrapper), or on an rdflib ``graph`` (a ``Dataset(default_union=True)`` for named
     graphs). ``bindings`` maps variable names to pyoxigraph terms."""
-    text = with_prefixes(text)
+    user_text, text = text, with_prefixes(text)
+    prefixed = text
     bindings = bindings or {}
     if graph is not None:
         return _run_rdflib(text, graph, bindings)
@@ -55,13 +57,46 @@ def run_text(text: str, *, store: GraphStore | ox.Store | None = None,
         else:
             res = store.query(text)
     except (SyntaxError, RuntimeError, ValueError) as err:
-        raise QueryError(f"the query is not valid SPARQL: {err}",
-                         "fix the query text (line:column are given)") from err
+        message = _user_positions(str(err), user_text, prefixed, text)
+        raise QueryError(f"the query is not valid SPARQL: {message}",
+                         "fix the query text (line:column are given)") from None
     if not isinstance(res, ox.QuerySolutions):
         raise QueryError("only SELECT queries are supported here",
                          "use the SPARQL endpoint (`puentes serve`) for ASK/CONSTRUCT")
     names = [v.value for v in res.variables]
     return QueryResult(names, [{n: sol[n] for n in names} for sol in res])
+
+
+def _user_positions(message: str, user: str, prefixed: str, final: str) -> str:
+    r"""Rewrite the ``line:column`` of an engine error in ``final`` (the text run: ``user``
+    with the project prefixes added in front, then the parameters' VALUES inserted) as the
+    position in ``user``, the text the person wrote.
+
+    >>> _user_positions("error at 3:2: x", "A\nB\nSELECT", "P\nA\nB\nSELECT", "P\nA\nB\nSELECT")
+    'error at 2:2: x'
+    """
+    head = len(prefixed) - len(user)
+    inserted_at = _outer_group(prefixed)[0] + 1 if final != prefixed else len(final)
+    inserted = len(final) - len(prefixed)
+
+    def moved(m: re.Match) -> str:
+        lines = final.split("\n")
+        line, col = int(m.group(1)), int(m.group(2))
+        if not 1 <= line <= len(lines):
+            return m.group(0)
+        offset = sum(len(x) + 1 for x in lines[: line - 1]) + col - 1
+        if offset >= inserted_at + inserted:
+            offset -= inserted
+        elif offset >= inserted_at:
+            offset = inserted_at - 1  # inside the VALUES of the parameters: at their "{"
+        offset -= head
+        if offset < 0:
+            return m.group(0)
+        ul = user.count("\n", 0, offset) + 1
+        uc = offset - (user.rfind("\n", 0, offset) + 1) + 1
+        return f"{ul}:{uc}"
+
+    return re.sub(r"(?<=at )(\d+):(\d+)", moved, message, count=1)
 
 
 def _run_rdflib(text: str, graph: Graph, bindings: dict) -> QueryResult:

@@ -65,9 +65,9 @@ def typed_literal(raw: str, datatype: str, what: str = "value") -> ox.Literal:
     """
     if datatype == str(XSD.string):
         return ox.Literal(raw)
-    lit = Literal(raw, datatype=URIRef(datatype))
     pattern = _LEXICAL.get(datatype)
-    if lit.ill_typed or (pattern and not pattern.match(raw)):
+    # The pattern first: rdflib logs a traceback when it cannot convert a lexical form.
+    if (pattern and not pattern.match(raw)) or Literal(raw, datatype=URIRef(datatype)).ill_typed:
         raise QueryError(f"{what}: {raw!r} is not a valid {datatype.rsplit('#', 1)[-1]}")
     return ox.Literal(raw, datatype=ox.NamedNode(datatype))
 

@@ -3,7 +3,11 @@
 Each mistake is a :class:`~puentes.errors.DataIssue` with file, line, record id, field, the
 value and what is expected: unknown country codes, dates in the wrong form, end before start,
 dangling references, duplicate ids, missing or incomplete sources, unknown or misplaced
-fields, keys given twice, unknown concept slugs.
+fields, keys given twice, unknown concept slugs, control characters in texts, and cycles in
+``parent``, ``replaces`` and ``part_of``.
+
+A file that cannot be read (an encoding or a YAML syntax error) is reported alone: the other
+checks would only repeat its consequences (every reference to its records "missing").
 """
 
 from __future__ import annotations
@@ -16,27 +20,36 @@ from pathlib import Path
 
 from ..errors import DataError, DataIssue
 from ..reference import country_codes
-from ..yamlfile import LDict, LList, load_file
+from ..weburl import EXPECTED as URL_EXPECTED
+from ..weburl import is_web_url
+from ..yamlfile import CONTROL, LDict, LList, load_file
 from .schema import (
+    COVER_ROLE_FIELDS,
     EXPECT,
     KINDS,
     MEMBER_FIELDS,
     PARTICIPANT_FIELDS,
     PRACTICE_FIELDS,
     SOURCE_FIELDS,
+    STEP_FIELDS,
     Kind,
     concept_slugs,
 )
 
 __all__ = ["Record", "Registry", "check_registry", "checked_registry", "concept_slugs",
-           "country_codes", "date_text", "load_registry"]
+           "country_codes", "date_text", "datetime_text", "load_registry"]
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATE = re.compile(r"^\d{4}(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?)?$")
 ISO3 = re.compile(r"^[A-Z]{3}$")
 REGION = re.compile(r"^m49-\d{3}$")
 LANG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]+)?$")
-URL = re.compile(r"^https?://\S+$")
+DOMAIN = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$")
+DATETIME = re.compile(r"^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?"
+                      r"(Z|[+-]\d{2}:\d{2})?$")
+#: (kind, field) pairs that point to a record of the same kind: no record may reach itself.
+CYCLIC = (("organization", "parent"), ("initiative", "replaces"), ("event", "part_of"))
+TEXT_EXPECTED = "text without control characters (delete the invisible character)"
 
 
 def date_text(value: object) -> str | None:
@@ -64,6 +77,32 @@ def date_text(value: object) -> str | None:
     return None
 
 
+def datetime_text(value: object) -> str | None:
+    """A registry date, or date and time of day, as ISO text; None when malformed.
+
+    A time is kept as written (local time, or with its UTC offset), with seconds.
+
+    >>> datetime_text("2026-02-12T14:30"), datetime_text(dt.datetime(2026, 2, 12, 16, 15))
+    ('2026-02-12T14:30:00', '2026-02-12T16:15:00')
+    >>> datetime_text("2026-02-12T14:30+01:00"), datetime_text(2026)
+    ('2026-02-12T14:30:00+01:00', '2026')
+    >>> datetime_text("2026-02-12T25:00") is None
+    True
+    """
+    if isinstance(value, dt.datetime):
+        return value.isoformat(timespec="seconds")
+    m = DATETIME.match(value.strip()) if isinstance(value, str) else None
+    if m is None:
+        return date_text(value)
+    day, hh, mm, ss, tz = m.groups()
+    text = f"{day}T{hh}:{mm}:{ss or '00'}{tz or ''}"
+    try:
+        dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return text
+
+
 @dataclass
 class Record:
     """One record of a registry file, with where it is."""
@@ -84,11 +123,16 @@ class Registry:
 
     records: list[Record] = field(default_factory=list)
     by_id: dict[str, Record] = field(default_factory=dict)
+    #: files that could not be read (encoding, size or YAML syntax): nothing else is checked
+    unreadable: list[Path] = field(default_factory=list)
 
 
 def load_registry(folder: Path) -> tuple[Registry, list[DataIssue]]:
     """Load every known registry file in ``folder`` (YAML errors become issues)."""
     reg, issues = Registry(), []
+    if not folder.is_dir():
+        return reg, [DataIssue(str(folder), None, None, None, "no such folder",
+                               "a folder holding the registry files (*.yaml)")]
     for kind in KINDS.values():
         path = folder / kind.file
         if not path.is_file():
@@ -97,6 +141,7 @@ def load_registry(folder: Path) -> tuple[Registry, list[DataIssue]]:
             items = load_file(path)
         except DataError as err:
             issues += err.issues
+            reg.unreadable.append(path)
             continue
         for i, item in enumerate(items):
             if not isinstance(item, LDict):
@@ -153,12 +198,18 @@ class _Checker:
             ok = isinstance(value, dict) and bool(value) and all(
                 isinstance(k, str) and LANG.match(k) and isinstance(v, str) and v.strip()
                 for k, v in value.items())
+            if ok and any(CONTROL.search(v) for v in value.values()):
+                ok, expected = False, TEXT_EXPECTED
         elif typ == "lang":
             ok = isinstance(value, str) and bool(LANG.match(value))
         elif typ == "text":
             ok = isinstance(value, str) and bool(value.strip())
+            if ok and CONTROL.search(value):
+                ok, expected = False, TEXT_EXPECTED
         elif typ == "date":
             ok = date_text(value) is not None
+        elif typ == "datetime":
+            ok = datetime_text(value) is not None
         elif typ == "fulldate":
             ok = isinstance(value, dt.date) and not isinstance(value, dt.datetime) \
                 and value <= self.today
@@ -169,7 +220,9 @@ class _Checker:
         elif typ == "bool":
             ok = isinstance(value, bool)
         elif typ == "url":
-            ok = isinstance(value, str) and bool(URL.match(value))
+            ok, expected = is_web_url(value), URL_EXPECTED
+        elif typ == "domain":
+            ok = isinstance(value, str) and bool(DOMAIN.match(value))
         elif typ == "currency":
             ok = isinstance(value, str) and bool(ISO3.match(value))
         elif typ == "wikidata":
@@ -242,6 +295,15 @@ class _Checker:
             elif typ == "participants":
                 self.nested(rec, key, value, PARTICIPANT_FIELDS, ("agent", "role"),
                             "a participant")
+            elif typ == "steps":
+                self.nested(rec, key, value, STEP_FIELDS, ("step",), "a step")
+                self.steps(rec, value)
+            elif typ == "covers-roles":
+                self.nested(rec, key, value, COVER_ROLE_FIELDS, ("role", "sources"),
+                            "a covered membership role")
+                if "covers_members_of" not in data:
+                    self.add(rec, key, value, "covers_members_of: the body whose members "
+                             "with these roles the initiative covers", data)
             elif typ == "practice":
                 if isinstance(value, LDict):
                     if "id" not in value:
@@ -253,10 +315,22 @@ class _Checker:
                 self.value(rec, key, typ, value, data)
         self.period(rec, data)
 
+    def steps(self, rec: Record, value: object) -> None:
+        """A step says when (``date``) or at which event (``at``); adoption has its fields."""
+        for item in value if isinstance(value, LList) else []:
+            if not isinstance(item, LDict):
+                continue
+            if "date" not in item and "at" not in item:
+                self.add(rec, "date", None, "the date of the step, or the event it took "
+                         "place at (at: <event id>)", item)
+            if item.get("step") == "adoption":
+                self.add(rec, "step", "adoption", "a step other than adoption: give the "
+                         "adoption in the record's adopted: and adopted_at: fields", item)
+
     def period(self, rec: Record, data: LDict) -> None:
-        start_key = "start" if "start" in data else "from"
+        start_key = next((k for k in ("start", "from", "date") if k in data), "start")
         end_key = "end" if "end" in data else "to"
-        s, e = date_text(data.get(start_key)), date_text(data.get(end_key))
+        s, e = datetime_text(data.get(start_key)), datetime_text(data.get(end_key))
         # compare at the coarser precision: 2021 ends no earlier than 2021-03
         if s and e and e[: len(s)] < s[: len(e)]:
             self.add(rec, end_key, data[end_key],
@@ -344,8 +418,12 @@ class _Checker:
 
 def check_registry(folder: Path) -> tuple[Registry, list[DataIssue]]:
     """Load and check every file; return the registry and every issue found, in file and
-    line order (an empty list: the registry is valid and can be mapped)."""
+    line order (an empty list: the registry is valid and can be mapped).
+
+    When a file cannot be read, only the reading problems are returned: fix them first."""
     reg, issues = load_registry(folder)
+    if reg.unreadable or not folder.is_dir():
+        return reg, sorted(issues, key=lambda i: (i.file, i.line or 0))
     checker = _Checker(reg, issues)
     for rec in reg.records:
         ident = rec.data.get("id")
@@ -360,7 +438,33 @@ def check_registry(folder: Path) -> tuple[Registry, list[DataIssue]]:
         reg.by_id[ident] = rec
     for rec in reg.records:
         checker.record(rec)
+    _cycles(reg, checker)
     return reg, sorted(checker.issues, key=lambda i: (i.file, i.line or 0))
+
+
+def _cycles(reg: Registry, checker: _Checker) -> None:
+    """Report every cycle in the :data:`CYCLIC` relations once, naming its records."""
+    for kind, fld in CYCLIC:
+        step = {rid: str(rec.data[fld]) for rid, rec in reg.by_id.items()
+                if rec.kind.name == kind and isinstance(rec.data.get(fld), str)}
+        reported: set[str] = set()
+        for start in step:
+            path, seen = [start], {start}
+            while path[-1] in step and step[path[-1]] not in seen:
+                path.append(step[path[-1]])
+                seen.add(path[-1])
+            nxt = step.get(path[-1])
+            if nxt is None or nxt in reported:
+                continue
+            loop = path[path.index(nxt):]
+            reported.update(loop)
+            first = reg.by_id[min(loop)]  # reported once, at the alphabetically first record
+            i = loop.index(first.id)
+            ring = loop[i:] + loop[:i] + [first.id]
+            what = f"{first.id} points to itself" if len(loop) == 1 else " → ".join(ring)
+            checker.add(first, fld, first.data[fld],
+                        f"no cycle through {fld!r}, but {what} (a record cannot be its own "
+                        "ancestor: fix one of these records)")
 
 
 def checked_registry(folder: Path) -> Registry:

@@ -12,7 +12,10 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 from ..model import load_model_graph
 from ..namespaces import ORG, PSC, PU, SCHEMA, SDG, WD, bind_prefixes, concept, rid
 from ..translation import name_origin, project_translation
-from .check import Record, Registry, date_text
+from ..weburl import web_iri
+from .check import Record, Registry, date_text, datetime_text
+from .coverage import covered_countries
+from .schema import concept_labels
 
 ISO3_LEN = 3
 
@@ -52,9 +55,12 @@ INITIATIVE_CLASS = {"platform": PU.Platform, "monitoring-mechanism": PU.Monitori
 
 
 def date_literal(value: object) -> Literal:
-    """A registry date as a typed literal at the precision given."""
-    text = date_text(value)
+    """A registry date as a typed literal at the precision given (a date with a time of
+    day as ``xsd:dateTime``)."""
+    text = datetime_text(value)
     assert text is not None  # checked before mapping
+    if len(text) > 10:
+        return Literal(text, datatype=XSD.dateTime)
     dtype = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}[len(text)]
     return Literal(text, datatype=dtype)
 
@@ -84,7 +90,7 @@ class RegistryMapper:
         kind, data = rec.kind.name, rec.data
         if kind == "commitment":
             if data.get("iri"):
-                return URIRef(data["iri"])
+                return web_iri(data["iri"])
             sdg = SDG_TARGET.match(ident)
             if sdg and data.get("kind") == "target":
                 return SDG[f"{sdg[1]}.{sdg[2]}"]
@@ -163,6 +169,37 @@ class RegistryMapper:
                 self.add(s, RDFS.comment, Literal(f"read via {src['via']}", lang="en"))
             self.note(s, src)
 
+    def steps(self, node: URIRef, rec: Record) -> None:
+        """The dated steps in the life of an instrument, the adoption (``adopted``,
+        ``adopted_at``) among them: ``pid:step/<id>--<step>`` (``--2`` for a repeat)."""
+        d = rec.data
+        steps = list(d.get("steps") or [])
+        if d.get("adopted") is not None or d.get("adopted_at"):
+            steps.insert(0, {"step": "adoption", "date": d.get("adopted"),
+                             "at": d.get("adopted_at")})
+        counts: dict[str, int] = {}
+        for st in steps:
+            n = counts[st["step"]] = counts.get(st["step"], 0) + 1
+            sid = rid("step", f"{rec.id}--{st['step']}" + (f"--{n}" if n > 1 else ""))
+            self.add(sid, RDF.type, PU.InstrumentStep)
+            self.add(sid, PU.stepOf, node)
+            self.add(node, PU.hasStep, sid)
+            self.add(sid, PU.stepType, concept("instrument-step", st["step"]))
+            self.period(sid, st, "date", "end")
+            if st.get("at"):
+                self.add(sid, SCHEMA.superEvent, self.iri(st["at"]))
+            if st.get("city"):
+                self.add(sid, PU.city, Literal(st["city"]))
+            if st.get("country"):
+                self.add(sid, SCHEMA.location, self.iri(st["country"]))
+            # a label in each language of the scheme: "validation of x", "validación de x" …
+            names = concept_labels("instrument-step").get(st["step"], {})
+            for lang, word in sorted({"en": st["step"], **names}.items()):
+                joiner = "of" if lang == "en" else "de"
+                self.add(sid, RDFS.label, Literal(f"{word} {joiner} {rec.id}", lang=lang))
+            self.note(sid, st)
+            self.sources(sid, rec, st.get("sources"))
+
     def period(self, node: URIRef, data: dict, start: str = "start", end: str = "end") -> None:
         if data.get(start) is not None:
             self.add(node, SCHEMA.startDate, date_literal(data[start]))
@@ -177,7 +214,7 @@ class RegistryMapper:
         self.names(node, d.get("description"), DCTERMS.description)
         self.note(node, d)
         if d.get("website"):
-            self.add(node, RDFS.seeAlso, URIRef(d["website"]))
+            self.add(node, RDFS.seeAlso, web_iri(d["website"]))
         self.add(node, DCTERMS.identifier, Literal(rec.id))
         self.sources(node, rec)
 
@@ -219,6 +256,8 @@ class RegistryMapper:
             self.add(self.iri(d["parent"]), ORG.hasSubOrganization, node)
         if d.get("secretariat"):
             self.add(node, PU.secretariat, self.iri(d["secretariat"]))
+        for domain in d.get("official_domains") or []:
+            self.add(node, PU.officialDomain, Literal(domain))
         counts: dict[str, int] = {}
         for m in d.get("members") or []:
             n = counts[m["country"]] = counts.get(m["country"], 0) + 1
@@ -263,9 +302,12 @@ class RegistryMapper:
             self.add(node, PU.hasPeerReview, Literal(bool(d["peer_review"])))
         if d.get("covers_members_of"):
             body = self.reg.by_id[d["covers_members_of"]]
-            for m in body.data.get("members") or []:
-                if m.get("role") not in ("observer",):
-                    self.add(node, PU.coversCountry, self.iri(m["country"]))
+            extra = [c["role"] for c in d.get("covers_roles") or []]
+            for code in covered_countries(d, body.data.get("members") or [], extra):
+                self.add(node, PU.coversCountry, self.iri(code))
+            for role in extra:
+                self.add(node, PU.coversMembershipRole, concept("membership-role", role))
+        self.steps(node, rec)
         for i, when in enumerate(d.get("evaluated") or [], 1):
             ev = rid("evaluation", f"{rec.id}-{i}")
             self.add(ev, RDF.type, PU.Evaluation)
@@ -306,6 +348,7 @@ class RegistryMapper:
                 self.add(node, PU.adoptionDate, date_literal(d["adopted"]))
             if d.get("adopted_at"):
                 self.add(node, PU.adoptedAt, self.iri(d["adopted_at"]))
+            self.steps(node, rec)
             return
         self.add(node, RDF.type, PU.Commitment)
         self.common(node, rec)

@@ -1,9 +1,10 @@
 """The fields of each kind of registry record, declared as data.
 
 A field type is one of: ``id`` ``names`` ``text`` ``date`` ``year`` ``decimal`` ``bool``
-``url`` ``currency`` ``wikidata`` ``country`` ``agent`` ``place`` ``ref:<kind>[|<kind>]``
-``concept:<scheme>`` ``sources`` ``source-refs`` ``members`` ``participants`` ``practice``
-``lang`` ``name-sources``;
+``datetime`` (a date, or a date and time of day) ``url`` ``domain`` ``currency``
+``wikidata`` ``country`` ``agent`` ``place`` ``ref:<kind>[|<kind>]`` ``concept:<scheme>``
+``sources`` ``source-refs`` ``members`` ``participants`` ``practice`` ``steps``
+``covers-roles`` ``lang`` ``name-sources``;
 ``list:<type>`` for a list. ``required`` lists the fields a record must have.
 
 The schema is declared as data rather than as one class per kind so that the check can report
@@ -58,7 +59,8 @@ KINDS: dict[str, Kind] = {k.name: k for k in [
     Kind("organization", "organizations.yaml", {
         **COMMON, "type": "concept:organization-type", "founded": "date",
         "headquarters": "country", "wikidata": "wikidata", "parent": "ref:organization",
-        "secretariat": "ref:organization", "members": "members"},
+        "secretariat": "ref:organization", "members": "members",
+        "official_domains": "list:domain"},
         required=("id", "name", "type", "sources")),
     Kind("initiative", "initiatives.yaml", {
         **COMMON, "type": "concept:initiative-type", "instrument_of": "ref:organization",
@@ -73,7 +75,8 @@ KINDS: dict[str, Kind] = {k.name: k for k in [
         "monitors": "list:ref:initiative|commitment",
         "reporting_cycle": "concept:reporting-cycle", "peer_review": "bool",
         "presented_at": "list:ref:event", "corridors": "list:ref:corridor",
-        "supply_chains": "list:ref:supply-chain", "evaluated": "list:date"},
+        "supply_chains": "list:ref:supply-chain", "evaluated": "list:date",
+        "covers_roles": "covers-roles", "steps": "steps"},
         required=("id", "name", "type", "sources"), switch="type",
         specific={**_only(("platform",), "platform_functions"),
                   **_only(("monitoring-mechanism",), "monitors", "reporting_cycle",
@@ -83,11 +86,12 @@ KINDS: dict[str, Kind] = {k.name: k for k in [
         "committed_by": "agent", "commits_to": "ref:commitment|initiative",
         "made_at": "ref:event", "made_in": "ref:initiative|commitment",
         "target_date": "date", "status": "concept:status", "country": "country",
-        "instrument": "ref:commitment", "date": "date", "ratified": "bool"},
+        "instrument": "ref:commitment", "date": "date", "ratified": "bool",
+        "steps": "steps"},
         required=("id", "kind", "sources"),
         variants={**dict.fromkeys(GLOBAL, ("name",)), "pledge": ("committed_by", "commits_to"),
                   "ratification": ("country", "instrument")},
-        specific={**_only(GLOBAL, "iri", "adopted", "adopted_at"),
+        specific={**_only(GLOBAL, "iri", "adopted", "adopted_at", "steps"),
                   **_only(("pledge",), "committed_by", "commits_to", "made_at", "made_in",
                           "target_date", "status"),
                   **_only(("ratification",), "country", "instrument", "date", "ratified")}),
@@ -120,7 +124,7 @@ KINDS: dict[str, Kind] = {k.name: k for k in [
         "producing_regions": "list:place", "buying_regions": "list:place"},
         required=("id", "commodity", "sources")),
     Kind("event", "events.yaml", {
-        **COMMON, "type": "concept:event-type", "start": "date", "end": "date",
+        **COMMON, "type": "concept:event-type", "start": "datetime", "end": "datetime",
         "city": "text", "country": "country", "part_of": "ref:event",
         "themes": "list:concept:theme"},
         required=("id", "name", "sources")),
@@ -135,6 +139,14 @@ SOURCE_FIELDS = {"id": "text", "url": "url", "document": "text", "accessed": "fu
                  "title": "text", "publisher": "text", "via": "text", "notes": "text"}
 PRACTICE_FIELDS = {"id": "id", "name": "names", "description": "names",
                    "translated": "list:lang"}
+#: a dated step in the life of an instrument (validation, launch, signature, entry into
+#: force; adoption is ``adopted``/``adopted_at``), with its place: an event, or city/country.
+STEP_FIELDS = {"step": "concept:instrument-step", "date": "datetime", "end": "datetime",
+               "at": "ref:event", "city": "text", "country": "country",
+               "sources": "source-refs", "notes": "text"}
+#: a membership role beyond full membership that an instrument covers, with its source.
+COVER_ROLE_FIELDS = {"role": "concept:membership-role", "sources": "source-refs",
+                     "notes": "text"}
 
 EXPECT = {
     "id": "a slug: lower-case letters, digits and hyphens, e.g. ecowas-rap-2021-2030",
@@ -144,6 +156,9 @@ EXPECT = {
                     "give the name in that language, e.g. {fr: [s2]}",
     "text": "text",
     "date": "a date as YYYY-MM-DD, YYYY-MM or YYYY",
+    "datetime": "a date as YYYY-MM-DD, YYYY-MM or YYYY, or a date and local time as "
+                "YYYY-MM-DDTHH:MM (optionally with seconds and a UTC offset, +01:00)",
+    "domain": "an internet domain name in lower case, e.g. ecowas.int",
     "fulldate": "the full date you read the source, as YYYY-MM-DD, not after today",
     "year": "a year as YYYY",
     "decimal": "a number without currency sign or thousands separators, e.g. 6800000",
@@ -175,6 +190,27 @@ def concept_slugs(scheme: str) -> frozenset[str]:
         return frozenset(str(c)[len(prefix):] for c in g.subjects(SKOS.inScheme, PSC[scheme])
                          if str(c).startswith(prefix))
     return documented_slugs(scheme)
+
+
+@lru_cache(maxsize=32)
+def concept_labels(scheme: str) -> dict[str, dict[str, str]]:
+    """The ``skos:prefLabel`` of each concept of ``psc:<scheme>``: slug → language → label.
+
+    >>> concept_labels("instrument-step")["entry-into-force"]["fr"]
+    'entrée en vigueur'
+    """
+    path = ontology_dir() / "schemes" / f"{scheme}.ttl"
+    out: dict[str, dict[str, str]] = {}
+    if not path.is_file():
+        return out
+    g = Graph().parse(path)
+    prefix = f"{PSC}{scheme}/"
+    for c in g.subjects(SKOS.inScheme, PSC[scheme]):
+        if str(c).startswith(prefix):
+            out[str(c)[len(prefix):]] = {lbl.language: str(lbl)
+                                         for lbl in g.objects(c, SKOS.prefLabel)
+                                         if getattr(lbl, "language", None)}
+    return out
 
 
 def documented_slugs(scheme: str, text: str | None = None) -> frozenset[str]:

@@ -64,10 +64,52 @@ def inputs(source: Source) -> list[Path]:
             + [raw / ILO_FILE] + corrections)
 
 
-def read_table(path: Path) -> list[Row]:
-    """The rows of a CSV file (the UNSD files start with a byte-order mark)."""
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(fh)]
+#: The columns the mapper reads, per table (a renamed column must stop the mapping).
+TABLE_COLUMNS = ("ISO3166-1-Alpha-3", "ISO3166-1-Alpha-2", "M49", "wikidata_id")
+UNSD_COLUMNS = ("ISO-alpha3 Code", "ISO-alpha2 Code", "M49 Code", "Global Code")
+#: M49 code columns: digits only (``4``, ``004``) or empty.
+CODE_COLUMNS = ("M49", "M49 Code", *(code for code, _name in LEVELS))
+
+
+def read_table(path: Path, required: tuple[str, ...] = ()) -> list[Row]:
+    """The rows of a CSV file (the UNSD files start with a byte-order mark). A missing
+    column, a row with more values than the header, a non-numeric M49 code or bytes that
+    are not UTF-8 are a :class:`DataError` naming the file, line and column."""
+    issues: list[DataIssue] = []
+    rows: list[Row] = []
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            reader = csv.DictReader(fh)
+            header = reader.fieldnames or []
+            issues += [DataIssue(path.name, 1, None, col, ", ".join(header)[:200] or "no header",
+                                 f"a column named {col!r} (the mapper reads it)")
+                       for col in required if col not in header]
+            for row in reader:
+                if None in row:
+                    issues.append(DataIssue(path.name, reader.line_num, None, None,
+                                            row[None], f"at most {len(header)} values, as "
+                                            "many as the header has columns"))
+                    continue
+                clean = {k: (v or "").strip() for k, v in row.items()}
+                issues += [DataIssue(path.name, reader.line_num, None, col, clean[col],
+                                     "an M49 code: digits only, e.g. 004")
+                           for col in CODE_COLUMNS if clean.get(col) and
+                           not clean[col].isdigit()]
+                rows.append(clean)
+    except UnicodeDecodeError as err:
+        byte = f"byte 0x{err.object[err.start]:02x}"
+        raise DataError([DataIssue(path.name, None, None, None, byte,
+                                   "a CSV file encoded as UTF-8")]) from None
+    except csv.Error as err:
+        raise DataError([DataIssue(path.name, None, None, None, str(err),
+                                   "a well-formed CSV file")]) from None
+    except OSError as err:
+        raise DataError([DataIssue(path.name, None, None, None, err.strerror or str(err),
+                                   "a readable file")]) from None
+    if issues:
+        raise DataError(issues[:50], f"restore {path.name} from the source named in "
+                        f"{path.parent}/README.md, or fix the lines named")
+    return rows
 
 
 def m49_code(code: str) -> str:
@@ -397,8 +439,9 @@ def map_source(source: Source) -> Graph:
     ``source.options["complete"]`` (default true): the table claims every ISO 3166-1 country,
     so pycountry codes missing from it are reported (false for a test slice)."""
     files = inputs(source)
-    rows = read_table(files[0])
-    unsd = {lang: read_table(p) for lang, p in zip(LANGS, files[1:4], strict=True)}
+    rows = read_table(files[0], TABLE_COLUMNS)
+    unsd = {lang: read_table(p, UNSD_COLUMNS) for lang, p in zip(LANGS, files[1:4],
+                                                                 strict=True)}
     known = {r["ISO3166-1-Alpha-3"] for r in rows if r["ISO3166-1-Alpha-3"]}
     ilo = load_ilo_regions(files[4], known)
     corrections = load_name_corrections(files[5], rows) if len(files) > 5 else {}
