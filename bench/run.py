@@ -154,8 +154,10 @@ def stage_queries(work: Path) -> dict:
     store = GraphStore.open(work / "store", read_only=True)
     out = {}
     for q in saved_queries():
-        params = {"country": "pid:country/GHA"} if any(
-            p.name == "country" and p.required for p in q.parameters) else {}
+        samples = {"country": "pid:country/GHA", "body": "pid:organization/ecowas",
+                   "initiative": "pid:initiative/ir-lac"}  # required parameters
+        params = {p.name: samples[p.name] for p in q.parameters
+                  if p.required and p.name in samples}
         ts, rows = [], 0
         for _ in range(3):
             t0 = time.perf_counter()

@@ -142,9 +142,12 @@ def test_query_page_runs_a_saved_question_and_shows_rows(browser, served):
     try:
         page.select_option("#picker", "010")
         page.wait_for_selector(".yasr table tbody tr", timeout=30000)
+        page.wait_for_selector(".yasr table a.labelled", timeout=10000)  # labels for IRIs
         text = page.locator(".yasr table tbody").inner_text()
         assert page.locator(".yasr table tbody tr").count() == 2
-        assert "example-body" in text and "not ratified" in text
+        assert "Example Regional Body" in text and "not ratified" in text
+        link = page.locator(".yasr table a.labelled", has_text="Example Regional Body").first
+        assert link.get_attribute("href").endswith("/id/organization/example-body")
         assert page.errors == []
     finally:
         page.close()

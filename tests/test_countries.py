@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
-from rdflib.namespace import OWL, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
 from puentes.catalogue import Source, load_catalogue
 from puentes.errors import DataError
@@ -194,3 +194,53 @@ def test_the_real_graph_passes_the_shapes(real):
     data += load_model_graph()
     report = validate_graph(data, shapes=load_shapes_graph(per_record=True))
     assert report.conforms, report.subset(report.results[:5]).to_text()
+
+
+def _label(g: Graph, iso3: str, lang: str) -> str:
+    return next(str(x) for x in g.objects(rid("country", iso3), RDFS.label) if x.language == lang)
+
+
+def test_the_real_names_are_the_ones_the_un_publishes(real):
+    g, _ = real
+    assert _label(g, "CIV", "en") == "Côte d'Ivoire"  # the table says "Ivory Coast"
+    assert _label(g, "CIV", "fr") == "Côte d’Ivoire"
+    assert _label(g, "TUR", "en") == "Türkiye"
+    assert _label(g, "NLD", "en") == "Netherlands (Kingdom of the)"
+    assert _label(g, "NLD", "es") == "Países Bajos (Reino de los)"
+    assert _label(g, "BOL", "en") == "Bolivia (Plurinational State of)"
+    assert _label(g, "VNM", "en") == "Viet Nam"
+    assert not any(str(x) == "Ivory Coast" for x in g.objects(None, RDFS.label))
+    # The corrected name cites where it was read.
+    cites = {str(g.value(s, DCTERMS.bibliographicCitation))
+             for s in g.objects(rid("country", "CIV"), DCTERMS.source)}
+    assert any("ddf--entities--geo_area.csv" in c for c in cites)
+
+
+def _copy_slice(tmp_path: Path, corrections: str) -> Path:
+    for p in SLICE.iterdir():
+        if p.suffix in (".csv", ".yaml"):
+            (tmp_path / p.name).write_bytes(p.read_bytes())
+    (tmp_path / countries.CORRECTIONS_FILE).write_text(corrections, encoding="utf-8")
+    return tmp_path
+
+
+SOURCE_LINE = '    - {url: "https://example.org/names", accessed: 2026-11-26}\n'
+
+
+def test_a_name_correction_replaces_the_column_and_warns_when_outdated(tmp_path: Path):
+    folder = _copy_slice(tmp_path, "- iso3: BRA\n  lang: en\n  name: Brazil (Federative "
+                         "Republic of)\n  replaces: Brasil\n  sources:\n" + SOURCE_LINE)
+    g, messages = _map(_source(folder))
+    assert _label(g, "BRA", "en") == "Brazil (Federative Republic of)"
+    assert _label(g, "BRA", "es") == "Brasil"
+    assert any("BRA en: the table now says 'Brazil', not 'Brasil'" in m for m in messages)
+
+
+def test_mistakes_in_the_name_corrections_are_all_reported(tmp_path: Path):
+    folder = _copy_slice(tmp_path, "- iso3: XYZ\n  lang: de\n  name: X\n  replaces: Y\n"
+                         "  sources: []\n  colour: red\n")
+    with pytest.raises(DataError) as err:
+        countries.map_source(_source(folder))
+    found = {(i.field, i.line) for i in err.value.issues}
+    assert found == {("iso3", 1), ("lang", 2), ("sources", 5), ("colour", 6)}
+    assert all(i.file.endswith("name-corrections.yaml") for i in err.value.issues)

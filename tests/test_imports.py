@@ -15,10 +15,10 @@ PACKAGE = Path(puentes.__file__).parent
 LAYERS = [
     {"puentes", "errors", "paths", "i18n", "namespaces"},
     {"rdfio", "yamlfile", "catalogue", "reference", "weburl", "sparql_guard"},
-    {"model", "shapes", "fetch", "provenance", "store", "locks"},
+    {"model", "shapes", "fetch", "provenance", "store", "locks", "translation"},
     {"opendata", "registry", "validate", "checks", "query"},
     {"sources"},
-    {"build", "stats"},
+    {"build", "stats", "plot"},
     {"quality", "primary_sources", "publish"},
     {"endpoint", "serve"},
     {"commands"},

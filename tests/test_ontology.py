@@ -1,7 +1,8 @@
 """Quality checks on the model: it parses, OWL RL finds no inconsistency (in the model and in
-the example graphs), every own term and concept has labels in es, en and fr and an English
-definition, every concept sits in exactly one existing scheme, reused terms say where they
-are defined, the Data Cube structure is complete and SDG 8.7 / 8.7.1 link to the UN IRIs."""
+the example graphs), every own term and concept has labels and definitions in es, en and fr
+and no two terms (or two concepts of one scheme) share a label, every concept sits in exactly
+one existing scheme, reused terms say where they are defined, the Data Cube structure is
+complete and SDG 8.7 / 8.7.1 link to the UN IRIs."""
 
 from __future__ import annotations
 
@@ -13,8 +14,18 @@ from owlrl.Namespaces import ERRNS
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from puentes.model import load_model_graph, model_files
-from puentes.namespaces import PREFIXES, PSC, PU, QB, SDMX_ATTR, SDMX_DIM, SDMX_MEASURE, concept
+from puentes.model import duplicate_labels, language_gaps, load_model_graph, model_files
+from puentes.namespaces import (
+    PREFIXES,
+    PSC,
+    PU,
+    QB,
+    SDMX_ATTR,
+    SDMX_DIM,
+    SDMX_MEASURE,
+    bind_prefixes,
+    concept,
+)
 from puentes.paths import project_root
 
 ROOT = project_root()
@@ -143,8 +154,8 @@ def test_own_terms_have_three_language_labels_and_a_definition():
     missing = [(str(t), sorted(LANGS - _langs(g, t, RDFS.label)))
                for t in terms if not _langs(g, t, RDFS.label) >= LANGS]
     assert missing == [], "own terms without labels in es/en/fr (term, missing languages)"
-    undefined = [str(t) for t in terms if "en" not in _langs(g, t, SKOS.definition)]
-    assert undefined == [], "own terms without an English skos:definition"
+    undefined = [str(t) for t in terms if not _langs(g, t, SKOS.definition) >= LANGS]
+    assert undefined == [], "own terms without a skos:definition in es, en and fr"
     undeclared_home = [str(t) for t in terms if (t, RDFS.isDefinedBy, ONTOLOGY) not in g]
     assert undeclared_home == [], "own terms without rdfs:isDefinedBy the ontology"
 
@@ -165,8 +176,8 @@ def test_concepts_have_three_language_labels_a_definition_and_one_existing_schem
     for c in concepts:
         if not _langs(g, c, SKOS.prefLabel) >= LANGS:
             problems.append((str(c), "prefLabel in es, en and fr"))
-        if "en" not in _langs(g, c, SKOS.definition):
-            problems.append((str(c), "English skos:definition"))
+        if not _langs(g, c, SKOS.definition) >= LANGS:
+            problems.append((str(c), "skos:definition in es, en and fr"))
         schemes = list(g.objects(c, SKOS.inScheme))
         if len(schemes) != 1 or (schemes[0], RDF.type, SKOS.ConceptScheme) not in g:
             problems.append((str(c), f"exactly one existing scheme, has {schemes}"))
@@ -190,6 +201,35 @@ def test_every_scheme_has_labels_and_its_own_file():
     assert names <= files, "every scheme is declared in ontology/schemes/<scheme>.ttl"
     unlabelled = [str(s) for s in schemes if not _langs(g, s, SKOS.prefLabel) >= LANGS]
     assert unlabelled == []
+
+
+def test_ontology_qc_finds_no_language_gap_and_no_duplicate_label():
+    g = load_model_graph()
+    assert language_gaps(g) == [], "add the missing labels/definitions (es, en, fr)"
+    assert duplicate_labels(g) == [], "give each term a label of its own in every language"
+
+
+def test_ontology_qc_reports_gaps_and_duplicates():
+    g = Graph()
+    bind_prefixes(g)
+    a, b = PU.practice, PU.Practice
+    for t in (a, b):
+        g.add((t, RDF.type, OWL.ObjectProperty if t == a else OWL.Class))
+        g.add((t, RDFS.label, Literal("practice", lang="en")))
+        g.add((t, RDFS.label, Literal("práctica", lang="es")))
+        g.add((t, SKOS.definition, Literal("…", lang="en")))
+    c1, c2 = concept("sex", "a"), concept("sex", "b")
+    for c in (c1, c2):
+        g.add((c, RDF.type, SKOS.Concept))
+        g.add((c, SKOS.inScheme, PSC["sex"]))
+        g.add((c, SKOS.prefLabel, Literal("Total", lang="fr")))
+    dups = duplicate_labels(g)
+    assert len(dups) == 3  # the en and es labels of the two terms, the fr label in one scheme
+    assert any("pu:Practice" in d and "pu:practice" in d and "'practice'" in d for d in dups)
+    gaps = language_gaps(g)
+    assert f"{PU.practice.n3(g.namespace_manager)}: no label in fr" in gaps
+    assert f"{PU.Practice.n3(g.namespace_manager)}: no definition in es, fr" in gaps
+    assert sum("no definition in es, en, fr" in x for x in gaps) == 2  # the two concepts
 
 
 def test_concept_labels_are_unique_within_a_scheme():

@@ -82,3 +82,20 @@ def test_cross_vintage_section_keeps_both_values_and_counts_equal_keys():
                     "data/sdmx/2009/dimension#refArea> <https://w3id.org/puentes/id/country/GHA> "
                     "} }")
     assert int(next(iter(n))["n"].value) == 4 + 2  # ILOSTAT: 2 A and 2 B; UN: 1 A and 1 B
+
+
+def test_name_origins_are_counted_and_source_titles_are_not_translated(tmp_path):
+    from pathlib import Path
+
+    from puentes.registry.check import checked_registry
+    from puentes.registry.mapper import map_registry
+
+    good = Path(project_root() / "tests" / "sources" / "registry" / "good")
+    ttl = tmp_path / "registry.ttl"
+    map_registry(checked_registry(good)).serialize(ttl, format="turtle")
+    gq = measure(store_from_files([ttl]), "file-0")
+    assert gq.values["names-official"] == 2.0  # the example body's en and es names
+    assert gq.values["names-translated"] == 2.0  # its French name, the practice's Spanish
+    # Source titles ("About the body", "The roadmap") carry no language and are not counted:
+    # of the 45 nodes counted, only the national plan (named in Spanish) has no English label.
+    assert gq.values["labels-en"] == round(44 / 45, 4)

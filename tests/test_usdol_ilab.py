@@ -424,3 +424,41 @@ def test_the_issue_4_questions_answer_on_the_real_graph(name, params, real_store
 
     result = run_saved_query(find_query(name), store=real_store, params=params)
     assert len(result.rows) > 0, name
+
+
+# Goods in Spanish and French (project translations) --------------------------------------------
+
+def test_every_real_good_is_named_in_spanish_and_french_by_the_project():
+    from rdflib.namespace import PROV
+
+    from puentes.translation import PROJECT
+
+    g, _ = _map(RAW)
+    goods = set(g.subjects(SKOS.inScheme, PSC["good"]))
+    assert len(goods) == 169
+    for good in goods:
+        labels = {lit.language: str(lit) for lit in g.objects(good, SKOS.prefLabel)}
+        assert set(labels) == {"es", "en", "fr"}, good
+        origins = {g.value(o, RDF.value).language: o for o in g.objects(good, PU.nameOrigin)}
+        assert set(origins) == {"es", "fr"}, good  # the English name is DOL's own
+        for o in origins.values():
+            assert (o, RDF.type, PU.ProjectTranslation) in g
+            assert (o, PROV.wasAttributedTo, PROJECT) in g
+    cocoa = concept("good", "cocoa")
+    assert (cocoa, SKOS.prefLabel, Literal("cacao", lang="es")) in g
+    assert (concept("good", "gold"), SKOS.prefLabel, Literal("or", lang="fr")) in g
+
+
+def test_good_names_are_checked_and_gaps_reported(tmp_path: Path):
+    for p in HERE.iterdir():
+        if p.suffix == ".xml":
+            shutil.copy(p, tmp_path / p.name)
+    names = tmp_path / usdol_ilab.mapper.GOOD_NAMES
+    names.write_text("good,es,fr\nCocoa,cacao,\nCocoa,cacao,cacao\n", encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        usdol_ilab.mapping_report(_source(tmp_path))
+    assert {(i.line, i.field) for i in err.value.issues} == {(2, "fr"), (3, "good")}
+    names.write_text("good,es,fr\nUnobtainium,unobtenio,unobtenium\n", encoding="utf-8")
+    left = usdol_ilab.mapping_report(_source(tmp_path)).left_out
+    assert any("Unobtainium" in x and "not a good of goods.xml" in x for x in left)
+    assert any("no es/fr name in good-names.csv" in x for x in left)

@@ -2,8 +2,11 @@
 
 Like data.europa.eu's metadata-quality dashboard, but for the graph itself: per source and
 overall, entities per class, the share of facts with a source and an access date, the share
-of labels present in es, en and fr, the share of countries and bodies linked to Wikidata and
-M49, Warnings by shape, and the competency questions with no answer yet. Written as Markdown,
+of labels present in es, en and fr (of the nodes the project names: a source document's title
+stays in its own language and a reused term has its vocabulary's labels), how many names are
+official (read in a source) and how many the project translated, the share of countries and
+bodies linked to Wikidata and M49, Warnings by shape, and the competency questions with no
+answer yet. Written as Markdown,
 HTML and RDF (W3C DQV) so that a steward sees at a glance where the graph is thin.
 """
 
@@ -33,6 +36,9 @@ METRICS = {
     "labels-es": ("Share of labelled nodes with a Spanish label", "multilinguality"),
     "labels-en": ("Share of labelled nodes with an English label", "multilinguality"),
     "labels-fr": ("Share of labelled nodes with a French label", "multilinguality"),
+    "names-official": ("Names read in the source that publishes them (count)",
+                       "multilinguality"),
+    "names-translated": ("Names translated by the project (count)", "multilinguality"),
     "agents-with-wikidata": ("Share of countries and regional bodies linked to Wikidata",
                              "interlinking"),
     "countries-with-m49": ("Share of countries linked to their UN M49 IRI", "interlinking"),
@@ -87,10 +93,20 @@ def measure_all(store: GraphStore) -> dict[str | None, GraphQuality]:
     # dated sources are found once (a subquery), not once per fact and run.
     counts["dated"] = _counts(store, base + " ?s dcterms:source ?src . { SELECT DISTINCT ?src "
                               "WHERE { { ?src pu:accessedOn ?d } UNION { ?run prov:used ?src } } }")
-    labelled = "{g} { ?s rdfs:label ?l } UNION { ?s skos:prefLabel ?l } {/g}"
+    # Labelled nodes the project names: not a source document (its title stays in the
+    # document's language), a reused term (labelled by its own vocabulary, ontology/imports)
+    # nor the build's provenance record (runs, the software, the files read: file names).
+    labelled = ("{g} { ?s rdfs:label ?l } UNION { ?s skos:prefLabel ?l } "
+                "FILTER NOT EXISTS { ?s a pu:SourceDocument } "
+                "FILTER NOT EXISTS { ?s rdfs:isDefinedBy ?d "
+                "FILTER(?d != <https://w3id.org/puentes/ontology>) } "
+                "FILTER NOT EXISTS { ?s a ?build VALUES ?build { prov:Activity "
+                "prov:SoftwareAgent } } FILTER NOT EXISTS { ?run prov:used ?s } {/g}")
     counts["labelled"] = _counts(store, labelled)
     for lang in LANGS:
         counts[lang] = _counts(store, f'{labelled} FILTER(LANGMATCHES(LANG(?l), "{lang}"))')
+    counts["name-origins"] = _counts(store, "{g} ?s a pu:NameOrigin {/g}")
+    counts["translations"] = _counts(store, "{g} ?s a pu:ProjectTranslation {/g}")
     agents = "{g} { ?s a pu:Country } UNION { ?s a pu:RegionalBody } {/g}"
     counts["agents"] = _counts(store, agents)
     counts["wikidata"] = _counts(store, agents + ' ?s owl:sameAs ?w FILTER(STRSTARTS(STR(?w), '
@@ -107,6 +123,8 @@ def measure_all(store: GraphStore) -> dict[str | None, GraphQuality]:
         gq.values["facts-with-access-date"] = _share(n("dated"), n("facts"))
         for lang in LANGS:
             gq.values[f"labels-{lang}"] = _share(n(lang), n("labelled"))
+        gq.values["names-official"] = float(n("name-origins") - n("translations"))
+        gq.values["names-translated"] = float(n("translations"))
         gq.values["agents-with-wikidata"] = _share(n("wikidata"), n("agents"))
         gq.values["countries-with-m49"] = _share(n("m49"), n("countries"))
     return out
@@ -153,8 +171,18 @@ def collect(report: BuildReport, store: GraphStore) -> tuple[list[GraphQuality],
     return [overall, *per], unanswered
 
 
+#: metrics that are counts, not shares.
+COUNTS = {"warnings", "names-official", "names-translated"}
+
+
 def _pct(v: float | None) -> str:
     return "—" if v is None else f"{v * 100:.0f} %"
+
+
+def _cell(metric: str, v: float | None) -> str:
+    if metric in COUNTS:
+        return "—" if v is None else str(int(v))
+    return _pct(v)
 
 
 def to_markdown(rows: list[GraphQuality], unanswered: list[tuple[str, str]]) -> str:
@@ -166,7 +194,7 @@ def to_markdown(rows: list[GraphQuality], unanswered: list[tuple[str, str]]) -> 
            + " | warnings |",
            "|---" * (len(METRICS) + 1) + "|"]
     for gq in rows:
-        cells = [_pct(gq.values.get(m)) for m in METRICS if m != "warnings"]
+        cells = [_cell(m, gq.values.get(m)) for m in METRICS if m != "warnings"]
         name = "**all**" if gq.source_id == "*" else gq.source_id
         out.append(f"| {name} | " + " | ".join(cells) + f" | {int(gq.values['warnings'])} |")
     out.append("\n## Entities per class\n")

@@ -34,7 +34,10 @@ from .endpoint.media import FORMAT_IRIS, GRAPHS, RESULTS, negotiate
 from .endpoint.pool import Busy, Crashed, Pool, Timeout
 from .endpoint.snapshot import Snapshots
 from .namespaces import BASE, PG, PREFIXES
+from .plot.kinds import Context as PictureContext
+from .plot.kinds import built_date
 from .publish.pages import build_index, describe, environment, render_html, serialize
+from .publish.pictures import overview_html, resource_pictures
 from .publish.site import class_pages, queries_page, render_list
 from .store import GraphStore
 
@@ -120,10 +123,14 @@ class App:
         self.pool = Pool(snap, {"graph_prefix": str(PG), "hidden_prefix": str(PG) + "_",
                                 "prefixes": PREFIXES}, size=workers, timeout=timeout)
         self._pages: dict[tuple[str, str], str] = {}  # (path, lang) → HTML, made once
+        self._picture_contexts: dict[str, PictureContext] = {}  # per language, per snapshot
         routes = [
             Route("/", self.home),
             Route("/index.html", self.home),
             Route("/query", self.query_page),
+            Route("/overview", self.overview),
+            # browsers ask for it on every page: answer "nothing" rather than a 404 error
+            Route("/favicon.ico", lambda request: Response(status_code=204)),
             Route("/classes/", self.class_page),
             Route("/classes/{name:str}", self.class_page),
             Route("/queries/", self.questions_page),
@@ -183,6 +190,7 @@ class App:
             self.snapshot, self.store, self.index = snap, store, index
             self.cache.clear()
             self._pages.clear()
+            self._picture_contexts.clear()
             loop = asyncio.get_running_loop()
             old.append((previous, loop.time()))
             # An old snapshot goes once no request can still be reading it.
@@ -196,7 +204,9 @@ class App:
             "/", lang, "puentes",
             intro="Linked open data on regional and interregional cooperation against child "
                   "labour.",
-            sections=[{"links": [{"href": "/query", "text": "Query page (SPARQL)"},
+            sections=[{"links": [{"href": "/overview",
+                                  "text": "Overview: maps, flows, timelines"},
+                                 {"href": "/query", "text": "Query page (SPARQL)"},
                                  {"href": "/sparql", "text": "SPARQL endpoint (service "
                                                             "description)"},
                                  {"href": "/.well-known/void",
@@ -291,9 +301,30 @@ class App:
                                     headers={"Vary": "Accept"})
         if ext == ".html":
             lang = _lang(request)
-            return HTMLResponse(render_html(index, iri, lang, root="/", languages=True))
+            date = request.query_params.get("date", "")
+            date = date if re.fullmatch(r"\d{4}-\d{2}-\d{2}", date) else None
+            ctx = self._pictures(lang, store)
+            pictures = await anyio.to_thread.run_sync(
+                lambda: resource_pictures(ctx, index, iri, date=date, date_form=True))
+            page = render_html(index, iri, lang, root="/", languages=True, pictures=pictures)
+            return HTMLResponse(page, headers={"Content-Security-Policy": _csp(page)})
         data = serialize(describe(store, iri), GRAPHS[DOCS[ext]])
         return Response(data, media_type=DOCS[ext])
+
+    def _pictures(self, lang: str, store: GraphStore) -> PictureContext:
+        """The pictures' context in ``lang`` over the current snapshot (labels cached per
+        language; emptied when a new snapshot is swapped in)."""
+        if lang not in self._picture_contexts:
+            self._picture_contexts[lang] = PictureContext(
+                store=store, lang=lang, root="/", built=built_date(store))
+        return self._picture_contexts[lang]
+
+    async def overview(self, request: Request) -> Response:
+        """The overview page: flows, maps, timelines and the commitment chain."""
+        ctx = self._pictures(_lang(request), self.store)
+        page = await anyio.to_thread.run_sync(
+            lambda: overview_html(ctx, static_root="/static/site/", home="/"))
+        return HTMLResponse(page, headers={"Content-Security-Policy": _csp(page)})
 
     # -- SPARQL --------------------------------------------------------------------------
     # /sparql is answered by this plain ASGI handler, not through Starlette's routing and

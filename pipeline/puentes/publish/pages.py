@@ -177,9 +177,10 @@ def _href(iri: str, root: str) -> str:
 
 
 def render_html(idx: GraphIndex, iri: str, lang: str = "en", root: str | None = None,
-                languages: bool = False) -> str:
+                languages: bool = False, pictures: str = "") -> str:
     """The HTML page of one resource (root: relative path to the site root); with
-    ``languages``, links to the same page in es, en and fr (``?lang=``, for ``serve``)."""
+    ``languages``, links to the same page in es, en and fr (``?lang=``, for ``serve``);
+    ``pictures``: the maps, charts and tables of :func:`.pictures.resource_pictures`."""
     depth = doc_path(iri).count("/")
     root = root if root is not None else "../" * depth
     rows, types, description, sources = defaultdict(list), [], None, []
@@ -216,7 +217,7 @@ def render_html(idx: GraphIndex, iri: str, lang: str = "en", root: str | None = 
                               for x in sorted(s)[:MAX_INCOMING]]}
                   for p, s in sorted(incoming.items())],
         sources=sources, languages=[x for x in ("es", "en", "fr") if x != lang]
-        if languages else [])
+        if languages else [], pictures=pictures)
 
 
 def describe(store: GraphStore, iri: str) -> list[ox.Triple]:

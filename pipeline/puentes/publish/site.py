@@ -16,6 +16,8 @@ from ..catalogue import load_catalogue
 from ..model import load_model_graph
 from ..namespaces import BASE, bind_prefixes
 from ..paths import ontology_dir
+from ..plot.kinds import Context as PictureContext
+from ..plot.kinds import built_date
 from ..store import GraphStore
 from .atomic import atomic_folder
 from .dcat import describe as describe_dataset
@@ -32,6 +34,7 @@ from .pages import (
     render_html,
     serialize,
 )
+from .pictures import overview_html, resource_pictures
 
 RECIPES = Path(__file__).parents[1] / "recipes"
 STATIC_SITE = Path(__file__).parents[1] / "static" / "site"
@@ -86,11 +89,14 @@ def publish(store: GraphStore, out_dir: Path, *, base_url: str = BASE, lang: str
         t = time.perf_counter()
         idx = build_index(store)
         resources = idx.resources()
+        pictures = PictureContext(store=store, lang=lang, built=built_date(store))
         for iri in resources:
             path = work / f"{doc_path(iri)}"
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.with_name(path.name + ".html").write_text(render_html(idx, iri, lang),
-                                                          encoding="utf-8")
+            pictures.root = "../" * doc_path(iri).count("/")
+            path.with_name(path.name + ".html").write_text(
+                render_html(idx, iri, lang, pictures=resource_pictures(pictures, idx, iri)),
+                encoding="utf-8")
             triples = describe(store, iri)
             for ext, fmt in DOC_FORMATS.items():
                 path.with_name(path.name + ext).write_bytes(serialize(triples, fmt))
@@ -101,6 +107,9 @@ def publish(store: GraphStore, out_dir: Path, *, base_url: str = BASE, lang: str
         html, rdf = queries_page(store, lang, "../")
         _write(work / "queries" / "index.html", html)
         rdf.serialize(work / "queries" / "queries.ttl", format="turtle")
+        pictures.root = ""
+        _write(work / "overview.html",
+               overview_html(pictures, static_root="static/site/", home="index.html"))
         _ontology(work, ontology_docs, lang)
         _home(work, lang, dumps, len(resources), catalog, quality)
         _sitemap(work, base_url, resources)
@@ -284,7 +293,9 @@ def _home(work: Path, lang: str, dumps: list[Dump], n: int, catalog: Graph,
          + ([{"href": "quality/quality.html", "text": "Data-quality report"},
              {"href": "quality/quality.ttl", "text": "Data-quality measurements (DQV)"}]
             if quality else [])},
-        {"title": "Browse", "links": [{"href": "classes/index.html",
+        {"title": "Browse", "links": [{"href": "overview.html",
+                                       "text": "Overview: maps, flows, timelines"},
+                                      {"href": "classes/index.html",
                                        "text": f"{n:,} resources by class"},
                                       {"href": "queries/index.html", "text": "Saved questions"},
                                       {"href": "ontology/index.html", "text": "Ontology"},
@@ -298,7 +309,8 @@ def _home(work: Path, lang: str, dumps: list[Dump], n: int, catalog: Graph,
 
 def _sitemap(work: Path, base_url: str, resources: list[str]) -> None:
     base_url = base_url.rstrip("/") + "/"
-    urls = [f"{base_url}index.html", f"{base_url}classes/index.html",
+    urls = [f"{base_url}index.html", f"{base_url}overview.html",
+            f"{base_url}classes/index.html",
             f"{base_url}queries/index.html"] + [f"{base_url}{doc_path(i)}.html"
                                                 for i in resources]
     body = "".join(f"<url><loc>{escape(u)}</loc></url>\n" for u in urls)

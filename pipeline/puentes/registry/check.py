@@ -200,6 +200,8 @@ class _Checker:
                 for k, v in value.items())
             if ok and any(CONTROL.search(v) for v in value.values()):
                 ok, expected = False, TEXT_EXPECTED
+        elif typ == "lang":
+            ok = isinstance(value, str) and bool(LANG.match(value))
         elif typ == "text":
             ok = isinstance(value, str) and bool(value.strip())
             if ok and CONTROL.search(value):
@@ -281,6 +283,13 @@ class _Checker:
                 self.sources(rec, value, data)
             elif typ == "source-refs":
                 self.source_refs(rec, key, value, data)
+            elif typ == "name-sources":
+                if not isinstance(value, LDict) or not value:
+                    self.add(rec, key, value, EXPECT[typ], data)
+                    continue
+                for lang, refs in value.items():
+                    self.value(rec, key, "lang", lang, value)
+                    self.source_refs(rec, key, refs, value)
             elif typ == "members":
                 self.nested(rec, key, value, MEMBER_FIELDS, ("country",), "a member")
             elif typ == "participants":
@@ -384,6 +393,27 @@ class _Checker:
             self.add(rec, kind.switch, data[kind.switch], "one of " + ", ".join(kind.variants))
         self.fields(rec, data, kind.fields, _a(f"{kind.name} record"), kind.specific,
                     kind.switch)
+        self.name_origins(rec, data)
+        if isinstance(data.get("practice"), LDict):
+            self.name_origins(rec, data["practice"])
+
+    def name_origins(self, rec: Record, data: LDict) -> None:
+        """``name_sources`` and ``translated`` speak of languages the name has, and a name
+        is either read in a source or translated by the project, not both."""
+        names = data.get("name") if isinstance(data.get("name"), dict) else {}
+        official = data.get("name_sources") if isinstance(data.get("name_sources"), dict) else {}
+        translated = data.get("translated") or []
+        translated = translated if isinstance(translated, list) else [translated]
+        for key, langs in (("name_sources", list(official)), ("translated", translated)):
+            for lang in langs:
+                if isinstance(lang, str) and lang not in names:
+                    self.add(rec, key, lang, "a language the record's name is given in: "
+                             + (", ".join(names) if names else "(no name)"), data)
+        for lang in translated:
+            if lang in official:
+                self.add(rec, "translated", lang, f"a name either read in a source "
+                         f"(name_sources) or translated by the project, not both ({lang})",
+                         data)
 
 
 def check_registry(folder: Path) -> tuple[Registry, list[DataIssue]]:

@@ -9,7 +9,9 @@ from decimal import Decimal
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 
+from ..model import load_model_graph
 from ..namespaces import ORG, PSC, PU, SCHEMA, SDG, WD, bind_prefixes, concept, rid
+from ..translation import name_origin, project_translation
 from ..weburl import web_iri
 from .check import Record, Registry, date_text, datetime_text
 from .coverage import covered_countries
@@ -19,6 +21,34 @@ ISO3_LEN = 3
 
 #: ``sdg-8-7`` → ``http://metadata.un.org/sdg/8.7`` (the UN's IRI for SDG target 8.7)
 SDG_TARGET = re.compile(r"^sdg-(\d{1,2})-([0-9a-z])$")
+
+#: The languages generated labels are written in.
+LABEL_LANGS = ("es", "en", "fr")
+#: Labels made from a record's fields, per language ({a}, {b}: short names of the things).
+TEMPLATES = {
+    "membership": {"es": "{a} — {role} — {b}", "en": "{a} — {role} — {b}",
+                   "fr": "{a} — {role} — {b}"},
+    "participation": {"es": "{a} — {role} — {b}", "en": "{a} — {role} — {b}",
+                      "fr": "{a} — {role} — {b}"},
+    "evaluation": {"es": "Evaluación de {a}", "en": "Evaluation of {a}",
+                   "fr": "Évaluation de {a}"},
+    "ratification": {"es": "Ratificación de {b} por {a}", "en": "{a} ratification of {b}",
+                     "fr": "Ratification de {b} par {a}"},
+    "pledge": {"es": "Compromiso de {a} con {b}", "en": "Commitment of {a} to {b}",
+               "fr": "Engagement de {a} envers {b}"},
+    "financing": {"es": "Financiación de {a} por {b}", "en": "Financing of {a} by {b}",
+                  "fr": "Financement de {a} par {b}"},
+    "knowledge-exchange": {"es": "Intercambio de conocimientos de {a} con {b}",
+                           "en": "Knowledge exchange from {a} to {b}",
+                           "fr": "Échange de connaissances de {a} avec {b}"},
+    "accountability": {"es": "{a} rinde cuentas a {b}", "en": "{a} accountable to {b}",
+                       "fr": "{a} redevable envers {b}"},
+    "corridor": {"es": "Corredor migratorio de {a} a {b}",
+                 "en": "Migration corridor {a} to {b}",
+                 "fr": "Corridor migratoire de {a} vers {b}"},
+    "supply-chain": {"es": "Cadena de suministro: {a}", "en": "Supply chain of {a}",
+                     "fr": "Chaîne d'approvisionnement : {a}"},
+}
 
 INITIATIVE_CLASS = {"platform": PU.Platform, "monitoring-mechanism": PU.MonitoringMechanism,
                     "fund": PU.Fund}
@@ -82,6 +112,41 @@ class RegistryMapper:
         for lang, text in (names or {}).items():
             self.add(node, pred, Literal(text.strip(), lang=lang))
 
+    def name_origins(self, node: URIRef, rec: Record, data: dict, key: str) -> None:
+        """Where each name comes from: ``name_sources`` (read in that source: an official
+        name) and ``translated`` (a translation by the project, attributed to it in PROV,
+        never passed off as official). ``key`` makes the IRIs ``pid:name/<key>--<lang>``."""
+        names = data.get("name") or {}
+        for lang, refs in (data.get("name_sources") or {}).items():
+            origin = name_origin(self.g, node, key, Literal(names[lang].strip(), lang=lang))
+            self.sources(origin, rec, refs)
+        for lang in data.get("translated") or []:
+            project_translation(self.g, node, key, Literal(names[lang].strip(), lang=lang))
+
+    def short(self, ident: str, lang: str) -> str:
+        """A short name of a country code (the code) or a record (its acronym in ``lang``,
+        else in any language, else its id) for generated labels."""
+        rec = self.reg.by_id.get(ident)
+        acronyms = (rec.data.get("acronym") or {}) if rec else {}
+        return acronyms.get(lang) or next(iter(acronyms.values()), None) or ident
+
+    def made_label(self, node: URIRef, template: str, a, b=None,  # noqa: ANN001
+                   role: URIRef | None = None) -> None:
+        """A label in es, en and fr made from :data:`TEMPLATES` and the short names of
+        ``a`` and ``b`` (ids, country codes, a list of them, or a name per language)."""
+        model = load_model_graph()
+        for lang in LABEL_LANGS:
+            def name(x, lang=lang):  # noqa: ANN001, ANN202
+                if isinstance(x, dict):  # a name per language
+                    return x.get(lang) or x.get("en") or next(iter(x.values()))
+                items = x if isinstance(x, list) else [x]
+                return ", ".join(self.short(i, lang) for i in items)
+            role_label = next((str(o) for o in model.objects(role, SKOS.prefLabel)
+                               if o.language == lang), "") if role is not None else ""
+            text = TEMPLATES[template][lang].format(a=name(a), b=name(b) if b else "",
+                                                    role=role_label)
+            self.add(node, RDFS.label, Literal(text, lang=lang))
+
     def sources(self, node: URIRef, rec: Record, refs: list | None = None) -> None:
         """Attach the record's sources (or those ``refs`` names) to ``node``."""
         for src in rec.data.get("sources") or []:
@@ -144,6 +209,7 @@ class RegistryMapper:
     def common(self, node: URIRef, rec: Record) -> None:
         d = rec.data
         self.names(node, d.get("name"))
+        self.name_origins(node, rec, d, rec.id)
         self.names(node, d.get("acronym"), SKOS.altLabel)
         self.names(node, d.get("description"), DCTERMS.description)
         self.note(node, d)
@@ -157,10 +223,10 @@ class RegistryMapper:
         if data.get("notes"):
             self.add(node, SKOS.editorialNote, Literal(data["notes"], lang="en"))
 
-    def label(self, node: URIRef, rec: Record, text: str) -> None:
-        """An English label made from the record's fields, for records without a name."""
+    def label(self, node: URIRef, rec: Record, template: str, a, b=None) -> None:  # noqa: ANN001
+        """For a record without a name: a label in es, en and fr made from its fields."""
         if not rec.data.get("name"):
-            self.add(node, RDFS.label, Literal(text, lang="en"))
+            self.made_label(node, template, a, b)
 
     def concepts(self, node: URIRef, pred: URIRef, scheme: str, values) -> None:  # noqa: ANN001
         for v in values if isinstance(values, list) else [values]:
@@ -201,7 +267,8 @@ class RegistryMapper:
             self.add(mid, ORG.organization, node)
             self.add(mid, ORG.role, concept("membership-role", m.get("role", "member")))
             self.period(mid, m, "from", "to")
-            self.add(mid, RDFS.label, Literal(f"{m['country']} in {rec.id}", lang="en"))
+            self.made_label(mid, "membership", m["country"], rec.id,
+                            role=concept("membership-role", m.get("role", "member")))
             self.note(mid, m)
             self.sources(mid, rec, m.get("sources"))
 
@@ -246,7 +313,7 @@ class RegistryMapper:
             self.add(ev, RDF.type, PU.Evaluation)
             self.add(ev, PU.evaluates, node)
             self.add(ev, SCHEMA.endDate, date_literal(when))
-            self.add(ev, RDFS.label, Literal(f"Evaluation of {rec.id}", lang="en"))
+            self.made_label(ev, "evaluation", rec.id)
             self.sources(ev, rec)
         counts: dict[str, int] = {}
         for p in d.get("participants") or []:
@@ -261,8 +328,8 @@ class RegistryMapper:
             if p.get("membership_exception"):
                 self.add(pid_, PU.membershipException, Literal(p["membership_exception"]))
             self.note(pid_, p)
-            self.add(pid_, RDFS.label, Literal(f"{p['agent']} — {p['role']} — {rec.id}",
-                                               lang="en"))
+            self.made_label(pid_, "participation", p["agent"], rec.id,
+                            role=concept("role", p["role"]))
             self.sources(pid_, rec, p.get("sources"))
 
     def commitment(self, rec: Record) -> None:
@@ -292,7 +359,7 @@ class RegistryMapper:
             self.add(node, PU.ratified, Literal(bool(d.get("ratified", True))))
             if d.get("date") is not None:
                 self.add(node, PU.ratificationDate, date_literal(d["date"]))
-            self.label(node, rec, f"{d['country']} ratification of {d['instrument']}")
+            self.label(node, rec, "ratification", d["country"], d["instrument"])
             return
         self.add(node, PU.committedBy, self.iri(d["committed_by"]))
         self.add(node, PU.commitsTo, self.iri(d["commits_to"]))
@@ -303,13 +370,13 @@ class RegistryMapper:
             self.add(node, PU.targetDate, date_literal(d["target_date"]))
         if d.get("status"):
             self.add(node, PU.status, concept("status", d["status"]))
-        self.label(node, rec, f"Commitment of {d['committed_by']} to {d['commits_to']}")
+        self.label(node, rec, "pledge", d["committed_by"], d["commits_to"])
 
     def financing(self, rec: Record) -> None:
         d, node = rec.data, self.iri(rec.id)
         self.add(node, RDF.type, PU.Financing)
         self.common(node, rec)
-        self.label(node, rec, f"Financing of {d['finances']} by {d['funder']}")
+        self.label(node, rec, "financing", d["finances"], d["funder"])
         self.add(node, SCHEMA.funder, self.iri(d["funder"]))
         self.add(node, PU.finances, self.iri(d["finances"]))
         self.concepts(node, PU.financingModel, "financing-model", d["model"])
@@ -326,14 +393,14 @@ class RegistryMapper:
         if kind == "knowledge-exchange":
             self.add(node, RDF.type, PU.KnowledgeExchange)
             learners = d["learner"] if isinstance(d["learner"], list) else [d["learner"]]
-            self.label(node, rec, f"Knowledge exchange from {d['provider']} to "
-                       + ", ".join(learners))
+            self.label(node, rec, "knowledge-exchange", d["provider"], learners)
             self.add(node, PU.provider, self.iri(d["provider"]))
             self.refs(node, PU.learner, d["learner"])
             if d.get("practice"):
                 pr = rid("practice", d["practice"]["id"])
                 self.add(pr, RDF.type, PU.Practice)
                 self.names(pr, d["practice"].get("name"))
+                self.name_origins(pr, rec, d["practice"], f"practice-{d['practice']['id']}")
                 self.names(pr, d["practice"].get("description"), DCTERMS.description)
                 self.add(node, PU.practice, pr)
             if d.get("adaptation"):
@@ -347,7 +414,7 @@ class RegistryMapper:
             self.period(node, d)
         elif kind == "accountability":
             self.add(node, RDF.type, PU.AccountabilityRelation)
-            self.label(node, rec, f"{d['accountable']} accountable to {d['to']}")
+            self.label(node, rec, "accountability", d["accountable"], d["to"])
             self.add(node, PU.accountableParty, self.iri(d["accountable"]))
             self.add(node, PU.accountableTo, self.iri(d["to"]))
             if d.get("via"):
@@ -355,7 +422,7 @@ class RegistryMapper:
             self.add(node, PU.accountabilityForm, concept("accountability-form", d["form"]))
         else:
             self.add(node, RDF.type, PU.Evaluation)
-            self.label(node, rec, f"Evaluation of {d['evaluates']}")
+            self.label(node, rec, "evaluation", d["evaluates"])
             self.add(node, PU.evaluates, self.iri(d["evaluates"]))
             if d.get("date") is not None:
                 self.add(node, SCHEMA.endDate, date_literal(d["date"]))
@@ -364,7 +431,7 @@ class RegistryMapper:
     def corridor(self, rec: Record) -> None:
         d, node = rec.data, self.iri(rec.id)
         self.add(node, RDF.type, PU.MigrationCorridor)
-        self.label(node, rec, f"Migration corridor {d['origin']} to {d['destination']}")
+        self.label(node, rec, "corridor", d["origin"], d["destination"])
         self.common(node, rec)
         self.add(node, PU.origin, self.iri(d["origin"]))
         self.add(node, PU.destination, self.iri(d["destination"]))
@@ -372,7 +439,7 @@ class RegistryMapper:
     def supply_chain(self, rec: Record) -> None:
         d, node = rec.data, self.iri(rec.id)
         self.add(node, RDF.type, PU.SupplyChain)
-        self.label(node, rec, f"Supply chain of {d['commodity']}")
+        self.label(node, rec, "supply-chain", d.get("commodity_name") or d["commodity"])
         self.common(node, rec)
         good = concept("good", d["commodity"])
         self.add(node, PU.commodity, good)

@@ -4,7 +4,7 @@ A field type is one of: ``id`` ``names`` ``text`` ``date`` ``year`` ``decimal`` 
 ``datetime`` (a date, or a date and time of day) ``url`` ``domain`` ``currency``
 ``wikidata`` ``country`` ``agent`` ``place`` ``ref:<kind>[|<kind>]`` ``concept:<scheme>``
 ``sources`` ``source-refs`` ``members`` ``participants`` ``practice`` ``steps``
-``covers-roles``;
+``covers-roles`` ``lang`` ``name-sources``;
 ``list:<type>`` for a list. ``required`` lists the fields a record must have.
 
 The schema is declared as data rather than as one class per kind so that the check can report
@@ -52,6 +52,7 @@ GLOBAL = ("target", "convention", "protocol", "outcome-document")
 
 
 COMMON = {"id": "id", "name": "names", "acronym": "names", "description": "names",
+          "name_sources": "name-sources", "translated": "list:lang",
           "sources": "sources", "notes": "text", "website": "url"}
 
 KINDS: dict[str, Kind] = {k.name: k for k in [
@@ -136,7 +137,8 @@ PARTICIPANT_FIELDS = {"agent": "agent", "role": "concept:role", "from": "date", 
                       "notes": "text"}
 SOURCE_FIELDS = {"id": "text", "url": "url", "document": "text", "accessed": "fulldate",
                  "title": "text", "publisher": "text", "via": "text", "notes": "text"}
-PRACTICE_FIELDS = {"id": "id", "name": "names", "description": "names"}
+PRACTICE_FIELDS = {"id": "id", "name": "names", "description": "names",
+                   "translated": "list:lang"}
 #: a dated step in the life of an instrument (validation, launch, signature, entry into
 #: force; adoption is ``adopted``/``adopted_at``), with its place: an event, or city/country.
 STEP_FIELDS = {"step": "concept:instrument-step", "date": "datetime", "end": "datetime",
@@ -149,6 +151,9 @@ COVER_ROLE_FIELDS = {"role": "concept:membership-role", "sources": "source-refs"
 EXPECT = {
     "id": "a slug: lower-case letters, digits and hyphens, e.g. ecowas-rap-2021-2030",
     "names": "a mapping of language code to text, e.g. {en: …, es: …}",
+    "lang": "a language code of the name, e.g. es",
+    "name-sources": "a mapping of language code to the ids of this record's sources that "
+                    "give the name in that language, e.g. {fr: [s2]}",
     "text": "text",
     "date": "a date as YYYY-MM-DD, YYYY-MM or YYYY",
     "datetime": "a date as YYYY-MM-DD, YYYY-MM or YYYY, or a date and local time as "

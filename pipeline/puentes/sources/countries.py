@@ -34,6 +34,8 @@ MAPPER_VERSION = "2"
 LANGS = ("en", "es", "fr")
 COUNTRY_TABLE = "country-codes.csv"
 ILO_FILE = "ilo-regions.yaml"
+#: Curated: names the UN publishes where the table's column differs (Côte d'Ivoire).
+CORRECTIONS_FILE = "name-corrections.yaml"
 #: The ILO's five regions (its regional offices), as ``region/ilo-<id>``.
 ILO_REGION_IDS = ("africa", "americas", "arab-states", "asia-pacific", "europe-central-asia")
 #: M49 flag column → ``psc:country-grouping`` concept.
@@ -54,10 +56,12 @@ Row = dict[str, str]
 
 
 def inputs(source: Source) -> list[Path]:
-    """The country-codes table, the three UNSD M49 tables and the ILO regions."""
+    """The country-codes table, the three UNSD M49 tables, the ILO regions and, when the
+    folder has one, the curated name corrections."""
     raw = source.location
+    corrections = [raw / CORRECTIONS_FILE] if (raw / CORRECTIONS_FILE).exists() else []
     return ([raw / COUNTRY_TABLE] + [raw / f"UNSD-m49-{lang}.csv" for lang in LANGS]
-            + [raw / ILO_FILE])
+            + [raw / ILO_FILE] + corrections)
 
 
 #: The columns the mapper reads, per table (a renamed column must stop the mapping).
@@ -281,6 +285,79 @@ def load_ilo_regions(path: Path, known: set[str]) -> list[dict]:
     return list(records)
 
 
+Corrections = dict[tuple[str, str], dict]
+
+
+def load_name_corrections(path: Path, rows: list[Row]) -> Corrections:
+    """Read and check ``name-corrections.yaml``: ``(iso3, lang) → record`` (``name``,
+    ``replaces``, ``sources``, ``notes``). Every mistake at once as a DataError (file, line,
+    record, field, value, what is expected); a correction whose ``replaces`` is no longer
+    what the table says is a warning (the table changed: check it is still needed)."""
+    records = load_file(path)
+    issues: list[DataIssue] = []
+    by_iso = {r["ISO3166-1-Alpha-3"]: r for r in rows if r["ISO3166-1-Alpha-3"]}
+    out: Corrections = {}
+
+    def bad(rec: dict, field: str, value: object, expected: str) -> None:
+        line = rec.line_of(field) if hasattr(rec, "line_of") else None
+        issues.append(DataIssue(str(path), line, rec.get("iso3"), field, value, expected))
+
+    for rec in records:
+        if not isinstance(rec, dict):
+            issues.append(DataIssue(str(path), None, None, None, rec, "a mapping (- iso3: …)"))
+            continue
+        for key in set(rec) - {"iso3", "lang", "name", "replaces", "sources", "notes"}:
+            bad(rec, key, rec[key], "only iso3, lang, name, replaces, sources and notes")
+        iso3, lang = rec.get("iso3"), rec.get("lang")
+        if iso3 not in by_iso:
+            bad(rec, "iso3", iso3, f"an ISO 3166-1 alpha-3 code of {COUNTRY_TABLE}")
+        if lang not in LANGS:
+            bad(rec, "lang", lang, "one of " + ", ".join(LANGS))
+        for field in ("name", "replaces"):
+            if not isinstance(rec.get(field), str) or not rec[field].strip():
+                bad(rec, field, rec.get(field), "a name as text")
+        sources = rec.get("sources")
+        if not isinstance(sources, list) or not sources or not all(
+                isinstance(s, dict) and (s.get("url") or s.get("document"))
+                and isinstance(s.get("accessed"), date) for s in sources):
+            bad(rec, "sources", sources, "a list of sources, each {url: … or document: …, "
+                                         "accessed: YYYY-MM-DD} (the page that gives the name)")
+        if (iso3, lang) in out:
+            bad(rec, "iso3", iso3, f"one correction per country and language ({lang})")
+        out[(iso3, lang)] = rec
+    if issues:
+        raise DataError(issues)
+    for (iso3, lang), rec in out.items():
+        current = _table_name(by_iso[iso3], lang)
+        if current != rec["replaces"]:
+            warnings.warn(f"{path.name}: {iso3} {lang}: the table now says {current!r}, not "
+                          f"{rec['replaces']!r}; {rec['name']!r} is mapped (is the correction "
+                          "still needed?)", stacklevel=2)
+    return out
+
+
+def _table_name(row: Row, lang: str) -> str | None:
+    """The name of ``row`` in ``lang`` from the table: first non-empty of NAME_COLUMNS."""
+    return next((row[col] for col in NAME_COLUMNS[lang] if row.get(col)), None)
+
+
+def _add_source(g: Graph, node: URIRef, src: dict) -> None:
+    """``node dcterms:source`` a pu:SourceDocument (url or document, date read, title)."""
+    s = source_iri(src)
+    g.add((node, DCTERMS.source, s))
+    g.add((s, RDF.type, PU.SourceDocument))
+    if src.get("url"):
+        g.add((s, SCHEMA.url, Literal(src["url"], datatype=XSD.anyURI)))
+    if src.get("document"):
+        g.add((s, DCTERMS.bibliographicCitation, Literal(" ".join(src["document"].split()))))
+    g.add((s, PU.accessedOn, Literal(src["accessed"].isoformat(), datatype=XSD.date)))
+    if src.get("title"):
+        g.add((s, DCTERMS.title, Literal(src["title"])))
+        g.add((s, RDFS.label, Literal(src["title"])))
+    if src.get("publisher"):
+        g.add((s, DCTERMS.publisher, Literal(src["publisher"])))
+
+
 def _add_region_chain(g: Graph, row: Row, lang: str, dataset: URIRef) -> None:
     """The M49 regions of one row (a UNSD row, or a country-codes row for a country the
     UNSD tables lack), each named in ``lang`` and within the one above it up to World."""
@@ -314,31 +391,26 @@ def _add_ilo_regions(g: Graph, records: list[dict], dataset: URIRef) -> None:
         if rec.get("notes"):
             g.add((node, SKOS.note, Literal(" ".join(str(rec["notes"]).split()), lang="en")))
         for src in rec.get("sources") or []:
-            s = source_iri(src)
-            g.add((node, DCTERMS.source, s))
-            g.add((s, RDF.type, PU.SourceDocument))
-            g.add((s, SCHEMA.url, Literal(src["url"], datatype=XSD.anyURI)))
-            g.add((s, PU.accessedOn, Literal(src["accessed"].isoformat(), datatype=XSD.date)))
-            if src.get("title"):
-                g.add((s, DCTERMS.title, Literal(src["title"])))
-                g.add((s, RDFS.label, Literal(src["title"])))
-            if src.get("publisher"):
-                g.add((s, DCTERMS.publisher, Literal(src["publisher"])))
+            _add_source(g, node, src)
         for iso3 in rec.get("members") or []:
             g.add((rid("country", iso3), PU.iloRegion, node))
 
 
-def _add_country(g: Graph, row: Row, u: Row, dataset: URIRef) -> None:
+def _add_country(g: Graph, row: Row, u: Row, dataset: URIRef,
+                 corrections: Corrections) -> None:
     a3 = row["ISO3166-1-Alpha-3"]
     c = rid("country", a3)
     g.add((c, RDF.type, PU.Country))
     g.add((c, PU.iso3, Literal(a3)))
     if row["ISO3166-1-Alpha-2"]:
         g.add((c, PU.iso2, Literal(row["ISO3166-1-Alpha-2"])))
-    for lang, cols in NAME_COLUMNS.items():
-        name = next((row[col] for col in cols if row.get(col)), None)
+    for lang in NAME_COLUMNS:
+        fix = corrections.get((a3, lang))
+        name = fix["name"] if fix else _table_name(row, lang)
         if name:
             g.add((c, RDFS.label, Literal(name, lang=lang)))
+        for src in (fix or {}).get("sources") or []:  # the name's own source
+            _add_source(g, c, src)
     m49 = row["M49"] or u.get("M49 Code", "")
     if m49:
         g.add((c, PU.m49, Literal(m49_code(m49))))
@@ -372,6 +444,7 @@ def map_source(source: Source) -> Graph:
                                                                  strict=True)}
     known = {r["ISO3166-1-Alpha-3"] for r in rows if r["ISO3166-1-Alpha-3"]}
     ilo = load_ilo_regions(files[4], known)
+    corrections = load_name_corrections(files[5], rows) if len(files) > 5 else {}
     complete = bool(source.options.get("complete", True))
     for message in (pycountry_differences(rows, complete=complete)
                     + unsd_differences(rows, unsd) + missing_values(rows)):
@@ -388,5 +461,6 @@ def map_source(source: Source) -> Graph:
     unsd_en = {r["ISO-alpha3 Code"]: r for r in unsd["en"] if r["ISO-alpha3 Code"]}
     for row in rows:
         if row["ISO3166-1-Alpha-3"]:  # rows without one were reported above
-            _add_country(g, row, unsd_en.get(row["ISO3166-1-Alpha-3"], {}), dataset)
+            _add_country(g, row, unsd_en.get(row["ISO3166-1-Alpha-3"], {}), dataset,
+                         corrections)
     return g

@@ -17,6 +17,8 @@ mapping report (:mod:`.report`), shown by the build, never dropped silently.
 
 from __future__ import annotations
 
+import csv
+import unicodedata
 import warnings
 import xml.etree.ElementTree as ET
 from collections import defaultdict
@@ -31,6 +33,7 @@ from ...errors import DataError, DataIssue
 from ...namespaces import PSC, PU, SDMX_ATTR, bind_prefixes, concept, rid, slugify
 from ...opendata.cube import canonical_decimal, dataset, observation
 from ...reference import country_inputs
+from ...translation import project_translation
 from .names import ALIASES, iso3, territory_status
 from .reader import XmlFile, clean_link, decimal, missing_word, parse_xml, text, yes_no
 from .report import MappingReport
@@ -108,10 +111,42 @@ SHARES = {"working-children", "working-children-by-sector", "school-attendance",
           "combining-work-and-school"}
 
 
+#: The project's es/fr names of the goods (no multilingual vocabulary of goods is in reach
+#: offline: see data/raw/usdol-ilab/README.md); mapped as pu:ProjectTranslation.
+GOOD_NAMES = "good-names.csv"
+
+
 def inputs(source: Source) -> list[Path]:
-    """The three XML files, and the reference table of countries (territory status)."""
+    """The three XML files, the goods' es/fr names when present, and the reference table of
+    countries (territory status)."""
+    names = [source.location / GOOD_NAMES] if (source.location / GOOD_NAMES).is_file() else []
     return [source.location / name for name in ("countries.xml", "goods.xml",
-                                                "goods_by_good.xml")] + country_inputs()
+                                                "goods_by_good.xml")] + names + country_inputs()
+
+
+def read_good_names(path: Path) -> dict[str, dict[str, str]]:
+    """``good-names.csv`` (columns good, es, fr): the DOL's English name (NFC) → its es and
+    fr names. A missing column or an empty cell is a DataError naming file, line and field."""
+    issues: list[DataIssue] = []
+    out: dict[str, dict[str, str]] = {}
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = csv.DictReader(fh)
+        if rows.fieldnames != ["good", "es", "fr"]:
+            raise DataError([DataIssue(str(path), 1, None, None, rows.fieldnames,
+                                       "the header good,es,fr")])
+        for line, row in enumerate(rows, start=2):
+            good = unicodedata.normalize("NFC", (row["good"] or "").strip())
+            for lang in ("good", "es", "fr"):
+                if not (row[lang] or "").strip():
+                    issues.append(DataIssue(str(path), line, good or None, lang, row[lang],
+                                            "a name (every good in es and fr)"))
+            if good in out:
+                issues.append(DataIssue(str(path), line, good, "good", good,
+                                        "each good once"))
+            out[good] = {lang: (row[lang] or "").strip() for lang in ("es", "fr")}
+    if issues:
+        raise DataError(issues)
+    return out
 
 
 def _labels(scheme: str) -> dict[str, str]:
@@ -170,9 +205,27 @@ class _Mapper:
         self.levels = _labels("advancement-level")
         self.standard_labels = _labels("legal-standard")
         self.exploitation_labels = _labels("exploitation")
+        self.good_names: dict[str, dict[str, str]] | None = None
+        self.named_goods: set[str] = set()
 
     def add(self, s: URIRef, p: URIRef, o: URIRef | Literal) -> None:
         self.g.add((s, p, o))
+
+    def good_translations(self, good: URIRef, slug: str, name: str, where: str) -> None:
+        """The project's es/fr names of a good, marked as its translations (none when the
+        folder has no good-names.csv; a good missing from it is reported)."""
+        if self.good_names is None:
+            return
+        names = self.good_names.get(unicodedata.normalize("NFC", name))
+        if names is None:
+            self.report.left_out.append(f"{where}: {name}: no es/fr name in {GOOD_NAMES} "
+                                        "(labelled in English only)")
+            return
+        self.named_goods.add(unicodedata.normalize("NFC", name))
+        for lang, text_ in names.items():
+            label = Literal(text_, lang=lang)
+            self.add(good, SKOS.prefLabel, label)
+            project_translation(self.g, good, f"good-{slug}", label)
 
     def country(self, name: str, where: str) -> str | None:
         """The ISO code of a DOL name; None (and reported) when there is none."""
@@ -431,7 +484,8 @@ class _Mapper:
             sector = SECTORS.get(dol_sector)
             self.add(g, RDF.type, SKOS.Concept)
             self.add(g, SKOS.inScheme, PSC["good"])
-            self.add(g, SKOS.prefLabel, Literal(name, lang="en"))  # no sourced es/fr names
+            self.add(g, SKOS.prefLabel, Literal(name, lang="en"))
+            self.good_translations(g, slug, name, f"goods.xml:{f.line(good)}")
             self.add(g, SKOS.notation, Literal(slug))
             self.add(g, SKOS.scopeNote, Literal(f"Sector in the U.S. DOL list: {dol_sector}",
                                                 lang="en"))
@@ -543,7 +597,12 @@ class _Mapper:
 def _map(source: Source) -> _Mapper:
     countries, goods, old = inputs(source)[:3]
     m = _Mapper(source)
+    names = source.location / GOOD_NAMES
+    m.good_names = read_good_names(names) if names.is_file() else None
     m.run(parse_xml(countries), parse_xml(goods), parse_xml(old) if old.is_file() else None)
+    for unused in sorted(set(m.good_names or {}) - m.named_goods):
+        m.report.left_out.append(f"{GOOD_NAMES}: {unused!r} is not a good of goods.xml "
+                                 "(its names are not used)")
     return m
 
 
