@@ -65,9 +65,19 @@ def test_the_template_follows_the_contract_and_builds(template_source, tmp_path)
     catalogue, raw = template_source
     source = load_catalogue(catalogue)["my-source"]
     assert isinstance(source.mapper(), Mapper)
-    report = build(store_path=tmp_path / "store", catalogue_path=catalogue)
+    events = []
+    report = build(store_path=tmp_path / "store", catalogue_path=catalogue,
+                   progress=events.append)
     result = report.result("my-source")
     assert result.status == "loaded", result.messages
+    # progress comes as typed events: a start with the count, then each source's stages
+    # (loading comes after the checks across graphs, once every source is mapped)
+    from puentes.build import STAGES, BuildEvent
+
+    assert all(isinstance(e, BuildEvent) and e.stage in STAGES for e in events)
+    assert (events[0].stage, events[0].total) == ("start", 3)
+    stages = [e.stage for e in events if e.source_id == "my-source"]
+    assert {"mapping", "validating", "done", "loading"} <= set(stages)
     assert any("WLD" in m for m in result.messages)  # the aggregate is reported, not dropped
     rows = list(report.store.query(
         "SELECT ?v WHERE { ?o <http://purl.org/linked-data/sdmx/2009/measure#obsValue> ?v }"))

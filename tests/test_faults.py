@@ -124,8 +124,8 @@ def test_read_only_store_and_full_disk_give_clear_errors_and_corrupt_nothing(tmp
     assert digests(store) == before
 
     # The disk fills up while the build loads: the store says what was loaded and what not.
-    def fill_when_loading(_sid: str, message: str) -> None:
-        if message == "loading" and not (small_disk / "filler").exists():
+    def fill_when_loading(event) -> None:  # noqa: ANN001 - a puentes.build.BuildEvent
+        if event.stage == "loading" and not (small_disk / "filler").exists():
             fill(small_disk)
 
     monkeypatch.setenv("PUENTES_HOME", str(home))

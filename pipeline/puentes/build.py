@@ -92,7 +92,20 @@ class BuildReport:
         return next(r for r in self.results if r.source_id == source_id)
 
 
-Progress = Callable[[str, str], None]
+@dataclass(frozen=True)
+class BuildEvent:
+    """One step of a build, for a progress display: ``stage`` is one of :data:`STAGES`;
+    ``source_id`` is ``"*"`` for the whole build; ``total`` (with ``"start"``) is how many
+    sources it will visit."""
+
+    source_id: str
+    stage: str
+    total: int | None = None
+
+
+#: the stages a build reports, in order ("done" once per source).
+STAGES = ("start", "fetching", "mapping", "validating", "checking", "loading", "done")
+Progress = Callable[[BuildEvent], None]
 MAPPING_CODE_DIRS = ("sources", "registry", "opendata")
 MAPPING_CODE_FILES = ("namespaces.py", "rdfio.py", "provenance.py", "model.py", "shapes.py",
                       "validate.py", "checks.py")
@@ -140,7 +153,10 @@ def _build(
 ) -> BuildReport:
     t0 = time.perf_counter()
     timings = dict.fromkeys(("map", "validate", "checks", "load"), 0.0)
-    say = progress or (lambda _sid, _msg: None)
+
+    def say(source_id: str, stage: str, total: int | None = None) -> None:
+        if progress is not None:
+            progress(BuildEvent(source_id, stage, total))
     catalogue = load_catalogue(catalogue_path)
     unknown = sorted(set(only or []) - set(catalogue))
     unknown += sorted(set(refresh or []) - set(catalogue) - {"*"})
@@ -155,7 +171,7 @@ def _build(
     # rdf:type statements of the graphs re-mapped in this run (the others are in the store).
     new_types: dict[str, Graph] = {}
     todo = [s for s in catalogue.values() if not only or s.id in only]
-    say("*", f"total:{len(todo)}")
+    say("*", "start", len(todo))
 
     for source in todo:
         if not source.enabled:
@@ -246,7 +262,7 @@ def _build(
     # Cross-graph rules run once over the union of what would be loaded, before loading.
     check_failures: list[CheckFailure] = []
     if candidates:
-        say("*", "checking across graphs")
+        say("*", "checking")
         tick = time.perf_counter()
         union = _candidate_union(store, {sid: nt for sid, (nt, _s, _r) in candidates.items()})
         check_failures = run_checks(union)

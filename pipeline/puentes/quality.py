@@ -304,6 +304,17 @@ def report_paths(store: GraphStore, out_dir: Path | None = None) -> list[Path]:
     return [out_dir / "quality.md", out_dir / "quality.html", out_dir / "quality.ttl"]
 
 
+def update_quality_report(report: BuildReport, *, force: bool = False) -> tuple[list[Path], bool]:
+    """Write the report when the build loaded something, when ``force``, or when a file of
+    it is missing; otherwise the last build's report still describes the store and is kept.
+    Returns its paths and whether it was written."""
+    existing = report_paths(report.store)
+    changed = any(r.status == "loaded" for r in report.results)
+    if changed or force or not all(p.is_file() for p in existing):
+        return write_quality_report(report), True
+    return existing, False
+
+
 def write_quality_report(report: BuildReport, out_dir: Path | None = None) -> list[Path]:
     """Write ``quality.md``, ``quality.html`` and ``quality.ttl``; return their paths."""
     store = report.store

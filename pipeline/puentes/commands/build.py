@@ -57,7 +57,7 @@ def command(sources: tuple[str, ...], store_path: Path | None, refresh: tuple[st
         TimeElapsedColumn,
     )
 
-    from ..build import build
+    from ..build import BuildEvent, build
 
     console = Console(stderr=True)
     refresh_ids = ["*"] if refresh_all or "all" in refresh else list(refresh)
@@ -66,32 +66,27 @@ def command(sources: tuple[str, ...], store_path: Path | None, refresh: tuple[st
     with Progress(*columns, console=console, transient=True) as bar:
         task = bar.add_task("sources", total=None)
 
-        def progress(sid: str, msg: str) -> None:
-            if msg.startswith("total:"):
-                bar.update(task, total=int(msg[6:]))
-            elif msg == "done":
+        def progress(event: BuildEvent) -> None:
+            if event.stage == "start":
+                bar.update(task, total=event.total)
+            elif event.stage == "done":
                 bar.advance(task)
             else:
-                bar.update(task, description=f"{sid}: {msg}")
+                bar.update(task, description=f"{event.source_id}: {event.stage}")
 
         report = build(list(sources) or None, store_path=store_path, refresh=refresh_ids,
                        force=force, catalogue_path=catalogue, progress=progress)
     print_summary(report, Console())
     if quality:
-        from ..quality import report_paths, write_quality_report
+        from ..quality import update_quality_report
 
-        existing = report_paths(report.store)
-        changed = any(r.status == "loaded" for r in report.results)
-        if changed or force or not all(p.is_file() for p in existing):
-            try:
-                paths = write_quality_report(report)
-            except OSError as err:
-                raise StoreError(f"the graph is built, but the data-quality report cannot be "
-                                 f"written: {err}", "free space on the disk or make the "
-                                 "folder writable; or build with --no-quality") from None
-            Console().print(f"Data-quality report: {paths[0]}")
-        else:  # nothing was loaded: the report of the last build still describes the store
-            Console().print(f"Data-quality report (unchanged): {existing[0]}")
+        try:
+            paths, written = update_quality_report(report, force=force)
+        except OSError as err:
+            raise StoreError(f"the graph is built, but the data-quality report cannot be "
+                             f"written: {err}", "free space on the disk or make the "
+                             "folder writable; or build with --no-quality") from None
+        Console().print(f"Data-quality report{'' if written else ' (unchanged)'}: {paths[0]}")
     if report.exit_code != EXIT_OK:
         raise SystemExit(report.exit_code)
 
