@@ -1,5 +1,5 @@
-"""A bounded load test of `puentes serve` on 127.0.0.1: 200 concurrent connections for a few
-seconds, SPARQL lookups and resource pages mixed. It keeps answering, no 5xx other than the
+"""A bounded load test of `puentes serve` on 127.0.0.1: 200 concurrent connections for a
+minute, SPARQL lookups and resource pages mixed. It keeps answering, no 5xx other than the
 documented 503 (timeout, or every worker busy), and it still answers right after."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from test_serve_safety import _store
 
 pytestmark = [pytest.mark.server, pytest.mark.load]
 CONNECTIONS = 200
-SECONDS = 8
+SECONDS = 60  # the issue's minute of 200 concurrent connections
 LOOKUP = ("SELECT ?l WHERE { <https://w3id.org/puentes/id/organization/probe> "
           "<http://www.w3.org/2000/01/rdf-schema#label> ?l }")
 

@@ -13,16 +13,24 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from ..errors import DataError, DataIssue
+from ..errors import DataError, DataIssue, InputError
 
 
 def open_sheet(path: Path, sheet: str):  # noqa: ANN201 (an openpyxl worksheet)
     """The worksheet ``sheet`` of the workbook at ``path`` (values, not formulas), or a
     DataError naming the sheets the file has."""
+    import zipfile
+
     import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
 
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, EOFError) as err:
+        # not a workbook at all (cut short, another format): the file is broken, not the data
+        raise InputError(f"{path}: not a readable Excel workbook ({err})",
+                         f"restore {path.name} from the mirror named in "
+                         f"{path.parent.name}/README.md, then run the command again") from err
     except (OSError, ValueError, KeyError) as err:
         raise DataError([DataIssue(path.name, None, None, None, str(err),
                                    "an Excel workbook (.xlsx)")]) from err
