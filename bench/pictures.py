@@ -18,7 +18,6 @@ import argparse
 import datetime as dt
 import platform
 import time
-import warnings
 from collections.abc import Callable
 from pathlib import Path
 
@@ -46,17 +45,9 @@ def timed(fn: Callable[[], object], repeat: int) -> float:
 
 def registry_store() -> GraphStore:
     """The real registry and country table, with the model, in memory."""
-    from puentes.catalogue import load_catalogue
-    from puentes.model import load_model_graph
-    from puentes.sources import countries, registry
+    from puentes.build import mapped_store
 
-    gs = GraphStore.in_memory()
-    gs.replace_graph("ontology", load_model_graph())
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        gs.replace_graph("countries", countries.map_source(load_catalogue()["countries"]))
-    gs.replace_graph("registry", registry.map_source(load_catalogue()["registry"]))
-    return gs
+    return mapped_store(["countries", "registry"])
 
 
 def run(store: GraphStore, repeat: int = 3) -> list[tuple[str, str, float, float]]:

@@ -13,14 +13,11 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from puentes.catalogue import load_catalogue
 from puentes.cli import cli
-from puentes.model import load_model_graph
 from puentes.paths import project_root
 from puentes.plot.kinds import KINDS, Context, draw
 from puentes.plot.world import atlas
 from puentes.query import find_query, run_saved_query, store_from_files
-from puentes.store import GraphStore
 
 SVG = "{http://www.w3.org/2000/svg}"
 FIXTURE = project_root() / "tests" / "fixtures" / "example-graph.ttl"
@@ -39,17 +36,9 @@ def example():
 @pytest.fixture(scope="module")
 def registry_store():
     """The real registry and country table (no statistics): what the member maps draw."""
-    import warnings
+    from puentes.build import mapped_store
 
-    from puentes.sources import countries, registry
-
-    gs = GraphStore.in_memory()
-    gs.replace_graph("ontology", load_model_graph())
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        gs.replace_graph("countries", countries.map_source(load_catalogue()["countries"]))
-    gs.replace_graph("registry", registry.map_source(load_catalogue()["registry"]))
-    return gs
+    return mapped_store(["countries", "registry"])
 
 
 def parse(svg: str) -> ET.Element:

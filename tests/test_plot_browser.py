@@ -7,15 +7,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import warnings
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 from servers import puentes_server
 
-from puentes.catalogue import load_catalogue
-from puentes.model import load_model_graph
 from puentes.serve import App
 from puentes.store import GraphStore
 
@@ -29,15 +26,9 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
 
 
 def _store() -> GraphStore:
-    from puentes.sources import countries, registry
+    from puentes.build import mapped_store
 
-    gs = GraphStore.in_memory()
-    gs.replace_graph("ontology", load_model_graph())
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        gs.replace_graph("countries", countries.map_source(load_catalogue()["countries"]))
-    gs.replace_graph("registry", registry.map_source(load_catalogue()["registry"]))
-    return gs
+    return mapped_store(["countries", "registry"])
 
 
 @pytest.fixture(scope="module")

@@ -374,3 +374,24 @@ def _validate(graph: Graph, context: Graph) -> _Outcome:
         by_shape[key] = by_shape.get(key, 0) + 1
     text = report.subset(violations).to_text() if violations else ""
     return _Outcome(len(violations), len(warnings), by_shape, text)
+
+
+def mapped_store(source_ids: list[str], *, with_model: bool = True) -> GraphStore:
+    """An in-memory store of some catalogue sources, each mapped (not validated) into its
+    own graph, plus the model unless ``with_model`` is false — the real data for pictures,
+    benchmarks and tests that need it without a build on disk. Mappers' warnings are dropped.
+
+    >>> sorted(mapped_store(["countries"]).source_ids())
+    ['countries', 'ontology']
+    """
+    from .model import load_model_graph
+
+    catalogue = load_catalogue()
+    gs = GraphStore.in_memory()
+    if with_model:
+        gs.replace_graph("ontology", load_model_graph())
+    for sid in source_ids:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            gs.replace_graph(sid, catalogue[sid].mapper().map_source(catalogue[sid]))
+    return gs
