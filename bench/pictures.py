@@ -17,9 +17,9 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import platform
-import time
-from collections.abc import Callable
 from pathlib import Path
+
+from store import timed  # bench/store.py: one best-of-N timer for the benchmarks
 
 from puentes.plot.kinds import KINDS, Context, draw
 from puentes.query import find_query, labels, run_saved_query
@@ -31,16 +31,6 @@ PARAMS = {"members-map": {"body": "pid:organization/ecowas", "date": "2024-01-01
           "timeline": {"body": "pid:organization/ecowas"},
           "sdg871-chart": {"country": "pid:country/GHA"},
           "members-chart": {"body": "pid:organization/ecowas"}}
-
-
-def timed(fn: Callable[[], object], repeat: int) -> float:
-    """The best of ``repeat`` runs, in seconds."""
-    best = float("inf")
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - t)
-    return best
 
 
 def registry_store() -> GraphStore:
