@@ -32,7 +32,7 @@ from .endpoint import protocol
 from .endpoint.cache import AnswerCache
 from .endpoint.media import FORMAT_IRIS, GRAPHS, RESULTS, negotiate
 from .endpoint.pool import Busy, Crashed, Pool, Timeout
-from .endpoint.snapshot import Snapshots
+from .endpoint.snapshot import Snapshots, data_view
 from .namespaces import BASE, PG, PREFIXES
 from .plot.kinds import Context as PictureContext
 from .plot.kinds import built_date
@@ -50,6 +50,9 @@ STATIC = Path(__file__).parent / "static"
 CSP = ("default-src 'self'; script-src 'self'{scripts}; style-src 'self' 'unsafe-inline'; "
        "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; "
        "form-action 'self'; object-src 'none'")
+#: Paths answered from files (Starlette answers their conditional and range requests), not
+#: from the page cache.
+UNCACHED = ("/static/", "/site/")
 SECURITY_HEADERS = [(b"x-content-type-options", b"nosniff"),
                     (b"referrer-policy", b"strict-origin-when-cross-origin")]
 
@@ -106,6 +109,10 @@ class App:
         self.allow_service = tuple(allow_service)
         self.max_body, self.max_result_bytes = max_body, max_result_bytes
         self.cache = AnswerCache(cache_bytes, min(cache_bytes, 1_000_000))
+        # Pages are rendered once per snapshot (some take seconds: pictures); 303 and 404
+        # answers are kept too, they are as fixed as the pages.
+        self.pages = AnswerCache(cache_bytes, min(cache_bytes, 4_000_000), (200, 303, 404))
+        self._rendering: dict[tuple, asyncio.Task] = {}  # one rendering per page at a time
         if isinstance(store, GraphStore) and (store.path is None or not store.read_only):
             # A store this process holds (in memory, or open for writing): copy it now.
             self.snapshots = Snapshots(store.path)
@@ -120,7 +127,7 @@ class App:
             snap = self.snapshots.take()
         self.snapshot = snap
         self.store, self.index = self._open_pages(snap)
-        self.pool = Pool(snap, {"graph_prefix": str(PG), "hidden_prefix": str(PG) + "_",
+        self.pool = Pool(data_view(snap), {"graph_prefix": str(PG), "hidden_prefix": str(PG) + "_",
                                 "prefixes": PREFIXES}, size=workers, timeout=timeout)
         self._pages: dict[tuple[str, str], str] = {}  # (path, lang) → HTML, made once
         self._picture_contexts: dict[str, PictureContext] = {}  # per language, per snapshot
@@ -149,11 +156,66 @@ class App:
                        allow_headers=["*"])]))
 
     async def __call__(self, scope, receive, send) -> None:  # noqa: ANN001
-        if scope["type"] == "http" and scope["path"] == "/sparql" and \
-                scope["method"] != "OPTIONS":  # CORS preflights go through the middleware
-            await self.sparql(scope, receive, send)
-        else:
+        if scope["type"] == "http":
+            if scope["path"] == "/sparql":
+                if scope["method"] != "OPTIONS":  # CORS preflights go through the middleware
+                    await self.sparql(scope, receive, send)
+                    return
+            elif scope["method"] == "GET" and not scope["path"].startswith(UNCACHED):
+                await self.page(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+    async def page(self, scope, receive, send) -> None:  # noqa: ANN001
+        """A page rendered from the snapshot, answered from the page cache after the first
+        time (every request header a page depends on is part of the key). Requests that
+        name an ``Origin`` (CORS) are not cached: their answer depends on it."""
+        headers = dict(scope["headers"])
+        if b"origin" in headers:
             await self.app(scope, receive, send)
+            return
+        key = (scope["path"], scope.get("query_string", b""), headers.get(b"host", b""),
+               headers.get(b"accept", b""))
+        answer = self.pages.get(key)
+        if answer is None:
+            task = self._rendering.get(key)
+            if task is None:  # the first request renders; the others wait for its answer
+                task = asyncio.get_running_loop().create_task(self._render(scope, key))
+                self._rendering[key] = task
+                task.add_done_callback(lambda _: self._rendering.pop(key, None))
+            answer = await asyncio.shield(task)
+        status, raw, _, body = answer
+        await send({"type": "http.response.start", "status": status, "headers": raw})
+        await send({"type": "http.response.body", "body": body})
+
+    async def _render(self, scope, key: tuple) -> tuple:  # noqa: ANN001
+        """Run the page application for one GET request and keep its answer
+        ``(status, headers, None, body)`` if the snapshot is still the one served."""
+        snapshot, start, chunks = self.snapshot, {}, []
+        requested = False
+
+        async def receive() -> dict:
+            nonlocal requested
+            if requested:
+                return {"type": "http.disconnect"}
+            requested = True
+            return {"type": "http.request", "body": b"", "more_body": False}
+
+        async def record(message: dict) -> None:
+            if message["type"] == "http.response.start":
+                start.update(message)
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+
+        try:
+            await self.app(dict(scope), receive, record)
+        except Exception:
+            if not start:  # nothing was answered: let the server answer 500
+                raise
+        answer = (start["status"], list(start.get("headers", [])), None, b"".join(chunks))
+        if snapshot is self.snapshot:
+            self.pages.put(key, answer)
+        return answer
 
     @staticmethod
     def _open_pages(snap: Path) -> tuple[GraphStore, object]:
@@ -185,10 +247,11 @@ class App:
             if snap is None:
                 continue  # a build is still running
             store, index = await asyncio.to_thread(self._open_pages, snap)
-            await self.pool.swap(snap)
+            await self.pool.swap(data_view(snap))
             previous = self.snapshot
             self.snapshot, self.store, self.index = snap, store, index
             self.cache.clear()
+            self.pages.clear()
             self._pages.clear()
             self._picture_contexts.clear()
             loop = asyncio.get_running_loop()

@@ -65,9 +65,15 @@ class Engine:
         self.hidden_prefix = config["hidden_prefix"]
         # The union of the source graphs is the default graph; it is listed once per
         # snapshot (named_graphs() reads the graph names, it does not count quads).
-        self.sources = [g for g in store.named_graphs()
+        graphs = list(store.named_graphs())
+        self.sources = [g for g in graphs
                         if isinstance(g, ox.NamedNode) and self.visible(g.value)
                         and g.value.startswith(self.graph_prefix)]
+        # A data view (endpoint.snapshot) holds the source graphs and nothing else: then the
+        # union of all its graphs is that default graph, and Oxigraph answers a pattern of
+        # it with one index lookup instead of one per source graph (twice as fast).
+        self.union = len(graphs) == len(self.sources) and next(
+            store.quads_for_pattern(None, None, None, ox.DefaultGraph()), None) is None
 
     def visible(self, iri: str) -> bool:
         """Build state and staging graphs are never part of an answer."""
@@ -84,6 +90,8 @@ class Engine:
                                      if self.visible(g)]}
         if job.get("from"):
             return {}
+        if self.union:
+            return {"use_default_graph_as_union": True}
         return {"default_graph": self.sources, "named_graphs": self.sources}
 
     def run(self, job: dict) -> tuple[dict, bytes]:
