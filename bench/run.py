@@ -531,6 +531,23 @@ def targets(f: dict, triples: int) -> list[dict]:
     return out
 
 
+def scaling_target(big: dict, small_file: Path) -> dict:
+    """Issue 11's linearity target: the build's cost per triple at 1M within 1.5× of its
+    cost at 100k (from the 100k results file of an earlier run on the same machine)."""
+    what = "build cost per triple at 1M ≤ 1.5× the cost at 100k"
+    name = "build (map + validate + checks + load)"
+    try:
+        small = json.loads(small_file.read_text(encoding="utf-8"))
+        per_small = small["figures"][name]["seconds"] / small["triples"]
+        per_big = big["figures"][name]["seconds"] / big["triples"]
+    except (OSError, KeyError, TypeError, ValueError, ZeroDivisionError):
+        return {"target": what + f" (no usable {small_file.name})", "value": None,
+                "bound": 1.5, "unit": "×", "status": "not measured"}
+    ratio = per_big / per_small
+    return {"target": what, "value": ratio, "bound": 1.5, "unit": "×",
+            "status": "holds" if ratio <= 1.5 else "MISSED"}
+
+
 #: each stage's reference, for the ratio column
 REFERENCES = {
     "load (replace_graph, all graphs)": "pyoxigraph bulk_load (reference)",
@@ -596,6 +613,8 @@ def main() -> None:
     work = a.work or Path(tempfile.mkdtemp(prefix=f"puentes-bench-{a.size}-"))
     work.mkdir(parents=True, exist_ok=True)
     result = suite(a.size, runs, work, set(filter(None, a.skip.split(","))))
+    if a.size == "1M":
+        result["targets"].append(scaling_target(result, a.out / "100k.json"))
     a.out.mkdir(parents=True, exist_ok=True)
     (a.out / f"{a.size}.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
     (a.out / f"{a.size}.md").write_text(to_markdown(result), encoding="utf-8")
