@@ -222,6 +222,39 @@ def test_rdf_xml_on_resource_iris(base):
     assert len(list(ox.parse(doc.content, format=ox.RdfFormat.RDF_XML))) >= 6
 
 
+def test_answers_written_in_one_piece_keep_http_intact(base):
+    """endpoint.http holds an answer's head until its body: a HEAD answer (no body) still
+    comes, "100 Continue" is not held, and pipelined requests are answered in order."""
+    import socket
+    from urllib.parse import urlsplit
+
+    host, port = urlsplit(base).hostname, urlsplit(base).port
+
+    def exchange(data: bytes, until: bytes, count: int = 1) -> bytes:
+        with socket.create_connection((host, port), timeout=10) as sock:
+            sock.sendall(data)
+            got = b""
+            while got.count(until) < count:
+                chunk = sock.recv(65536)
+                assert chunk, got
+                got += chunk
+            return got
+
+    head = exchange(b"HEAD /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: x\r\n\r\n", b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 200 ")
+    query = b"ASK { ?s ?p ?o }"
+    with socket.create_connection((host, port), timeout=10) as sock:
+        sock.sendall(b"POST /sparql HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n"
+                     b"Content-Type: application/sparql-query\r\nContent-Length: "
+                     + str(len(query)).encode() + b"\r\n\r\n")
+        assert sock.recv(65536).startswith(b"HTTP/1.1 100 ")
+        sock.sendall(query)
+        assert sock.recv(65536).startswith(b"HTTP/1.1 200 ")
+    two = exchange(b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: x\r\n\r\n"
+                   b"GET /id/nowhere HTTP/1.1\r\nHost: x\r\n\r\n", b"HTTP/1.1 ", 2)
+    assert two.index(b"HTTP/1.1 200 ") < two.index(b"HTTP/1.1 404 ")
+
+
 def test_error_pages_escape_html(base):
     r = requests.get(base + "/id/%3Cscript%3Ealert(1)%3C/script%3E", timeout=10)
     assert r.status_code == 404 and "<script>" not in r.text and "&lt;script&gt;" in r.text

@@ -31,9 +31,11 @@ from starlette.staticfiles import StaticFiles
 
 from .endpoint import protocol
 from .endpoint.cache import AnswerCache
+from .endpoint.lookup import is_lookup
 from .endpoint.media import FORMAT_IRIS, GRAPHS, RESULTS, negotiate
 from .endpoint.pool import Busy, Crashed, Pool, Timeout
 from .endpoint.snapshot import Snapshots, data_view
+from .endpoint.worker import Engine
 from .namespaces import BASE, PG, PREFIXES
 from .plot.kinds import Context as PictureContext
 from .plot.kinds import built_date
@@ -51,6 +53,9 @@ STATIC = Path(__file__).parent / "static"
 CSP = ("default-src 'self'; script-src 'self'{scripts}; style-src 'self' 'unsafe-inline'; "
        "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; "
        "form-action 'self'; object-src 'none'")
+#: The longest answer to a lookup written in the server's process (longer: by a worker), so
+#: that a lookup of a resource with very many statements keeps the server busy a few ms at most.
+LOOKUP_BYTES = 256_000
 #: Paths answered from files (Starlette answers their conditional and range requests), not
 #: from the page cache.
 UNCACHED = ("/static/", "/site/")
@@ -128,8 +133,10 @@ class App:
             snap = self.snapshots.take()
         self.snapshot = snap
         self.store, self.index = self._open_pages(snap)
-        self.pool = Pool(data_view(snap), {"graph_prefix": str(PG), "hidden_prefix": str(PG) + "_",
-                                "prefixes": PREFIXES}, size=workers, timeout=timeout)
+        self.config = {"graph_prefix": str(PG), "hidden_prefix": str(PG) + "_",
+                       "prefixes": PREFIXES}
+        self.lookups = self._open_lookups(snap)
+        self.pool = Pool(data_view(snap), self.config, size=workers, timeout=timeout)
         self._pages: dict[tuple[str, str], str] = {}  # (path, lang) → HTML, made once
         self._picture_contexts: dict[str, PictureContext] = {}  # per language, per snapshot
         routes = [
@@ -218,6 +225,11 @@ class App:
             self.pages.put(key, answer)
         return answer
 
+    def _open_lookups(self, snap: Path) -> Engine:
+        """The engine for lookups answered in this process, over the snapshot's data view
+        (the same engine and data as the workers')."""
+        return Engine(ox.Store.read_only(str(data_view(snap))), self.config)
+
     @staticmethod
     def _open_pages(snap: Path) -> tuple[GraphStore, object]:
         store = GraphStore(ox.Store.read_only(str(snap)), snap, True)
@@ -249,9 +261,10 @@ class App:
             if snap is None:
                 continue  # a build is still running
             store, index = await asyncio.to_thread(self._open_pages, snap)
+            lookups = await asyncio.to_thread(self._open_lookups, snap)
             await self.pool.swap(data_view(snap))
             previous = self.snapshot
-            self.snapshot, self.store, self.index = snap, store, index
+            self.snapshot, self.store, self.index, self.lookups = snap, store, index, lookups
             self.cache.clear()
             self.pages.clear()
             self._pages.clear()
@@ -438,8 +451,13 @@ class App:
             return 200, {"Vary": "Accept"}, media, data
         job = parsed.job(base=url, accept=accept, limit=self.limit,
                          max_bytes=self.max_result_bytes)
+        # A lookup of one resource is answered here, if its answer is short (see
+        # endpoint.lookup); anything else, and a long answer, by a worker.
+        answer = (self.lookups.run(job, at_most=LOOKUP_BYTES) if not parsed.names_dataset and
+                  not parsed.default and not parsed.named and is_lookup(parsed.query)
+                  else None)
         try:
-            head, payload = await self.pool.run(job)
+            head, payload = answer or await self.pool.run(job)
         except Timeout:
             return 503, {"Retry-After": "1"}, text, (
                 f"The query took longer than {self.timeout:g} s and was stopped. Narrow it "

@@ -98,8 +98,10 @@ class Engine:
         """The job's query, run over its dataset."""
         return self.store.query(job["query"], base_iri=job.get("base"), **self.dataset(job))
 
-    def run(self, job: dict) -> tuple[dict, bytes]:
-        """Answer one job: ``(header, body)``; the header has status, type and truncated."""
+    def run(self, job: dict, at_most: int | None = None) -> tuple[dict, bytes] | None:
+        """Answer one job: ``(header, body)``; the header has status, type and truncated.
+        ``at_most``: answer only a short SELECT or ASK answer (see _short) of at most that
+        many bytes, else None (the reading stops there)."""
         try:
             res = self.query(job)
         except SyntaxError as err:
@@ -113,6 +115,8 @@ class Engine:
                 media = negotiate(accept, list(RESULTS), "application/sparql-results+json")
                 return {"status": 200, "type": media}, res.serialize(format=RESULTS[media])
             if isinstance(res, ox.QueryTriples):
+                if at_most is not None:
+                    return None
                 media = negotiate(accept, list(GRAPHS), "text/turtle")
                 kwargs = {"prefixes": self.prefixes} if media == "text/turtle" else {}
                 triples, body, truncated = _capped(
@@ -120,9 +124,13 @@ class Engine:
                     lambda items: ox.serialize(items, format=GRAPHS[media], **kwargs) or b"")
                 return {"status": 200, "type": media, "truncated": truncated}, body
             media = negotiate(accept, list(RESULTS), "application/sparql-results+json")
-            body = _short(res, RESULTS[media], min(limit * MIN_ROW_BYTES[media], max_bytes))
+            cap = min(limit * MIN_ROW_BYTES[media], max_bytes,
+                      max_bytes if at_most is None else at_most)
+            body = _short(res, RESULTS[media], cap)
             if body is not None:
                 return {"status": 200, "type": media, "truncated": False}, body
+            if at_most is not None:
+                return None
             res = self.query(job)  # a long answer: run again, and cut it row by row
             names = [v.value for v in res.variables]
             _, body, truncated = _capped((list(s) for s in res), limit, max_bytes,
