@@ -32,5 +32,5 @@ def test_serve_benchmark_smoke_run(tmp_path):
         assert result[kind]["ratio"] > 0
     assert result["pages"] == 20 and result["first_rendering_ms"]["max"] > 0
     text = bench.report(result, triples, 1, 1, 1)
-    assert text.count("| puentes serve |") == 4 and text.count("× |") == 8
+    assert text.count("| puentes serve |") == 5 and text.count("× |") == 10
     assert text.count(" met |") + text.count("**not met** |") == len(bench.TARGETS)
