@@ -1,4 +1,4 @@
-"""SHACL validation with pyshacl, and a report a data steward can act on.
+"""SHACL validation (on Oxigraph, or with pyshacl), and a report a data steward can act on.
 
 One entry function, :func:`validate_graph`, takes the data, the shapes and the ontology as
 separate inputs (as pyshacl does) and returns a :class:`ValidationReport`. The report is
@@ -24,12 +24,12 @@ from __future__ import annotations
 
 import json
 import re
+import warnings
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field, replace
 
-from pyshacl import validate as shacl_validate
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, SH, SKOS
+from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
 
 from .i18n import LANGS
 from .i18n import pick_literal as _pick
@@ -188,9 +188,12 @@ class ValidationReport:
         return g.serialize(format="turtle")
 
 
+ENGINES = ("oxigraph", "pyshacl")
+
+
 def validate_graph(data: Graph, *, shapes: Graph | None = None, ontology: Graph | None = None,
                    advanced: bool = True, files: dict | None = None,
-                   lang: str = "en") -> ValidationReport:
+                   lang: str = "en", engine: str = "oxigraph") -> ValidationReport:
     """Validate ``data`` against the project's shapes (or ``shapes``).
 
     ``ontology``: the model (ontology and concept schemes, e.g. ``load_model_graph()``) added
@@ -202,6 +205,8 @@ def validate_graph(data: Graph, *, shapes: Graph | None = None, ontology: Graph 
     focus nodes to the file they came from, for the report; ``lang`` is its language.
     Validation uses no inference: the shapes test what is asserted (plus the ontology's
     rdfs:subClassOf hierarchy, as SHACL does for sh:class and sh:targetClass).
+    ``engine``: "oxigraph" (:mod:`puentes.shacl`, set-based SPARQL on Oxigraph) or
+    "pyshacl" (the reference); both give the same results graph.
     """
     shapes = shapes if shapes is not None else load_shapes_graph()
     full = data
@@ -209,8 +214,12 @@ def validate_graph(data: Graph, *, shapes: Graph | None = None, ontology: Graph 
         full = Graph()
         full += data
         full += ontology
-    _conforms, results_graph, _text = shacl_validate(
-        full, shacl_graph=shapes, inference="none", advanced=advanced, allow_warnings=True)
+    if engine == "pyshacl":
+        results_graph = _pyshacl(full, shapes, advanced)
+    elif engine == "oxigraph":
+        results_graph = _oxigraph(full, shapes, advanced)
+    else:
+        raise ValueError(f"unknown validation engine {engine!r}: use one of {ENGINES}")
     own = set(data.subjects()) if ontology is not None else None
     results = []
     for res in results_graph.subjects(SH.resultSeverity, None):
@@ -226,8 +235,75 @@ def validate_graph(data: Graph, *, shapes: Graph | None = None, ontology: Graph 
     return report.in_lang(lang)
 
 
+def _pyshacl(data: Graph, shapes: Graph, advanced: bool) -> Graph:
+    """pyshacl's results graph (no inference, warnings allowed)."""
+    from pyshacl import validate as shacl_validate
+
+    _conforms, results_graph, _text = shacl_validate(
+        data, shacl_graph=shapes, inference="none", advanced=advanced, allow_warnings=True)
+    return results_graph
+
+
+def _oxigraph(data: Graph, shapes: Graph, advanced: bool) -> Graph:
+    """The results graph of :mod:`puentes.shacl` on ``data``; shapes it cannot compile are
+    validated by pyshacl alone (with a warning naming them), and their results added."""
+    from .rdfio import graph_to_store
+    from .shacl import Engine
+
+    engine = Engine(graph_to_store(data), shapes, advanced=advanced)
+    results = engine.results()
+    for r in results:
+        r["value"] = _data_term(data, r["focus"], r["path"], r["value"])
+    rg = engine.results_graph(results)
+    if engine.unsupported:
+        warnings.warn("validated with pyshacl, as the Oxigraph engine cannot express them: "
+                      + "; ".join(engine.unsupported.values()), stacklevel=3)
+        rest = _pyshacl(data, _only(shapes, set(engine.unsupported)), advanced)
+        report = next(rg.subjects(RDF.type, SH.ValidationReport))
+        theirs = next(rest.subjects(RDF.type, SH.ValidationReport))
+        for res in rest.objects(theirs, SH.result):
+            rg.add((report, SH.result, res))
+        if (theirs, SH.conforms, Literal(False)) in rest:
+            rg.set((report, SH.conforms, Literal(False)))
+        for t in rest:
+            if t[0] != theirs:
+                rg.add(t)
+    return rg
+
+
+def _only(shapes: Graph, keep: set) -> Graph:
+    """The shapes graph with the targets of every shape but ``keep`` taken away."""
+    targets = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf,
+               SH.target)
+    out = Graph()
+    for s, p, o in shapes:
+        if p in targets and s not in keep:
+            continue
+        if p == RDF.type and o in (RDFS.Class, OWL.Class) and s not in keep:
+            continue  # an implicit class target
+        out.add((s, p, o))
+    for prefix, ns in shapes.namespace_manager.namespaces():
+        out.namespace_manager.bind(prefix, ns)
+    return out
+
+
+def _data_term(data: Graph, focus, path, value):  # noqa: ANN001, ANN202
+    """The value as the data writes it: Oxigraph gives numbers in canonical form ("1.50"
+    comes back as "1.5"), rdflib and pyshacl keep the lexical form."""
+    if not isinstance(value, Literal) or not isinstance(path, URIRef) or \
+            (focus, path, value) in data:
+        return value
+    for o in data.objects(focus, path):
+        if isinstance(o, Literal) and o.datatype == value.datatype and (
+                (o.language or "").lower() == (value.language or "").lower()) and (
+                o.eq(value) if o.datatype is not None else str(o) == str(value)):
+            return o
+    return value
+
+
 def validate_files(paths: list, *, lang: str = "en", model: bool = True,
-                   store=None, shapes: Graph | None = None) -> ValidationReport:  # noqa: ANN001
+                   store=None, shapes: Graph | None = None,
+                   engine: str = "oxigraph") -> ValidationReport:  # noqa: ANN001
     """Validate RDF files together; the report names the file each node came from.
 
     ``model`` adds the ontology and concept schemes; ``store`` (a store folder, or True for
@@ -250,7 +326,7 @@ def validate_files(paths: list, *, lang: str = "en", model: bool = True,
     if store:
         context += store_context(data, None if store is True else store)
     return validate_graph(data, shapes=shapes, ontology=context if len(context) else None,
-                          files=origin, lang=lang)
+                          files=origin, lang=lang, engine=engine)
 
 
 _CONTEXT = """

@@ -1,0 +1,357 @@
+"""SHACL Core constraints as SPARQL: one set-based SELECT per constraint of a shape.
+
+A *value test* is a SPARQL boolean expression on one variable that holds when a value
+conforms (``sh:datatype``, ``sh:class``, ``sh:node``, ``sh:or`` …); nested shapes become
+nested expressions, so a whole ``sh:or`` of node shapes is one FILTER. A *check* is one
+SELECT that returns every violation of one constraint for all focus nodes at once: the
+focus nodes come from the shape's targets as a sub-select (``?this``), the values from its
+path (``?value``). The semantics follow pyshacl's (the reference the tests compare with):
+value nodes are sets, ``sh:class`` and ``sh:targetClass`` follow ``rdfs:subClassOf*`` in the
+data, ``sh:languageIn`` matches a tag or its first subtag, ill-typed literals fail
+``sh:datatype`` (see :class:`Checker`).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import SH, XSD
+
+from .model import Constraint, Shape, Unsupported
+
+RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+SUBCLASS = "<http://www.w3.org/2000/01/rdf-schema#subClassOf>"
+RDF_LANGSTRING = URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#langString")
+_NUMERIC = {XSD.integer, XSD.decimal, XSD.float, XSD.double, XSD.int, XSD.long, XSD.short,
+            XSD.byte, XSD.nonNegativeInteger, XSD.positiveInteger, XSD.negativeInteger,
+            XSD.nonPositiveInteger, XSD.unsignedInt, XSD.unsignedLong, XSD.unsignedShort,
+            XSD.unsignedByte}
+_NODE_KINDS = {
+    SH.IRI: "isIRI({v})", SH.Literal: "isLiteral({v})", SH.BlankNode: "isBlank({v})",
+    SH.BlankNodeOrIRI: "!isLiteral({v})", SH.BlankNodeOrLiteral: "!isIRI({v})",
+    SH.IRIOrLiteral: "!isBlank({v})",
+}
+#: components whose violations carry the value node (the others report the focus node only)
+VALUE_COMPONENTS = {SH["class"], SH.datatype, SH.nodeKind, SH.minInclusive, SH.maxInclusive,
+                    SH.minExclusive, SH.maxExclusive, SH.minLength, SH.maxLength, SH.pattern,
+                    SH.languageIn, SH["in"], SH.node, SH["or"], SH["and"], SH["not"]}
+
+
+def term(t: object) -> str:
+    """An rdflib term in SPARQL syntax."""
+    if isinstance(t, URIRef):
+        return f"<{t}>"
+    if isinstance(t, Literal):  # written out: rdflib's n3() warns on ill-typed numbers
+        text = str(t).replace("\\", "\\\\").replace('"', '\\"').replace(
+            "\n", "\\n").replace("\r", "\\r")
+        if t.language:
+            return f'"{text}"@{t.language}'
+        return f'"{text}"^^<{t.datatype}>' if t.datatype is not None else f'"{text}"'
+    raise ValueError(f"no SPARQL syntax for {t!r}")
+
+
+def path_sparql(shape: Shape, sg) -> str:  # noqa: ANN001 - an rdflib Graph
+    """The shape's path as a SPARQL property path (a predicate or an inverse one)."""
+    if isinstance(shape.path, URIRef):
+        return f"<{shape.path}>"
+    return f"^<{sg.value(shape.path, SH.inversePath)}>"
+
+
+def python_regex_for_sparql(pattern: str, flags: str) -> str:
+    """A Python ``re`` pattern (pyshacl's dialect) in the dialect of Oxigraph's REGEX.
+
+    The one difference the shapes can meet: ``$`` also matches before a final newline in
+    Python, not in Rust's ``regex``; constructs Rust lacks (look-around, back-references)
+    are refused rather than given another meaning.
+    """
+    if re.search(r"\(\?[=!<]|\\[1-9]", pattern):
+        raise Unsupported(pattern, "a pattern with look-around or back-references")
+    if "m" in flags:
+        return pattern
+    out, i, in_class = [], 0, False
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            out.append(pattern[i:i + 2])
+            i += 2
+            continue
+        if ch == "[" and not in_class:
+            in_class = True
+        elif ch == "]" and in_class:
+            in_class = False
+        elif ch == "$" and not in_class:
+            ch = "(?:\\n?$)"
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+@dataclass
+class Check:
+    """One SELECT for one constraint: ``?this`` (and ``?value`` when ``with_value``)."""
+
+    shape: Shape
+    constraint: Constraint
+    query: str
+    with_value: bool
+    #: a SPARQL constraint: its select, prefixes, and whether it can run set-based
+    sparql: dict = field(default_factory=dict)
+    #: for sh:node: the checks of the nested shape on the values that fail it (pyshacl
+    #: reports their results too, under sh:detail)
+    nested: list[Check] = field(default_factory=list)
+
+
+class Compiler:
+    """Compiles the shapes of a :class:`~puentes.shacl.model.ShapesModel` into checks.
+
+    ``bad_literals(datatype)`` gives the literals of that datatype in the data that pyshacl
+    would reject as ill-typed (see :mod:`puentes.shacl.run`); ``advanced`` switches SPARQL
+    targets on, as pyshacl's option of the same name does.
+    """
+
+    def __init__(self, sg, bad_literals, *, advanced: bool = True) -> None:  # noqa: ANN001
+        self.sg = sg
+        self.bad_literals = bad_literals
+        self.advanced = advanced
+        self._names = itertools.count()
+
+    def _var(self) -> str:
+        return f"?_v{next(self._names)}"
+
+    # --- focus nodes ---------------------------------------------------------------------
+    def focus(self, shape: Shape) -> tuple[str, list[str]] | None:
+        """The sub-select of the shape's focus nodes (``?this``) and the prefixes it needs;
+        None when it has none (only SPARQL targets, with ``advanced`` off)."""
+        parts, prefixes = [], []
+        for c in shape.target_classes:
+            parts.append(f"?this {RDF_TYPE}/{SUBCLASS}* {term(c)} .")
+        for n in shape.target_nodes:
+            parts.append(f"VALUES ?this {{ {term(n)} }}")
+        for p in shape.subjects_of:
+            parts.append(f"?this {term(p)} [] .")
+        for p in shape.objects_of:
+            parts.append(f"[] {term(p)} ?this .")
+        if self.advanced:
+            for select, prefix in shape.sparql_targets:
+                parts.append(select)
+                prefixes.append(prefix)
+        if not parts:
+            return None
+        union = " UNION ".join(f"{{ {p} }}" for p in parts)
+        return f"{{ SELECT DISTINCT ?this WHERE {{ {union} }} }}", prefixes
+
+    # --- value tests -------------------------------------------------------------------
+    def conforms(self, shape: Shape, v: str, depth: int = 0) -> str:
+        """A SPARQL expression true when the node in ``v`` conforms to ``shape`` (nested)."""
+        if depth > 8:
+            raise Unsupported(shape.node, "shapes nested more than 8 deep")
+        if shape.deactivated:
+            return "true"
+        if shape.path is not None:  # a property shape used as a node test
+            return self._property_conforms(shape, v, depth)
+        tests = [self.value_test(shape, c, v, depth) for c in shape.constraints]
+        tests += [self._property_conforms(p, v, depth) for p in shape.properties]
+        return "(" + " && ".join(tests) + ")" if tests else "true"
+
+    def _property_conforms(self, prop: Shape, v: str, depth: int) -> str:
+        if prop.deactivated:
+            return "true"
+        path = path_sparql(prop, self.sg)
+        tests = []
+        for c in prop.constraints:
+            if c.param == SH.minCount:
+                if int(c.value) > 1:
+                    raise Unsupported(prop.node, "a nested sh:minCount above 1")
+                if int(c.value) == 1:
+                    tests.append(f"EXISTS {{ {v} {path} [] }}")
+            elif c.param == SH.maxCount:
+                if int(c.value) != 1:
+                    raise Unsupported(prop.node, "a nested sh:maxCount other than 1")
+                a, b = self._var(), self._var()
+                tests.append(f"NOT EXISTS {{ {v} {path} {a}, {b} FILTER(!sameTerm({a}, {b})) }}")
+            elif c.param == SH.hasValue:
+                tests.append(f"EXISTS {{ {v} {path} {term(c.value)} }}")
+            elif c.param == SH.qualifiedValueShape and c.extra["min"] <= 1:
+                x = self._var()
+                if c.extra["min"] == 1:
+                    tests.append(f"EXISTS {{ {v} {path} {x} "
+                                 f"FILTER({self.conforms(c.value, x, depth + 1)}) }}")
+            elif c.param in VALUE_COMPONENTS:
+                x = self._var()
+                tests.append(f"NOT EXISTS {{ {v} {path} {x} "
+                             f"FILTER(!{self.value_test(prop, c, x, depth + 1)}) }}")
+            else:
+                raise Unsupported(prop.node, f"a nested {c.param}")
+        for p in prop.properties:
+            raise Unsupported(p.node, "a property shape inside a property shape used nested")
+        return "(" + " && ".join(tests) + ")" if tests else "true"
+
+    def value_test(self, shape: Shape, c: Constraint, v: str, depth: int = 0) -> str:
+        """The expression true when the value in ``v`` satisfies constraint ``c``."""
+        p, x = c.param, c.value
+        if p == SH["class"]:
+            return f"EXISTS {{ {v} {RDF_TYPE}/{SUBCLASS}* {term(x)} }}"
+        if p == SH.datatype:
+            return self._datatype(x, v)
+        if p == SH.nodeKind:
+            if x not in _NODE_KINDS:
+                raise Unsupported(shape.node, f"sh:nodeKind {x}")
+            return _NODE_KINDS[x].format(v=v)
+        if p == SH.pattern:
+            pattern = python_regex_for_sparql(x, c.extra["flags"])
+            return (f"(!isBlank({v}) && REGEX(STR({v}), {term(Literal(pattern))}, "
+                    f"{term(Literal(c.extra['flags']))}))")
+        if p in (SH.minLength, SH.maxLength):
+            op = ">=" if p == SH.minLength else "<="
+            return f"(!isBlank({v}) && STRLEN(STR({v})) {op} {int(x)})"
+        if p == SH.languageIn:
+            langs = ", ".join(term(Literal(str(lang).lower())) for lang in x)
+            if '"*"' in langs:
+                return f"(isLiteral({v}) && LANG({v}) != \"\")"
+            return (f"(isLiteral({v}) && LANG({v}) != \"\" && (LCASE(LANG({v})) IN ({langs}) || "
+                    f"STRBEFORE(CONCAT(LCASE(LANG({v})), \"-\"), \"-\") IN ({langs})))")
+        if p == SH["in"]:
+            if not x:
+                return "false"
+            return "(" + " || ".join(f"sameTerm({v}, {term(i)})" for i in x) + ")"
+        if p == SH.hasValue:
+            return f"sameTerm({v}, {term(x)})"
+        if p in (SH.minInclusive, SH.maxInclusive, SH.minExclusive, SH.maxExclusive):
+            return self._range(shape, p, x, v)
+        if p == SH.node:
+            return self.conforms(x, v, depth + 1)
+        if p == SH["or"]:
+            return "(" + " || ".join(self.conforms(s, v, depth + 1) for s in x) + ")" \
+                if x else "false"
+        if p == SH["and"]:
+            return "(" + " && ".join(self.conforms(s, v, depth + 1) for s in x) + ")" \
+                if x else "true"
+        if p == SH["not"]:
+            return f"!{self.conforms(x, v, depth + 1)}"
+        raise Unsupported(shape.node, f"{p} as a test on a value")
+
+    def _datatype(self, dt: URIRef, v: str) -> str:
+        # pyshacl: a literal of exactly this datatype, not ill-typed; a plain literal is an
+        # xsd:string, a language-tagged one an rdf:langString
+        test = f"(isLiteral({v}) && DATATYPE({v}) = {term(dt)}"
+        if dt not in (XSD.string, RDF_LANGSTRING):
+            bad = self.bad_literals(dt)
+            test += "".join(f" && !sameTerm({v}, {term(b)})" for b in bad)
+        return test + ")"
+
+    def _range(self, shape: Shape, p: URIRef, bound: object, v: str) -> str:
+        if not isinstance(bound, Literal) or bound.datatype not in _NUMERIC:
+            raise Unsupported(shape.node, f"{p} with a bound that is not a number")
+        op = {SH.minInclusive: ">=", SH.maxInclusive: "<=", SH.minExclusive: ">",
+              SH.maxExclusive: "<"}[p]
+        # pyshacl compares only numbers with a number: a string, a date or an IRI fails
+        return f"(isNumeric({v}) && COALESCE({v} {op} {term(bound)}, false))"
+
+    # --- checks ------------------------------------------------------------------------
+    def checks(self, shape: Shape, focus: tuple[str, list[str]] | None = None,
+               depth: int = 0) -> list[Check]:
+        """Every check of a shape with targets (or of a nested shape on the ``focus`` given):
+        its own constraints (the value is the focus node) and those of its property
+        shapes."""
+        if depth > 8:
+            raise Unsupported(shape.node, "sh:node nested more than 8 deep")
+        if shape.deactivated:
+            return []
+        focus = focus or self.focus(shape)
+        if focus is None:
+            return []
+        select, prefixes = focus
+        head = "\n".join(sorted(set(filter(None, prefixes))))
+        out = []
+        for c in shape.constraints:
+            out.append(self._node_check(shape, c, select, head))
+            if c.param == SH.node:
+                test = self.value_test(shape, c, "?this")
+                out[-1].nested = self.checks(c.value, (
+                    f"{{ SELECT DISTINCT ?this WHERE {{ {select} FILTER(!{test}) }} }}",
+                    prefixes), depth + 1)
+        for prop in shape.properties:
+            if prop.deactivated:
+                continue
+            for c in prop.constraints:
+                out.append(self._property_check(prop, c, select, head))
+                if c.param == SH.node:
+                    test = self.value_test(prop, c, "?this")
+                    out[-1].nested = self.checks(c.value, (
+                        f"{{ SELECT DISTINCT ?this WHERE {{ {{ SELECT (?this AS ?_f) WHERE "
+                        f"{{ {select} }} }} ?_f {path_sparql(prop, self.sg)} ?this "
+                        f"FILTER(!{test}) }} }}", prefixes), depth + 1)
+        return out
+
+    def _node_check(self, shape: Shape, c: Constraint, focus: str, head: str) -> Check:
+        if c.param == SH.sparql:
+            return self._sparql_check(shape, c, focus, head)
+        if c.param not in VALUE_COMPONENTS and c.param != SH.hasValue:
+            raise Unsupported(shape.node, f"{c.param} on a node shape")
+        test = self.value_test(shape, c, "?this")
+        return Check(shape, c, f"{head}\nSELECT ?this WHERE {{ {focus} FILTER(!{test}) }}",
+                     with_value=True)
+
+    def _property_check(self, prop: Shape, c: Constraint, focus: str, head: str) -> Check:
+        path = path_sparql(prop, self.sg)
+        p = c.param
+        if p == SH.minCount:
+            n = int(c.value)
+            if n == 1:
+                q = f"SELECT ?this WHERE {{ {focus} FILTER NOT EXISTS {{ ?this {path} [] }} }}"
+            else:
+                q = (f"SELECT ?this WHERE {{ {focus} OPTIONAL {{ ?this {path} ?value }} }} "
+                     f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) < {n})")
+            return Check(prop, c, f"{head}\n{q}", with_value=False)
+        if p == SH.maxCount:
+            q = (f"SELECT ?this WHERE {{ {focus} ?this {path} ?value }} "
+                 f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) > {int(c.value)})")
+            return Check(prop, c, f"{head}\n{q}", with_value=False)
+        if p == SH.hasValue:
+            q = (f"SELECT ?this WHERE {{ {focus} FILTER NOT EXISTS "
+                 f"{{ ?this {path} {term(c.value)} }} }}")
+            return Check(prop, c, f"{head}\n{q}", with_value=False)
+        if p == SH.uniqueLang:
+            if str(c.value).lower() != "true":
+                return Check(prop, c, "", with_value=False)
+            q = (f"SELECT ?this ?lang WHERE {{ {focus} ?this {path} ?value "
+                 f"FILTER(isLiteral(?value) && LANG(?value) != \"\") "
+                 f"BIND(LCASE(LANG(?value)) AS ?lang) }} "
+                 f"GROUP BY ?this ?lang HAVING (COUNT(DISTINCT ?value) > 1)")
+            return Check(prop, c, f"{head}\n{q}", with_value=False)
+        if p == SH.qualifiedValueShape:
+            test = self.conforms(c.value, "?value")
+            q = (f"SELECT ?this WHERE {{ {focus} OPTIONAL {{ ?this {path} ?value "
+                 f"FILTER({test}) }} }} GROUP BY ?this "
+                 f"HAVING (COUNT(DISTINCT ?value) < {c.extra['min']})")
+            return Check(prop, c, f"{head}\n{q}", with_value=False)
+        if p in VALUE_COMPONENTS:
+            test = self.value_test(prop, c, "?value")
+            q = (f"SELECT DISTINCT ?this ?value WHERE {{ {focus} ?this {path} ?value "
+                 f"FILTER(!{test}) }}")
+            return Check(prop, c, f"{head}\n{q}", with_value=True)
+        raise Unsupported(prop.node, f"{p} on a property shape")
+
+    def _sparql_check(self, shape: Shape, c: Constraint, focus: str, head: str) -> Check:
+        if c.extra.get("deactivated"):
+            return Check(shape, c, "", with_value=True)
+        select = c.value
+        if re.search(r"\$(PATH|shapesGraph|currentShape)\b|[?$]failure\b", select):
+            raise Unsupported(shape.node, "a SPARQL constraint with $PATH, $shapesGraph, "
+                              "$currentShape or ?failure")
+        # Set-based when the query is one flat SELECT that returns $this: joined with the
+        # focus nodes, it gives what running it once per focus node with $this pre-bound
+        # gives. A query with sub-selects (aggregates per $this) runs once per focus node.
+        flat = len(re.findall(r"\bSELECT\b", select, re.I)) == 1 and re.match(
+            r"\s*SELECT\s+(DISTINCT\s+|REDUCED\s+)?[^{]*[?$]this\b", select, re.I | re.S)
+        prefixes = "\n".join(sorted(set(filter(None, [head, c.extra["prefixes"]]))))
+        if flat:
+            query = f"{prefixes}\nSELECT * WHERE {{ {focus} {{ {select} }} }}"
+        else:
+            query = f"{prefixes}\n{select}"
+        return Check(shape, c, query, with_value=True,
+                     sparql={"flat": bool(flat), "focus": f"{head}\nSELECT ?this WHERE "
+                             f"{{ {focus} }}"})

@@ -1,0 +1,205 @@
+"""Running the compiled checks on a pyoxigraph Store and writing pyshacl's results graph."""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections import defaultdict
+from datetime import date, datetime, time
+from decimal import Decimal
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, SH, XSD
+
+from ..rdfio import to_rdflib
+from .compile import Check, Compiler
+from .model import ShapesModel, Unsupported
+
+#: the Python type pyshacl expects a literal's value to have, per datatype
+_VALUE_TYPES = {XSD.integer: int, XSD.float: float, XSD.decimal: Decimal, XSD.boolean: bool,
+                XSD.date: date, XSD.time: time, XSD.dateTime: datetime}
+
+
+def pyshacl_accepts(lexical: str, datatype: URIRef) -> bool:
+    """Whether pyshacl takes a literal of exactly ``datatype`` as well-typed (rdflib parses
+    it, and its value has the datatype's Python type)."""
+    lit = Literal(lexical, datatype=datatype)
+    if getattr(lit, "ill_typed", None) is True:
+        return False
+    expected = _VALUE_TYPES.get(datatype)
+    return expected is None or isinstance(lit.value, expected)
+
+
+class Engine:
+    """The shapes of ``shapes`` compiled for the data in ``store`` (its default graph, or
+    the union of its graphs with ``union``). Shapes the compiler cannot express are listed
+    in :attr:`unsupported` (shape → reason) and are not checked here."""
+
+    def __init__(self, store: ox.Store, shapes: Graph, *, advanced: bool = True,
+                 union: bool = False) -> None:
+        self.store = store
+        self.union = union
+        self._bad: dict[URIRef, list[Literal]] = {}
+        self.model = ShapesModel(shapes)
+        compiler = Compiler(shapes, self._bad_literals, advanced=advanced)
+        self.checks: list[Check] = []
+        self.unsupported: dict = {}
+        for node in self.model.top_level():
+            try:
+                shape = self.model.shape(node)
+                checks = compiler.checks(shape)
+                _messages_or_fail(checks)
+            except Unsupported as e:
+                self.unsupported[node] = str(e)
+                continue
+            self.checks.extend(c for c in checks if c.query)
+
+    def _query(self, q: str, **kw) -> ox.QuerySolutions:  # noqa: ANN003
+        return self.store.query(q, use_default_graph_as_union=self.union, **kw)
+
+    def _bad_literals(self, datatype: URIRef) -> list[Literal]:
+        """The distinct literals of ``datatype`` in the data that pyshacl calls ill-typed."""
+        if datatype not in self._bad:
+            rows = self._query(f"SELECT DISTINCT ?v WHERE {{ ?s ?p ?v FILTER(isLiteral(?v) "
+                               f"&& DATATYPE(?v) = <{datatype}>) }}")
+            self._bad[datatype] = [Literal(r[0].value, datatype=datatype) for r in rows
+                                   if not pyshacl_accepts(r[0].value, datatype)]
+        return self._bad[datatype]
+
+    def results(self, checks: list[Check] | None = None) -> list[dict]:
+        """Every violation: dicts with focus, value, path, shape, component, severity,
+        messages (rdflib terms), for SPARQL constraints the constraint node, and for
+        sh:node the nested results (``details``, pyshacl's sh:detail)."""
+        out = []
+        for check in self.checks if checks is None else checks:
+            if not check.query:
+                continue
+            if check.sparql:
+                out.extend(self._sparql_results(check))
+                continue
+            shape = check.shape
+            found = []
+            for row in self._query(check.query):
+                focus = to_rdflib(row["this"])
+                value = None
+                if check.with_value:
+                    value = to_rdflib(row["value"]) if shape.path is not None else focus
+                found.append({"focus": focus, "value": value, "path": shape.path,
+                              "shape": shape.node, "component": check.constraint.component,
+                              "severity": shape.severity, "messages": list(shape.messages)})
+            if found and check.nested:
+                by_focus = defaultdict(list)
+                for n in self.results(check.nested):
+                    by_focus[n["focus"]].append(n)
+                for r in found:  # each result gets its own copies, as in pyshacl
+                    r["details"] = copy.deepcopy(by_focus.get(r["value"], []))
+            out.extend(found)
+        return out
+
+    def _sparql_results(self, check: Check) -> list[dict]:
+        shape, c = check.shape, check.constraint
+        def solutions(query: str, **kw) -> list[dict]:  # noqa: ANN003
+            res = self._query(query, **kw)
+            names = res.variables
+            return [{v.value: row[v] for v in names if row[v] is not None} for row in res]
+
+        if check.sparql["flat"]:
+            rows = [(None, r) for r in solutions(check.query)]
+        else:
+            rows = []
+            for f in self._query(check.sparql["focus"]):
+                rows += [(f["this"], r) for r in solutions(
+                    check.query, substitutions={ox.Variable("this"): f["this"]})]
+        out, seen = [], set()
+        for focus_term, row in rows:
+            bound = {k: to_rdflib(x) for k, x in row.items()}
+            t, p, v = bound.pop("this", None), bound.pop("path", None), bound.pop("value", None)
+            if t is None and p is None and v is None:
+                continue  # pyshacl reports a row only when it binds this, path or value
+            f = t if t is not None else to_rdflib(focus_term)
+            key = (f, t, p, v, tuple(sorted(bound.items())))
+            if key in seen:
+                continue
+            seen.add(key)
+            if v is None and shape.path is None:
+                v = f
+            if p is None:
+                p = shape.path
+            values = {**bound, **{k: x for k, x in (("this", t), ("path", p), ("value", v))
+                                  if x is not None}}
+            messages = [_fill(m, values) for m in shape.messages]
+            messages += [_fill(m, values) for m in c.extra["messages"]
+                         if m not in shape.messages]
+            out.append({"focus": f, "value": v, "path": p, "shape": shape.node,
+                        "component": SH.SPARQLConstraintComponent, "severity": shape.severity,
+                        "messages": messages, "constraint": c.extra["node"]})
+        return out
+
+    def results_graph(self, results: list[dict] | None = None) -> Graph:
+        """The SHACL validation report as pyshacl writes it (a blank node per result, the
+        blank nodes of the shapes graph it points to copied with their ids)."""
+        results = self.results() if results is None else results
+        sg = self.model.sg
+        rg = Graph(bind_namespaces="core")
+        for prefix, ns in sg.namespace_manager.namespaces():
+            rg.namespace_manager.bind(prefix, ns)
+        report = BNode()
+        rg.add((report, RDF.type, SH.ValidationReport))
+        rg.add((report, SH.conforms,
+                Literal(not any(r["severity"] == SH.Violation for r in results))))
+        copied: set = set()
+        for r in results:
+            rg.add((report, SH.result, self._add_result(rg, r, copied)))
+        return rg
+
+    def _add_result(self, rg: Graph, r: dict, copied: set) -> BNode:
+        sg = self.model.sg
+        node = BNode()
+        rg.add((node, RDF.type, SH.ValidationResult))
+        rg.add((node, SH.sourceConstraintComponent, r["component"]))
+        rg.add((node, SH.sourceShape, _copy(sg, r["shape"], rg, copied)))
+        rg.add((node, SH.resultSeverity, r["severity"]))
+        rg.add((node, SH.focusNode, r["focus"]))
+        if r["value"] is not None:
+            rg.add((node, SH.value, r["value"]))
+        if r["path"] is not None:
+            rg.add((node, SH.resultPath, _copy(sg, r["path"], rg, copied)))
+        if r.get("constraint") is not None:
+            rg.add((node, SH.sourceConstraint, _copy(sg, r["constraint"], rg, copied)))
+        for m in r["messages"]:
+            rg.add((node, SH.resultMessage, m))
+        for d in r.get("details", ()):
+            rg.add((node, SH.detail, self._add_result(rg, d, copied)))
+        return node
+
+
+def _messages_or_fail(checks: list[Check]) -> None:
+    """pyshacl writes a generated message for a rule without sh:message; this engine does
+    not imitate those texts, so such a shape goes to pyshacl."""
+    for check in checks:
+        has = check.shape.messages or (check.sparql and check.constraint.extra.get("messages"))
+        if check.query and not has:
+            raise Unsupported(check.shape.node, "a rule without sh:message")
+        _messages_or_fail(check.nested)
+
+
+def _fill(message: Literal, values: dict) -> Literal:
+    """A SPARQL constraint's message with its {?var} placeholders filled in, as pyshacl does
+    (which drops the language tag: puentes.validate puts it back)."""
+    if not isinstance(message, Literal):
+        return message
+    text = str(message.value)
+    for var, val in values.items():
+        text = re.sub(f"{{[?$]{var}}}", str(val), text)
+    return Literal(text)
+
+
+def _copy(sg: Graph, node: object, rg: Graph, copied: set) -> object:
+    """A blank node of the shapes graph copied into the results graph with its id and all
+    it points to (an IRI is kept as it is)."""
+    if isinstance(node, BNode) and node not in copied:
+        copied.add(node)
+        for p, o in sg.predicate_objects(node):
+            rg.add((node, p, _copy(sg, o, rg, copied)))
+    return node
