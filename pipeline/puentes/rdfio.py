@@ -69,9 +69,9 @@ def to_oxigraph(term):  # noqa: ANN001, ANN201 - rdflib term → pyoxigraph term
     return ox.Literal(str(term))
 
 
-def graph_to_store(graph: Graph) -> ox.Store:
-    """An in-memory pyoxigraph Store holding ``graph``'s triples in its default graph (each
-    distinct term converted once: a graph repeats its predicates, classes and nodes)."""
+def graph_quads(graph: Graph) -> list[ox.Quad]:
+    """``graph``'s triples as pyoxigraph quads in the default graph (each distinct term
+    converted once: a graph repeats its predicates, classes and nodes)."""
     cache: dict = {}
 
     def conv(t):  # noqa: ANN001, ANN202
@@ -80,9 +80,7 @@ def graph_to_store(graph: Graph) -> ox.Store:
             o = cache[t] = to_oxigraph(t)
         return o
 
-    store = ox.Store()
-    store.bulk_extend(ox.Quad(conv(s), conv(p), conv(o)) for s, p, o in graph)
-    return store
+    return [ox.Quad(conv(s), conv(p), conv(o)) for s, p, o in graph]
 
 
 def parse_quads(path: Path) -> list[ox.Quad]:

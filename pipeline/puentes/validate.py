@@ -29,6 +29,7 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass, field, replace
 
 from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.graph import ReadOnlyGraphAggregate
 from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
 
 from .i18n import LANGS
@@ -209,15 +210,14 @@ def validate_graph(data: Graph, *, shapes: Graph | None = None, ontology: Graph 
     "pyshacl" (the reference); both give the same results graph.
     """
     shapes = shapes if shapes is not None else load_shapes_graph()
-    full = data
-    if ontology is not None:
-        full = Graph()
-        full += data
-        full += ontology
     if engine == "pyshacl":
+        full = _merged(data, ontology)
         results_graph = _pyshacl(full, shapes, advanced)
     elif engine == "oxigraph":
-        results_graph = _oxigraph(full, shapes, advanced)
+        # the data and the ontology go to Oxigraph apart (no merged rdflib copy); the
+        # report's labels read both through a read-only view
+        full = data if ontology is None else ReadOnlyGraphAggregate([data, ontology])
+        results_graph = _oxigraph(data, ontology, shapes, advanced)
     else:
         raise ValueError(f"unknown validation engine {engine!r}: use one of {ENGINES}")
     own = set(data.subjects()) if ontology is not None else None
@@ -244,21 +244,57 @@ def _pyshacl(data: Graph, shapes: Graph, advanced: bool) -> Graph:
     return results_graph
 
 
-def _oxigraph(data: Graph, shapes: Graph, advanced: bool) -> Graph:
-    """The results graph of :mod:`puentes.shacl` on ``data``; shapes it cannot compile are
-    validated by pyshacl alone (with a warning naming them), and their results added."""
-    from .rdfio import graph_to_store
+def _merged(data: Graph, ontology: Graph | None) -> Graph:
+    """The data with the ontology added (a new graph; ``data`` itself without one)."""
+    if ontology is None:
+        return data
+    full = Graph()
+    full += data
+    full += ontology
+    return full
+
+
+#: the ontology as pyoxigraph quads, by (identity, size): the model graph is one cached,
+#: read-only graph that every validation of the build adds
+_ONTOLOGY_QUADS: dict[tuple, tuple[Graph, list]] = {}
+
+
+def _ontology_quads(ontology: Graph) -> list:
+    from .rdfio import graph_quads
+
+    key = (id(ontology), len(ontology))
+    hit = _ONTOLOGY_QUADS.get(key)
+    if hit is None or hit[0] is not ontology:
+        if len(_ONTOLOGY_QUADS) > 4:
+            _ONTOLOGY_QUADS.clear()
+        hit = _ONTOLOGY_QUADS[key] = (ontology, graph_quads(ontology))
+    return hit[1]
+
+
+def _oxigraph(data: Graph, ontology: Graph | None, shapes: Graph, advanced: bool) -> Graph:
+    """The results graph of :mod:`puentes.shacl` on ``data`` (and ``ontology``); shapes it
+    cannot compile are validated by pyshacl alone (with a warning naming them), and their
+    results added."""
+    import pyoxigraph as ox
+
+    from .rdfio import graph_quads
     from .shacl import Engine
 
-    engine = Engine(graph_to_store(data), shapes, advanced=advanced)
+    store = ox.Store()
+    store.bulk_extend(graph_quads(data))
+    if ontology is not None:
+        store.bulk_extend(_ontology_quads(ontology))
+    engine = Engine(store, shapes, advanced=advanced)
     results = engine.results()
+    full = data if ontology is None else ReadOnlyGraphAggregate([data, ontology])
     for r in results:
-        r["value"] = _data_term(data, r["focus"], r["path"], r["value"])
+        r["value"] = _data_term(full, r["focus"], r["path"], r["value"])
     rg = engine.results_graph(results)
     if engine.unsupported:
         warnings.warn("validated with pyshacl, as the Oxigraph engine cannot express them: "
                       + "; ".join(engine.unsupported.values()), stacklevel=3)
-        rest = _pyshacl(data, _only(shapes, set(engine.unsupported)), advanced)
+        rest = _pyshacl(_merged(data, ontology), _only(shapes, set(engine.unsupported)),
+                        advanced)
         report = next(rg.subjects(RDF.type, SH.ValidationReport))
         theirs = next(rest.subjects(RDF.type, SH.ValidationReport))
         for res in rest.objects(theirs, SH.result):
@@ -296,7 +332,7 @@ def _data_term(data: Graph, focus, path, value):  # noqa: ANN001, ANN202
     for o in data.objects(focus, path):
         if isinstance(o, Literal) and o.datatype == value.datatype and (
                 (o.language or "").lower() == (value.language or "").lower()) and (
-                o.eq(value) if o.datatype is not None else str(o) == str(value)):
+                str(o) == str(value) or (o.value is not None and o.value == value.value)):
             return o
     return value
 

@@ -29,6 +29,8 @@ _NUMERIC = {XSD.integer, XSD.decimal, XSD.float, XSD.double, XSD.int, XSD.long, 
             XSD.byte, XSD.nonNegativeInteger, XSD.positiveInteger, XSD.negativeInteger,
             XSD.nonPositiveInteger, XSD.unsignedInt, XSD.unsignedLong, XSD.unsignedShort,
             XSD.unsignedByte}
+#: where a datatype test excludes the data's ill-typed literals: datatype and variable
+BAD_MARK = re.compile("\x00BAD (\\S+) (\\S+)\x00")
 _NODE_KINDS = {
     SH.IRI: "isIRI({v})", SH.Literal: "isLiteral({v})", SH.BlankNode: "isBlank({v})",
     SH.BlankNodeOrIRI: "!isLiteral({v})", SH.BlankNodeOrLiteral: "!isIRI({v})",
@@ -107,15 +109,16 @@ class Check:
 class Compiler:
     """Compiles the shapes of a :class:`~puentes.shacl.model.ShapesModel` into checks.
 
-    ``bad_literals(datatype)`` gives the literals of that datatype in the data that pyshacl
-    would reject as ill-typed (see :mod:`puentes.shacl.run`); ``advanced`` switches SPARQL
-    targets on, as pyshacl's option of the same name does.
+    A datatype test leaves a mark (:data:`BAD_MARK`) where the data's ill-typed literals of
+    that datatype are to be excluded, filled in per run (:class:`~puentes.shacl.run.Engine`),
+    so that the checks do not depend on the data; :attr:`datatypes` lists those datatypes.
+    ``advanced`` switches SPARQL targets on, as pyshacl's option of the same name does.
     """
 
-    def __init__(self, sg, bad_literals, *, advanced: bool = True) -> None:  # noqa: ANN001
+    def __init__(self, sg, *, advanced: bool = True) -> None:  # noqa: ANN001
         self.sg = sg
-        self.bad_literals = bad_literals
         self.advanced = advanced
+        self.datatypes: set[URIRef] = set()
         self._names = itertools.count()
 
     def _var(self) -> str:
@@ -238,8 +241,8 @@ class Compiler:
         # xsd:string, a language-tagged one an rdf:langString
         test = f"(isLiteral({v}) && DATATYPE({v}) = {term(dt)}"
         if dt not in (XSD.string, RDF_LANGSTRING):
-            bad = self.bad_literals(dt)
-            test += "".join(f" && !sameTerm({v}, {term(b)})" for b in bad)
+            self.datatypes.add(dt)
+            test += f"\x00BAD {dt} {v}\x00"
         return test + ")"
 
     def _range(self, shape: Shape, p: URIRef, bound: object, v: str) -> str:
@@ -282,8 +285,8 @@ class Compiler:
                     test = self.value_test(prop, c, "?this")
                     out[-1].nested = self.checks(c.value, (
                         f"{{ SELECT DISTINCT ?this WHERE {{ {{ SELECT (?this AS ?_f) WHERE "
-                        f"{{ {select} }} }} ?_f {path_sparql(prop, self.sg)} ?this "
-                        f"FILTER(!{test}) }} }}", prefixes), depth + 1)
+                        f"{{ {select} }} }} LATERAL {{ ?_f {path_sparql(prop, self.sg)} ?this "
+                        f"FILTER(!{test}) }} }} }}", prefixes), depth + 1)
         return out
 
     def _node_check(self, shape: Shape, c: Constraint, focus: str, head: str) -> Check:
@@ -303,11 +306,12 @@ class Compiler:
             if n == 1:
                 q = f"SELECT ?this WHERE {{ {focus} FILTER NOT EXISTS {{ ?this {path} [] }} }}"
             else:
-                q = (f"SELECT ?this WHERE {{ {focus} OPTIONAL {{ ?this {path} ?value }} }} "
+                q = (f"SELECT ?this WHERE {{ {focus} LATERAL {{ OPTIONAL "
+                     f"{{ ?this {path} ?value }} }} }} "
                      f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) < {n})")
             return Check(prop, c, f"{head}\n{q}", with_value=False)
         if p == SH.maxCount:
-            q = (f"SELECT ?this WHERE {{ {focus} ?this {path} ?value }} "
+            q = (f"SELECT ?this WHERE {{ {focus} LATERAL {{ ?this {path} ?value }} }} "
                  f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) > {int(c.value)})")
             return Check(prop, c, f"{head}\n{q}", with_value=False)
         if p == SH.hasValue:
@@ -317,21 +321,21 @@ class Compiler:
         if p == SH.uniqueLang:
             if str(c.value).lower() != "true":
                 return Check(prop, c, "", with_value=False)
-            q = (f"SELECT ?this ?lang WHERE {{ {focus} ?this {path} ?value "
+            q = (f"SELECT ?this ?lang WHERE {{ {focus} LATERAL {{ ?this {path} ?value "
                  f"FILTER(isLiteral(?value) && LANG(?value) != \"\") "
-                 f"BIND(LCASE(LANG(?value)) AS ?lang) }} "
+                 f"BIND(LCASE(LANG(?value)) AS ?lang) }} }} "
                  f"GROUP BY ?this ?lang HAVING (COUNT(DISTINCT ?value) > 1)")
             return Check(prop, c, f"{head}\n{q}", with_value=False)
         if p == SH.qualifiedValueShape:
             test = self.conforms(c.value, "?value")
-            q = (f"SELECT ?this WHERE {{ {focus} OPTIONAL {{ ?this {path} ?value "
-                 f"FILTER({test}) }} }} GROUP BY ?this "
+            q = (f"SELECT ?this WHERE {{ {focus} LATERAL {{ OPTIONAL {{ ?this {path} ?value "
+                 f"FILTER({test}) }} }} }} GROUP BY ?this "
                  f"HAVING (COUNT(DISTINCT ?value) < {c.extra['min']})")
             return Check(prop, c, f"{head}\n{q}", with_value=False)
         if p in VALUE_COMPONENTS:
             test = self.value_test(prop, c, "?value")
-            q = (f"SELECT DISTINCT ?this ?value WHERE {{ {focus} ?this {path} ?value "
-                 f"FILTER(!{test}) }}")
+            q = (f"SELECT DISTINCT ?this ?value WHERE {{ {focus} LATERAL "
+                 f"{{ ?this {path} ?value FILTER(!{test}) }} }}")
             return Check(prop, c, f"{head}\n{q}", with_value=True)
         raise Unsupported(prop.node, f"{p} on a property shape")
 
@@ -342,16 +346,12 @@ class Compiler:
         if re.search(r"\$(PATH|shapesGraph|currentShape)\b|[?$]failure\b", select):
             raise Unsupported(shape.node, "a SPARQL constraint with $PATH, $shapesGraph, "
                               "$currentShape or ?failure")
-        # Set-based when the query is one flat SELECT that returns $this: joined with the
-        # focus nodes, it gives what running it once per focus node with $this pre-bound
-        # gives. A query with sub-selects (aggregates per $this) runs once per focus node.
-        flat = len(re.findall(r"\bSELECT\b", select, re.I)) == 1 and re.match(
-            r"\s*SELECT\s+(DISTINCT\s+|REDUCED\s+)?[^{]*[?$]this\b", select, re.I | re.S)
+        # Set-based: LATERAL evaluates the query once per focus node with $this bound, as
+        # pyshacl's pre-binding does (sub-selects that group by $this included). The
+        # query must return $this, so that each row says which focus node it is about.
+        if not re.match(r"\s*SELECT\s+(DISTINCT\s+|REDUCED\s+)?[^{]*[?$]this\b", select,
+                        re.I | re.S):
+            raise Unsupported(shape.node, "a SPARQL constraint that does not select $this")
         prefixes = "\n".join(sorted(set(filter(None, [head, c.extra["prefixes"]]))))
-        if flat:
-            query = f"{prefixes}\nSELECT * WHERE {{ {focus} {{ {select} }} }}"
-        else:
-            query = f"{prefixes}\n{select}"
-        return Check(shape, c, query, with_value=True,
-                     sparql={"flat": bool(flat), "focus": f"{head}\nSELECT ?this WHERE "
-                             f"{{ {focus} }}"})
+        query = f"{prefixes}\nSELECT * WHERE {{ {focus} LATERAL {{ {select} }} }}"
+        return Check(shape, c, query, with_value=True, sparql={"set": True})

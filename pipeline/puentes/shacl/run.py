@@ -13,7 +13,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH, XSD
 
 from ..rdfio import to_rdflib
-from .compile import Check, Compiler
+from .compile import BAD_MARK, Check, Compiler, term
 from .model import ShapesModel, Unsupported
 
 #: the Python type pyshacl expects a literal's value to have, per datatype
@@ -31,18 +31,18 @@ def pyshacl_accepts(lexical: str, datatype: URIRef) -> bool:
     return expected is None or isinstance(lit.value, expected)
 
 
-class Engine:
-    """The shapes of ``shapes`` compiled for the data in ``store`` (its default graph, or
-    the union of its graphs with ``union``). Shapes the compiler cannot express are listed
-    in :attr:`unsupported` (shape → reason) and are not checked here."""
+#: compiled shapes graphs, by (identity, size, advanced); the shapes of ``shapes/`` are one
+#: cached, read-only graph, so the build compiles them once for all its sources
+_COMPILED: dict[tuple, tuple[Graph, Compiled]] = {}
 
-    def __init__(self, store: ox.Store, shapes: Graph, *, advanced: bool = True,
-                 union: bool = False) -> None:
-        self.store = store
-        self.union = union
-        self._bad: dict[URIRef, list[Literal]] = {}
+
+class Compiled:
+    """The checks of a shapes graph, independent of the data (the ill-typed literals a
+    datatype test must reject are filled in per run: see :meth:`Engine._query`)."""
+
+    def __init__(self, shapes: Graph, advanced: bool) -> None:
         self.model = ShapesModel(shapes)
-        compiler = Compiler(shapes, self._bad_literals, advanced=advanced)
+        compiler = Compiler(shapes, advanced=advanced)
         self.checks: list[Check] = []
         self.unsupported: dict = {}
         for node in self.model.top_level():
@@ -54,18 +54,54 @@ class Engine:
                 self.unsupported[node] = str(e)
                 continue
             self.checks.extend(c for c in checks if c.query)
+        self.datatypes = compiler.datatypes
+
+    @classmethod
+    def of(cls, shapes: Graph, advanced: bool) -> Compiled:
+        """The compiled checks of ``shapes`` (compiled once while it keeps its size)."""
+        key = (id(shapes), len(shapes), advanced)
+        hit = _COMPILED.get(key)
+        if hit is None or hit[0] is not shapes:
+            if len(_COMPILED) > 8:
+                _COMPILED.clear()
+            hit = _COMPILED[key] = (shapes, cls(shapes, advanced))
+        return hit[1]
+
+
+class Engine:
+    """The shapes of ``shapes`` run on the data in ``store`` (its default graph, or the
+    union of its graphs with ``union``). Shapes the compiler cannot express are listed in
+    :attr:`unsupported` (shape → reason) and are not checked here."""
+
+    def __init__(self, store: ox.Store, shapes: Graph, *, advanced: bool = True,
+                 union: bool = False) -> None:
+        self.store = store
+        self.union = union
+        compiled = Compiled.of(shapes, advanced)
+        self.model, self.checks = compiled.model, compiled.checks
+        self.unsupported = compiled.unsupported
+        self._bad = self._bad_literals(compiled.datatypes)
 
     def _query(self, q: str, **kw) -> ox.QuerySolutions:  # noqa: ANN003
+        q = BAD_MARK.sub(lambda m: "".join(f" && !sameTerm({m.group(2)}, {b})"
+                                           for b in self._bad.get(m.group(1), ())), q)
         return self.store.query(q, use_default_graph_as_union=self.union, **kw)
 
-    def _bad_literals(self, datatype: URIRef) -> list[Literal]:
-        """The distinct literals of ``datatype`` in the data that pyshacl calls ill-typed."""
-        if datatype not in self._bad:
-            rows = self._query(f"SELECT DISTINCT ?v WHERE {{ ?s ?p ?v FILTER(isLiteral(?v) "
-                               f"&& DATATYPE(?v) = <{datatype}>) }}")
-            self._bad[datatype] = [Literal(r[0].value, datatype=datatype) for r in rows
-                                   if not pyshacl_accepts(r[0].value, datatype)]
-        return self._bad[datatype]
+    def _bad_literals(self, datatypes: set[URIRef]) -> dict[str, list[str]]:
+        """Per datatype, the literals of the data that pyshacl calls ill-typed, in SPARQL
+        syntax (one pass over the data's literals of those datatypes)."""
+        if not datatypes:
+            return {}
+        listed = ", ".join(f"<{d}>" for d in sorted(datatypes))
+        rows = self.store.query(f"SELECT DISTINCT ?v WHERE {{ ?s ?p ?v FILTER(isLiteral(?v) "
+                                f"&& DATATYPE(?v) IN ({listed})) }}",
+                                use_default_graph_as_union=self.union)
+        bad: dict[str, list[str]] = {}
+        for (v,) in rows:
+            dt = URIRef(v.datatype.value)
+            if not pyshacl_accepts(v.value, dt):
+                bad.setdefault(str(dt), []).append(term(Literal(v.value, datatype=dt)))
+        return bad
 
     def results(self, checks: list[Check] | None = None) -> list[dict]:
         """Every violation: dicts with focus, value, path, shape, component, severity,
@@ -104,20 +140,11 @@ class Engine:
             names = res.variables
             return [{v.value: row[v] for v in names if row[v] is not None} for row in res]
 
-        if check.sparql["flat"]:
-            rows = [(None, r) for r in solutions(check.query)]
-        else:
-            rows = []
-            for f in self._query(check.sparql["focus"]):
-                rows += [(f["this"], r) for r in solutions(
-                    check.query, substitutions={ox.Variable("this"): f["this"]})]
         out, seen = [], set()
-        for focus_term, row in rows:
+        for row in solutions(check.query):
             bound = {k: to_rdflib(x) for k, x in row.items()}
             t, p, v = bound.pop("this", None), bound.pop("path", None), bound.pop("value", None)
-            if t is None and p is None and v is None:
-                continue  # pyshacl reports a row only when it binds this, path or value
-            f = t if t is not None else to_rdflib(focus_term)
+            f = t  # the focus node: LATERAL binds ?this on every row
             key = (f, t, p, v, tuple(sorted(bound.items())))
             if key in seen:
                 continue
