@@ -192,12 +192,14 @@ class ValidationReport:
 ENGINES = ("oxigraph", "pyshacl")
 
 
-def validate_graph(data: Graph, *, shapes: Graph | None = None, ontology: Graph | None = None,
+def validate_graph(data: Graph, *, shapes: Graph | None = None,
+                   ontology: Graph | list[Graph] | None = None,
                    advanced: bool = True, files: dict | None = None,
                    lang: str = "en", engine: str = "oxigraph") -> ValidationReport:
     """Validate ``data`` against the project's shapes (or ``shapes``).
 
-    ``ontology``: the model (ontology and concept schemes, e.g. ``load_model_graph()``) added
+    ``ontology``: the model (ontology and concept schemes, e.g. ``load_model_graph()``), or a
+    list of graphs (the model and the types of referenced nodes, say), added
     to the data for the validation, so that class hierarchies and controlled vocabularies can
     be checked; results about the ontology's own nodes are then left out. Without it, the
     data must already hold what the shapes look up (concepts, the types of referenced nodes).
@@ -210,23 +212,26 @@ def validate_graph(data: Graph, *, shapes: Graph | None = None, ontology: Graph 
     "pyshacl" (the reference); both give the same results graph.
     """
     shapes = shapes if shapes is not None else load_shapes_graph()
+    if isinstance(ontology, Graph):
+        ontology = [ontology]
     if engine == "pyshacl":
         full = _merged(data, ontology)
         results_graph = _pyshacl(full, shapes, advanced)
     elif engine == "oxigraph":
         # the data and the ontology go to Oxigraph apart (no merged rdflib copy); the
         # report's labels read both through a read-only view
-        full = data if ontology is None else ReadOnlyGraphAggregate([data, ontology])
+        full = data if not ontology else ReadOnlyGraphAggregate([data, *ontology])
         results_graph = _oxigraph(data, ontology, shapes, advanced)
     else:
         raise ValueError(f"unknown validation engine {engine!r}: use one of {ENGINES}")
-    own = set(data.subjects()) if ontology is not None else None
+    own = set(data.subjects()) if ontology else None
     results = []
+    memo: dict = {}  # labels, kinds and hints repeat from result to result
     for res in results_graph.subjects(SH.resultSeverity, None):
         focus = results_graph.value(res, SH.focusNode)
         if own is not None and focus not in own:
             continue
-        results.append(_result(res, results_graph, full, shapes, files or {}))
+        results.append(_result(res, results_graph, full, shapes, files or {}, memo))
     results.sort(key=lambda r: (r.file or "", str(r.focus_node), r.severity, r.path or "",
                                 r.value or ""))
     report = ValidationReport(results, results_graph, lang)
@@ -244,13 +249,14 @@ def _pyshacl(data: Graph, shapes: Graph, advanced: bool) -> Graph:
     return results_graph
 
 
-def _merged(data: Graph, ontology: Graph | None) -> Graph:
-    """The data with the ontology added (a new graph; ``data`` itself without one)."""
-    if ontology is None:
+def _merged(data: Graph, ontology: list[Graph] | None) -> Graph:
+    """The data with the ontology graphs added (a new graph; ``data`` itself without)."""
+    if not ontology:
         return data
     full = Graph()
     full += data
-    full += ontology
+    for g in ontology:
+        full += g
     return full
 
 
@@ -271,7 +277,8 @@ def _ontology_quads(ontology: Graph) -> list:
     return hit[1]
 
 
-def _oxigraph(data: Graph, ontology: Graph | None, shapes: Graph, advanced: bool) -> Graph:
+def _oxigraph(data: Graph, ontology: list[Graph] | None, shapes: Graph,
+              advanced: bool) -> Graph:
     """The results graph of :mod:`puentes.shacl` on ``data`` (and ``ontology``); shapes it
     cannot compile are validated by pyshacl alone (with a warning naming them), and their
     results added."""
@@ -282,11 +289,11 @@ def _oxigraph(data: Graph, ontology: Graph | None, shapes: Graph, advanced: bool
 
     store = ox.Store()
     store.bulk_extend(graph_quads(data))
-    if ontology is not None:
-        store.bulk_extend(_ontology_quads(ontology))
+    for g in ontology or ():
+        store.bulk_extend(_ontology_quads(g))
     engine = Engine(store, shapes, advanced=advanced)
     results = engine.results()
-    full = data if ontology is None else ReadOnlyGraphAggregate([data, ontology])
+    full = data if not ontology else ReadOnlyGraphAggregate([data, *ontology])
     for r in results:
         r["value"] = _data_term(full, r["focus"], r["path"], r["value"])
     rg = engine.results_graph(results)
@@ -400,7 +407,8 @@ def store_context(data: Graph, store_path=None) -> Graph:  # noqa: ANN001
 
 
 # --- building one result ----------------------------------------------------------------------
-def _result(res, rg: Graph, data: Graph, shapes: Graph, files: dict) -> ValidationResult:  # noqa: ANN001
+def _result(res, rg: Graph, data: Graph, shapes: Graph, files: dict,  # noqa: ANN001
+            memo: dict) -> ValidationResult:
     focus = rg.value(res, SH.focusNode)
     path = rg.value(res, SH.resultPath)
     value = rg.value(res, SH.value)
@@ -411,7 +419,13 @@ def _result(res, rg: Graph, data: Graph, shapes: Graph, files: dict) -> Validati
     messages = _tag_messages(rg, res, constraint)
     # the rule's name: the property shape's, or the SPARQL constraint's
     named = source_shape if (source_shape, SH.name, None) in shapes else constraint
-    hint = _hint(shapes, data, source_shape, component, value)
+    def once(fn, *args):  # noqa: ANN001, ANN002, ANN202
+        key = (fn, *(a for a in args if not isinstance(a, Graph)))  # one data, one shapes
+        if key not in memo:
+            memo[key] = fn(*args)
+        return memo[key]
+
+    hint = once(_hint, shapes, data, source_shape, component, value)
     texts = {}
     for lang in LANGS:
         message = _pick(messages, lang) or "does not conform"
@@ -419,12 +433,12 @@ def _result(res, rg: Graph, data: Graph, shapes: Graph, files: dict) -> Validati
             message = f"{message} {hint[lang]}"
         texts[lang] = {
             "message": message,
-            "path_name": _pick(shapes.objects(named, SH.name), lang) if named is not None
+            "path_name": once(_name, shapes, named, lang),
+            "shape_name": once(_shape_label, shapes, source_shape, lang),
+            "focus_label": once(_label, data, focus, lang),
+            "focus_type": _kind(data, focus, lang, once),
+            "value_label": once(_label, data, value, lang) if isinstance(value, URIRef)
             else None,
-            "shape_name": _shape_label(shapes, source_shape, lang),
-            "focus_label": _label(data, focus, lang),
-            "focus_type": _kind(data, focus, lang),
-            "value_label": _label(data, value, lang) if isinstance(value, URIRef) else None,
         }
     en = texts["en"]
     return ValidationResult(
@@ -494,9 +508,20 @@ def _label(g: Graph, node, lang: str) -> str | None:  # noqa: ANN001
                  lang)
 
 
-def _kind(g: Graph, node, lang: str) -> str | None:  # noqa: ANN001
-    """The label of the node's most specific class ("plataforma" rather than "iniciativa")."""
-    types = [t for t in g.objects(node, RDF.type) if isinstance(t, URIRef)]
+def _name(shapes: Graph, named, lang: str) -> str | None:  # noqa: ANN001
+    return _pick(shapes.objects(named, SH.name), lang) if named is not None else None
+
+
+def _kind(g: Graph, node, lang: str, once=None) -> str | None:  # noqa: ANN001
+    """The label of the node's most specific class ("plataforma" rather than "iniciativa");
+    ``once`` memoises by the set of types (many nodes share theirs)."""
+    types = tuple(sorted(t for t in g.objects(node, RDF.type) if isinstance(t, URIRef)))
+    if once is not None:
+        return once(_kind_of, g, types, lang)
+    return _kind_of(g, types, lang)
+
+
+def _kind_of(g: Graph, types: tuple, lang: str) -> str | None:
     specific = [t for t in types if not any(
         o != t and t in g.transitive_objects(o, RDFS.subClassOf) for o in types)]
     for t in sorted(specific, key=lambda t: not str(t).startswith(PREFIXES["pu"])):
