@@ -144,6 +144,27 @@ def test_a_shape_the_compiler_cannot_express_goes_to_pyshacl_and_says_so():
     assert {r[4] for r in results} == {"XoneConstraintComponent", "MaxCountConstraintComponent"}
 
 
+def test_node_level_constraints_and_other_targets_give_pyshacls_results():
+    shapes = Graph().parse(data=PREFIXES + """
+        @prefix sh: <http://www.w3.org/ns/shacl#> .
+        @prefix ex: <http://example.org/> .
+        ex:Node a sh:NodeShape ; sh:targetSubjectsOf pu:iso3 ; sh:targetObjectsOf pu:inRegion ;
+            sh:targetNode country:CCC ; sh:message "node rule"@en , "règle"@fr ;
+            sh:nodeKind sh:IRI ; sh:class pu:Country ; sh:hasValue country:AAA ;
+            sh:in ( country:AAA country:BBB ) ; sh:pattern "A$" ; sh:minLength 40 ;
+            sh:not [ sh:class pu:Region ] ;
+            sh:and ( [ sh:path rdfs:label ; sh:maxCount 1 ] [ sh:nodeKind sh:IRI ] ) .
+        ex:Props a sh:NodeShape ; sh:targetClass pu:Country ;
+            sh:property [ sh:path rdfs:label ; sh:minCount 2 ; sh:uniqueLang true ;
+                          sh:maxLength 1 ; sh:message "labels"@en ] ;
+            sh:property [ sh:path pu:iso3 ; sh:maxInclusive 5 ; sh:minExclusive 1 ;
+                          sh:maxExclusive 3 ; sh:message "range"@en ] .
+        """, format="turtle")
+    data = Graph().parse(data=EDGE_CASES, format="turtle")
+    results = assert_same(data, shapes=shapes)
+    assert len({r[4] for r in results}) >= 8
+
+
 def test_a_real_mapped_graph_gives_pyshacls_results():
     from puentes.build import mapped_store
 

@@ -295,8 +295,9 @@ class Compiler:
         if c.param not in VALUE_COMPONENTS and c.param != SH.hasValue:
             raise Unsupported(shape.node, f"{c.param} on a node shape")
         test = self.value_test(shape, c, "?this")
+        # pyshacl gives the focus node as the value, except for sh:hasValue
         return Check(shape, c, f"{head}\nSELECT ?this WHERE {{ {focus} FILTER(!{test}) }}",
-                     with_value=True)
+                     with_value=c.param != SH.hasValue)
 
     def _property_check(self, prop: Shape, c: Constraint, focus: str, head: str) -> Check:
         path = path_sparql(prop, self.sg)
