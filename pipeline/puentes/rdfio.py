@@ -69,9 +69,10 @@ def to_oxigraph(term):  # noqa: ANN001, ANN201 - rdflib term → pyoxigraph term
     return ox.Literal(str(term))
 
 
-def graph_quads(graph: Graph) -> list[ox.Quad]:
-    """``graph``'s triples as pyoxigraph quads in the default graph (each distinct term
-    converted once: a graph repeats its predicates, classes and nodes)."""
+def graph_quads(graph: Graph, to_graph: ox.NamedNode | None = None) -> list[ox.Quad]:
+    """``graph``'s triples as pyoxigraph quads in the default graph, or in ``to_graph``
+    (each distinct term converted once: a graph repeats its predicates, classes and
+    nodes)."""
     cache: dict = {}
 
     def conv(t):  # noqa: ANN001, ANN202
@@ -80,6 +81,8 @@ def graph_quads(graph: Graph) -> list[ox.Quad]:
             o = cache[t] = to_oxigraph(t)
         return o
 
+    if to_graph is not None:
+        return [ox.Quad(conv(s), conv(p), conv(o), to_graph) for s, p, o in graph]
     return [ox.Quad(conv(s), conv(p), conv(o)) for s, p, o in graph]
 
 

@@ -260,20 +260,21 @@ def _merged(data: Graph, ontology: list[Graph] | None) -> Graph:
     return full
 
 
-#: the ontology as pyoxigraph quads, by (identity, size): the model graph is one cached,
-#: read-only graph that every validation of the build adds
-_ONTOLOGY_QUADS: dict[tuple, tuple[Graph, list]] = {}
+#: the model as pyoxigraph quads: ``load_model_graph()`` is one cached, read-only graph
+#: that every validation of the build adds
+_MODEL_QUADS: dict[int, tuple[Graph, list]] = {}
 
 
 def _ontology_quads(ontology: Graph) -> list:
+    from .model import load_model_graph
     from .rdfio import graph_quads
 
-    key = (id(ontology), len(ontology))
-    hit = _ONTOLOGY_QUADS.get(key)
+    if ontology is not load_model_graph():
+        return graph_quads(ontology)
+    hit = _MODEL_QUADS.get(id(ontology))
     if hit is None or hit[0] is not ontology:
-        if len(_ONTOLOGY_QUADS) > 4:
-            _ONTOLOGY_QUADS.clear()
-        hit = _ONTOLOGY_QUADS[key] = (ontology, graph_quads(ontology))
+        _MODEL_QUADS.clear()
+        hit = _MODEL_QUADS[id(ontology)] = (ontology, graph_quads(ontology))
     return hit[1]
 
 
@@ -288,10 +289,17 @@ def _oxigraph(data: Graph, ontology: list[Graph] | None, shapes: Graph,
     from .shacl import Engine
 
     store = ox.Store()
-    store.bulk_extend(graph_quads(data))
-    for g in ontology or ():
-        store.bulk_extend(_ontology_quads(g))
-    engine = Engine(store, shapes, advanced=advanced)
+    own = None
+    if ontology:
+        # the data in a graph of its own: only its subjects are focus nodes (the report
+        # leaves the ontology's nodes out), the ontology in the default graph
+        own = "urn:puentes:validate:data"
+        store.bulk_extend(graph_quads(data, ox.NamedNode(own)))
+        for g in ontology:
+            store.bulk_extend(_ontology_quads(g))
+    else:
+        store.bulk_extend(graph_quads(data))
+    engine = Engine(store, shapes, advanced=advanced, focus_graph=own)
     results = engine.results()
     full = data if not ontology else ReadOnlyGraphAggregate([data, *ontology])
     for r in results:

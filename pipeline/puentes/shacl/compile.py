@@ -31,6 +31,8 @@ _NUMERIC = {XSD.integer, XSD.decimal, XSD.float, XSD.double, XSD.int, XSD.long, 
             XSD.unsignedByte}
 #: where a datatype test excludes the data's ill-typed literals: datatype and variable
 BAD_MARK = re.compile("\x00BAD (\\S+) (\\S+)\x00")
+#: where the focus nodes may be restricted to the subjects of one graph (per run)
+OWN_MARK = "\x00OWN\x00"
 _NODE_KINDS = {
     SH.IRI: "isIRI({v})", SH.Literal: "isLiteral({v})", SH.BlankNode: "isBlank({v})",
     SH.BlankNodeOrIRI: "!isLiteral({v})", SH.BlankNodeOrLiteral: "!isIRI({v})",
@@ -93,17 +95,37 @@ def python_regex_for_sparql(pattern: str, flags: str) -> str:
 
 @dataclass
 class Check:
-    """One SELECT for one constraint: ``?this`` (and ``?value`` when ``with_value``)."""
+    """One constraint of one shape. ``branch`` is a group pattern that, with ``?this`` bound
+    to a focus node, gives a row per violation (``?value`` too when ``with_value``); a
+    SPARQL constraint has its own ``query`` instead."""
 
     shape: Shape
     constraint: Constraint
-    query: str
+    branch: str
     with_value: bool
-    #: a SPARQL constraint: its select, prefixes, and whether it can run set-based
-    sparql: dict = field(default_factory=dict)
-    #: for sh:node: the checks of the nested shape on the values that fail it (pyshacl
-    #: reports their results too, under sh:detail)
-    nested: list[Check] = field(default_factory=list)
+    query: str = ""
+    #: for sh:node: the nested shape's checks on the values that fail it (pyshacl reports
+    #: their results too, under sh:detail)
+    nested: Group | None = None
+
+
+@dataclass
+class Group:
+    """The checks of one shape on one set of focus nodes: the core ones as ONE SELECT (the
+    focus nodes computed once, each branch of a UNION evaluated per focus node and
+    numbered by ``?_c``), the SPARQL-based ones as a query each."""
+
+    query: str
+    checks: list[Check] = field(default_factory=list)
+    sparql: list[Check] = field(default_factory=list)
+
+    def all_checks(self) -> list[Check]:
+        """Every check of the group, nested groups' included."""
+        out = [*self.checks, *self.sparql]
+        for c in self.checks:
+            if c.nested is not None:
+                out += c.nested.all_checks()
+        return out
 
 
 class Compiler:
@@ -144,7 +166,7 @@ class Compiler:
         if not parts:
             return None
         union = " UNION ".join(f"{{ {p} }}" for p in parts)
-        return f"{{ SELECT DISTINCT ?this WHERE {{ {union} }} }}", prefixes
+        return f"{{ SELECT DISTINCT ?this WHERE {{ {union} {OWN_MARK} }} }}", prefixes
 
     # --- value tests -------------------------------------------------------------------
     def conforms(self, shape: Shape, v: str, depth: int = 0) -> str:
@@ -254,95 +276,99 @@ class Compiler:
         return f"(isNumeric({v}) && COALESCE({v} {op} {term(bound)}, false))"
 
     # --- checks ------------------------------------------------------------------------
-    def checks(self, shape: Shape, focus: tuple[str, list[str]] | None = None,
-               depth: int = 0) -> list[Check]:
-        """Every check of a shape with targets (or of a nested shape on the ``focus`` given):
-        its own constraints (the value is the focus node) and those of its property
-        shapes."""
+    def group(self, shape: Shape, focus: tuple[str, list[str]] | None = None,
+              depth: int = 0) -> Group | None:
+        """The checks of a shape with targets (or of a nested shape on the ``focus``
+        given): its own constraints (the value is the focus node) and those of its
+        property shapes; None when it has no focus nodes or nothing to check."""
         if depth > 8:
             raise Unsupported(shape.node, "sh:node nested more than 8 deep")
         if shape.deactivated:
-            return []
+            return None
         focus = focus or self.focus(shape)
         if focus is None:
-            return []
+            return None
         select, prefixes = focus
         head = "\n".join(sorted(set(filter(None, prefixes))))
-        out = []
+        checks, sparql = [], []
         for c in shape.constraints:
-            out.append(self._node_check(shape, c, select, head))
+            if c.param == SH.sparql:
+                if not c.extra.get("deactivated"):
+                    sparql.append(self._sparql_check(shape, c, select, head))
+                continue
+            checks.append(self._node_check(shape, c))
             if c.param == SH.node:
                 test = self.value_test(shape, c, "?this")
-                out[-1].nested = self.checks(c.value, (
+                checks[-1].nested = self.group(c.value, (
                     f"{{ SELECT DISTINCT ?this WHERE {{ {select} FILTER(!{test}) }} }}",
                     prefixes), depth + 1)
         for prop in shape.properties:
             if prop.deactivated:
                 continue
             for c in prop.constraints:
-                out.append(self._property_check(prop, c, select, head))
+                check = self._property_check(prop, c)
+                if check is None:
+                    continue
+                checks.append(check)
                 if c.param == SH.node:
                     test = self.value_test(prop, c, "?this")
-                    out[-1].nested = self.checks(c.value, (
+                    check.nested = self.group(c.value, (
                         f"{{ SELECT DISTINCT ?this WHERE {{ {{ SELECT (?this AS ?_f) WHERE "
                         f"{{ {select} }} }} LATERAL {{ ?_f {path_sparql(prop, self.sg)} ?this "
                         f"FILTER(!{test}) }} }} }}", prefixes), depth + 1)
-        return out
+        if not checks and not sparql:
+            return None
+        branches = " UNION ".join(f"{{ {c.branch} BIND({i} AS ?_c) }}"
+                                  for i, c in enumerate(checks))
+        query = (f"{head}\nSELECT DISTINCT ?_c ?this ?value ?lang WHERE {{ {select} "
+                 f"LATERAL {{ {branches} }} }}") if checks else ""
+        return Group(query, checks, sparql)
 
-    def _node_check(self, shape: Shape, c: Constraint, focus: str, head: str) -> Check:
-        if c.param == SH.sparql:
-            return self._sparql_check(shape, c, focus, head)
+    def _node_check(self, shape: Shape, c: Constraint) -> Check:
         if c.param not in VALUE_COMPONENTS and c.param != SH.hasValue:
             raise Unsupported(shape.node, f"{c.param} on a node shape")
         test = self.value_test(shape, c, "?this")
         # pyshacl gives the focus node as the value, except for sh:hasValue
-        return Check(shape, c, f"{head}\nSELECT ?this WHERE {{ {focus} FILTER(!{test}) }}",
+        return Check(shape, c, f"BIND(?this AS ?value) FILTER(!{test})",
                      with_value=c.param != SH.hasValue)
 
-    def _property_check(self, prop: Shape, c: Constraint, focus: str, head: str) -> Check:
+    def _property_check(self, prop: Shape, c: Constraint) -> Check | None:
         path = path_sparql(prop, self.sg)
         p = c.param
+
+        def count(where: str, op: str, n: int) -> str:
+            # one count per focus node, 0 when it has no value: the sub-select returns
+            # ?this, so LATERAL binds it inside, and OPTIONAL keeps the node without values
+            return (f"{{ SELECT ?this (COUNT(DISTINCT ?_x) AS ?_n) WHERE {{ OPTIONAL "
+                    f"{{ {where} }} }} GROUP BY ?this }} FILTER(?_n {op} {n})")
+
         if p == SH.minCount:
             n = int(c.value)
             if n == 1:
-                q = f"SELECT ?this WHERE {{ {focus} FILTER NOT EXISTS {{ ?this {path} [] }} }}"
-            else:
-                q = (f"SELECT ?this WHERE {{ {focus} LATERAL {{ OPTIONAL "
-                     f"{{ ?this {path} ?value }} }} }} "
-                     f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) < {n})")
-            return Check(prop, c, f"{head}\n{q}", with_value=False)
+                return Check(prop, c, f"FILTER NOT EXISTS {{ ?this {path} [] }}", False)
+            return Check(prop, c, count(f"?this {path} ?_x", "<", n), False)
         if p == SH.maxCount:
-            q = (f"SELECT ?this WHERE {{ {focus} LATERAL {{ ?this {path} ?value }} }} "
-                 f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) > {int(c.value)})")
-            return Check(prop, c, f"{head}\n{q}", with_value=False)
+            return Check(prop, c, count(f"?this {path} ?_x", ">", int(c.value)), False)
         if p == SH.hasValue:
-            q = (f"SELECT ?this WHERE {{ {focus} FILTER NOT EXISTS "
-                 f"{{ ?this {path} {term(c.value)} }} }}")
-            return Check(prop, c, f"{head}\n{q}", with_value=False)
+            return Check(prop, c, f"FILTER NOT EXISTS {{ ?this {path} {term(c.value)} }}",
+                         False)
         if p == SH.uniqueLang:
             if str(c.value).lower() != "true":
-                return Check(prop, c, "", with_value=False)
-            q = (f"SELECT ?this ?lang WHERE {{ {focus} LATERAL {{ ?this {path} ?value "
-                 f"FILTER(isLiteral(?value) && LANG(?value) != \"\") "
-                 f"BIND(LCASE(LANG(?value)) AS ?lang) }} }} "
-                 f"GROUP BY ?this ?lang HAVING (COUNT(DISTINCT ?value) > 1)")
-            return Check(prop, c, f"{head}\n{q}", with_value=False)
+                return None
+            return Check(prop, c, (
+                f"{{ SELECT ?this ?lang WHERE {{ ?this {path} ?_x FILTER(isLiteral(?_x) && "
+                f"LANG(?_x) != \"\") BIND(LCASE(LANG(?_x)) AS ?lang) }} GROUP BY ?this ?lang "
+                f"HAVING (COUNT(DISTINCT ?_x) > 1) }}"), False)
         if p == SH.qualifiedValueShape:
-            test = self.conforms(c.value, "?value")
-            q = (f"SELECT ?this WHERE {{ {focus} LATERAL {{ OPTIONAL {{ ?this {path} ?value "
-                 f"FILTER({test}) }} }} }} GROUP BY ?this "
-                 f"HAVING (COUNT(DISTINCT ?value) < {c.extra['min']})")
-            return Check(prop, c, f"{head}\n{q}", with_value=False)
+            test = self.conforms(c.value, "?_x")
+            return Check(prop, c, count(f"?this {path} ?_x FILTER({test})", "<",
+                                        c.extra["min"]), False)
         if p in VALUE_COMPONENTS:
             test = self.value_test(prop, c, "?value")
-            q = (f"SELECT DISTINCT ?this ?value WHERE {{ {focus} LATERAL "
-                 f"{{ ?this {path} ?value FILTER(!{test}) }} }}")
-            return Check(prop, c, f"{head}\n{q}", with_value=True)
+            return Check(prop, c, f"?this {path} ?value FILTER(!{test})", True)
         raise Unsupported(prop.node, f"{p} on a property shape")
 
     def _sparql_check(self, shape: Shape, c: Constraint, focus: str, head: str) -> Check:
-        if c.extra.get("deactivated"):
-            return Check(shape, c, "", with_value=True)
         select = c.value
         if re.search(r"\$(PATH|shapesGraph|currentShape)\b|[?$]failure\b", select):
             raise Unsupported(shape.node, "a SPARQL constraint with $PATH, $shapesGraph, "
@@ -355,4 +381,4 @@ class Compiler:
             raise Unsupported(shape.node, "a SPARQL constraint that does not select $this")
         prefixes = "\n".join(sorted(set(filter(None, [head, c.extra["prefixes"]]))))
         query = f"{prefixes}\nSELECT * WHERE {{ {focus} LATERAL {{ {select} }} }}"
-        return Check(shape, c, query, with_value=True, sparql={"set": True})
+        return Check(shape, c, "", with_value=True, query=query)
