@@ -92,6 +92,34 @@ def test_a_lookup_longer_than_the_limit_goes_to_a_worker_and_is_cut():
     assert len(r.json()["results"]["bindings"]) == 2
 
 
+def test_a_page_is_rendered_once_and_answered_alike_after():
+    """Twelve clients at once ask for a page never asked for: one rendering, twelve equal
+    answers with the page's own headers; a request with Origin (CORS) is not cached."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    app = App(store_from_files([FIXTURE]))
+    renders = []
+    render = app._render
+
+    async def counted(scope, key):  # noqa: ANN001, ANN202
+        renders.append(key)
+        return await render(scope, key)
+
+    app._render = counted
+    with puentes_server(app) as url:
+        page = url + "/id/organization/example-body.html?lang=es"
+        with ThreadPoolExecutor(12) as pool:
+            answers = list(pool.map(lambda _: requests.get(page, timeout=30), range(12)))
+        cors = requests.get(page, headers={"Origin": "https://example.org"}, timeout=10)
+    assert len(renders) == 1
+    assert {a.status_code for a in answers} == {200} and len({a.content for a in answers}) == 1
+    assert "Organismo Regional de Ejemplo" in answers[0].text
+    assert all(a.headers["content-security-policy"] == answers[0].headers[
+        "content-security-policy"] for a in answers)
+    assert cors.status_code == 200 and cors.headers["access-control-allow-origin"] == "*"
+    assert len(renders) == 1
+
+
 def test_cors_and_service_description(base):
     r = requests.get(base + "/sparql", headers={"Origin": "https://example.org"}, timeout=5)
     assert r.headers["access-control-allow-origin"] == "*"

@@ -183,7 +183,7 @@ class App:
             await self.app(scope, receive, send)
             return
         key = (scope["path"], scope.get("query_string", b""), headers.get(b"host", b""),
-               headers.get(b"accept", b""))
+               headers.get(b"accept", b""), scope.get("scheme", ""), scope.get("root_path", ""))
         answer = self.pages.get(key)
         if answer is None:
             task = self._rendering.get(key)
