@@ -147,24 +147,13 @@ def stage_quality(work: Path) -> dict:
 
 
 def stage_queries(work: Path) -> dict:
-    """Each saved query's engine time on the built store (median of 3)."""
-    from puentes.query import run_saved_query, saved_queries
+    """Each saved query's engine time on the built store (bench/queries.py: median of 3)."""
     from puentes.store import GraphStore
+    from queries import time_queries
 
-    store = GraphStore.open(work / "store", read_only=True)
-    out = {}
-    for q in saved_queries():
-        samples = {"country": "pid:country/GHA", "body": "pid:organization/ecowas",
-                   "initiative": "pid:initiative/ir-lac"}  # required parameters
-        params = {p.name: samples[p.name] for p in q.parameters
-                  if p.required and p.name in samples}
-        ts, rows = [], 0
-        for _ in range(3):
-            t0 = time.perf_counter()
-            rows = len(run_saved_query(q, store=store, params=params).rows)
-            ts.append(time.perf_counter() - t0)
-        out[q.number] = {"seconds": statistics.median(ts), "rows": rows}
-    return {"seconds": sum(v["seconds"] for v in out.values()), "queries": out}
+    out = time_queries(GraphStore.open(work / "store", read_only=True), runs=3)
+    return {"seconds": sum(v["seconds"] for v in out.values()),
+            "queries": {k: {"seconds": v["seconds"], "rows": v["rows"]} for k, v in out.items()}}
 
 
 def stage_dumps(work: Path) -> dict:

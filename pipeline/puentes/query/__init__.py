@@ -23,11 +23,11 @@ from .catalogue import PQ, Parameter, SavedQuery, find_query, saved_queries
 from .engines import QueryResult, run_saved_query, run_text
 from .output import cell, json_term, labels, to_csv, to_json
 from .terms import Term, bind_parameters, expand, parse_term, typed_literal
-from .text import inline_values, is_ordered
+from .text import inline_values, is_ordered, push_values
 
 __all__ = [
     "PQ", "Parameter", "QueryError", "QueryResult", "SavedQuery", "Term", "bind_parameters",
     "cell", "expand", "find_query", "inline_values", "is_ordered", "json_term", "labels",
-    "open_store", "parse_term", "run_saved_query", "run_text", "saved_queries",
+    "open_store", "parse_term", "push_values", "run_saved_query", "run_text", "saved_queries",
     "store_from_files", "to_csv", "to_json", "typed_literal",
 ]

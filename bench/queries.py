@@ -1,0 +1,113 @@
+"""Saved-queries benchmark: each saved query's engine time on a built store, against the
+100 ms target of issue 11 (the ratio is the median time ÷ 0.1 s; ≤ 1.0× meets it).
+
+The time is ``run_saved_query`` on the store (parameters bound, the query run, every row read),
+the median of ``--runs`` runs after one warm-up; the start-up of the command and the labels
+are not in it. Required parameters get a sample value (Ghana, ECOWAS, the LAC initiative).
+
+    .venv/bin/python bench/queries.py                       # the store of `puentes build`
+    .venv/bin/python bench/queries.py --store /tmp/b/store --runs 5 --only 203,208 --no-write
+    .venv/bin/python bench/queries.py --answers /tmp/new    # also write each answer as CSV
+
+``--answers DIR`` writes each query's rows (IRIs and literals in N-Triples form) to
+``DIR/NNN.csv``, so that the answers of two versions of the queries can be compared with
+``diff -r`` (``--queries DIR`` runs the saved queries of another folder, such as an old
+checkout's ``queries/``). Results: ``results/<date>-queries.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import platform
+import statistics
+import time
+from pathlib import Path
+
+from puentes.query import SavedQuery, run_saved_query, saved_queries
+from puentes.store import GraphStore
+
+HERE = Path(__file__).resolve().parent
+TARGET = 0.1  # seconds: issue 11, "every one ≤ 100 ms engine time on the real graph"
+#: A sample value for each required parameter of the saved queries.
+SAMPLES = {"country": "pid:country/GHA", "body": "pid:organization/ecowas",
+           "initiative": "pid:initiative/ir-lac"}
+
+
+def sample_params(query: SavedQuery) -> dict[str, str]:
+    """The sample values of the query's required parameters (the others keep their default)."""
+    return {p.name: SAMPLES[p.name] for p in query.parameters
+            if p.required and p.name in SAMPLES}
+
+
+def time_queries(store: GraphStore, runs: int = 3, only: set[str] | None = None,
+                 folder: Path | None = None, answers: Path | None = None) -> dict[str, dict]:
+    """``{number: {"seconds": median, "rows": n}}`` for each saved query (``only``: these
+    numbers), after one warm-up run; ``answers``: write each answer to ``answers/NNN.csv``."""
+    out = {}
+    for q in saved_queries(folder):
+        if only and q.number not in only:
+            continue
+        params = sample_params(q)
+        result = run_saved_query(q, store=store, params=params)  # warm-up (and the answer)
+        times = []
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            n = len(run_saved_query(q, store=store, params=params).rows)
+            times.append(time.perf_counter() - t0)
+        out[q.number] = {"seconds": statistics.median(times), "rows": n, "slug": q.slug}
+        if answers is not None:
+            answers.mkdir(parents=True, exist_ok=True)
+            with (answers / f"{q.number}.csv").open("w", newline="", encoding="utf-8") as f:
+                w = csv.writer(f)
+                w.writerow(result.variables)
+                w.writerows([("" if r[v] is None else str(r[v])) for v in result.variables]
+                            for r in result.rows)
+    return out
+
+
+def report(figures: dict[str, dict], triples: int, runs: int) -> str:
+    """The table as Markdown: each query's median time and its ratio to the target."""
+    import pyoxigraph
+
+    over = [k for k, v in figures.items() if v["seconds"] > TARGET]
+    lines = [f"# Saved-queries benchmark, {dt.date.today().isoformat()}", "",
+             f"{triples:,} triples; {platform.machine()}, Python {platform.python_version()}, "
+             f"pyoxigraph {pyoxigraph.__version__}. Engine time of `run_saved_query` on the "
+             f"store, median of {runs} runs after a warm-up; ratio = time ÷ the "
+             f"{TARGET * 1000:.0f} ms target (≤ 1.0× meets it).", "",
+             "| query | rows | ms | ratio to target | status |", "|---|---:|---:|---:|---|"]
+    for k, v in figures.items():
+        ok = "ok" if v["seconds"] <= TARGET else "over"
+        lines.append(f"| {k} {v['slug']} | {v['rows']:,} | {v['seconds'] * 1000:.1f} | "
+                     f"{v['seconds'] / TARGET:.2f}× | {ok} |")
+    lines += ["", f"Slowest: {max(v['seconds'] for v in figures.values()) * 1000:.1f} ms; "
+              f"over the target: {', '.join(over) or 'none'}."]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    """Time the saved queries, print the table and write ``results/<date>-queries.md``."""
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--store", type=Path, help="a built store (default: .puentes/store)")
+    ap.add_argument("--runs", type=int, default=3, help="timed runs per query (the median)")
+    ap.add_argument("--only", help="query numbers, comma-separated (default: all)")
+    ap.add_argument("--queries", type=Path, help="the folder of saved queries (default: queries/)")
+    ap.add_argument("--answers", type=Path, help="write each answer to DIR/NNN.csv")
+    ap.add_argument("--no-write", action="store_true", help="print only")
+    args = ap.parse_args()
+    store = GraphStore.open(args.store, read_only=True)
+    only = {n.strip().zfill(3) for n in args.only.split(",")} if args.only else None
+    figures = time_queries(store, args.runs, only, args.queries, args.answers)
+    triples = sum(store.graphs().values())
+    text = report(figures, triples, args.runs)
+    print(text)
+    if not args.no_write:
+        out = HERE / "results" / f"{dt.date.today().isoformat()}-queries.md"
+        out.write_text(text, encoding="utf-8")
+        print(f"wrote {out}")
+
+
+if __name__ == "__main__":
+    main()
