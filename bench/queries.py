@@ -3,8 +3,11 @@
 
 The time is ``run_saved_query`` on the store (parameters bound, the query run, every row read),
 the median of ``--runs`` runs after one warm-up; the start-up of the command and the labels
-are not in it. Parameters get a sample value (Ghana, ECOWAS, the LAC initiative, the Durban
-conference) or their default.
+are not in it. Both the wall time and the CPU time of this process are measured: on a machine
+shared with other work the wall time also counts the waits for a core, so the status against
+the target is taken on the CPU time (what the query costs on an idle machine, where the two
+agree), and the load average is printed beside it. Parameters get a sample value (Ghana,
+ECOWAS, the LAC initiative, the Durban conference) or their default.
 
     .venv/bin/python bench/queries.py                       # the store of `puentes build`
     .venv/bin/python bench/queries.py --store /tmp/b/store --runs 5 --only 203,208 --no-write
@@ -53,12 +56,14 @@ def time_queries(store: GraphStore, runs: int = 3, only: set[str] | None = None,
             continue
         params = sample_params(q)
         result = run_saved_query(q, store=store, params=params)  # warm-up (and the answer)
-        times = []
+        times, cpu = [], []
         for _ in range(runs):
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             n = len(run_saved_query(q, store=store, params=params).rows)
             times.append(time.perf_counter() - t0)
-        out[q.number] = {"seconds": statistics.median(times), "rows": n, "slug": q.slug}
+            cpu.append(time.process_time() - c0)
+        out[q.number] = {"seconds": statistics.median(times), "cpu": statistics.median(cpu),
+                         "rows": n, "slug": q.slug}
         if answers is not None:
             answers.mkdir(parents=True, exist_ok=True)
             with (answers / f"{q.number}.csv").open("w", newline="", encoding="utf-8") as f:
@@ -70,22 +75,31 @@ def time_queries(store: GraphStore, runs: int = 3, only: set[str] | None = None,
 
 
 def report(figures: dict[str, dict], triples: int, runs: int) -> str:
-    """The table as Markdown: each query's median time and its ratio to the target."""
+    """The table as Markdown: each query's median CPU and wall time, and the CPU time's ratio
+    to the target."""
+    import os
+
     import pyoxigraph
 
-    over = [k for k, v in figures.items() if v["seconds"] > TARGET]
+    over = [k for k, v in figures.items() if v["cpu"] > TARGET]
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     lines = [f"# Saved-queries benchmark, {dt.date.today().isoformat()}", "",
-             f"{triples:,} triples; {platform.machine()}, Python {platform.python_version()}, "
-             f"pyoxigraph {pyoxigraph.__version__}. Engine time of `run_saved_query` on the "
-             f"store, median of {runs} runs after a warm-up; ratio = time ÷ the "
-             f"{TARGET * 1000:.0f} ms target (≤ 1.0× meets it).", "",
-             "| query | rows | ms | ratio to target | status |", "|---|---:|---:|---:|---|"]
+             f"{triples:,} triples; {platform.machine()}, {os.cpu_count()} cores, load average "
+             f"{load}; Python {platform.python_version()}, pyoxigraph {pyoxigraph.__version__}. "
+             f"Engine time of `run_saved_query` on the store, median of {runs} runs after a "
+             f"warm-up: CPU time of the process and wall time (which also counts the waits for "
+             f"a core when the machine is shared). Ratio = CPU time ÷ the {TARGET * 1000:.0f} ms "
+             f"target (≤ 1.0× meets it).", "",
+             "| query | rows | CPU ms | wall ms | ratio to target | status |",
+             "|---|---:|---:|---:|---:|---|"]
     for k, v in figures.items():
-        ok = "ok" if v["seconds"] <= TARGET else "over"
-        lines.append(f"| {k} {v['slug']} | {v['rows']:,} | {v['seconds'] * 1000:.1f} | "
-                     f"{v['seconds'] / TARGET:.2f}× | {ok} |")
-    lines += ["", f"Slowest: {max(v['seconds'] for v in figures.values()) * 1000:.1f} ms; "
-              f"over the target: {', '.join(over) or 'none'}."]
+        ok = "ok" if v["cpu"] <= TARGET else "over"
+        lines.append(f"| {k} {v['slug']} | {v['rows']:,} | {v['cpu'] * 1000:.1f} | "
+                     f"{v['seconds'] * 1000:.1f} | {v['cpu'] / TARGET:.2f}× | {ok} |")
+    slowest = max(figures, key=lambda k: figures[k]["cpu"])
+    lines += ["", f"Slowest: {slowest} ({figures[slowest]['cpu'] * 1000:.1f} ms CPU, "
+              f"{figures[slowest]['seconds'] * 1000:.1f} ms wall); over the target: "
+              f"{', '.join(over) or 'none'}."]
     return "\n".join(lines) + "\n"
 
 

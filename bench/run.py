@@ -153,7 +153,8 @@ def stage_queries(work: Path) -> dict:
 
     out = time_queries(GraphStore.open(work / "store", read_only=True), runs=3)
     return {"seconds": sum(v["seconds"] for v in out.values()),
-            "queries": {k: {"seconds": v["seconds"], "rows": v["rows"]} for k, v in out.items()}}
+            "queries": {k: {"seconds": v["seconds"], "cpu": v["cpu"], "rows": v["rows"]}
+                        for k, v in out.items()}}
 
 
 def stage_dumps(work: Path) -> dict:

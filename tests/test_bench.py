@@ -65,6 +65,7 @@ def test_queries_benchmark_times_every_saved_query_and_writes_its_answer(tmp_pat
     for q in saved_queries():
         assert f"| {q.number} {q.slug} | {figures[q.number]['rows']:,} |" in text
     assert text.count("× |") == len(numbers)
+    assert all(v["cpu"] > 0 for v in figures.values())
     header = (tmp_path / "010.csv").read_text(encoding="utf-8").splitlines()[0]
     assert header == "body,country,convention,gap"
     only = bench.time_queries(store, runs=1, only={"203"})
