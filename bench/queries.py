@@ -1,5 +1,6 @@
 """Saved-queries benchmark: each saved query's engine time on a built store, against the
-100 ms target of issue 11 (the ratio is the median time ÷ 0.1 s; ≤ 1.0× meets it).
+target of issue 11 — 100 ms on the real graph, 1 s at 1M triples (from 500k triples) — as a
+ratio (the median time ÷ the target; ≤ 1.0× meets it).
 
 The time is ``run_saved_query`` on the store (parameters bound, the query run, every row read),
 the median of ``--runs`` runs after one warm-up; the start-up of the command and the labels
@@ -12,6 +13,7 @@ ECOWAS, the LAC initiative, the Durban conference) or their default.
     .venv/bin/python bench/queries.py                       # the store of `puentes build`
     .venv/bin/python bench/queries.py --store /tmp/b/store --runs 5 --only 203,208 --no-write
     .venv/bin/python bench/queries.py --answers /tmp/new    # also write each answer as CSV
+    .venv/bin/python bench/queries.py --store /tmp/b/1M/store --out bench/results/1M-queries.md
 
 ``--answers DIR`` writes each query's rows (IRIs and literals in N-Triples form) to
 ``DIR/NNN.csv``, so that the answers of two versions of the queries can be compared with
@@ -34,6 +36,7 @@ from puentes.store import GraphStore
 
 HERE = Path(__file__).resolve().parent
 TARGET = 0.1  # seconds: issue 11, "every one ≤ 100 ms engine time on the real graph"
+TARGET_1M = 1.0  # seconds: "≤ 1 s at 1M triples" (a store of 500k triples or more)
 #: A sample value for the saved queries' parameters of these names: the required ones, and
 #: an event with initiatives presented at it (query 011's default has none in the shipped
 #: data, so it would time an empty answer).
@@ -74,28 +77,34 @@ def time_queries(store: GraphStore, runs: int = 3, only: set[str] | None = None,
     return out
 
 
+def target_for(triples: int) -> float:
+    """The target of issue 11 for a store of this size: 100 ms, or 1 s from 500k triples."""
+    return TARGET_1M if triples >= 500_000 else TARGET
+
+
 def report(figures: dict[str, dict], triples: int, runs: int) -> str:
     """The table as Markdown: each query's median CPU and wall time, and the CPU time's ratio
-    to the target."""
+    to the target for the store's size (:func:`target_for`)."""
     import os
 
     import pyoxigraph
 
-    over = [k for k, v in figures.items() if v["cpu"] > TARGET]
+    target = target_for(triples)
+    over = [k for k, v in figures.items() if v["cpu"] > target]
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     lines = [f"# Saved-queries benchmark, {dt.date.today().isoformat()}", "",
              f"{triples:,} triples; {platform.machine()}, {os.cpu_count()} cores, load average "
              f"{load}; Python {platform.python_version()}, pyoxigraph {pyoxigraph.__version__}. "
              f"Engine time of `run_saved_query` on the store, median of {runs} runs after a "
              f"warm-up: CPU time of the process and wall time (which also counts the waits for "
-             f"a core when the machine is shared). Ratio = CPU time ÷ the {TARGET * 1000:.0f} ms "
-             f"target (≤ 1.0× meets it).", "",
+             f"a core when the machine is shared). Ratio = CPU time ÷ the {target * 1000:.0f} ms "
+             f"target of issue 11 at this size (≤ 1.0× meets it).", "",
              "| query | rows | CPU ms | wall ms | ratio to target | status |",
              "|---|---:|---:|---:|---:|---|"]
     for k, v in figures.items():
-        ok = "ok" if v["cpu"] <= TARGET else "over"
+        ok = "ok" if v["cpu"] <= target else "over"
         lines.append(f"| {k} {v['slug']} | {v['rows']:,} | {v['cpu'] * 1000:.1f} | "
-                     f"{v['seconds'] * 1000:.1f} | {v['cpu'] / TARGET:.2f}× | {ok} |")
+                     f"{v['seconds'] * 1000:.1f} | {v['cpu'] / target:.2f}× | {ok} |")
     slowest = max(figures, key=lambda k: figures[k]["cpu"])
     lines += ["", f"Slowest: {slowest} ({figures[slowest]['cpu'] * 1000:.1f} ms CPU, "
               f"{figures[slowest]['seconds'] * 1000:.1f} ms wall); over the target: "
@@ -111,6 +120,8 @@ def main() -> None:
     ap.add_argument("--only", help="query numbers, comma-separated (default: all)")
     ap.add_argument("--queries", type=Path, help="the folder of saved queries (default: queries/)")
     ap.add_argument("--answers", type=Path, help="write each answer to DIR/NNN.csv")
+    ap.add_argument("--out", type=Path,
+                    help="the results file (default: results/<date>-queries.md)")
     ap.add_argument("--no-write", action="store_true", help="print only")
     args = ap.parse_args()
     store = GraphStore.open(args.store, read_only=True)
@@ -120,7 +131,7 @@ def main() -> None:
     text = report(figures, triples, args.runs)
     print(text)
     if not args.no_write:
-        out = HERE / "results" / f"{dt.date.today().isoformat()}-queries.md"
+        out = args.out or HERE / "results" / f"{dt.date.today().isoformat()}-queries.md"
         out.write_text(text, encoding="utf-8")
         print(f"wrote {out}")
 

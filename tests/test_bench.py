@@ -62,6 +62,7 @@ def test_queries_benchmark_times_every_saved_query_and_writes_its_answer(tmp_pat
     assert list(figures) == numbers
     assert all(v["seconds"] > 0 for v in figures.values())
     text = bench.report(figures, triples=1, runs=1)
+    assert bench.target_for(1_000_000) == 1.0 and bench.target_for(164_000) == 0.1
     for q in saved_queries():
         assert f"| {q.number} {q.slug} | {figures[q.number]['rows']:,} |" in text
     assert text.count("× |") == len(numbers)
