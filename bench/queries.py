@@ -18,7 +18,14 @@ ECOWAS, the LAC initiative, the Durban conference) or their default.
 ``--answers DIR`` writes each query's rows (IRIs and literals in N-Triples form) to
 ``DIR/NNN.csv``, so that the answers of two versions of the queries can be compared with
 ``diff -r`` (``--queries DIR`` runs the saved queries of another folder, such as an old
-checkout's ``queries/``). Results: ``results/<date>-queries.md``.
+checkout's ``queries/``; ``--no-push`` binds the parameters at the outermost level only, as
+puentes did before it also bound them inside the sub-SELECTs that hand them up).
+Results: ``results/<date>-queries.md``.
+
+    git worktree add /tmp/old <commit> && .venv/bin/python bench/queries.py --no-write \
+        --queries /tmp/old/queries --no-push --answers /tmp/a-old
+    .venv/bin/python bench/queries.py --no-write --answers /tmp/a-new
+    diff -r /tmp/a-old /tmp/a-new
 """
 
 from __future__ import annotations
@@ -31,7 +38,15 @@ import statistics
 import time
 from pathlib import Path
 
-from puentes.query import SavedQuery, run_saved_query, saved_queries
+from puentes.namespaces import with_prefixes
+from puentes.query import (
+    QueryResult,
+    SavedQuery,
+    bind_parameters,
+    inline_values,
+    run_saved_query,
+    saved_queries,
+)
 from puentes.store import GraphStore
 
 HERE = Path(__file__).resolve().parent
@@ -49,20 +64,37 @@ def sample_params(query: SavedQuery) -> dict[str, str]:
     return {p.name: SAMPLES[p.name] for p in query.parameters if p.name in SAMPLES}
 
 
+def _outer_only(query: SavedQuery, store: GraphStore, params: dict) -> QueryResult:
+    """The query with its parameters bound at the outermost level only (as before
+    ``push_values``): the reference for comparing answers."""
+    bindings = bind_parameters(query, params)
+    res = store.query(inline_values(with_prefixes(query.text), bindings))
+    names = [v.value for v in res.variables]
+    return QueryResult(names, [{n: s[n] for n in names} for s in res])
+
+
 def time_queries(store: GraphStore, runs: int = 3, only: set[str] | None = None,
-                 folder: Path | None = None, answers: Path | None = None) -> dict[str, dict]:
-    """``{number: {"seconds": median, "rows": n}}`` for each saved query (``only``: these
-    numbers), after one warm-up run; ``answers``: write each answer to ``answers/NNN.csv``."""
+                 folder: Path | None = None, answers: Path | None = None,
+                 push: bool = True) -> dict[str, dict]:
+    """``{number: {"seconds": median wall, "cpu": median CPU, "rows": n}}`` for each saved
+    query (``only``: these numbers), after one warm-up run; ``answers``: write each answer to
+    ``answers/NNN.csv``; ``push=False``: parameters bound at the outermost level only."""
     out = {}
     for q in saved_queries(folder):
         if only and q.number not in only:
             continue
         params = sample_params(q)
-        result = run_saved_query(q, store=store, params=params)  # warm-up (and the answer)
+
+        def run(q=q, params=params) -> QueryResult:  # noqa: ANN001
+            if push:
+                return run_saved_query(q, store=store, params=params)
+            return _outer_only(q, store, params)
+
+        result = run()  # warm-up (and the answer)
         times, cpu = [], []
         for _ in range(runs):
             t0, c0 = time.perf_counter(), time.process_time()
-            n = len(run_saved_query(q, store=store, params=params).rows)
+            n = len(run().rows)
             times.append(time.perf_counter() - t0)
             cpu.append(time.process_time() - c0)
         out[q.number] = {"seconds": statistics.median(times), "cpu": statistics.median(cpu),
@@ -120,13 +152,17 @@ def main() -> None:
     ap.add_argument("--only", help="query numbers, comma-separated (default: all)")
     ap.add_argument("--queries", type=Path, help="the folder of saved queries (default: queries/)")
     ap.add_argument("--answers", type=Path, help="write each answer to DIR/NNN.csv")
+    ap.add_argument("--no-push", action="store_true",
+                    help="bind parameters at the outermost level only (the reference for "
+                         "comparing answers with an older version of the queries)")
     ap.add_argument("--out", type=Path,
                     help="the results file (default: results/<date>-queries.md)")
     ap.add_argument("--no-write", action="store_true", help="print only")
     args = ap.parse_args()
     store = GraphStore.open(args.store, read_only=True)
     only = {n.strip().zfill(3) for n in args.only.split(",")} if args.only else None
-    figures = time_queries(store, args.runs, only, args.queries, args.answers)
+    figures = time_queries(store, args.runs, only, args.queries, args.answers,
+                           push=not args.no_push)
     triples = sum(store.graphs().values())
     text = report(figures, triples, args.runs)
     print(text)

@@ -8,7 +8,9 @@
 
 Parameters are bound as RDF terms, never pasted into the query text as given: on Oxigraph
 and on remote endpoints as a ``VALUES`` block at the start of the outermost group (terms
-written and escaped by Oxigraph); on an rdflib graph with ``initBindings``.
+written and escaped by Oxigraph), and of each sub-SELECT that hands the parameter up
+(:func:`push_values`: the same answer, without the sub-SELECT's work for every other value);
+on an rdflib graph with ``initBindings``.
 
 >>> q = SavedQuery(number="", slug="demo", text="SELECT ?s WHERE { ?s a ?type }")
 >>> print(inline_values(q.text, bind_parameters(q, {"type": "pu:Country"})))
