@@ -282,8 +282,15 @@ def test_parameters_are_pushed_into_the_sub_selects_that_hand_them_up():
         "SELECT * { ?s ?p ?o MINUS { SELECT ?c { ?s ?p ?c } } }",  # MINUS compares rows
         "SELECT * { ?s ?p ?o FILTER NOT EXISTS { SELECT ?c { ?s ?p ?c } } }",
         "SELECT * { { SELECT ?n { { SELECT ?c { ?x ?p ?c } } } } }",  # its parent hides ?c
+        "SELECT * { { SELECT ?c { ?x ?p ?o OPTIONAL { ?o ?q ?c } } } }",  # may leave ?c unbound
+        "SELECT * { { SELECT ?c { ?x ?p ?o { ?o ?q ?c } UNION { ?o ?r ?c } } } }",
+        "SELECT * { { SELECT ?c ?s { BIND(STR(?c) AS ?s) ?x ?p ?c } } }",  # BIND before it
+        "SELECT * { { ?s ?p ?o OPTIONAL { SELECT ?c { ?s ?q ?c } } } }",  # left side lacks ?c
     ]:
         assert block not in push_values(text, c), text
+    # FILTERs see the value either way; an OPTIONAL of the outermost group is joined on it
+    assert block in push_values("SELECT * { { SELECT ?c { ?x ?p ?c FILTER(?c != ?x) } } }", c)
+    assert block in push_values("SELECT * { ?s ?p ?o OPTIONAL { SELECT ?c { ?s ?q ?c } } }", c)
     # the outermost query's own LIMIT is not the sub-SELECT's
     assert block in push_values("SELECT * { { SELECT ?c { ?x ?p ?c } } } LIMIT 1", c)
 
