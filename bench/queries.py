@@ -146,7 +146,10 @@ def report(figures: dict[str, dict], triples: int, runs: int) -> str:
 
 def main() -> None:
     """Time the saved queries, print the table and write ``results/<date>-queries.md``."""
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawTextHelpFormatter,
+        epilog="examples:\n  .venv/bin/python bench/queries.py\n"
+               "  .venv/bin/python bench/queries.py --only 104,203 --runs 5 --no-write")
     ap.add_argument("--store", type=Path, help="a built store (default: .puentes/store)")
     ap.add_argument("--runs", type=int, default=3, help="timed runs per query (the median)")
     ap.add_argument("--only", help="query numbers, comma-separated (default: all)")
