@@ -130,12 +130,20 @@ class Engine:
         if not group.query:
             return []
         found: dict[int, list[dict]] = defaultdict(list)
+        terms: dict = {}  # rdflib builds a literal's Python value: convert each term once
+
+        def rdflib_term(t):  # noqa: ANN001, ANN202
+            r = terms.get(t)
+            if r is None:
+                r = terms[t] = to_rdflib(t)
+            return r
+
         for row in self._query(group.query):
             i = int(row["_c"].value)
             check = group.checks[i]
             shape = check.shape
-            focus = to_rdflib(row["this"])
-            value = to_rdflib(row["value"]) if check.with_value else None
+            focus = rdflib_term(row["this"])
+            value = rdflib_term(row["value"]) if check.with_value else None
             found[i].append({"focus": focus, "value": value, "path": shape.path,
                              "shape": shape.node, "component": check.constraint.component,
                              "severity": shape.severity, "messages": list(shape.messages)})
