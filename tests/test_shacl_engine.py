@@ -169,6 +169,23 @@ def test_node_level_constraints_and_other_targets_give_pyshacls_results():
     assert len({r[4] for r in results}) >= 8
 
 
+CORPUS = Path(__file__).parent / "corpus"
+#: the bad-input cases that reach validation: `puentes validate` of a readable file, exit 1
+VALIDATED = sorted(p for p in CORPUS.glob("rdf-*") if (p / "expected.yaml").is_file()
+                   and "exit: 1" in (p / "expected.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("case", VALIDATED, ids=lambda p: p.name)
+def test_bad_input_corpus_cases_that_reach_validation_give_pyshacls_results(case: Path):
+    from puentes.validate import validate_files
+
+    files = sorted((case / "home").rglob("*.ttl"))
+    ref = canonical(validate_files(files, engine="pyshacl"))
+    got = canonical(validate_files(files, engine="oxigraph"))
+    assert got == ref
+    assert ref  # the case is about violations
+
+
 def test_a_real_mapped_graph_gives_pyshacls_results():
     from puentes.build import mapped_store
 
