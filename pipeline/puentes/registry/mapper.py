@@ -78,6 +78,7 @@ class RegistryMapper:
         self.reg = reg
         self.g = Graph()
         bind_prefixes(self.g)
+        self._model: Graph | None = None
 
     # -- identifiers -------------------------------------------------------------------
     def iri(self, ident: str) -> URIRef:
@@ -134,7 +135,9 @@ class RegistryMapper:
                    role: URIRef | None = None) -> None:
         """A label in es, en and fr made from :data:`TEMPLATES` and the short names of
         ``a`` and ``b`` (ids, country codes, a list of them, or a name per language)."""
-        model = load_model_graph()
+        if self._model is None:  # looked up once per run, not once per label (500 stats)
+            self._model = load_model_graph()
+        model = self._model
         for lang in LABEL_LANGS:
             def name(x, lang=lang):  # noqa: ANN001, ANN202
                 if isinstance(x, dict):  # a name per language
