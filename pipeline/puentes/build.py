@@ -22,7 +22,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, URIRef
+from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
 from . import __version__
@@ -486,8 +486,7 @@ def _validate_change(graph: Graph, types: Graph, change: GraphChange,
     from .shapes import load_shapes_graph
 
     reach = shapes_reach(load_shapes_graph(per_record=True)) if known is not None else None
-    if reach is None or not change.exact or any(
-            isinstance(t, BNode) for triple in graph for t in triple):
+    if reach is None or not change.exact:
         return _validate(graph, types)
     scope = validation_scope(graph, change, reach)
     part = neighbourhood(graph, scope, reach)

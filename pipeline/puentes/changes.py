@@ -4,11 +4,11 @@ A rebuild compares the newly mapped graph of a source with its graph in the stor
 (:func:`graph_change`). The difference decides
 
 - which records to validate again (:func:`validation_scope`): the nodes whose own triples
-  changed, the nodes a changed triple points to, and the nodes that refer to any of those;
-  every other node keeps the verdict it had (its Warnings are remembered per node in the
-  build state). That is exact for shapes that look one step out from a focus node and into
-  the values' own descriptions — :func:`shapes_look_one_step` checks the shapes for it, and
-  a validation of the whole graph is done otherwise;
+  changed, the nodes a changed triple points to, and the nodes from which a changed node
+  lies within the shapes' reach; every other node keeps the verdict it had (its Warnings
+  are remembered per node in the build state). That is exact for shapes that read a
+  bounded number of steps out from a focus node (and its incoming triples):
+  :func:`shapes_reach` measures it, and the whole graph is validated when it is unbounded;
 - which cross-record checks to run again (:func:`puentes.checks.check_reads`): only those
   that read a predicate (or, for ``rdf:type``, a class) of a changed triple.
 """
@@ -34,10 +34,10 @@ _TYPE = str(RDF.type)
 class GraphChange:
     """How a source's new graph differs from its graph in the store.
 
-    ``exact`` is false when the difference could not be computed triple by triple (no graph
-    in the store yet, or blank nodes, whose labels differ from one mapping to the next): then
-    every triple counts as changed. ``predicates`` and ``classes`` are those of the changed
-    triples (``classes``: the objects of changed ``rdf:type`` triples)."""
+    ``exact`` is false when the difference cannot be taken node by node (no graph in the
+    store yet, or a graph with blank nodes, whose labels differ from one mapping to the
+    next): then every node counts as changed. ``predicates`` and ``classes`` are those of
+    the changed triples (``classes``: the objects of changed ``rdf:type`` triples)."""
 
     exact: bool
     added: set[ox.Triple] = field(default_factory=set)
@@ -73,9 +73,9 @@ def graph_change(store: GraphStore, source_id: str, nt: bytes) -> GraphChange:
     old = {ox.Triple(q.subject, q.predicate, q.object)
            for q in store.store.quads_for_pattern(None, None, None, target)}
     added, removed = new - old, old - new
-    blank = any(isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode)
-                for t in (*added, *removed))
-    change = GraphChange(exact=not blank, added=added, removed=removed)
+    # A graph with blank nodes (or a literal with "_:" in it, rarely) is never compared
+    # node by node: blank node labels differ from one mapping to the next.
+    change = GraphChange(exact=b"_:" not in nt, added=added, removed=removed)
     _note(change, added)
     _note(change, removed)
     return change
