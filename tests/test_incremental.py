@@ -18,7 +18,7 @@ from puentes.changes import shapes_reach
 from puentes.checks import affected_by, check_files, check_reads
 from puentes.namespaces import graph_iri
 from puentes.paths import data_dir, project_root
-from puentes.quality import write_quality_report
+from puentes.quality import question_status, write_quality_report
 from puentes.shapes import load_shapes_graph
 from puentes.store import GraphStore
 
@@ -50,6 +50,7 @@ def home(tmp_path_factory):
     catalogue = _catalogue(tmp, registry)
     first = build(store_path=tmp / "store", catalogue_path=catalogue)
     assert first.exit_code == 0, [(r.source_id, r.messages) for r in first.results]
+    write_quality_report(first)  # beside the store, as `puentes build` does
     return tmp, registry, catalogue, first
 
 
@@ -66,7 +67,7 @@ def _without_runs(store: GraphStore, source_id: str) -> set:
             if "/id/run/" not in str(q.subject) + str(q.object)}
 
 
-def _report(report, folder: Path) -> str:  # noqa: ANN001
+def _report(report, folder: Path | None = None) -> str:  # noqa: ANN001
     md = write_quality_report(report, folder)[0].read_text(encoding="utf-8")
     return "\n".join(line for line in md.splitlines() if not line.startswith("Built "))
 
@@ -105,7 +106,9 @@ def test_editing_records_revalidates_and_rechecks_only_what_they_affect(home, tm
             if "/id/run/" not in str(t[0]) + str(t[2]):
                 g.add(t)
     assert len(model[0]) > 4000 and isomorphic(*model)
-    assert _report(again, tmp_path / "a") == _report(scratch, tmp_path / "b")
+    # The report beside the store asks again only the questions the edit can affect.
+    assert again.changed_predicates and again.store_before != again.store_after
+    assert _report(again) == _report(scratch, tmp_path / "b")
 
     nothing = build(store_path=tmp / "store", catalogue_path=catalogue)
     assert {r.status for r in nothing.results} == {"unchanged"}
@@ -181,3 +184,18 @@ def test_how_far_the_shapes_read() -> None:
                         [ sh:path [ sh:inversePath ex:q ] ; sh:minCount 1 ] .""",
         format="turtle")
     assert shapes_reach(one) == 1
+
+
+def test_a_question_the_changes_cannot_affect_is_not_asked_again() -> None:
+    store = GraphStore.in_memory()  # empty: every question is unanswered
+    asked = question_status(store)
+    assert asked and not any(st["answered"] for st in asked.values())
+    remembered = {n: {**st, "answered": True} for n, st in asked.items()}
+    # No change since: the remembered status stands (the queries are not run).
+    assert all(st["answered"] for st in question_status(store, remembered).values())
+    # A change to what a question reads: it is asked again.
+    reads = {n: set(st["reads"]["iris"]) for n, st in asked.items() if st["reads"]}
+    number, iris = next((n, i) for n, i in sorted(reads.items()) if i)
+    predicate = sorted(iris - {"http://www.w3.org/1999/02/22-rdf-syntax-ns#type"})[0]
+    again = question_status(store, remembered, {predicate})
+    assert again[number]["answered"] is False

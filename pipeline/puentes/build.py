@@ -35,7 +35,14 @@ from .changes import (
     shapes_reach,
     validation_scope,
 )
-from .checks import CheckFailure, affected_by, check_files, check_reads, run_checks
+from .checks import (
+    CheckFailure,
+    affected_by,
+    check_files,
+    check_reads,
+    reads_digest,
+    run_checks,
+)
 from .errors import (
     EXIT_FAILURE,
     EXIT_INVALID,
@@ -86,6 +93,12 @@ class BuildReport:
     #: were, and read no predicate (or class) that the loaded changes touch
     checks_run: list[str] = field(default_factory=list)
     checks_skipped: list[str] = field(default_factory=list)
+    #: what the loaded graphs changed (predicates; classes of rdf:type triples), and names
+    #: of the store's graphs before and after: for reports that redo only what it affects
+    changed_predicates: set[str] = field(default_factory=set)
+    changed_classes: set[str] = field(default_factory=set)
+    store_before: str = ""
+    store_after: str = ""
 
     @property
     def store_path(self) -> Path | None:
@@ -311,7 +324,7 @@ def _build(
             if path.stem not in failed:
                 text = path.read_text(encoding="utf-8")
                 entry = known.get(path.stem, {})
-                digest = _text_digest(text)
+                digest = reads_digest(text)
                 reads = entry.get("reads") if entry.get("digest") == digest \
                     else check_reads(text)
                 passed[path.stem] = {"digest": digest, "reads": reads}
@@ -335,11 +348,11 @@ def _build(
             say(sid, "loading")
             res.triples = store.replace_graph(sid, nt, state)
             loaded.append(sid)
+        store_after = _store_token(store, store.states()) if candidates else store_token
         if candidates:
             # The checks that pass over the graphs as they now are (the record names them
             # by the states of the graphs): the next build runs only those a change affects.
-            store.set_build_record({"token": _store_token(store, store.states()),
-                                    "checks": passed})
+            store.set_build_record({"token": store_after, "checks": passed})
         store.store.flush()
     except OSError as err:  # disk full, folder made read-only …: each graph stays whole
         kept = [sid for sid in candidates if sid not in loaded]
@@ -349,8 +362,11 @@ def _build(
             + f"not loaded (their previous graphs stay whole): {', '.join(kept)}. Free space "
             "on the disk or make the folder writable, then run the build again") from None
     timings["load"] = time.perf_counter() - tick
+    done = [changes[sid] for sid in loaded if sid in changes]
     return BuildReport(results, time.perf_counter() - t0, store, check_failures, timings,
-                       checks_run, checks_skipped)
+                       checks_run, checks_skipped,
+                       set().union(*(c.predicates for c in done)),
+                       set().union(*(c.classes for c in done)), store_token, store_after)
 
 
 def _types(graph: Graph) -> Graph:
@@ -415,12 +431,6 @@ def _validation_context(types: Graph) -> str:
                    *sorted(f"{s} {o}" for s, o in types.subject_objects(RDF.type))])
 
 
-def _text_digest(text: str) -> str:
-    """A check's text, with the analysis of what it reads (checks.py): a record made by
-    another version of the analysis is not trusted."""
-    return digest([text, (Path(__file__).parent / "checks.py").read_bytes()])
-
-
 def _checks_to_run(store: GraphStore, known: dict[str, dict], changes: dict[str, GraphChange],
                    graphs: dict[str, Graph]) -> tuple[list[Path], list[str]]:
     """The checks a change can affect (or that did not pass last time), and those skipped."""
@@ -442,7 +452,7 @@ def _checks_to_run(store: GraphStore, known: dict[str, dict], changes: dict[str,
     run, skipped = [], []
     for path in check_files():
         entry = known.get(path.stem)
-        if (entry is not None and entry.get("digest") == _text_digest(path.read_text(
+        if (entry is not None and entry.get("digest") == reads_digest(path.read_text(
                 encoding="utf-8")) and not affected_by(entry.get("reads"), predicates,
                                                         classes, bound)):
             skipped.append(path.stem)

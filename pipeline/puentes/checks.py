@@ -7,6 +7,7 @@ SPARQL-based SHACL constraints per focus node with pyshacl (bench/results/).
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -133,6 +134,14 @@ def check_reads(text: str) -> dict | None:
                 return None
             binders |= found
     return {"iris": sorted(iris), "any_class": any_class, "binders": sorted(binders)}
+
+
+def reads_digest(text: str) -> str:
+    """A digest of a query's text and of this analysis (a record of what a query reads, made
+    by another version of :func:`check_reads`, is not to be trusted)."""
+    h = hashlib.sha256(text.encode("utf-8"))
+    h.update(Path(__file__).read_bytes())
+    return h.hexdigest()
 
 
 def affected_by(reads: dict | None, predicates: set[str], classes: set[str],
