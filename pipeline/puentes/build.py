@@ -427,6 +427,7 @@ def _validation_context(types: Graph) -> str:
     files = sorted(shapes_dir().glob("*.ttl")) + model_files()
     files += [package / name for name in ("validate.py", "shapes.py", "build.py",
                                           "changes.py")]
+    files += sorted((package / "shacl").rglob("*.py"))  # the SHACL engine
     return digest([__version__, *(p.read_bytes() for p in files),
                    *sorted(f"{s} {o}" for s, o in types.subject_objects(RDF.type))])
 
@@ -521,16 +522,14 @@ def _validate(graph: Graph, context: Graph, scope: set | None = None) -> _Outcom
     from .shapes import load_shapes_graph
     from .validate import validate_graph
 
-    data = Graph()
-    data += graph
-    data += load_model_graph()
-    data += context
     own = set(graph.subjects()) if scope is None else scope
     # Cross-record rules run afterwards as checks over the union (run_checks), once. The
-    # context holds only the types of the nodes this graph refers to, so pyshacl validates
-    # this graph's nodes plus those few bare nodes (whose results are left out), not every
-    # node of the other graphs.
-    report = validate_graph(data, shapes=load_shapes_graph(per_record=True))
+    # context holds only the types of the nodes this graph refers to, so the validation
+    # sees this graph's nodes plus those few bare nodes (whose results are left out), not
+    # every node of the other graphs. The model and the context are given apart from the
+    # data (no merged copy), and results about their own nodes are left out.
+    report = validate_graph(graph, shapes=load_shapes_graph(per_record=True),
+                            ontology=[load_model_graph(), context])
     results = [r for r in report.results if r.focus_node in own]
     violations = [r for r in results if r.severity == "Violation"]
     warnings = [r for r in results if r.severity != "Violation"]

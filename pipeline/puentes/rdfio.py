@@ -56,6 +56,36 @@ def to_rdflib(term):  # noqa: ANN001, ANN201 - pyoxigraph term → rdflib term
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
+def to_oxigraph(term):  # noqa: ANN001, ANN201 - rdflib term → pyoxigraph term
+    """Convert an rdflib term to the equivalent pyoxigraph term."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if term.language:
+        return ox.Literal(str(term), language=term.language)
+    if term.datatype is not None:
+        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+    return ox.Literal(str(term))
+
+
+def graph_quads(graph: Graph, to_graph: ox.NamedNode | None = None) -> list[ox.Quad]:
+    """``graph``'s triples as pyoxigraph quads in the default graph, or in ``to_graph``
+    (each distinct term converted once: a graph repeats its predicates, classes and
+    nodes)."""
+    cache: dict = {}
+
+    def conv(t):  # noqa: ANN001, ANN202
+        o = cache.get(t)
+        if o is None:
+            o = cache[t] = to_oxigraph(t)
+        return o
+
+    if to_graph is not None:
+        return [ox.Quad(conv(s), conv(p), conv(o), to_graph) for s, p, o in graph]
+    return [ox.Quad(conv(s), conv(p), conv(o)) for s, p, o in graph]
+
+
 def parse_quads(path: Path) -> list[ox.Quad]:
     """Parse a file into pyoxigraph quads; a syntax error names file, line and column.
 
