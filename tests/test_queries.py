@@ -285,6 +285,7 @@ def test_parameters_are_pushed_into_the_sub_selects_that_hand_them_up():
         "SELECT * { { SELECT ?c { ?x ?p ?o OPTIONAL { ?o ?q ?c } } } }",  # may leave ?c unbound
         "SELECT * { { SELECT ?c { ?x ?p ?o { ?o ?q ?c } UNION { ?o ?r ?c } } } }",
         "SELECT * { { SELECT ?c ?s { BIND(STR(?c) AS ?s) ?x ?p ?c } } }",  # BIND before it
+        "SELECT * { { SELECT ?c { VALUES ?c { UNDEF } ?x ?p ?o } } }",  # inline data
         "SELECT * { { ?s ?p ?o OPTIONAL { SELECT ?c { ?s ?q ?c } } } }",  # left side lacks ?c
     ]:
         assert block not in push_values(text, c), text

@@ -240,6 +240,8 @@ def _binds(text: str, groups: dict[int, int], start: int, end: int, name: str) -
         elif kind == "rpar":
             parens -= 1
         elif kind == "var" and m.group()[1:] == name:
+            if parens == 0 and last.upper() == "VALUES":
+                return False  # inline data may leave it UNDEF
             if parens == 0:
                 binding = True  # a triple pattern
             elif opener != "FILTER":
