@@ -38,7 +38,7 @@ from generate import generate  # noqa: E402
 
 SIZES = {"2k": 2_000, "10k": 10_000, "100k": 100_000, "1M": 1_000_000}
 #: plain pyshacl's time limit per size (seconds); beyond it the figure is a lower bound
-PYSHACL_LIMIT = {"1M": 900}
+PYSHACL_LIMIT = {"1M": 600}
 JAVA_DIR = Path("/usr/share/java")
 #: SLF4J bindings that Debian ships next to Jena; more than one on the class path and SLF4J
 #: complains, so only slf4j-nop stays.
