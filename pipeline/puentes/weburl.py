@@ -9,9 +9,10 @@ exactly what the RDF writers and the store would refuse later: an address that i
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-import pyoxigraph as ox
-from rdflib import URIRef
+if TYPE_CHECKING:
+    from rdflib import URIRef
 
 EXPECTED = ("a full web address starting with http:// or https://, without spaces or the "
             "characters < > \" { } | \\ ^ ` (write them percent-encoded, e.g. %3E for >)")
@@ -31,6 +32,8 @@ def is_web_url(value: object) -> bool:
     """
     if not isinstance(value, str) or not _SHAPE.match(value) or _FORBIDDEN.search(value):
         return False
+    import pyoxigraph as ox  # here: the command line checks options without an RDF library
+
     try:
         ox.NamedNode(value)
     except ValueError:
@@ -46,4 +49,6 @@ def web_iri(value: str) -> URIRef:
     """
     if not is_web_url(value):
         raise ValueError(f"{value!r} is not {EXPECTED}")
+    from rdflib import URIRef
+
     return URIRef(value)

@@ -7,10 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..plot.kinds import KINDS, Context, built_date, draw
-from ..plot.output import write
-from ..query import open_store, store_from_files
-from .query import _params
+from ..plot.catalogue import CATALOGUE as KINDS
 
 _KINDS_HELP = "\n".join(f"  {name:<17} {k.about} (query {k.query})" for name, k in KINDS.items())
 
@@ -53,6 +50,12 @@ Example:
 def command(kind: str, files: tuple[Path, ...], params: tuple[str, ...], out: Path, lang: str,
             store_path: Path | None, endpoint: str | None, links: str | None,
             zoom: bool) -> None:
+    # imported here: listing the commands (and `puentes --version`) needs no RDF library
+    from ..plot.kinds import Context, built_date, draw
+    from ..plot.output import write
+    from ..query import open_store, store_from_files
+    from .query import _params
+
     store, built = None, ""
     if not endpoint:
         if files:

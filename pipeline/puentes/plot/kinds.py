@@ -17,6 +17,7 @@ import pyoxigraph as ox
 from ..errors import PuentesError
 from ..namespaces import BASE
 from ..query import QueryResult, SavedQuery, find_query, labels, run_saved_query
+from .catalogue import CATALOGUE
 from .chain import Node, chain
 from .charts import Bar, Point, bar_chart, line_chart
 from .flows import Edge, flow_diagram
@@ -511,24 +512,15 @@ class Kind:
     example: str = ""
 
 
-KINDS: dict[str, Kind] = {
-    "members-map": Kind("201", members_map, "member states of a regional body at a date",
-                        "--param body=pid:organization/eac --param date=2010-01-01"),
-    "coverage-map": Kind("202", coverage_map, "countries an initiative covers or involves",
-                         "--param initiative=pid:initiative/ir-lac"),
-    "sdg871-map": Kind("203", sdg871_map, "latest SDG 8.7.1 per country, uncovered hatched"),
-    "ratification-map": Kind("204", ratification_map, "ratification of C138 or C182",
-                             "--param convention=pid:instrument/ilo-c138"),
-    "flows": Kind("205", flows, "South–South, peer-learning and triangular flows"),
-    "timeline": Kind("001", instrument_timeline, "instruments per regional body with periods",
-                     "--param body=pid:organization/ecowas"),
-    "conferences": Kind("206", conferences, "global conferences and outcome documents"),
-    "sdg871-chart": Kind("207", sdg871_chart, "a country's SDG 8.7.1 over time",
-                         "--param country=pid:country/GHA"),
-    "members-chart": Kind("208", members_chart, "SDG 8.7.1 of a body's members side by side",
-                          "--param body=pid:organization/ecowas"),
-    "chain": Kind("008", commitment_chain, "the commitment chain, gaps shown"),
+#: each kind's drawing; its query and description are in :data:`.catalogue.CATALOGUE`
+_DRAW: dict[str, Callable[[Context, dict[str, str]], Picture]] = {
+    "members-map": members_map, "coverage-map": coverage_map, "sdg871-map": sdg871_map,
+    "ratification-map": ratification_map, "flows": flows, "timeline": instrument_timeline,
+    "conferences": conferences, "sdg871-chart": sdg871_chart, "members-chart": members_chart,
+    "chain": commitment_chain,
 }
+KINDS: dict[str, Kind] = {name: Kind(info.query, _DRAW[name], info.about, info.example)
+                          for name, info in CATALOGUE.items()}
 
 
 def draw(kind: str, ctx: Context, params: dict[str, str] | None = None) -> Picture:
