@@ -2,8 +2,9 @@
 
 pyshacl is the oracle: on every example of shapes/tests/, on edge cases written for the
 compiler (ill-typed literals, numbers in non-canonical form, language tags, a pattern and a
-value with a final newline, blank nodes), on real mapped data and on mutations of the good
-examples, both engines' results are compared as multisets of (focus node, path, value,
+value with a final newline, blank nodes), on the bad-input corpus cases that reach
+validation, on real mapped data and on mutations of the good examples, both engines'
+results are compared as multisets of (focus node, path, value,
 source shape, constraint component, severity, messages). Every project shape compiles;
 a shape the compiler cannot express goes to pyshacl, with a warning that names it.
 """
