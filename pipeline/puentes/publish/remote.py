@@ -8,13 +8,15 @@ which graphs were published and which were not. A staging graph a crash left beh
 replaced by the next push.
 
 The update endpoint is the Graph Store endpoint with ``/store`` or ``/data`` replaced by
-``/update`` (Oxigraph, Fuseki), or ``PUENTES_ENDPOINT_UPDATE_URL``; when neither tells it,
-each graph is PUT directly (one request, atomic on servers such as Oxigraph and Fuseki).
+``/update`` (Oxigraph, Fuseki), ``/sparql-graph-crud-auth`` by ``/sparql-auth`` (Virtuoso), or
+``PUENTES_ENDPOINT_UPDATE_URL``; when none tells it, each graph is PUT directly (one request,
+atomic on servers such as Oxigraph and Fuseki).
 
 Credentials come only from the environment (``PUENTES_ENDPOINT_USER`` and
-``PUENTES_ENDPOINT_PASSWORD`` for HTTP Basic, or ``PUENTES_ENDPOINT_TOKEN`` for a bearer
-token), never from files or the command line, and never appear in messages: every text shown
-is passed through :func:`redact`.
+``PUENTES_ENDPOINT_PASSWORD`` for HTTP Basic — or HTTP Digest with
+``PUENTES_ENDPOINT_AUTH=digest``, the default for Virtuoso's ``/sparql-graph-crud-auth`` —, or
+``PUENTES_ENDPOINT_TOKEN`` for a bearer token), never from files or the command line, and
+never appear in messages: every text shown is passed through :func:`redact`.
 """
 
 from __future__ import annotations
@@ -26,25 +28,47 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pyoxigraph as ox
 import requests
+from requests.auth import HTTPDigestAuth
 
 from ..errors import PuentesError
 from ..namespaces import graph_iri
 from ..store import STAGING_PREFIX, GraphStore
 
 SECRET_VARS = ("PUENTES_ENDPOINT_PASSWORD", "PUENTES_ENDPOINT_TOKEN")
+#: Graph Store endpoints whose update endpoint is known: (path ending, update path ending)
+UPDATE_PATHS = (("/store", "/update"), ("/data", "/update"),  # Oxigraph, Fuseki
+                ("/sparql-graph-crud-auth", "/sparql-auth"),  # Virtuoso (Digest)
+                ("/sparql-graph-crud", "/sparql"))  # Virtuoso, when updates are open
 
 
 class RemoteError(PuentesError):
     """The remote store refused or failed a request."""
 
 
-def _session() -> requests.Session:
+def uses_digest(endpoint: str) -> bool:
+    """Whether user and password go as HTTP Digest rather than Basic: when
+    ``PUENTES_ENDPOINT_AUTH`` says so, else for Virtuoso's Digest-only endpoint.
+
+    >>> uses_digest("http://127.0.0.1:8890/sparql-graph-crud-auth")
+    True
+    """
+    scheme = os.environ.get("PUENTES_ENDPOINT_AUTH", "").strip().lower()
+    if scheme not in ("", "basic", "digest"):
+        raise RemoteError(f"PUENTES_ENDPOINT_AUTH={scheme!r}: expected basic or digest",
+                          "unset it (Basic; Digest for Virtuoso's /sparql-graph-crud-auth) or "
+                          "set it to basic or digest")
+    if scheme:
+        return scheme == "digest"
+    return urlsplit(endpoint).path.rstrip("/").endswith("/sparql-graph-crud-auth")
+
+
+def _session(endpoint: str) -> requests.Session:
     s = requests.Session()
     user, password = os.environ.get("PUENTES_ENDPOINT_USER"), os.environ.get(
         "PUENTES_ENDPOINT_PASSWORD")
     token = os.environ.get("PUENTES_ENDPOINT_TOKEN")
     if user and password:
-        s.auth = (user, password)
+        s.auth = HTTPDigestAuth(user, password) if uses_digest(endpoint) else (user, password)
     elif token:
         s.headers["Authorization"] = f"Bearer {token}"
     return s
@@ -81,15 +105,17 @@ def update_endpoint(endpoint: str) -> str | None:
     'http://127.0.0.1:7878/update'
     >>> update_endpoint("http://h/fuseki/puentes/data")
     'http://h/fuseki/puentes/update'
+    >>> update_endpoint("http://h:8890/sparql-graph-crud-auth")
+    'http://h:8890/sparql-auth'
     """
     env = os.environ.get("PUENTES_ENDPOINT_UPDATE_URL")
     if env:
         return env
     parts = urlsplit(endpoint)
     path = parts.path.rstrip("/")
-    for tail in ("/store", "/data"):
+    for tail, update in UPDATE_PATHS:
         if path.endswith(tail):
-            return urlunsplit(parts._replace(path=path[: -len(tail)] + "/update"))
+            return urlunsplit(parts._replace(path=path[: -len(tail)] + update))
     return None
 
 
@@ -99,10 +125,20 @@ def push_graphs(store: GraphStore, endpoint: str, *, sources: list[str] | None =
     """Publish each source graph (all by default) to the Graph Store endpoint ``endpoint``
     through a staging graph; return ``{source id: triples}``. ``progress(sid, n)`` is called
     after each graph is published."""
-    session = _session()
+    session = _session(endpoint)
     update = update_endpoint(endpoint)
     todo = {sid: n for sid, n in store.graphs().items() if not sources or sid in sources}
     pushed: dict[str, int] = {}
+    if isinstance(session.auth, HTTPDigestAuth) and todo:
+        # Digest answers a request without credentials with a challenge, then the request is
+        # sent again: take the challenge with a request without a body (deleting a staging
+        # graph, which only a crash leaves behind; 404 when there is none), not with a graph.
+        first = next(iter(todo))
+        try:
+            _check(session.delete(endpoint, params={"graph": STAGING_PREFIX + first},
+                                  timeout=timeout), endpoint, first, read=True)
+        except (requests.RequestException, RemoteError) as err:
+            raise _failed(err, endpoint, first, pushed, todo) from None
     for sid, n in todo.items():
         quads = store.store.quads_for_pattern(None, None, None, ox.NamedNode(graph_iri(sid)))
         body = ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in quads),
@@ -127,17 +163,27 @@ def push_graphs(store: GraphStore, endpoint: str, *, sources: list[str] | None =
     return pushed
 
 
-def _check(resp: requests.Response, url: str, sid: str) -> None:
+def _check(resp: requests.Response, url: str, sid: str, *, read: bool = False) -> None:
+    """Raise the error a refused or failed request means (``read``: a probe, which may
+    answer 404 for a graph that does not exist yet)."""
     if resp.status_code in (401, 403):
-        raise RemoteError(f"{shown_url(url)} refused the write ({resp.status_code})",
-                          "set PUENTES_ENDPOINT_USER and PUENTES_ENDPOINT_PASSWORD (or "
-                          "PUENTES_ENDPOINT_TOKEN) in the environment")
-    if resp.status_code >= 300:
+        hint = ("set PUENTES_ENDPOINT_USER and PUENTES_ENDPOINT_PASSWORD (or "
+                "PUENTES_ENDPOINT_TOKEN) in the environment")
+        if isinstance(resp.request, requests.PreparedRequest) and os.environ.get(
+                "PUENTES_ENDPOINT_USER") and os.environ.get("PUENTES_ENDPOINT_PASSWORD"):
+            # Virtuoso answers Basic credentials with a bare 401 (no challenge): say both.
+            sent = resp.request.headers.get("Authorization", "").split(" ", 1)[0].lower()
+            other = "basic" if sent == "digest" else "digest"
+            hint = ("check PUENTES_ENDPOINT_USER and PUENTES_ENDPOINT_PASSWORD and that this "
+                    f"user may write graphs; they were sent as HTTP {sent.title() or 'Basic'}: "
+                    f"if the server wants {other.title()}, set PUENTES_ENDPOINT_AUTH={other}")
+        raise RemoteError(f"{shown_url(url)} refused the write ({resp.status_code})", hint)
+    if resp.status_code >= 300 and not (read and resp.status_code == 404):
         raise RemoteError(f"{shown_url(url)} answered {resp.status_code} for graph {sid}: "
                           f"{resp.text[:200]}",
                           "is this the store's Graph Store Protocol URL (e.g. "
                           "http://host:7878/store for Oxigraph, /<dataset>/data for "
-                          "Fuseki)?")
+                          "Fuseki, /sparql-graph-crud-auth for Virtuoso)?")
 
 
 def _failed(err: Exception, endpoint: str, sid: str, pushed: dict[str, int],

@@ -83,8 +83,9 @@ def inline_values(text: str, bindings: dict) -> str:
     for k, v in bindings.items():
         if not re.fullmatch(r"[A-Za-z_]\w*", k) or not isinstance(v, ox.NamedNode | ox.Literal):
             raise QueryError(f"cannot bind ?{k} to {v!r}", "bind IRIs or literals only")
-    names = " ".join(f"?{k}" for k in bindings)
-    # Oxigraph's str() of a term is its N-Triples form, escaped: safe to inline.
-    row = " ".join(str(v) for v in bindings.values())
+    # Oxigraph's str() of a term is its N-Triples form, escaped: safe to inline. One block per
+    # variable (the same solutions as one row of several): Virtuoso 7 fails to compile a
+    # one-row VALUES of several variables used in a FILTER (SP031, ssg_print_rvr_fixed_val).
+    block = " ".join(f"VALUES (?{k}) {{ ({v}) }}" for k, v in bindings.items())
     start, _ = _outer_group(text)
-    return f"{text[: start + 1]}\n  VALUES ({names}) {{ ({row}) }}\n{text[start + 1:]}"
+    return f"{text[: start + 1]}\n  {block}\n{text[start + 1:]}"
