@@ -32,7 +32,7 @@ def test_the_generator_is_seeded_and_writes_a_project(tmp_path):
 
 def test_the_suite_runs_every_stage_at_the_smallest_size(tmp_path):
     run = _load("run")
-    result = run.suite("2k", 1, tmp_path / "work", {"jena", "pyshacl", "publish"},
+    result = run.suite("2k", 1, tmp_path / "work", {"jena", "pyshacl", "publish", "real"},
                        say=lambda _msg: None)
     figures = result["figures"]
     for name in ("build (map + validate + checks + load)", "no-op rebuild (CLI)",

@@ -15,7 +15,7 @@ PACKAGE = Path(puentes.__file__).parent
 LAYERS = [
     {"puentes", "errors", "paths", "i18n", "namespaces"},
     {"rdfio", "yamlfile", "catalogue", "reference", "weburl", "sparql_guard"},
-    {"model", "shapes", "fetch", "provenance", "store", "locks", "translation"},
+    {"model", "shapes", "fetch", "provenance", "store", "locks", "translation", "shacl"},
     {"opendata", "registry", "validate", "checks", "query"},
     {"sources"},
     {"build", "stats", "plot"},

@@ -355,16 +355,14 @@ def _validate(graph: Graph, context: Graph) -> _Outcome:
     from .shapes import load_shapes_graph
     from .validate import validate_graph
 
-    data = Graph()
-    data += graph
-    data += load_model_graph()
-    data += context
     own = set(graph.subjects())
     # Cross-record rules run afterwards as checks over the union (run_checks), once. The
-    # context holds only the types of the nodes this graph refers to, so pyshacl validates
-    # this graph's nodes plus those few bare nodes (whose results are left out), not every
-    # node of the other graphs.
-    report = validate_graph(data, shapes=load_shapes_graph(per_record=True))
+    # context holds only the types of the nodes this graph refers to, so the validation
+    # sees this graph's nodes plus those few bare nodes (whose results are left out), not
+    # every node of the other graphs. The model and the context are given apart from the
+    # data (no merged copy), and results about their own nodes are left out.
+    report = validate_graph(graph, shapes=load_shapes_graph(per_record=True),
+                            ontology=[load_model_graph(), context])
     results = [r for r in report.results if r.focus_node in own]
     violations = [r for r in results if r.severity == "Violation"]
     warnings = [r for r in results if r.severity != "Violation"]

@@ -7,6 +7,7 @@ the folder holding ``data/sources.yaml``; the tree shipped with the package is t
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from pathlib import Path
 
 _PACKAGE_ROOT = Path(__file__).resolve().parents[2]
@@ -19,10 +20,16 @@ def base_iri() -> str:
 
 def project_root() -> Path:
     """The folder holding ``ontology/``, ``shapes/``, ``queries/`` and ``data/``."""
-    env = os.environ.get("PUENTES_HOME")
+    return _project_root(os.environ.get("PUENTES_HOME"), os.getcwd())
+
+
+@lru_cache(maxsize=16)
+def _project_root(env: str | None, cwd: str) -> Path:
+    # Cached per (PUENTES_HOME, working folder): mappers ask for paths once per row, and
+    # resolving them walks the file system (a quarter of a millisecond each time).
     if env:
         return Path(env).resolve()
-    here = Path.cwd().resolve()
+    here = Path(cwd).resolve()
     for folder in (here, *here.parents):
         if (folder / "data" / "sources.yaml").is_file() and (folder / "ontology").is_dir():
             return folder

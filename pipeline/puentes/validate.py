@@ -1,4 +1,4 @@
-"""SHACL validation with pyshacl, and a report a data steward can act on.
+"""SHACL validation (on Oxigraph, or with pyshacl), and a report a data steward can act on.
 
 One entry function, :func:`validate_graph`, takes the data, the shapes and the ontology as
 separate inputs (as pyshacl does) and returns a :class:`ValidationReport`. The report is
@@ -24,12 +24,13 @@ from __future__ import annotations
 
 import json
 import re
+import warnings
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field, replace
 
-from pyshacl import validate as shacl_validate
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, SH, SKOS
+from rdflib.graph import ReadOnlyGraphAggregate
+from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
 
 from .i18n import LANGS
 from .i18n import pick_literal as _pick
@@ -188,12 +189,17 @@ class ValidationReport:
         return g.serialize(format="turtle")
 
 
-def validate_graph(data: Graph, *, shapes: Graph | None = None, ontology: Graph | None = None,
+ENGINES = ("oxigraph", "pyshacl")
+
+
+def validate_graph(data: Graph, *, shapes: Graph | None = None,
+                   ontology: Graph | list[Graph] | None = None,
                    advanced: bool = True, files: dict | None = None,
-                   lang: str = "en") -> ValidationReport:
+                   lang: str = "en", engine: str = "oxigraph") -> ValidationReport:
     """Validate ``data`` against the project's shapes (or ``shapes``).
 
-    ``ontology``: the model (ontology and concept schemes, e.g. ``load_model_graph()``) added
+    ``ontology``: the model (ontology and concept schemes, e.g. ``load_model_graph()``), or a
+    list of graphs (the model and the types of referenced nodes, say), added
     to the data for the validation, so that class hierarchies and controlled vocabularies can
     be checked; results about the ontology's own nodes are then left out. Without it, the
     data must already hold what the shapes look up (concepts, the types of referenced nodes).
@@ -202,22 +208,30 @@ def validate_graph(data: Graph, *, shapes: Graph | None = None, ontology: Graph 
     focus nodes to the file they came from, for the report; ``lang`` is its language.
     Validation uses no inference: the shapes test what is asserted (plus the ontology's
     rdfs:subClassOf hierarchy, as SHACL does for sh:class and sh:targetClass).
+    ``engine``: "oxigraph" (:mod:`puentes.shacl`, set-based SPARQL on Oxigraph) or
+    "pyshacl" (the reference); both give the same results graph.
     """
     shapes = shapes if shapes is not None else load_shapes_graph()
-    full = data
-    if ontology is not None:
-        full = Graph()
-        full += data
-        full += ontology
-    _conforms, results_graph, _text = shacl_validate(
-        full, shacl_graph=shapes, inference="none", advanced=advanced, allow_warnings=True)
-    own = set(data.subjects()) if ontology is not None else None
+    if isinstance(ontology, Graph):
+        ontology = [ontology]
+    if engine == "pyshacl":
+        full = _merged(data, ontology)
+        results_graph = _pyshacl(full, shapes, advanced)
+    elif engine == "oxigraph":
+        # the data and the ontology go to Oxigraph apart (no merged rdflib copy); the
+        # report's labels read both through a read-only view
+        full = data if not ontology else ReadOnlyGraphAggregate([data, *ontology])
+        results_graph = _oxigraph(data, ontology, shapes, advanced)
+    else:
+        raise ValueError(f"unknown validation engine {engine!r}: use one of {ENGINES}")
+    own = set(data.subjects()) if ontology else None
     results = []
+    memo: dict = {}  # labels, kinds and hints repeat from result to result
     for res in results_graph.subjects(SH.resultSeverity, None):
         focus = results_graph.value(res, SH.focusNode)
         if own is not None and focus not in own:
             continue
-        results.append(_result(res, results_graph, full, shapes, files or {}))
+        results.append(_result(res, results_graph, full, shapes, files or {}, memo))
     results.sort(key=lambda r: (r.file or "", str(r.focus_node), r.severity, r.path or "",
                                 r.value or ""))
     report = ValidationReport(results, results_graph, lang)
@@ -226,8 +240,121 @@ def validate_graph(data: Graph, *, shapes: Graph | None = None, ontology: Graph 
     return report.in_lang(lang)
 
 
+def _pyshacl(data: Graph, shapes: Graph, advanced: bool) -> Graph:
+    """pyshacl's results graph (no inference, warnings allowed)."""
+    from pyshacl import validate as shacl_validate
+
+    _conforms, results_graph, _text = shacl_validate(
+        data, shacl_graph=shapes, inference="none", advanced=advanced, allow_warnings=True)
+    return results_graph
+
+
+def _merged(data: Graph, ontology: list[Graph] | None) -> Graph:
+    """The data with the ontology graphs added (a new graph; ``data`` itself without)."""
+    if not ontology:
+        return data
+    full = Graph()
+    full += data
+    for g in ontology:
+        full += g
+    return full
+
+
+#: the model as pyoxigraph quads: ``load_model_graph()`` is one cached, read-only graph
+#: that every validation of the build adds
+_MODEL_QUADS: dict[int, tuple[Graph, list]] = {}
+
+
+def _ontology_quads(ontology: Graph) -> list:
+    from .model import load_model_graph
+    from .rdfio import graph_quads
+
+    if ontology is not load_model_graph():
+        return graph_quads(ontology)
+    hit = _MODEL_QUADS.get(id(ontology))
+    if hit is None or hit[0] is not ontology:
+        _MODEL_QUADS.clear()
+        hit = _MODEL_QUADS[id(ontology)] = (ontology, graph_quads(ontology))
+    return hit[1]
+
+
+def _oxigraph(data: Graph, ontology: list[Graph] | None, shapes: Graph,
+              advanced: bool) -> Graph:
+    """The results graph of :mod:`puentes.shacl` on ``data`` (and ``ontology``); shapes it
+    cannot compile are validated by pyshacl alone (with a warning naming them), and their
+    results added."""
+    import pyoxigraph as ox
+
+    from .rdfio import graph_quads
+    from .shacl import Engine
+
+    store = ox.Store()
+    own = None
+    if ontology:
+        # the data in a graph of its own: only its subjects are focus nodes (the report
+        # leaves the ontology's nodes out), the ontology in the default graph
+        own = "urn:puentes:validate:data"
+        store.bulk_extend(graph_quads(data, ox.NamedNode(own)))
+        for g in ontology:
+            store.bulk_extend(_ontology_quads(g))
+    else:
+        store.bulk_extend(graph_quads(data))
+    engine = Engine(store, shapes, advanced=advanced, focus_graph=own)
+    results = engine.results()
+    full = data if not ontology else ReadOnlyGraphAggregate([data, *ontology])
+    for r in results:
+        r["value"] = _data_term(full, r["focus"], r["path"], r["value"])
+    rg = engine.results_graph(results)
+    if engine.unsupported:
+        warnings.warn("validated with pyshacl, as the Oxigraph engine cannot express them: "
+                      + "; ".join(engine.unsupported.values()), stacklevel=3)
+        rest = _pyshacl(_merged(data, ontology), _only(shapes, set(engine.unsupported)),
+                        advanced)
+        report = next(rg.subjects(RDF.type, SH.ValidationReport))
+        theirs = next(rest.subjects(RDF.type, SH.ValidationReport))
+        for res in rest.objects(theirs, SH.result):
+            rg.add((report, SH.result, res))
+        if (theirs, SH.conforms, Literal(False)) in rest:
+            rg.set((report, SH.conforms, Literal(False)))
+        for t in rest:
+            if t[0] != theirs:
+                rg.add(t)
+    return rg
+
+
+def _only(shapes: Graph, keep: set) -> Graph:
+    """The shapes graph with the targets of every shape but ``keep`` taken away."""
+    targets = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf,
+               SH.target)
+    out = Graph()
+    for s, p, o in shapes:
+        if p in targets and s not in keep:
+            continue
+        if p == RDF.type and o in (RDFS.Class, OWL.Class) and s not in keep:
+            continue  # an implicit class target
+        out.add((s, p, o))
+    for prefix, ns in shapes.namespace_manager.namespaces():
+        out.namespace_manager.bind(prefix, ns)
+    return out
+
+
+def _data_term(data: Graph, focus, path, value):  # noqa: ANN001, ANN202
+    """The value as the data writes it: Oxigraph gives numbers in canonical form ("1.50"
+    comes back as "1.5"), rdflib and pyshacl keep the lexical form."""
+    if not isinstance(value, Literal) or not isinstance(path, URIRef) or \
+            (focus, path, value) in data:
+        return value
+    for o in data.objects(focus, path):
+        if isinstance(o, Literal) and o.datatype == value.datatype and (
+                (o.language or "").lower() == (value.language or "").lower()) and (
+                str(o) == str(value) or (o.value is not None and o.value == value.value)):
+            return o
+    return value
+
+
 def validate_files(paths: list, *, lang: str = "en", model: bool = True,
-                   store=None, shapes: Graph | None = None) -> ValidationReport:  # noqa: ANN001
+                   store=None, shapes: Graph | None = None,
+                   engine: str = "oxigraph") -> ValidationReport:  # noqa: ANN001
     """Validate RDF files together; the report names the file each node came from.
 
     ``model`` adds the ontology and concept schemes; ``store`` (a store folder, or True for
@@ -250,7 +377,7 @@ def validate_files(paths: list, *, lang: str = "en", model: bool = True,
     if store:
         context += store_context(data, None if store is True else store)
     return validate_graph(data, shapes=shapes, ontology=context if len(context) else None,
-                          files=origin, lang=lang)
+                          files=origin, lang=lang, engine=engine)
 
 
 _CONTEXT = """
@@ -288,7 +415,8 @@ def store_context(data: Graph, store_path=None) -> Graph:  # noqa: ANN001
 
 
 # --- building one result ----------------------------------------------------------------------
-def _result(res, rg: Graph, data: Graph, shapes: Graph, files: dict) -> ValidationResult:  # noqa: ANN001
+def _result(res, rg: Graph, data: Graph, shapes: Graph, files: dict,  # noqa: ANN001
+            memo: dict) -> ValidationResult:
     focus = rg.value(res, SH.focusNode)
     path = rg.value(res, SH.resultPath)
     value = rg.value(res, SH.value)
@@ -299,7 +427,13 @@ def _result(res, rg: Graph, data: Graph, shapes: Graph, files: dict) -> Validati
     messages = _tag_messages(rg, res, constraint)
     # the rule's name: the property shape's, or the SPARQL constraint's
     named = source_shape if (source_shape, SH.name, None) in shapes else constraint
-    hint = _hint(shapes, data, source_shape, component, value)
+    def once(fn, *args):  # noqa: ANN001, ANN002, ANN202
+        key = (fn, *(a for a in args if not isinstance(a, Graph)))  # one data, one shapes
+        if key not in memo:
+            memo[key] = fn(*args)
+        return memo[key]
+
+    hint = once(_hint, shapes, data, source_shape, component, value)
     texts = {}
     for lang in LANGS:
         message = _pick(messages, lang) or "does not conform"
@@ -307,12 +441,12 @@ def _result(res, rg: Graph, data: Graph, shapes: Graph, files: dict) -> Validati
             message = f"{message} {hint[lang]}"
         texts[lang] = {
             "message": message,
-            "path_name": _pick(shapes.objects(named, SH.name), lang) if named is not None
+            "path_name": once(_name, shapes, named, lang),
+            "shape_name": once(_shape_label, shapes, source_shape, lang),
+            "focus_label": once(_label, data, focus, lang),
+            "focus_type": _kind(data, focus, lang, once),
+            "value_label": once(_label, data, value, lang) if isinstance(value, URIRef)
             else None,
-            "shape_name": _shape_label(shapes, source_shape, lang),
-            "focus_label": _label(data, focus, lang),
-            "focus_type": _kind(data, focus, lang),
-            "value_label": _label(data, value, lang) if isinstance(value, URIRef) else None,
         }
     en = texts["en"]
     return ValidationResult(
@@ -382,9 +516,20 @@ def _label(g: Graph, node, lang: str) -> str | None:  # noqa: ANN001
                  lang)
 
 
-def _kind(g: Graph, node, lang: str) -> str | None:  # noqa: ANN001
-    """The label of the node's most specific class ("plataforma" rather than "iniciativa")."""
-    types = [t for t in g.objects(node, RDF.type) if isinstance(t, URIRef)]
+def _name(shapes: Graph, named, lang: str) -> str | None:  # noqa: ANN001
+    return _pick(shapes.objects(named, SH.name), lang) if named is not None else None
+
+
+def _kind(g: Graph, node, lang: str, once=None) -> str | None:  # noqa: ANN001
+    """The label of the node's most specific class ("plataforma" rather than "iniciativa");
+    ``once`` memoises by the set of types (many nodes share theirs)."""
+    types = tuple(sorted(t for t in g.objects(node, RDF.type) if isinstance(t, URIRef)))
+    if once is not None:
+        return once(_kind_of, g, types, lang)
+    return _kind_of(g, types, lang)
+
+
+def _kind_of(g: Graph, types: tuple, lang: str) -> str | None:
     specific = [t for t in types if not any(
         o != t and t in g.transitive_objects(o, RDFS.subClassOf) for o in types)]
     for t in sorted(specific, key=lambda t: not str(t).startswith(PREFIXES["pu"])):

@@ -23,11 +23,15 @@ from ..errors import EXIT_INVALID, EXIT_OK
                    "resolve. Results are still only about the files' own nodes.")
 @click.option("--store", "store_path", type=click.Path(path_type=Path, file_okay=False),
               help="The store for --with-store (default: .puentes/store, or $PUENTES_STORE).")
+@click.option("--engine", type=click.Choice(["oxigraph", "pyshacl"]), default="oxigraph",
+              show_default=True,
+              help="oxigraph: each rule as one SPARQL query on Oxigraph (fast); pyshacl: the "
+                   "reference validator, slower, same results.")
 @click.option("--no-model", is_flag=True,
               help="Do not add the ontology and its concept schemes to the data (they let the "
                    "shapes check class hierarchies and controlled vocabularies).")
 def command(files: tuple[Path, ...], fmt: str, lang: str, with_store: bool,
-            store_path: Path | None, no_model: bool) -> None:
+            store_path: Path | None, engine: str, no_model: bool) -> None:
     """Validate RDF FILES (.ttl, .nt, .nq, .trig, .jsonld, .rdf) against the SHACL shapes
     in shapes/.
 
@@ -43,10 +47,11 @@ def command(files: tuple[Path, ...], fmt: str, lang: str, with_store: bool,
       puentes validate tests/fixtures/example-graph.ttl
       puentes validate shapes/tests/FinancingShape-bad.ttl --lang es
       puentes validate my-data.ttl --with-store --format json > report.json
+      puentes validate shapes/tests/FinancingShape-bad.ttl --engine pyshacl
     """
     from ..validate import validate_files
 
-    report = validate_files(list(files), lang=lang, model=not no_model,
+    report = validate_files(list(files), lang=lang, model=not no_model, engine=engine,
                             store=(store_path or True) if (with_store or store_path) else None)
     if fmt == "json":
         click.echo(report.to_json(lang))

@@ -24,6 +24,7 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 
 from ..errors import DataError, DataIssue
+from ..rdfio import mapping_graph
 from .areas import AreaReport
 from .cube import observation
 
@@ -219,11 +220,9 @@ def map_ddf(source_id: str, folder: Path, description: str, series: list[Series]
     the areas left out and the rows without a value; both are also warned about."""
     import warnings
 
-    from ..namespaces import bind_prefixes
     from .cube import dataset
 
-    g = Graph()
-    bind_prefixes(g)
+    g = mapping_graph()
     dataset(g, source_id, description)
     areas, missing = AreaReport(source_id), Counter()
     for s in series:

@@ -26,6 +26,7 @@ from rdflib import Graph
 from ..catalogue import Source
 from ..errors import FetchError
 from ..fetch import Policy, refresh, require_snapshot
+from ..rdfio import mapping_graph
 from ..reference import country_inputs
 from .cube import is_country, number, observation
 
@@ -141,11 +142,9 @@ def map_files(source_id: str, description: str,
     ``(file, puentes indicator, series code or None)``; what was left out becomes warnings."""
     import warnings
 
-    from ..namespaces import bind_prefixes
     from .cube import dataset
 
-    g = Graph()
-    bind_prefixes(g)
+    g = mapping_graph()
     dataset(g, source_id, description)
     skipped: Counter = Counter()
     for path, indicator, code in files:

@@ -31,10 +31,10 @@ from rdflib import Graph
 
 from ..catalogue import Source
 from ..errors import DataError, DataIssue
-from ..namespaces import bind_prefixes
 from ..opendata.areas import AreaReport, country_inputs, from_name
 from ..opendata.cube import SDG_871, dataset, observation
 from ..opendata.xlsx import cell_decimal, cell_text, open_sheet
+from ..rdfio import mapping_graph
 
 MAPPER_VERSION = "1"
 FILE = "SOWC-2023-Statistical-tables-All-EN.xlsx"
@@ -117,8 +117,7 @@ def read_table(path: Path) -> tuple[list[tuple[int, str, str, str, object, str]]
 def map_source(source: Source) -> Graph:
     """Observations of every country with a figure; names that match no country, the
     aggregates and the cells marked not available are reported in warnings."""
-    g = Graph()
-    bind_prefixes(g)
+    g = mapping_graph()
     dataset(g, source.id, DESCRIPTION)
     cells, aggregates = read_table(source.location / FILE)
     areas, missing = AreaReport(source.id), Counter()

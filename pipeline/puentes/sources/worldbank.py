@@ -29,8 +29,8 @@ from rdflib import Graph
 from ..catalogue import Source
 from ..errors import FetchError
 from ..fetch import Policy, Refresh, pages, refresh, require_snapshot
-from ..namespaces import bind_prefixes
 from ..opendata.cube import dataset, is_country, number, observation
+from ..rdfio import mapping_graph
 from ..reference import country_inputs
 
 MAPPER_VERSION = "2"
@@ -115,8 +115,7 @@ def _fetch_indicator(snap: Refresh, code: str) -> None:
 
 def map_source(source: Source) -> Graph:
     """Observations from the snapshot; aggregates and non-ISO areas left out (warned)."""
-    g = Graph()
-    bind_prefixes(g)
+    g = mapping_graph()
     dataset(g, source.id, "World Bank World Development Indicators: children in employment "
                           "(% of children ages 7-14), total, by sex, studying and working, "
                           "working only.")

@@ -1,0 +1,198 @@
+"""The Oxigraph SHACL engine (puentes.shacl) gives exactly pyshacl's results.
+
+pyshacl is the oracle: on every example of shapes/tests/, on edge cases written for the
+compiler (ill-typed literals, numbers in non-canonical form, language tags, a pattern and a
+value with a final newline, blank nodes), on real mapped data and on mutations of the good
+examples, both engines' results are compared as multisets of (focus node, path, value,
+source shape, constraint component, severity, messages). Every project shape compiles;
+a shape the compiler cannot express goes to pyshacl, with a warning that names it.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import SH
+
+from puentes.model import load_model_graph
+from puentes.paths import shapes_dir
+from puentes.shacl import Engine, pyshacl_accepts
+from puentes.shapes import load_shapes_graph
+from puentes.validate import validate_graph
+
+EXAMPLES = sorted(p for p in (shapes_dir() / "tests").glob("*.ttl")
+                  if not p.name.startswith("manifest"))
+PREFIXES = """
+@prefix pu: <https://w3id.org/puentes/ontology#> .
+@prefix country: <https://w3id.org/puentes/id/country/> .
+@prefix orgn: <https://w3id.org/puentes/id/organization/> .
+@prefix fin: <https://w3id.org/puentes/id/financing/> .
+@prefix psc: <https://w3id.org/puentes/scheme/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix org: <http://www.w3.org/ns/org#> .
+@prefix schema: <http://schema.org/> .
+@prefix owl: <http://www.w3.org/2002/07/owl#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+"""
+
+
+def canonical(report) -> Counter:  # noqa: ANN001
+    """Each result as (focus, path, value, shape, component, severity, messages)."""
+    rg = report.results_graph
+    return Counter((str(r.focus_node), r.path, r.value, r.source_shape, r.constraint,
+                    r.severity, frozenset((str(m), m.language)
+                                          for m in rg.objects(r.result_node, SH.resultMessage)))
+                   for r in report.results)
+
+
+def both(data: Graph, **kw) -> tuple[Counter, Counter]:  # noqa: ANN003
+    """The results of pyshacl and of the Oxigraph engine on the same input."""
+    return (canonical(validate_graph(data, engine="pyshacl", **kw)),
+            canonical(validate_graph(data, engine="oxigraph", **kw)))
+
+
+def assert_same(data: Graph, **kw) -> Counter:  # noqa: ANN003
+    ref, got = both(data, **kw)
+    assert got == ref, (f"only pyshacl: {sorted(ref - got, key=str)[:5]}; "
+                        f"only oxigraph: {sorted(got - ref, key=str)[:5]}")
+    return ref
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
+def test_every_shapes_example_gives_pyshacls_results(path: Path):
+    results = assert_same(Graph().parse(path), ontology=load_model_graph())
+    assert results if path.name.endswith("-bad.ttl") else True
+
+
+def test_every_project_shape_compiles_to_sparql():
+    import pyoxigraph as ox
+
+    engine = Engine(ox.Store(), load_shapes_graph())
+    assert engine.unsupported == {}
+    assert len(engine.checks) > 200
+
+
+def test_nested_results_are_reported_under_sh_detail_as_pyshacl_does():
+    bad = Graph().parse(shapes_dir() / "tests" / "PrefixDeclarationShape-bad.ttl")
+    report = validate_graph(bad, ontology=load_model_graph())
+    rg = report.results_graph
+    assert any(rg.objects(r.result_node, SH.detail) for r in report.results)
+    assert {r.constraint for r in report.results} >= {"NodeConstraintComponent",
+                                                      "PatternConstraintComponent",
+                                                      "DatatypeConstraintComponent"}
+
+
+EDGE_CASES = PREFIXES + """
+country:AAA a pu:Country ; pu:iso3 "AAA\\n" ; rdfs:label "A"@EN-GB , "B"@en-gb .
+country:BBB a pu:Country ; pu:iso3 "BB" , "CCC" ; rdfs:label "B"@es ;
+    pu:inRegion "a region" , _:b1 .
+orgn:x a org:Organization ; rdfs:label "X" ;
+    schema:foundingDate "2020-13-45"^^xsd:date , "1999"^^xsd:gYear ;
+    pu:officialDomain "Example.org" , "ok.int\\n" ;
+    owl:sameAs <http://www.wikidata.org/entity/Q1> , "Q2" , _:b2 .
+fin:f a pu:Financing ; pu:amount "-1.50"^^xsd:decimal , "abc"^^xsd:decimal ,
+    "7"^^xsd:integer , "2020"^^xsd:gYear .
+"""
+
+
+def test_edge_cases_give_pyshacls_results():
+    data = Graph().parse(data=EDGE_CASES, format="turtle")
+    results = assert_same(data, ontology=load_model_graph())
+    assert len(results) > 10
+    values = {r[2] for r in results}
+    assert "-1.50" in values  # the data's own lexical form, not Oxigraph's canonical "-1.5"
+
+
+def test_ill_typed_literals_are_those_rdflib_rejects():
+    assert not pyshacl_accepts("2020-13-45", URIRef("http://www.w3.org/2001/XMLSchema#date"))
+    assert pyshacl_accepts("2020-12-31", URIRef("http://www.w3.org/2001/XMLSchema#date"))
+    assert not pyshacl_accepts("abc", URIRef("http://www.w3.org/2001/XMLSchema#decimal"))
+    # rdflib has no parser for xsd:gYear: pyshacl accepts any lexical form
+    assert pyshacl_accepts("19x9", URIRef("http://www.w3.org/2001/XMLSchema#gYear"))
+
+
+def test_without_advanced_the_sparql_targets_are_off_in_both_engines():
+    bad = Graph().parse(shapes_dir() / "tests" / "TriangularPartnersShape-bad.ttl")
+    on = assert_same(bad, ontology=load_model_graph())
+    off = assert_same(bad, ontology=load_model_graph(), advanced=False)
+    assert sum(on.values()) > sum(off.values())
+
+
+def test_a_shape_the_compiler_cannot_express_goes_to_pyshacl_and_says_so():
+    shapes = Graph().parse(data=PREFIXES + """
+        @prefix sh: <http://www.w3.org/ns/shacl#> .
+        @prefix ex: <http://example.org/> .
+        ex:Xone a sh:NodeShape ; sh:targetClass pu:Country ;
+            sh:message "one of the two"@en ;
+            sh:xone ( [ sh:path pu:iso3 ; sh:minCount 1 ] [ sh:path rdfs:label ; sh:minCount 1 ] ) .
+        ex:Plain a sh:NodeShape ; sh:targetClass pu:Country ;
+            sh:property [ sh:path pu:iso3 ; sh:maxCount 1 ; sh:message "one code"@en ] .
+        """, format="turtle")
+    data = Graph().parse(data=EDGE_CASES, format="turtle")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        results = assert_same(data, shapes=shapes)
+    assert any("http://example.org/Xone" in str(w.message) and "xone" in str(w.message)
+               for w in caught)
+    assert {r[4] for r in results} == {"XoneConstraintComponent", "MaxCountConstraintComponent"}
+
+
+def test_node_level_constraints_and_other_targets_give_pyshacls_results():
+    shapes = Graph().parse(data=PREFIXES + """
+        @prefix sh: <http://www.w3.org/ns/shacl#> .
+        @prefix ex: <http://example.org/> .
+        ex:Node a sh:NodeShape ; sh:targetSubjectsOf pu:iso3 ; sh:targetObjectsOf pu:inRegion ;
+            sh:targetNode country:CCC ; sh:message "node rule"@en , "règle"@fr ;
+            sh:nodeKind sh:IRI ; sh:class pu:Country ; sh:hasValue country:AAA ;
+            sh:in ( country:AAA country:BBB ) ; sh:pattern "A$" ; sh:minLength 40 ;
+            sh:not [ sh:class pu:Region ] ;
+            sh:and ( [ sh:path rdfs:label ; sh:maxCount 1 ] [ sh:nodeKind sh:IRI ] ) .
+        ex:Props a sh:NodeShape ; sh:targetClass pu:Country ;
+            sh:property [ sh:path rdfs:label ; sh:minCount 2 ; sh:uniqueLang true ;
+                          sh:maxLength 1 ; sh:message "labels"@en ] ;
+            sh:property [ sh:path pu:iso3 ; sh:maxInclusive 5 ; sh:minExclusive 1 ;
+                          sh:maxExclusive 3 ; sh:message "range"@en ] .
+        """, format="turtle")
+    data = Graph().parse(data=EDGE_CASES, format="turtle")
+    results = assert_same(data, shapes=shapes)
+    assert len({r[4] for r in results}) >= 8
+
+
+def test_a_real_mapped_graph_gives_pyshacls_results():
+    from puentes.build import mapped_store
+
+    store = mapped_store(["countries", "registry"], with_model=False)
+    data = Graph()
+    for sid in ("countries", "registry"):
+        data += store.graph(sid)
+    results = assert_same(data, ontology=load_model_graph())
+    assert results  # the registry has recommended fields left empty: warnings
+
+
+GOOD = sorted(p for p in EXAMPLES if p.name.endswith("-good.ttl"))
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_mutated_good_examples_give_pyshacls_results(data):
+    """Drop triples from a good example, or change an object into a wrong one."""
+    path = data.draw(st.sampled_from(GOOD))
+    g = Graph().parse(path)
+    triples = sorted(g, key=str)
+    for _ in range(data.draw(st.integers(1, 3))):
+        t = data.draw(st.sampled_from(triples))
+        g.remove(t)
+        replacement = data.draw(st.sampled_from([
+            None, Literal("x"), Literal("x", lang="de"), Literal("2021-02-30"),
+            Literal("12", datatype=URIRef("http://www.w3.org/2001/XMLSchema#integer")),
+            URIRef("https://w3id.org/puentes/id/country/ZZZ"), t[0]]))
+        if replacement is not None:
+            g.add((t[0], t[1], replacement))
+    assert_same(g, ontology=load_model_graph())
