@@ -43,7 +43,7 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _ini(folder: Path, sql_port: int, http_port: int, buffers: int) -> str:
+def _ini(folder: Path, sql_port: int, http_port: int, buffers: int, max_rows: int) -> str:
     # Only what differs from Virtuoso's defaults matters here: the files in `folder`, the
     # ports on 127.0.0.1, result sets large enough to read whole graphs back, and `folder`
     # readable by the bulk loader (ld_dir).
@@ -77,7 +77,7 @@ ServerThreads = 10
 Charset = UTF-8
 EnabledGzipContent = 0
 [SPARQL]
-ResultSetMaxRows = 100000000
+ResultSetMaxRows = {max_rows}
 MaxQueryExecutionTime = 600
 MaxQueryCostEstimationTime = 600
 """
@@ -121,17 +121,18 @@ class Virtuoso:
 
 
 @contextmanager
-def virtuoso_server(folder: Path, *, buffers: int = 20_000,
+def virtuoso_server(folder: Path, *, buffers: int = 20_000, max_rows: int = 100_000_000,
                     start_seconds: float = 90) -> Iterator[Virtuoso]:
     """Start Virtuoso in ``folder`` (created) with its own ini file; yield it; stop it.
-    ``buffers``: 8 KiB pages of cache (20,000 ≈ 160 MiB)."""
+    ``buffers``: 8 KiB pages of cache (20,000 ≈ 160 MiB); ``max_rows``: the most rows a
+    SPARQL answer may have (``ResultSetMaxRows``)."""
     exe = virtuoso_binary()
     if exe is None:
         raise RuntimeError("Virtuoso is not installed (apt-get install virtuoso-opensource)")
     (folder / "www").mkdir(parents=True, exist_ok=True)
     sql_port, http_port = _free_port(), _free_port()
     ini = folder / "virtuoso.ini"
-    ini.write_text(_ini(folder.resolve(), sql_port, http_port, buffers))
+    ini.write_text(_ini(folder.resolve(), sql_port, http_port, buffers, max_rows))
     proc = subprocess.Popen([exe, "+foreground", "+configfile", str(ini)], cwd=folder,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     server = Virtuoso(f"http://127.0.0.1:{http_port}", sql_port, folder)
