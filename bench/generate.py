@@ -11,7 +11,10 @@ formats puentes ships:
   real records, participants from the real member states (about 2 % of the triples);
 - the U.S. DOL findings: the shipped XML, from 100k triples up (~38k triples);
 - ILOSTAT SDG 8.7.1: two synthetic SDMX-CSV snapshots (the shipped format) by country, year,
-  sex and age — the bulk, as the official statistics with all their breakdowns will be.
+  sex and age — the bulk, as the official statistics with all their breakdowns will be —
+  under the shipped source's id (``ilostat-sdg-8.7.1``, read by the SDMX connector's mapper),
+  so that the saved queries that read that data set (009, 102, 104–106, 203, 208) answer on
+  them.
 
 Every synthetic record says it is synthetic (``bench-`` ids, example.org sources). The same
 ``seed`` gives the same files. The size is approximate (within ~10 %): the mappers decide
@@ -65,10 +68,14 @@ def _catalogue(with_dol: bool) -> str:
                        "licence": "Public domain (U.S.)", "publisher": "U.S. DOL ILAB",
                        "url": "https://github.com/USDepartmentofLabor/Child-Labor",
                        "retrieved": "2023-12-07", "enabled": with_dol},
-        "ilostat": {"title": "ILOSTAT SDG 8.7.1 (synthetic SDMX-CSV snapshot)",
-                    "kind": "remote-api", "location": "data/raw/ilostat/",
-                    "licence": "synthetic", "publisher": "puentes bench (synthetic)",
-                    "url": "https://sdmx.ilo.org/rest"},
+        # The id of the shipped ILOSTAT 8.7.1 source, so that the observations belong to the
+        # data set the saved queries read (pid:dataset/ilostat-sdg-8.7.1); the SDMX-CSV
+        # connector's mapper reads them.
+        "ilostat-sdg-8.7.1": {"title": "ILOSTAT SDG 8.7.1 (synthetic SDMX-CSV snapshot)",
+                              "kind": "remote-api", "location": "data/raw/ilostat/",
+                              "mapper": "ilostat",
+                              "licence": "synthetic", "publisher": "puentes bench (synthetic)",
+                              "url": "https://sdmx.ilo.org/rest"},
     }
     return yaml.safe_dump({"sources": entries}, sort_keys=False, allow_unicode=True)
 

@@ -39,3 +39,35 @@ def test_the_synthetic_graph_is_deterministic():
     bench = _bench()
     assert bench.synthetic(3000) == bench.synthetic(3000)
     assert bench.synthetic(3000, seed=1) != bench.synthetic(3000)
+
+
+def _queries_bench():  # noqa: ANN202 - a module loaded from a file
+    spec = importlib.util.spec_from_file_location("bench_queries",
+                                                  project_root() / "bench" / "queries.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_queries_benchmark_times_every_saved_query_and_writes_its_answer(tmp_path):
+    """bench/queries.py on the example graph: a row per saved query with its ratio to the
+    100 ms target, and each answer written as CSV (to compare two versions of the queries)."""
+    from puentes.query import saved_queries
+    from puentes.store import store_from_files
+
+    bench = _queries_bench()
+    store = store_from_files([project_root() / "tests" / "fixtures" / "example-graph.ttl"])
+    figures = bench.time_queries(store, runs=1, answers=tmp_path)
+    numbers = [q.number for q in saved_queries()]
+    assert list(figures) == numbers
+    assert all(v["seconds"] > 0 for v in figures.values())
+    text = bench.report(figures, triples=1, runs=1)
+    assert bench.target_for(1_000_000) == 1.0 and bench.target_for(164_000) == 0.1
+    for q in saved_queries():
+        assert f"| {q.number} {q.slug} | {figures[q.number]['rows']:,} |" in text
+    assert text.count("× |") == len(numbers)
+    assert all(v["cpu"] > 0 for v in figures.values())
+    header = (tmp_path / "010.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert header == "body,country,convention,gap"
+    only = bench.time_queries(store, runs=1, only={"203"})
+    assert list(only) == ["203"] and only["203"]["rows"] == 4

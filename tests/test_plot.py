@@ -124,7 +124,7 @@ def test_sdg871_map_marks_uncovered_and_names_countries_without_a_shape(example)
     assert "Aland" in note and "Eland" in note  # made-up countries: no shape
     legend = by_class(root, "g", "legend")[0]
     assert any(r.get("fill") == "url(#hatch)" for r in legend.iter(SVG + "rect"))
-    assert pic.rows == 3  # Aland, Bland and Eland (no initiative covers Eland)
+    assert pic.rows == 4  # ILOSTAT 5–17: Aland, Bland, Cland and Eland (none covers Eland)
 
 
 @pytest.mark.parametrize("kind", sorted(KINDS))

@@ -18,7 +18,7 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import SH
 
 from puentes.model import load_model_graph
-from puentes.namespaces import PREFIXES
+from puentes.namespaces import PREFIXES, with_prefixes
 from puentes.paths import project_root, queries_dir
 from puentes.query import (
     QueryError,
@@ -30,6 +30,7 @@ from puentes.query import (
     labels,
     open_store,
     parse_term,
+    push_values,
     run_saved_query,
     run_text,
     saved_queries,
@@ -262,6 +263,52 @@ def test_an_adhoc_query_binds_its_own_variables_as_terms(store):
 def test_values_go_at_the_start_of_the_outermost_group(head, rest):
     out = inline_values(head + rest, {"o": ox.Literal("v")})
     assert out == head + '\n  VALUES (?o) { ("v") }\n' + rest
+
+
+def test_parameters_are_pushed_into_the_sub_selects_that_hand_them_up():
+    c = {"c": ox.NamedNode("urn:c")}
+    block = "VALUES (?c) { (<urn:c>) }"
+    # projected as it is, grouped by: bound inside too (the join keeps only these rows anyway)
+    out = push_values("SELECT * { { SELECT ?c (COUNT(*) AS ?n) { ?x ?p ?c } GROUP BY ?c } }", c)
+    assert out.count(block) == 1 and out.index(block) > out.index("(COUNT(*) AS ?n) {")
+    # nested: only through sub-SELECTs that all hand it up
+    assert push_values("SELECT * { { SELECT ?c { { SELECT ?c { ?x ?p ?c } } } } }",
+                       c).count(block) == 2
+    for text in [
+        "SELECT * { { SELECT ?n { ?x ?p ?c } } }",  # not projected: another ?c
+        "SELECT * { { SELECT ?c { ?x ?p ?c } LIMIT 1 } }",  # LIMIT would pick other rows
+        "SELECT * { { SELECT (?x AS ?c) { ?x ?p ?o } } }",  # computed, not handed up
+        "SELECT * { { SELECT ?c { ?x ?p ?o BIND(?o AS ?c) } } }",  # assigned inside
+        "SELECT * { ?s ?p ?o MINUS { SELECT ?c { ?s ?p ?c } } }",  # MINUS compares rows
+        "SELECT * { ?s ?p ?o FILTER NOT EXISTS { SELECT ?c { ?s ?p ?c } } }",
+        "SELECT * { { SELECT ?n { { SELECT ?c { ?x ?p ?c } } } } }",  # its parent hides ?c
+        "SELECT * { { SELECT ?c { ?x ?p ?o OPTIONAL { ?o ?q ?c } } } }",  # may leave ?c unbound
+        "SELECT * { { SELECT ?c { ?x ?p ?o { ?o ?q ?c } UNION { ?o ?r ?c } } } }",
+        "SELECT * { { SELECT ?c ?s { BIND(STR(?c) AS ?s) ?x ?p ?c } } }",  # BIND before it
+        "SELECT * { { SELECT ?c { VALUES ?c { UNDEF } ?x ?p ?o } } }",  # inline data
+        "SELECT * { { ?s ?p ?o OPTIONAL { SELECT ?c { ?s ?q ?c } } } }",  # left side lacks ?c
+    ]:
+        assert block not in push_values(text, c), text
+    # FILTERs see the value either way; an OPTIONAL of the outermost group is joined on it
+    assert block in push_values("SELECT * { { SELECT ?c { ?x ?p ?c FILTER(?c != ?x) } } }", c)
+    assert block in push_values("SELECT * { ?s ?p ?o OPTIONAL { SELECT ?c { ?s ?q ?c } } }", c)
+    # the outermost query's own LIMIT is not the sub-SELECT's
+    assert block in push_values("SELECT * { { SELECT ?c { ?x ?p ?c } } } LIMIT 1", c)
+
+
+@pytest.mark.parametrize("query", [q for q in saved_queries() if q.parameters],
+                         ids=lambda q: q.name)
+def test_pushing_parameters_into_sub_selects_changes_no_answer(query, store):
+    """Every saved query with parameters answers the same with its parameters bound at the
+    outermost level only (as written) and pushed into its sub-SELECTs (as run)."""
+    params = PARAMS.get(query.number, {})
+    bindings = bind_parameters(query, params)
+    text = with_prefixes(query.text)
+    outer = store.query(inline_values(text, bindings))
+    pushed = store.query(inline_values(push_values(text, bindings), bindings))
+    names = [v.value for v in outer.variables]
+    rows = [tuple(str(s[n]) for n in names) for s in outer]
+    assert rows == [tuple(str(s[n]) for n in names) for s in pushed]
 
 
 def test_construct_templates_are_not_taken_for_the_group():

@@ -273,10 +273,10 @@ def coverage_map(ctx: Context, params: dict[str, str]) -> Picture:
 
 
 def sdg871_map(ctx: Context, params: dict[str, str]) -> Picture:
-    """The latest SDG 8.7.1 figure per country, hatched where no active initiative covers it
-    (query 203)."""
+    """ILOSTAT's latest SDG 8.7.1 figure per country (ages 5–17, both sexes), hatched where
+    no active initiative covers it (query 203)."""
     query, result = ctx.run("203", params)
-    age = ctx.label(_expand(params.get("age") or _default(query, "age")))
+    age = ctx.label(_expand("psc:age-group/5-17"))  # the age group query 203 uses
     frame = _world(ctx, "sdg871-map", query, ctx.t("sdg871", age=age))
     by_country: dict[str, list[dict]] = {}
     for r in result.rows:
@@ -288,6 +288,7 @@ def sdg871_map(ctx: Context, params: dict[str, str]) -> Picture:
         first = rows[0]
         value = float(_value(first["value"]))
         figures = "; ".join(f"{fmt(float(_value(r['value'])))}% ({_value(r['period'])}, "
+                            f"{ctx.label(_value(r['series']))}, "
                             f"{ctx.label(_value(r['dataset']))})" for r in rows)
         datasets.update(ctx.label(_value(r["dataset"])) for r in rows if r["dataset"])
         covered = _value(first["covered"]) == "true"

@@ -8,7 +8,9 @@
 
 Parameters are bound as RDF terms, never pasted into the query text as given: on Oxigraph
 and on remote endpoints as a ``VALUES`` block at the start of the outermost group (terms
-written and escaped by Oxigraph); on an rdflib graph with ``initBindings``.
+written and escaped by Oxigraph), and of each sub-SELECT that hands the parameter up
+(:func:`push_values`: the same answer, without the sub-SELECT's work for every other value);
+on an rdflib graph with ``initBindings``.
 
 >>> q = SavedQuery(number="", slug="demo", text="SELECT ?s WHERE { ?s a ?type }")
 >>> print(inline_values(q.text, bind_parameters(q, {"type": "pu:Country"})))
@@ -23,11 +25,11 @@ from .catalogue import PQ, Parameter, SavedQuery, find_query, saved_queries
 from .engines import QueryResult, run_saved_query, run_text
 from .output import cell, json_term, labels, to_csv, to_json
 from .terms import Term, bind_parameters, expand, parse_term, typed_literal
-from .text import inline_values, is_ordered
+from .text import inline_values, is_ordered, push_values
 
 __all__ = [
     "PQ", "Parameter", "QueryError", "QueryResult", "SavedQuery", "Term", "bind_parameters",
     "cell", "expand", "find_query", "inline_values", "is_ordered", "json_term", "labels",
-    "open_store", "parse_term", "run_saved_query", "run_text", "saved_queries",
+    "open_store", "parse_term", "push_values", "run_saved_query", "run_text", "saved_queries",
     "store_from_files", "to_csv", "to_json", "typed_literal",
 ]

@@ -16,7 +16,7 @@ from ..errors import QueryError
 from ..namespaces import with_prefixes
 from .catalogue import SavedQuery
 from .terms import bind_parameters
-from .text import _outer_group, inline_values
+from .text import _outer_group, inline_values, push_values
 
 BOOLEAN = str(XSD.boolean)
 
@@ -47,29 +47,38 @@ def run_text(text: str, *, store: GraphStore | ox.Store | None = None,
     if graph is not None:
         return _run_rdflib(text, graph, bindings)
     # Oxigraph's substitutions only bind projected variables, so parameters are bound the same
-    # way on the store and on endpoints: a VALUES block of terms serialised by Oxigraph.
+    # way on the store and on endpoints: a VALUES block of terms serialised by Oxigraph, at
+    # the start of the outermost group and of each sub-SELECT that hands them up (push_values:
+    # the same answer, without computing the sub-SELECT for every other value first).
     text = inline_values(text, bindings)
+    pushed = inline_values(push_values(prefixed, bindings), bindings)
     if endpoint:
-        return _run_remote(text, endpoint, timeout)
+        return _run_remote(pushed, endpoint, timeout)
     if store is None:
         raise QueryError("nothing to query", "give a store, an endpoint or RDF files")
     from ..sparql_guard import check_query
 
-    check_query(text)  # too deep a query would crash the engine (and this process)
+    check_query(pushed)  # too deep a query would crash the engine (and this process)
     try:
-        if isinstance(store, ox.Store):
-            res = store.query(text, use_default_graph_as_union=True)
-        else:
-            res = store.query(text)
-    except (SyntaxError, RuntimeError, ValueError) as err:
-        message = _user_positions(str(err), user_text, prefixed, text)
-        raise QueryError(f"the query is not valid SPARQL: {message}",
-                         "fix the query text (line:column are given)") from None
+        res = _run_store(store, pushed)
+    except (SyntaxError, RuntimeError, ValueError):
+        try:  # the error, placed in the text as written (parameters at the outermost level)
+            res = _run_store(store, text)
+        except (SyntaxError, RuntimeError, ValueError) as err:
+            message = _user_positions(str(err), user_text, prefixed, text)
+            raise QueryError(f"the query is not valid SPARQL: {message}",
+                             "fix the query text (line:column are given)") from None
     if not isinstance(res, ox.QuerySolutions):
         raise QueryError("only SELECT queries are supported here",
                          "use the SPARQL endpoint (`puentes serve`) for ASK/CONSTRUCT")
     names = [v.value for v in res.variables]
     return QueryResult(names, [{n: sol[n] for n in names} for sol in res])
+
+
+def _run_store(store: GraphStore | ox.Store, text: str):  # noqa: ANN202 - pyoxigraph results
+    if isinstance(store, ox.Store):
+        return store.query(text, use_default_graph_as_union=True)
+    return store.query(text)
 
 
 def _user_positions(message: str, user: str, prefixed: str, final: str) -> str:
