@@ -17,6 +17,8 @@ from pathlib import Path
 import requests
 import uvicorn
 
+from puentes.endpoint.http import OneWriteHttp  # what `puentes serve` runs
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -39,7 +41,7 @@ def wait_for(url: str, seconds: float = 20) -> None:
 def puentes_server(app) -> Iterator[str]:  # noqa: ANN001
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
-                                          log_level="warning"))
+                                          log_level="warning", http=OneWriteHttp))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     base = f"http://127.0.0.1:{port}"

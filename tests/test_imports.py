@@ -16,7 +16,7 @@ LAYERS = [
     {"puentes", "errors", "paths", "i18n", "namespaces"},
     {"rdfio", "yamlfile", "catalogue", "reference", "weburl", "sparql_guard"},
     {"model", "shapes", "fetch", "provenance", "store", "locks", "translation", "shacl"},
-    {"opendata", "registry", "validate", "checks", "query"},
+    {"opendata", "registry", "validate", "checks", "changes", "query"},
     {"sources"},
     {"build", "stats", "plot"},
     {"quality", "primary_sources", "publish"},

@@ -66,6 +66,60 @@ def test_result_limit_is_applied_and_said(base):
     assert r.headers["X-Result-Truncated"] == "20"
 
 
+@pytest.mark.parametrize("accept", ["application/sparql-results+json", "text/csv",
+                                    "text/tab-separated-values", "application/sparql-results+xml"])
+def test_lookups_answered_by_the_server_equal_the_workers_answers(base, accept):
+    """A lookup of one resource is answered in the server's process (endpoint.lookup); the
+    same query with a no-op FILTER goes to a worker: the same answer, byte for byte."""
+    def ask(query: str) -> requests.Response:
+        r = requests.get(base + "/sparql", params={"query": query}, timeout=10,
+                         headers={"Accept": accept})
+        assert r.status_code == 200, r.text
+        return r
+
+    here = ask(f"SELECT ?p ?o WHERE {{ <{BODY}> ?p ?o }}")
+    worker = ask(f"SELECT ?p ?o WHERE {{ <{BODY}> ?p ?o FILTER(true) }}")
+    assert here.content == worker.content and b"Example Regional Body" in here.content
+    assert here.headers["content-type"] == worker.headers["content-type"]
+
+
+def test_a_lookup_longer_than_the_limit_goes_to_a_worker_and_is_cut():
+    with puentes_server(App(store_from_files([FIXTURE]), timeout=5, limit=2)) as url:
+        r = requests.get(url + "/sparql", timeout=10,
+                         params={"query": f"SELECT ?p ?o WHERE {{ <{BODY}> ?p ?o }}"},
+                         headers={"Accept": "application/sparql-results+json"})
+    assert r.status_code == 200 and r.headers["X-Result-Truncated"] == "2"
+    assert len(r.json()["results"]["bindings"]) == 2
+
+
+def test_a_page_is_rendered_once_and_answered_alike_after():
+    """Twelve clients at once ask for a page never asked for: one rendering, twelve equal
+    answers with the page's own headers; a request with Origin (CORS) is not cached."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    app = App(store_from_files([FIXTURE]))
+    renders = []
+    render = app._render
+
+    async def counted(scope, key):  # noqa: ANN001, ANN202
+        renders.append(key)
+        return await render(scope, key)
+
+    app._render = counted
+    with puentes_server(app) as url:
+        page = url + "/id/organization/example-body.html?lang=es"
+        with ThreadPoolExecutor(12) as pool:
+            answers = list(pool.map(lambda _: requests.get(page, timeout=30), range(12)))
+        cors = requests.get(page, headers={"Origin": "https://example.org"}, timeout=10)
+    assert len(renders) == 1
+    assert {a.status_code for a in answers} == {200} and len({a.content for a in answers}) == 1
+    assert "Organismo Regional de Ejemplo" in answers[0].text
+    assert all(a.headers["content-security-policy"] == answers[0].headers[
+        "content-security-policy"] for a in answers)
+    assert cors.status_code == 200 and cors.headers["access-control-allow-origin"] == "*"
+    assert len(renders) == 1
+
+
 def test_cors_and_service_description(base):
     r = requests.get(base + "/sparql", headers={"Origin": "https://example.org"}, timeout=5)
     assert r.headers["access-control-allow-origin"] == "*"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
+import gc
 import hashlib
 import json
 import re
@@ -30,9 +31,11 @@ from starlette.staticfiles import StaticFiles
 
 from .endpoint import protocol
 from .endpoint.cache import AnswerCache
+from .endpoint.lookup import is_lookup
 from .endpoint.media import FORMAT_IRIS, GRAPHS, RESULTS, negotiate
 from .endpoint.pool import Busy, Crashed, Pool, Timeout
-from .endpoint.snapshot import Snapshots
+from .endpoint.snapshot import Snapshots, data_view
+from .endpoint.worker import Engine
 from .namespaces import BASE, PG, PREFIXES
 from .plot.kinds import Context as PictureContext
 from .plot.kinds import built_date
@@ -50,6 +53,12 @@ STATIC = Path(__file__).parent / "static"
 CSP = ("default-src 'self'; script-src 'self'{scripts}; style-src 'self' 'unsafe-inline'; "
        "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; "
        "form-action 'self'; object-src 'none'")
+#: The longest answer to a lookup written in the server's process (longer: by a worker), so
+#: that a lookup of a resource with very many statements keeps the server busy a few ms at most.
+LOOKUP_BYTES = 256_000
+#: Paths answered from files (Starlette answers their conditional and range requests), not
+#: from the page cache.
+UNCACHED = ("/static/", "/site/")
 SECURITY_HEADERS = [(b"x-content-type-options", b"nosniff"),
                     (b"referrer-policy", b"strict-origin-when-cross-origin")]
 
@@ -106,6 +115,10 @@ class App:
         self.allow_service = tuple(allow_service)
         self.max_body, self.max_result_bytes = max_body, max_result_bytes
         self.cache = AnswerCache(cache_bytes, min(cache_bytes, 1_000_000))
+        # Pages are rendered once per snapshot (some take seconds: pictures); 303 and 404
+        # answers are kept too, they are as fixed as the pages.
+        self.pages = AnswerCache(cache_bytes, min(cache_bytes, 4_000_000), (200, 303, 404))
+        self._rendering: dict[tuple, asyncio.Task] = {}  # one rendering per page at a time
         if isinstance(store, GraphStore) and (store.path is None or not store.read_only):
             # A store this process holds (in memory, or open for writing): copy it now.
             self.snapshots = Snapshots(store.path)
@@ -120,8 +133,10 @@ class App:
             snap = self.snapshots.take()
         self.snapshot = snap
         self.store, self.index = self._open_pages(snap)
-        self.pool = Pool(snap, {"graph_prefix": str(PG), "hidden_prefix": str(PG) + "_",
-                                "prefixes": PREFIXES}, size=workers, timeout=timeout)
+        self.config = {"graph_prefix": str(PG), "hidden_prefix": str(PG) + "_",
+                       "prefixes": PREFIXES}
+        self.lookups = self._open_lookups(snap)
+        self.pool = Pool(data_view(snap), self.config, size=workers, timeout=timeout)
         self._pages: dict[tuple[str, str], str] = {}  # (path, lang) → HTML, made once
         self._picture_contexts: dict[str, PictureContext] = {}  # per language, per snapshot
         routes = [
@@ -149,11 +164,71 @@ class App:
                        allow_headers=["*"])]))
 
     async def __call__(self, scope, receive, send) -> None:  # noqa: ANN001
-        if scope["type"] == "http" and scope["path"] == "/sparql" and \
-                scope["method"] != "OPTIONS":  # CORS preflights go through the middleware
-            await self.sparql(scope, receive, send)
-        else:
+        if scope["type"] == "http":
+            if scope["path"] == "/sparql":
+                if scope["method"] != "OPTIONS":  # CORS preflights go through the middleware
+                    await self.sparql(scope, receive, send)
+                    return
+            elif scope["method"] == "GET" and not scope["path"].startswith(UNCACHED):
+                await self.page(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+    async def page(self, scope, receive, send) -> None:  # noqa: ANN001
+        """A page rendered from the snapshot, answered from the page cache after the first
+        time (every request header a page depends on is part of the key). Requests that
+        name an ``Origin`` (CORS) are not cached: their answer depends on it."""
+        headers = dict(scope["headers"])
+        if b"origin" in headers:
             await self.app(scope, receive, send)
+            return
+        key = (scope["path"], scope.get("query_string", b""), headers.get(b"host", b""),
+               headers.get(b"accept", b""), scope.get("scheme", ""), scope.get("root_path", ""))
+        answer = self.pages.get(key)
+        if answer is None:
+            task = self._rendering.get(key)
+            if task is None:  # the first request renders; the others wait for its answer
+                task = asyncio.get_running_loop().create_task(self._render(scope, key))
+                self._rendering[key] = task
+                task.add_done_callback(lambda _: self._rendering.pop(key, None))
+            answer = await asyncio.shield(task)
+        status, raw, _, body = answer
+        await send({"type": "http.response.start", "status": status, "headers": raw})
+        await send({"type": "http.response.body", "body": body})
+
+    async def _render(self, scope, key: tuple) -> tuple:  # noqa: ANN001
+        """Run the page application for one GET request and keep its answer
+        ``(status, headers, None, body)`` if the snapshot is still the one served."""
+        snapshot, start, chunks = self.snapshot, {}, []
+        requested = False
+
+        async def receive() -> dict:
+            nonlocal requested
+            if requested:
+                return {"type": "http.disconnect"}
+            requested = True
+            return {"type": "http.request", "body": b"", "more_body": False}
+
+        async def record(message: dict) -> None:
+            if message["type"] == "http.response.start":
+                start.update(message)
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+
+        try:
+            await self.app(dict(scope), receive, record)
+        except Exception:
+            if not start:  # nothing was answered: let the server answer 500
+                raise
+        answer = (start["status"], tuple(start.get("headers", ())), None, b"".join(chunks))
+        if snapshot is self.snapshot:
+            self.pages.put(key, answer)
+        return answer
+
+    def _open_lookups(self, snap: Path) -> Engine:
+        """The engine for lookups answered in this process, over the snapshot's data view
+        (the same engine and data as the workers')."""
+        return Engine(ox.Store.read_only(str(data_view(snap))), self.config)
 
     @staticmethod
     def _open_pages(snap: Path) -> tuple[GraphStore, object]:
@@ -164,6 +239,7 @@ class App:
     async def lifespan(self, app):  # noqa: ANN001, ANN201
         """Start the query workers and the snapshot watcher; stop them at shutdown."""
         await self.pool.start()
+        _settle()
         watcher = asyncio.get_running_loop().create_task(self._watch())
         try:
             yield
@@ -185,12 +261,15 @@ class App:
             if snap is None:
                 continue  # a build is still running
             store, index = await asyncio.to_thread(self._open_pages, snap)
-            await self.pool.swap(snap)
+            lookups = await asyncio.to_thread(self._open_lookups, snap)
+            await self.pool.swap(data_view(snap))
             previous = self.snapshot
-            self.snapshot, self.store, self.index = snap, store, index
+            self.snapshot, self.store, self.index, self.lookups = snap, store, index, lookups
             self.cache.clear()
+            self.pages.clear()
             self._pages.clear()
             self._picture_contexts.clear()
+            _settle()
             loop = asyncio.get_running_loop()
             old.append((previous, loop.time()))
             # An old snapshot goes once no request can still be reading it.
@@ -348,11 +427,14 @@ class App:
         status, extra, ctype, body = answer
         out = [(b"content-type", ctype.encode()), (b"content-length", str(len(body)).encode()),
                (b"access-control-allow-origin", b"*"), *SECURITY_HEADERS]
-        out += [(k.lower().encode(), v.encode()) for k, v in extra.items()]
+        out += [(k.lower().encode(), v.encode()) for k, v in extra]
         await send({"type": "http.response.start", "status": status, "headers": out})
         await send({"type": "http.response.body", "body": b"" if method == "HEAD" else body})
 
     async def _answer(self, scope, method: str, headers: dict, receive):  # noqa: ANN001, ANN202
+        """``(status, extra headers as (name, value) pairs, media type, body)``: tuples,
+        strings and bytes only, which the garbage collector stops tracking — the answer
+        cache keeps tens of thousands, and their passes over them were the slowest answers."""
         text = "text/plain; charset=utf-8"
         try:
             body = await self._body(headers, receive) if method == "POST" else b""
@@ -360,36 +442,41 @@ class App:
                                     headers.get("content-type", ""), body,
                                     allow_service=self.allow_service)
         except protocol.ProtocolError as err:
-            extra = {"Allow": "GET, POST"} if err.status == 405 else {}
+            extra = (("Allow", "GET, POST"),) if err.status == 405 else ()
             return err.status, extra, text, err.message.encode()
         except ClientDisconnect:
-            return 400, {}, text, b""
+            return 400, (), text, b""
         host = headers.get("host") or "{}:{}".format(*(scope.get("server") or ("localhost", 80)))
         url = f"{scope.get('scheme', 'http')}://{host}{scope.get('root_path', '')}{scope['path']}"
         accept = headers.get("accept", "")
         if parsed is None:
             media, data = self.service_description(url, accept)
-            return 200, {"Vary": "Accept"}, media, data
+            return 200, (("Vary", "Accept"),), media, data
         job = parsed.job(base=url, accept=accept, limit=self.limit,
                          max_bytes=self.max_result_bytes)
+        # A lookup of one resource is answered here, if its answer is short (see
+        # endpoint.lookup); anything else, and a long answer, by a worker.
+        answer = (self.lookups.run(job, at_most=LOOKUP_BYTES) if not parsed.names_dataset and
+                  not parsed.default and not parsed.named and is_lookup(parsed.query)
+                  else None)
         try:
-            head, payload = await self.pool.run(job)
+            head, payload = answer or await self.pool.run(job)
         except Timeout:
-            return 503, {"Retry-After": "1"}, text, (
+            return 503, (("Retry-After", "1"),), text, (
                 f"The query took longer than {self.timeout:g} s and was stopped. Narrow it "
                 "(LIMIT, filters) and try again.").encode()
         except Busy:
-            return 503, {"Retry-After": "2"}, text, (
+            return 503, (("Retry-After", "2"),), text, (
                 f"Every query worker stayed busy for {self.timeout:g} s. Try again "
                 "shortly.").encode()
         except Crashed:
-            return 500, {}, text, (b"The query engine crashed on this query (the server "
+            return 500, (), text, (b"The query engine crashed on this query (the server "
                                    b"carries on). Simplify the query.")
         if head["status"] != 200:
-            return head["status"], {}, text, head["error"].encode()
-        extra = {"Vary": "Accept"}
+            return head["status"], (), text, head["error"].encode()
+        extra = (("Vary", "Accept"),)
         if head.get("truncated"):
-            extra["X-Result-Truncated"] = str(self.limit)
+            extra += (("X-Result-Truncated", str(self.limit)),)
         return 200, extra, head["type"], payload
 
     async def _body(self, headers: dict, receive) -> bytes:  # noqa: ANN001
@@ -432,6 +519,16 @@ class App:
         triples = [ox.Triple(q.subject, q.predicate, q.object)
                    for q in ox.parse(ttl.encode(), format=ox.RdfFormat.TURTLE)]
         return media, ox.serialize(triples, format=GRAPHS[media])
+
+
+def _settle() -> None:
+    """Exempt what the server holds for a snapshot (the pages' index: hundreds of thousands
+    of objects) from the garbage collector's full passes: one such pass took ~0.4 s, every
+    so often, and was the slowest 1 % of answers. Called once the objects are made; the
+    objects of the snapshot before are released first (unfreeze, collect), once per swap."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
 
 
 def _lang(request: Request) -> str:

@@ -81,10 +81,14 @@ def check_query(text: str, *, allow_service: Iterable[str] = (), max_depth: int 
         raise QueryRefused(f"the query is {len(text):,} characters long (at most "
                            f"{max_length:,} are allowed)", "shorten the query", status=413)
     # The usual query needs no tokens: no SERVICE or FROM anywhere, fewer brackets in all than
-    # the depth allowed, no long operator run, and no comment (which could split a run).
+    # the depth allowed, and no long operator run — either fewer operator characters in all
+    # than a run may have, or no comment (which could split a run; a '#' in an IRI such as
+    # rdf:type's is as good as one here) and no run in the text.
     lower = text.lower()
-    if ("service" not in lower and "from" not in lower and "#" not in text
-            and sum(map(text.count, "{([")) <= max_depth and not _UNARY_RUN.search(text)):
+    if ("service" not in lower and "from" not in lower
+            and sum(map(text.count, "{([")) <= max_depth
+            and (sum(map(text.count, "!^+-")) <= MAX_UNARY
+                 or ("#" not in text and not _UNARY_RUN.search(text)))):
         return False
     allowed = set(allow_service)
     depth = deepest = unary = 0

@@ -26,6 +26,7 @@ STAGING_PREFIX = str(PG) + "_staging/"
 STATE_GRAPH = str(PG) + "_build-state"
 _STATE = str(PU) + "buildState"
 _LOADING = str(PU) + "loading"
+_RECORD = str(PU) + "buildRecord"
 _SMALL_LOAD = 2_000_000  # bytes of N-Triples below which a new graph loads in one transaction
 _OPEN: dict[Path, GraphStore] = {}
 
@@ -191,7 +192,10 @@ class GraphStore:
 
     def _apply_difference(self, target: ox.NamedNode, data: bytes, tail: str) -> int:
         # Parsed before anything changes: a syntax error leaves the store as it was.
-        new = set(ox.parse(data, format=ox.RdfFormat.N_TRIPLES)) if data.strip() else set()
+        # As triples: pyoxigraph parses into quads (of the default graph), which never equal
+        # a triple, so that every edit rewrote the whole graph.
+        new = {ox.Triple(q.subject, q.predicate, q.object)
+               for q in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)} if data.strip() else set()
         old = {ox.Triple(q.subject, q.predicate, q.object)
                for q in self.store.quads_for_pattern(None, None, None, target)}
         g = f"<{target.value}>"
@@ -269,6 +273,20 @@ class GraphStore:
             st = SourceState(**json.loads(row["o"].value))
             out[st.source_id] = st
         return out
+
+    def build_record(self) -> dict:
+        """The build's own record beside the source states (e.g. the cross-record checks
+        that passed over the graphs as they are), ``{}`` when there is none."""
+        q = f"SELECT ?o WHERE {{ GRAPH <{STATE_GRAPH}> {{ <{STATE_GRAPH}> <{_RECORD}> ?o }} }}"
+        row = next(iter(self.store.query(q)), None)
+        return json.loads(row["o"].value) if row is not None else {}
+
+    def set_build_record(self, record: dict) -> None:
+        """Replace the build's record (one update: the old record or the new one)."""
+        lit = json.dumps(json.dumps(record, ensure_ascii=False, sort_keys=True))
+        node = f"<{STATE_GRAPH}> <{_RECORD}>"
+        self.store.update(f"DELETE WHERE {{ GRAPH <{STATE_GRAPH}> {{ {node} ?o }} }} ;\n"
+                          f"INSERT DATA {{ GRAPH <{STATE_GRAPH}> {{ {node} {lit} }} }}")
 
     def query(self, sparql: str, substitutions: dict | None = None):  # noqa: ANN201
         """Run SPARQL over the union of the source graphs (pyoxigraph results).

@@ -227,7 +227,9 @@ def validate_graph(data: Graph, *, shapes: Graph | None = None,
     own = set(data.subjects()) if ontology else None
     results = []
     memo: dict = {}  # labels, kinds and hints repeat from result to result
+    total = 0
     for res in results_graph.subjects(SH.resultSeverity, None):
+        total += 1
         focus = results_graph.value(res, SH.focusNode)
         if own is not None and focus not in own:
             continue
@@ -235,7 +237,7 @@ def validate_graph(data: Graph, *, shapes: Graph | None = None,
     results.sort(key=lambda r: (r.file or "", str(r.focus_node), r.severity, r.path or "",
                                 r.value or ""))
     report = ValidationReport(results, results_graph, lang)
-    if own is not None:
+    if own is not None and len(results) < total:  # some were about the ontology's nodes
         report = report.subset(results)
     return report.in_lang(lang)
 
@@ -427,13 +429,13 @@ def _result(res, rg: Graph, data: Graph, shapes: Graph, files: dict,  # noqa: AN
     messages = _tag_messages(rg, res, constraint)
     # the rule's name: the property shape's, or the SPARQL constraint's
     named = source_shape if (source_shape, SH.name, None) in shapes else constraint
-    def once(fn, *args):  # noqa: ANN001, ANN002, ANN202
-        key = (fn, *(a for a in args if not isinstance(a, Graph)))  # one data, one shapes
+    def once(fn, g, *args):  # noqa: ANN001, ANN002, ANN202 - g: the data or the shapes
+        key = (fn, *args)
         if key not in memo:
-            memo[key] = fn(*args)
+            memo[key] = fn(g, *args)
         return memo[key]
 
-    hint = once(_hint, shapes, data, source_shape, component, value)
+    hint = once(lambda _g, *a: _hint(shapes, data, *a), None, source_shape, component, value)
     texts = {}
     for lang in LANGS:
         message = _pick(messages, lang) or "does not conform"
@@ -574,9 +576,10 @@ def _subgraph(rg: Graph, results: list[ValidationResult]) -> Graph:
     out.add((report, RDF.type, SH.ValidationReport))
     conforms = not any(r.severity == "Violation" for r in results)
     out.add((report, SH.conforms, Literal(conforms)))
+    seen: set = set()  # shapes and paths are shared by many results: copied once
     for node in keep:
         out.add((report, SH.result, node))
-        todo, seen = [node], set()
+        todo = [node]
         while todo:  # the result and the blank nodes it points to (paths, copied shapes)
             n = todo.pop()
             if n in seen:

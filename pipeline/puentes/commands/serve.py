@@ -51,13 +51,18 @@ def command(host: str, port: int, store_path: Path | None, site: Path | None, ti
     """
     import uvicorn
 
+    from ..endpoint.http import OneWriteHttp
     from ..serve import create_app
 
     check_port(host, port)
     app = create_app(store_path, timeout=timeout, limit=limit, site=site, workers=workers,
                      allow_service=allow_service, max_body=max_body, refresh=refresh)
     click.echo(f"puentes at http://{host}:{port}/  (SPARQL: /sparql, query page: /query)")
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    # Idle keep-alive connections are closed after 30 s, not uvicorn's 5: a client that
+    # reuses a connection just as the server closes it gets an error, not an answer, and on
+    # a busy machine the load test's clients came back after about 5 s.
+    uvicorn.run(app, host=host, port=port, log_level="warning", http=OneWriteHttp,
+                timeout_keep_alive=30)
 
 
 def check_port(host: str, port: int) -> None:

@@ -7,8 +7,13 @@
    that no build holds it then (a build holds the lock from its start to its end, so the store
    is never caught between two graphs of one build) — and takes a checkpoint
    (``Store.backup``: hard links to the immutable table files, milliseconds), then lets go;
-2. the query workers and the pages read only that checkpoint, opened read-only — nobody ever
-   writes it;
+2. the pages read only that checkpoint, opened read-only — nobody ever writes it; the query
+   workers read a second checkpoint taken at the same moment, its *data view*: the graphs a
+   query may see (the build's bookkeeping graphs and the store's unnamed default graph
+   removed from it once, before anyone reads it). A store built by ``puentes build`` then
+   holds source graphs only, and a query's default graph — their union — is the union of
+   every graph of the view: Oxigraph's union default graph, one index lookup per pattern
+   instead of one per source graph;
 3. every ``refresh`` seconds ``serve`` compares the store folder's files with those it saw at
    its last snapshot; when a build has changed them and has finished (the lock is free), it
    takes a new snapshot and swaps it in: requests already running finish on the old one,
@@ -30,6 +35,35 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..errors import StoreError
+from ..namespaces import PG
+
+#: Graphs whose IRI starts with this are the build's own (state, staging): never served.
+HIDDEN_PREFIX = str(PG) + "_"
+
+
+def is_visible(graph: ox.NamedNode | ox.BlankNode | ox.DefaultGraph) -> bool:
+    """Whether a query may see a graph of the store: a named graph that is not the build's."""
+    return isinstance(graph, ox.NamedNode) and not graph.value.startswith(HIDDEN_PREFIX)
+
+
+def data_view(snapshot: Path) -> Path:
+    """The folder of a snapshot's data view (see the module's docstring)."""
+    return snapshot.with_name(snapshot.name + "-data")
+
+
+def _strip(folder: Path) -> None:
+    """Remove from the checkpoint at ``folder`` every graph a query may not see, and the
+    unnamed default graph (no query sees it: the default graph is the sources' union). It
+    writes only into ``folder``: the table files it shares with the live store by hard links
+    are immutable, and deletions go to new files."""
+    store = ox.Store(str(folder))
+    try:
+        for g in [g for g in store.named_graphs() if not is_visible(g)]:
+            store.remove_graph(g)
+        store.clear_graph(ox.DefaultGraph())
+        store.flush()
+    finally:
+        del store
 
 
 def fingerprint(folder: Path) -> tuple:
@@ -83,10 +117,13 @@ class Snapshots:
     def from_memory(self, store: ox.Store) -> Path:
         """A snapshot of a store held in memory (tests, ``store_from_files``)."""
         target = self._next()
-        copy = ox.Store(str(target))
-        copy.bulk_extend(store.quads_for_pattern(None, None, None, None))
-        copy.flush()
-        del copy  # closes the copy: from now on it is only read
+        for folder, quads in ((target, store.quads_for_pattern(None, None, None, None)),
+                              (data_view(target), (q for q in store.quads_for_pattern(
+                                  None, None, None, None) if is_visible(q.graph_name)))):
+            copy = ox.Store(str(folder))
+            copy.bulk_extend(quads)
+            copy.flush()
+            del copy  # closes the copy: from now on it is only read
         return target
 
     def from_handle(self, store: ox.Store) -> Path:
@@ -94,6 +131,8 @@ class Snapshots:
         target = self._next()
         store.flush()
         store.backup(str(target))
+        store.backup(str(data_view(target)))
+        _strip(data_view(target))
         return target
 
     def try_take(self) -> Path | None:
@@ -106,9 +145,11 @@ class Snapshots:
             return None  # a build holds the lock: try again later
         try:
             live.backup(str(target))
+            live.backup(str(data_view(target)))
         finally:
             del live
         self.seen = fingerprint(self.live)
+        _strip(data_view(target))
         return target
 
     def take(self, wait: float = 120.0) -> Path:
@@ -129,8 +170,9 @@ class Snapshots:
         return self.live is not None and fingerprint(self.live) != self.seen
 
     def drop(self, snapshot: Path) -> None:
-        """Remove a snapshot nobody reads any more."""
+        """Remove a snapshot (and its data view) nobody reads any more."""
         shutil.rmtree(snapshot, ignore_errors=True)
+        shutil.rmtree(data_view(snapshot), ignore_errors=True)
 
     def close(self) -> None:
         """Remove every snapshot."""

@@ -10,7 +10,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 
 from ..model import load_model_graph
-from ..namespaces import ORG, PSC, PU, SCHEMA, SDG, WD, bind_prefixes, concept, rid
+from ..namespaces import ORG, PSC, PU, SCHEMA, SDG, WD, concept, rid
+from ..rdfio import mapping_graph
 from ..translation import name_origin, project_translation
 from ..weburl import web_iri
 from .check import Record, Registry, date_text, datetime_text
@@ -76,8 +77,8 @@ class RegistryMapper:
 
     def __init__(self, reg: Registry) -> None:
         self.reg = reg
-        self.g = Graph()
-        bind_prefixes(self.g)
+        self.g = mapping_graph()  # a store that adds a triple in half the time
+        self._model: Graph | None = None
 
     # -- identifiers -------------------------------------------------------------------
     def iri(self, ident: str) -> URIRef:
@@ -134,7 +135,9 @@ class RegistryMapper:
                    role: URIRef | None = None) -> None:
         """A label in es, en and fr made from :data:`TEMPLATES` and the short names of
         ``a`` and ``b`` (ids, country codes, a list of them, or a name per language)."""
-        model = load_model_graph()
+        if self._model is None:  # looked up once per run, not once per label (500 stats)
+            self._model = load_model_graph()
+        model = self._model
         for lang in LABEL_LANGS:
             def name(x, lang=lang):  # noqa: ANN001, ANN202
                 if isinstance(x, dict):  # a name per language

@@ -141,6 +141,11 @@ class Compiler:
         self.sg = sg
         self.advanced = advanced
         self.datatypes: set[URIRef] = set()
+        #: the predicates whose values the datatype tests look at (None: any node, when a
+        #: test applies to focus nodes themselves), so that the run looks for ill-typed
+        #: literals among those values only
+        self.datatype_predicates: set[URIRef | None] = set()
+        self._values_of: list[URIRef | None] = [None]
         self._names = itertools.count()
 
     def _var(self) -> str:
@@ -181,9 +186,20 @@ class Compiler:
         tests += [self._property_conforms(p, v, depth) for p in shape.properties]
         return "(" + " && ".join(tests) + ")" if tests else "true"
 
+    def _values(self, prop: Shape) -> URIRef | str:
+        """What the values of a property shape are: a predicate's objects, or subjects."""
+        return prop.path if isinstance(prop.path, URIRef) else "inverse"
+
     def _property_conforms(self, prop: Shape, v: str, depth: int) -> str:
         if prop.deactivated:
             return "true"
+        self._values_of.append(self._values(prop))
+        try:
+            return self._property_conforms_in(prop, v, depth)
+        finally:
+            self._values_of.pop()
+
+    def _property_conforms_in(self, prop: Shape, v: str, depth: int) -> str:
         path = path_sparql(prop, self.sg)
         tests = []
         for c in prop.constraints:
@@ -264,6 +280,8 @@ class Compiler:
         test = f"(isLiteral({v}) && DATATYPE({v}) = {term(dt)}"
         if dt not in (XSD.string, RDF_LANGSTRING):
             self.datatypes.add(dt)
+            if self._values_of[-1] != "inverse":  # subjects are never literals
+                self.datatype_predicates.add(self._values_of[-1])
             test += f"\x00BAD {dt} {v}\x00"
         return test + ")"
 
@@ -333,6 +351,13 @@ class Compiler:
                      with_value=c.param != SH.hasValue)
 
     def _property_check(self, prop: Shape, c: Constraint) -> Check | None:
+        self._values_of.append(self._values(prop))
+        try:
+            return self._property_check_in(prop, c)
+        finally:
+            self._values_of.pop()
+
+    def _property_check_in(self, prop: Shape, c: Constraint) -> Check | None:
         path = path_sparql(prop, self.sg)
         p = c.param
 

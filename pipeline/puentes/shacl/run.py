@@ -56,6 +56,7 @@ class Compiled:
             if group is not None:
                 self.groups.append(group)
         self.datatypes = compiler.datatypes
+        self.datatype_predicates = compiler.datatype_predicates
 
     @classmethod
     def of(cls, shapes: Graph, advanced: bool) -> Compiled:
@@ -86,7 +87,7 @@ class Engine:
         compiled = Compiled.of(shapes, advanced)
         self.model, self.groups = compiled.model, compiled.groups
         self.unsupported = compiled.unsupported
-        self._bad = self._bad_literals(compiled.datatypes)
+        self._bad = self._bad_literals(compiled.datatypes, compiled.datatype_predicates)
 
     def _query(self, q: str, **kw) -> ox.QuerySolutions:  # noqa: ANN003
         q = BAD_MARK.sub(lambda m: "".join(f" && !sameTerm({m.group(2)}, {b})"
@@ -94,14 +95,18 @@ class Engine:
         q = q.replace(OWN_MARK, self._own)
         return self.store.query(q, use_default_graph_as_union=self.union, **kw)
 
-    def _bad_literals(self, datatypes: set[URIRef]) -> dict[str, list[str]]:
+    def _bad_literals(self, datatypes: set[URIRef],
+                      predicates: set[URIRef | None]) -> dict[str, list[str]]:
         """Per datatype, the literals of the data that pyshacl calls ill-typed, in SPARQL
-        syntax (one pass over the data's literals of those datatypes)."""
+        syntax (one pass over the values of the predicates the datatype tests look at, or
+        over every literal when a test looks at focus nodes themselves)."""
         if not datatypes:
             return {}
         listed = ", ".join(f"<{d}>" for d in sorted(datatypes))
-        rows = self.store.query(f"SELECT DISTINCT ?v WHERE {{ ?s ?p ?v FILTER(isLiteral(?v) "
-                                f"&& DATATYPE(?v) IN ({listed})) }}",
+        which = "" if None in predicates else \
+            "VALUES ?p { " + " ".join(f"<{p}>" for p in sorted(predicates)) + " } "
+        rows = self.store.query(f"SELECT DISTINCT ?v WHERE {{ {which}?s ?p ?v "
+                                f"FILTER(isLiteral(?v) && DATATYPE(?v) IN ({listed})) }}",
                                 use_default_graph_as_union=self.union)
         bad: dict[str, list[str]] = {}
         for (v,) in rows:
@@ -130,12 +135,20 @@ class Engine:
         if not group.query:
             return []
         found: dict[int, list[dict]] = defaultdict(list)
+        terms: dict = {}  # rdflib builds a literal's Python value: convert each term once
+
+        def rdflib_term(t):  # noqa: ANN001, ANN202
+            r = terms.get(t)
+            if r is None:
+                r = terms[t] = to_rdflib(t)
+            return r
+
         for row in self._query(group.query):
             i = int(row["_c"].value)
             check = group.checks[i]
             shape = check.shape
-            focus = to_rdflib(row["this"])
-            value = to_rdflib(row["value"]) if check.with_value else None
+            focus = rdflib_term(row["this"])
+            value = rdflib_term(row["value"]) if check.with_value else None
             found[i].append({"focus": focus, "value": value, "path": shape.path,
                              "shape": shape.node, "component": check.constraint.component,
                              "severity": shape.severity, "messages": list(shape.messages)})
