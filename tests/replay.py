@@ -89,6 +89,7 @@ def replay_server(replay: Replay) -> Iterator[str]:
         do_GET = _serve  # noqa: N815
         do_POST = _serve  # noqa: N815
         do_PUT = _serve  # noqa: N815
+        do_DELETE = _serve  # noqa: N815
 
         def log_message(self, *args) -> None:  # noqa: ANN002
             pass

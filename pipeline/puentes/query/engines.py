@@ -18,6 +18,8 @@ from .catalogue import SavedQuery
 from .terms import bind_parameters
 from .text import _outer_group, inline_values, push_values
 
+BOOLEAN = str(XSD.boolean)
+
 if TYPE_CHECKING:  # the store module is imported only when a store is used
     from rdflib import Graph
 
@@ -170,6 +172,9 @@ def _from_json(b: dict | None):  # noqa: ANN202
     if "xml:lang" in b:
         return ox.Literal(b["value"], language=b["xml:lang"])
     dt = b.get("datatype")
+    if dt == BOOLEAN and b["value"] in ("1", "0"):
+        # the same value as "true"/"false" (XSD), written so by Virtuoso: the canonical form
+        return ox.Literal(b["value"] == "1")
     return ox.Literal(b["value"], datatype=ox.NamedNode(dt)) if dt else ox.Literal(b["value"])
 
 

@@ -84,11 +84,16 @@ def inline_values(text: str, bindings: dict) -> str:
     for k, v in bindings.items():
         if not re.fullmatch(r"[A-Za-z_]\w*", k) or not isinstance(v, ox.NamedNode | ox.Literal):
             raise QueryError(f"cannot bind ?{k} to {v!r}", "bind IRIs or literals only")
-    names = " ".join(f"?{k}" for k in bindings)
-    # Oxigraph's str() of a term is its N-Triples form, escaped: safe to inline.
-    row = " ".join(str(v) for v in bindings.values())
     start, _ = _outer_group(text)
-    return f"{text[: start + 1]}\n  VALUES ({names}) {{ ({row}) }}\n{text[start + 1:]}"
+    return f"{text[: start + 1]}\n  {_values_block(bindings)}\n{text[start + 1:]}"
+
+
+def _values_block(bindings: dict) -> str:
+    """``VALUES (?k) { (term) }`` for each binding. Oxigraph's str() of a term is its
+    N-Triples form, escaped: safe to inline. One block per variable (the same solutions as
+    one row of several): Virtuoso 7 fails to compile a one-row VALUES of several variables
+    used in a FILTER (SP031, ssg_print_rvr_fixed_val)."""
+    return " ".join(f"VALUES (?{k}) {{ ({v}) }}" for k, v in bindings.items())
 
 
 def _groups(text: str) -> dict[int, int]:
@@ -261,10 +266,8 @@ def _push_sub_select(text: str, groups: dict[int, int], start: int, end: int,
     here = {n for n in names if _hands_up(text, groups, start, end, n)}
     if not here:
         return
-    keys = [k for k in bindings if k in here]
-    names_sql = " ".join(f"?{k}" for k in keys)
-    row = " ".join(str(bindings[k]) for k in keys)
+    block = _values_block({k: v for k, v in bindings.items() if k in here})
     line = text[text.rfind("\n", 0, body) + 1:]
     indent = line[: len(line) - len(line.lstrip(" \t"))]
-    inserts.append((body, f"\n{indent}  VALUES ({names_sql}) {{ ({row}) }}\n{indent}"))
+    inserts.append((body, f"\n{indent}  {block}\n{indent}"))
     _push_into(text, groups, body, close, here, bindings, inserts, bound=True)
