@@ -149,8 +149,10 @@ def test_a_build_killed_at_random_moments_leaves_old_or_new_never_mixed(tmp_path
             versions[version] = state_of(home)
         assert versions["A"] != versions["B"]
         # Kill points over the whole run, half of them in its last third, where it writes.
-        delays = sorted({round(rng.uniform(0.2, took), 2) for _ in range(KILLS // 2)}
-                        | {round(rng.uniform(took * 0.66, took * 1.05), 2)
+        # (to the millisecond: the build now takes a second or two, and kill points rounded
+        # to 10 ms fell on one another)
+        delays = sorted({round(rng.uniform(0.2, took), 3) for _ in range(KILLS // 2)}
+                        | {round(rng.uniform(took * 0.66, took * 1.05), 3)
                            for _ in range(KILLS // 2)})
         outcomes = {"old": 0, "new": 0}
         # which version each part holds now: the two graphs and the snapshot

@@ -107,8 +107,8 @@ def test_leftovers_of_killed_runs_are_cleaned_and_live_ones_kept(tmp_path):
     assert not legacy.exists() and recent.exists()  # an hour old counts as abandoned
 
 
-def _publish_child(target: str) -> None:
-    publish(_store(extra=True), Path(target), ontology_docs=False)
+def _publish_child(target: str, extra: bool = True) -> None:
+    publish(_store(extra=extra), Path(target), ontology_docs=False)
     os._exit(0)
 
 
@@ -128,8 +128,12 @@ def test_kill_9_at_random_points_leaves_the_old_or_the_new_site(tmp_path):
     span = time.perf_counter() - t0
     rnd = random.Random(20261126)
     outcomes = {"old": 0, "new": 0}
+    current = old_files
     for _ in range(KILLS):
-        child = ctx.Process(target=_publish_child, args=(str(target),))
+        # each run publishes the other version, so that a kill that lands after a complete
+        # run is told apart from one that lands before the swap
+        extra = current == old_files
+        child = ctx.Process(target=_publish_child, args=(str(target), extra))
         child.start()
         time.sleep(rnd.uniform(0, span * 1.1))
         os.kill(child.pid, signal.SIGKILL)
@@ -137,7 +141,8 @@ def test_kill_9_at_random_points_leaves_the_old_or_the_new_site(tmp_path):
         files = _files(target)
         assert files in (old_files, new_files), sorted(files ^ old_files)[:10]
         assert (target / MARKER).is_file() and _dumps_consistent(target)
-        outcomes["new" if files == new_files else "old"] += 1
+        outcomes["old" if files == current else "new"] += 1
+        current = files
     # the next publish succeeds and leaves no work folder behind
     publish(_store(), target, ontology_docs=False)
     assert _files(target) == old_files and _dumps_consistent(target)
