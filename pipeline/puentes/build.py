@@ -252,7 +252,7 @@ def _build(
             context = _validation_context(types)
             known = None if force or old is None or (old.extra or {}).get(
                 "validation") != context else (old.extra or {}).get("warnings_by_node")
-            report = _validate_change(graph, types, change, known)
+            report = _validate_change(graph, types, change, known, nt)
             timings["validate"] += time.perf_counter() - tick
             res.revalidated = report.revalidated
             res.violations, res.warnings = report.violation_count, report.warning_count
@@ -489,7 +489,8 @@ class _Outcome:
 
 
 def _validate_change(graph: Graph, types: Graph, change: GraphChange,
-                     known: dict[str, dict[str, int]] | None) -> _Outcome:
+                     known: dict[str, dict[str, int]] | None,
+                     nt: bytes | None = None) -> _Outcome:
     """Validate a source's new graph in the context of the ``types`` of the nodes it refers
     to: only the records the change can affect when the Warnings of the others are
     ``known`` (from the last good load, in the same validation context) and the shapes
@@ -498,7 +499,7 @@ def _validate_change(graph: Graph, types: Graph, change: GraphChange,
 
     reach = shapes_reach(load_shapes_graph(per_record=True)) if known is not None else None
     if reach is None or not change.exact:
-        return _validate(graph, types)
+        return _validate(graph, types, nt=nt)
     scope = validation_scope(graph, change, reach)
     part = neighbourhood(graph, scope, reach)
     refs = set(part.objects())
@@ -514,10 +515,12 @@ def _validate_change(graph: Graph, types: Graph, change: GraphChange,
                     by_node, len(scope))
 
 
-def _validate(graph: Graph, context: Graph, scope: set | None = None) -> _Outcome:
+def _validate(graph: Graph, context: Graph, scope: set | None = None,
+              nt: bytes | None = None) -> _Outcome:
     """SHACL-validate one source graph in the context of the model and the types of the
     nodes it refers to (``context``); only this graph's own nodes (or the ``scope`` ones)
-    are validated."""
+    are validated. ``nt``: the whole graph as N-Triples, when the build has it (the engine
+    then loads it as it is, instead of converting a million rdflib terms)."""
     from .model import load_model_graph
     from .shapes import load_shapes_graph
     from .validate import validate_graph
@@ -529,7 +532,7 @@ def _validate(graph: Graph, context: Graph, scope: set | None = None) -> _Outcom
     # every node of the other graphs. The model and the context are given apart from the
     # data (no merged copy), and results about their own nodes are left out.
     report = validate_graph(graph, shapes=load_shapes_graph(per_record=True),
-                            ontology=[load_model_graph(), context])
+                            ontology=[load_model_graph(), context], data_nt=nt)
     results = [r for r in report.results if r.focus_node in own]
     violations = [r for r in results if r.severity == "Violation"]
     warnings = [r for r in results if r.severity != "Violation"]
