@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
-from rdflib import BNode, URIRef
 from rdflib.namespace import XSD
 
 from ..errors import QueryError
 from ..namespaces import with_prefixes
+from ..rdfio import to_oxigraph
 from .catalogue import SavedQuery
 from .terms import bind_parameters
 from .text import _outer_group, inline_values, push_values
@@ -128,16 +128,8 @@ def _run_rdflib(text: str, graph: Graph, bindings: dict) -> QueryResult:
                                for row in res])
 
 
-def _from_rdflib(t):  # noqa: ANN001, ANN202 - an rdflib term → a pyoxigraph term
-    if t is None:
-        return None
-    if isinstance(t, URIRef):
-        return ox.NamedNode(str(t))
-    if isinstance(t, BNode):
-        return ox.BlankNode(str(t))
-    if t.language:
-        return ox.Literal(str(t), language=t.language)
-    return ox.Literal(str(t), datatype=ox.NamedNode(str(t.datatype or XSD.string)))
+def _from_rdflib(t):  # noqa: ANN001, ANN202 - an rdflib term (or None) → a pyoxigraph term
+    return None if t is None else to_oxigraph(t)
 
 
 def _run_remote(text: str, endpoint: str, timeout: int) -> QueryResult:
