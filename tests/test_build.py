@@ -4,35 +4,16 @@ invalid data is quarantined and the last good graph stays; failures exit 2."""
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pytest
-import yaml
+from catalogues import registry_catalogue
 from click.testing import CliRunner
 
 from puentes.build import build
 from puentes.cli import cli
-from puentes.paths import data_dir, project_root
+from puentes.paths import data_dir
 from puentes.query import find_query, run_saved_query
 from puentes.store import GraphStore
-
-
-def _catalogue(tmp: Path, registry: Path, extra: dict | None = None) -> Path:
-    root = project_root()
-    sources = {
-        "ontology": {"title": "model", "kind": "model", "location": str(root / "ontology"),
-                     "licence": "CC-BY-4.0", "publisher": "puentes"},
-        "countries": {"title": "countries", "kind": "reference-data",
-                      "location": str(data_dir() / "raw" / "countries"),
-                      "licence": "PDDL", "publisher": "datasets"},
-        "registry": {"title": "registry", "kind": "curated-registry",
-                     "location": str(registry), "licence": "CC-BY-4.0",
-                     "publisher": "stewards"},
-        **(extra or {}),
-    }
-    path = tmp / "sources.yaml"
-    path.write_text(yaml.safe_dump({"sources": sources}))
-    return path
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +21,7 @@ def built(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("build")
     registry = tmp / "registry"
     shutil.copytree(data_dir() / "registry", registry)
-    catalogue = _catalogue(tmp, registry)
+    catalogue = registry_catalogue(tmp, registry)
     store_path = tmp / "store"
     first = build(store_path=store_path, catalogue_path=catalogue)
     return tmp, registry, catalogue, store_path, first
@@ -90,7 +71,7 @@ def test_a_broken_file_is_a_failure_exit_2_and_other_sources_still_load(built, t
     _tmp, registry, _cat, _store, _first = built
     broken = tmp_path / "broken.ttl"
     broken.write_text("@prefix ex: <http://example.org/> .\nex:a ex:b \"open .\n")
-    catalogue = _catalogue(tmp_path, registry, {"extra": {
+    catalogue = registry_catalogue(tmp_path, registry, {"extra": {
         "title": "extra", "kind": "curated-registry", "location": str(broken),
         "licence": "CC0", "publisher": "me", "mapper": "rdf-files"}})
     report = build(["ontology", "extra"], store_path=tmp_path / "store",

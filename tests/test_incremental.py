@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-import yaml
+from catalogues import registry_catalogue
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
@@ -17,7 +17,7 @@ from puentes.build import build
 from puentes.changes import shapes_reach
 from puentes.checks import affected_by, check_files, check_reads
 from puentes.namespaces import graph_iri
-from puentes.paths import data_dir, project_root
+from puentes.paths import data_dir
 from puentes.quality import question_status, write_quality_report
 from puentes.shapes import load_shapes_graph
 from puentes.store import GraphStore
@@ -25,21 +25,6 @@ from puentes.store import GraphStore
 CHECKS = {p.stem for p in check_files()}
 
 
-def _catalogue(tmp: Path, registry: Path) -> Path:
-    root = project_root()
-    sources = {
-        "ontology": {"title": "model", "kind": "model", "location": str(root / "ontology"),
-                     "licence": "CC-BY-4.0", "publisher": "puentes"},
-        "countries": {"title": "countries", "kind": "reference-data",
-                      "location": str(data_dir() / "raw" / "countries"),
-                      "licence": "PDDL", "publisher": "datasets"},
-        "registry": {"title": "registry", "kind": "curated-registry",
-                     "location": str(registry), "licence": "CC-BY-4.0",
-                     "publisher": "stewards"},
-    }
-    path = tmp / "sources.yaml"
-    path.write_text(yaml.safe_dump({"sources": sources}))
-    return path
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +32,7 @@ def home(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("incremental")
     registry = tmp / "registry"
     shutil.copytree(data_dir() / "registry", registry)
-    catalogue = _catalogue(tmp, registry)
+    catalogue = registry_catalogue(tmp, registry)
     first = build(store_path=tmp / "store", catalogue_path=catalogue)
     assert first.exit_code == 0, [(r.source_id, r.messages) for r in first.results]
     write_quality_report(first)  # beside the store, as `puentes build` does
