@@ -152,10 +152,10 @@ def write_dumps(store: GraphStore, folder: Path) -> list[Dump]:
     ordered = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in parsed}, key=str)
     prefixes = {p: ns for p, ns in PREFIXES.items() if p not in ("sh",)}
 
-    def compress(name: str, data: bytes) -> tuple[str, bytes]:
+    def compress(data: bytes) -> bytes:
         # level 6 (gzip's own default): a few per cent larger than 9, two to three times
         # faster; mtime=0 keeps the files byte-identical between runs
-        return name, gzip.compress(data, compresslevel=6, mtime=0)
+        return gzip.compress(data, compresslevel=6, mtime=0)
 
     jobs = []
     with ThreadPoolExecutor(max_workers=2) as pool:
@@ -165,10 +165,10 @@ def write_dumps(store: GraphStore, folder: Path) -> list[Dump]:
                       else {})
             data = (jsonld_bytes(items) if fmt == ox.RdfFormat.JSON_LD
                     else ox.serialize(items, format=fmt, **kwargs))
-            jobs.append((name, len(items), pool.submit(compress, name, data)))
+            jobs.append((name, len(items), pool.submit(compress, data)))
     out = []
     for name, count, job in jobs:
-        _name, raw = job.result()
+        raw = job.result()
         fmt, media, ftype, _keeps = FORMATS[name]
         path = folder / f"puentes.{name}.gz"
         path.write_bytes(raw)
