@@ -45,3 +45,18 @@ def test_readme_opens_with_the_two_commands():
     assert commands == ["make run", "make test"]
     ci = (project_root() / ".ci" / "run").read_text()
     assert "make test" in ci
+
+
+@pytest.mark.parametrize("args", [["--version"], ["--help"]])
+def test_start_up_loads_no_rdf_library(args):
+    """Issue 11: `puentes --version` and the command list start without rdflib or
+    pyoxigraph (their import alone costs more than the 0.3 s start-up budget allows)."""
+    import subprocess
+    import sys
+
+    code = (f"import sys\nfrom puentes.cli import main\nsys.argv = ['puentes', *{args!r}]\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in ('rdflib', 'pyoxigraph') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip().splitlines()[-1] == "[]", out[-500:]
