@@ -101,14 +101,8 @@ http {{
     {nginx_site_block(port, site)}
 }}
 """)
-        proc = subprocess.Popen([NGINX, "-c", str(conf), "-p", str(tmp)],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        base = f"http://127.0.0.1:{port}"
-        try:
-            _wait(base + "/", proc, tmp / "error.log")
+        with _running([NGINX, "-c", str(conf), "-p", str(tmp)], port, tmp) as base:
             yield base
-        finally:
-            _stop(proc)
 
 
 def apache_site_block(port: int, site: Path) -> str:
@@ -153,14 +147,21 @@ TypesConfig /etc/mime.types
 """)
         env = dict(os.environ, APACHE_RUN_DIR=str(tmp), APACHE_LOCK_DIR=str(tmp),
                    APACHE_LOG_DIR=str(tmp))
-        proc = subprocess.Popen([APACHE, "-f", str(conf), "-DFOREGROUND"], env=env,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        base = f"http://127.0.0.1:{port}"
-        try:
-            _wait(base + "/", proc, tmp / "error.log")
+        with _running([APACHE, "-f", str(conf), "-DFOREGROUND"], port, tmp, env) as base:
             yield base
-        finally:
-            _stop(proc)
+
+
+@contextmanager
+def _running(cmd: list[str], port: int, tmp: Path, env: dict | None = None) -> Iterator[str]:
+    """Start a web server, wait until it answers on 127.0.0.1:``port`` (its error log in
+    ``tmp`` explains a failure), yield its base URL, stop it."""
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait(base + "/", proc, tmp / "error.log")
+        yield base
+    finally:
+        _stop(proc)
 
 
 def which_servers() -> list[str]:
