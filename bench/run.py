@@ -375,8 +375,11 @@ def suite(size: str, runs: int, work: Path, skip: set[str], say=print) -> dict: 
     noop = [_measure([puentes, "build", "--no-quality"], env=env) for _ in range(runs)]
     record("no-op rebuild (CLI)", [{"seconds": r["wall"], "peak_mib": r["peak_mib"]}
                                    for r in noop])
-    record("edit one registry record, rebuild (CLI)", [_edit_rebuild(work, puentes, env)
-                                                       for _ in range(runs)])
+    synthetic = work / "project/data/registry/initiatives.yaml"
+    record("edit one registry record, rebuild (CLI)", [_edit_rebuild(
+        synthetic, "Synthetic initiative 0 (benchmark)",
+        "Synthetic initiative 0 (benchmark, edited)", [puentes, "build", "--no-quality"], env)
+        for _ in range(runs)])
     record("quality report", child("quality"))
     q = child("queries", 1)[0]
     for number, v in q["queries"].items():
@@ -455,16 +458,8 @@ def real_graph(work: Path, runs: int, record, figures: dict, say=print) -> None:
     record("real graph: no-op rebuild (CLI)",
            [_measure([puentes, "build"], env=env) for _ in range(runs)])
     path, before, after = REAL_EDIT
-    path = real / path
-    text = path.read_text("utf-8")
-    if before not in text:
-        raise RuntimeError(f"{path}: the sentence the benchmark edits is gone; update REAL_EDIT")
-    edits = []
-    for _ in range(runs):
-        path.write_text(text.replace(before, after, 1), "utf-8")
-        edits.append(_measure([puentes, "build"], env=env))
-        path.write_text(text, "utf-8")
-        _measure([puentes, "build"], env=env)  # back to the shipped state
+    edits = [_edit_rebuild(real / path, before, after, [puentes, "build"], env)
+             for _ in range(runs)]
     record("real graph: edit one registry record, rebuild (CLI)", edits)
     q = _child(real, "queries", env)
     for number, v in q["queries"].items():
@@ -507,16 +502,18 @@ def serve_targets(result: dict | None) -> list[dict]:
     return out
 
 
-def _edit_rebuild(work: Path, puentes: str, env: dict) -> dict:
-    """Edit one synthetic initiative's English name, rebuild, then restore the file."""
-    path = work / "project/data/registry/initiatives.yaml"
+def _edit_rebuild(path: Path, before: str, after: str, cmd: list[str], env: dict) -> dict:
+    """Replace ``before`` by ``after`` once in ``path``, run ``cmd`` (a rebuild), then restore
+    the file and rebuild again; the first rebuild's wall seconds and peak memory."""
     text = path.read_text("utf-8")
-    edited = text.replace("Synthetic initiative 0 (benchmark)",
-                          "Synthetic initiative 0 (benchmark, edited)", 1)
-    path.write_text(edited, "utf-8")
-    r = _measure([puentes, "build", "--no-quality"], env=env)
-    path.write_text(text, "utf-8")
-    _measure([puentes, "build", "--no-quality"], env=env)  # back to the generated state
+    if before not in text:
+        raise RuntimeError(f"{path}: the text the benchmark edits ({before!r}) is gone")
+    path.write_text(text.replace(before, after, 1), "utf-8")
+    try:
+        r = _measure(cmd, env=env)
+    finally:
+        path.write_text(text, "utf-8")
+    _measure(cmd, env=env)  # back to the unedited state
     return {"seconds": r["wall"], "peak_mib": r["peak_mib"]}
 
 
