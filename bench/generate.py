@@ -180,7 +180,9 @@ def generate(triples: int, folder: Path, seed: int = 7) -> dict:
 
 def main() -> None:
     """Command line: ``generate.py TRIPLES FOLDER [--seed N]``."""
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                 epilog="Example: .venv/bin/python bench/generate.py 10000 "
+                                        "/tmp/bench-10k   (a project tree of ~10k triples)")
     ap.add_argument("triples", type=int)
     ap.add_argument("folder", type=Path)
     ap.add_argument("--seed", type=int, default=7)

@@ -83,7 +83,9 @@ def report(rows: list[tuple[str, str, float, float]], triples: int) -> str:
 
 def main() -> None:
     """Run, print and write ``results/<date>-pictures.md``."""
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0],
+                                 epilog="Example: .venv/bin/python bench/pictures.py --store "
+                                        ".puentes/store --no-write")
     ap.add_argument("--store", type=Path, help="a built store (default: registry in memory)")
     ap.add_argument("--repeat", type=int, default=3, help="runs per work; the best counts")
     ap.add_argument("--no-write", action="store_true", help="print only")

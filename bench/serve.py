@@ -313,14 +313,22 @@ def _nginx_version() -> str:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0],
+        epilog="Example: .venv/bin/python bench/serve.py --store .puentes/store --seconds 5 "
+               "--no-write   (after `puentes build`; needs wrk and nginx: "
+               "scripts/install-system-deps.sh)")
     ap.add_argument("--store", type=Path, help="a store built by `puentes build`")
-    ap.add_argument("--triples", type=int, default=50_000)
-    ap.add_argument("--seconds", type=int, default=10)
-    ap.add_argument("--rounds", type=int, default=2)
-    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--triples", type=int, default=50_000,
+                    help="without --store: the size of a synthetic store (default 50,000)")
+    ap.add_argument("--seconds", type=int, default=10, help="seconds per wrk run (default 10)")
+    ap.add_argument("--rounds", type=int, default=2,
+                    help="alternating rounds; the median is reported (default 2)")
+    ap.add_argument("--workers", type=int, default=2,
+                    help="`puentes serve --workers` (default 2)")
     ap.add_argument("--pages", type=int, default=200, help="resource pages to pick from")
-    ap.add_argument("--no-write", action="store_true")
+    ap.add_argument("--no-write", action="store_true",
+                    help="print the table only, do not write bench/results/")
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp())
     try:

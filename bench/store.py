@@ -268,7 +268,9 @@ def report(result: Result) -> str:
 
 def main() -> None:
     """Run, print, and write ``bench/results/<date>-store.md`` unless ``--no-write``."""
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0],
+                                 epilog="Example: .venv/bin/python bench/store.py --triples "
+                                        "20000 --repeat 1 --no-write")
     ap.add_argument("--triples", type=int, default=100_000, help="about how many (100,000)")
     ap.add_argument("--repeat", type=int, default=3, help="runs per work; the best counts")
     ap.add_argument("--no-write", action="store_true", help="print only")

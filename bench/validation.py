@@ -27,6 +27,14 @@ from puentes.validate import validate_graph
 
 def main() -> None:
     """Measure both strategies on the same data and write the ratio."""
+    import argparse
+
+    ap = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], epilog="Example: .venv/bin/python "
+        "bench/validation.py --no-write   (about a minute; prints the table)")
+    ap.add_argument("--no-write", action="store_true",
+                    help="print the table only, do not write bench/results/<date>-validation.md")
+    args = ap.parse_args()
     cat = load_catalogue()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -54,8 +62,9 @@ def main() -> None:
             f"| per-record shapes with puentes' SHACL engine on Oxigraph + cross-record "
             f"checks once with Oxigraph (the build) | {split:.1f} | 1.0× |\n")
     print(text)
-    out = Path(__file__).parent / "results" / f"{date.today().isoformat()}-validation.md"
-    out.write_text(text, encoding="utf-8")
+    if not args.no_write:
+        out = Path(__file__).parent / "results" / f"{date.today().isoformat()}-validation.md"
+        out.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":

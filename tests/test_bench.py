@@ -4,7 +4,10 @@ ratio to its reference engine. No timing is asserted: only that it runs and repo
 from __future__ import annotations
 
 import importlib.util
+import subprocess
 import sys
+
+import pytest
 
 from puentes.paths import project_root
 
@@ -71,3 +74,16 @@ def test_queries_benchmark_times_every_saved_query_and_writes_its_answer(tmp_pat
     assert header == "body,country,convention,gap"
     only = bench.time_queries(store, runs=1, only={"203"})
     assert list(only) == ["203"] and only["203"]["rows"] == 4
+
+
+@pytest.mark.parametrize("script", sorted((project_root() / "bench").glob("*.py")),
+                         ids=lambda p: p.name)
+def test_every_bench_script_answers_help_with_an_example_and_runs_nothing(script, tmp_path):
+    """`--help` prints usage with an example and exits at once: it measures nothing and
+    writes no results file (bench/validation.py used to run its whole benchmark)."""
+    before = sorted((project_root() / "bench" / "results").iterdir())
+    done = subprocess.run([sys.executable, str(script), "--help"], capture_output=True,
+                          text=True, timeout=60, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr[-1000:]
+    assert "usage:" in done.stdout and "example" in done.stdout.lower(), done.stdout
+    assert sorted((project_root() / "bench" / "results").iterdir()) == before
