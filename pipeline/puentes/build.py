@@ -525,7 +525,6 @@ def _validate(graph: Graph, context: Graph, scope: set | None = None,
     from .shapes import load_shapes_graph
     from .validate import validate_graph
 
-    own = set(graph.subjects()) if scope is None else scope
     # Cross-record rules run afterwards as checks over the union (run_checks), once. The
     # context holds only the types of the nodes this graph refers to, so the validation
     # sees this graph's nodes plus those few bare nodes (whose results are left out), not
@@ -533,7 +532,10 @@ def _validate(graph: Graph, context: Graph, scope: set | None = None,
     # data (no merged copy), and results about their own nodes are left out.
     report = validate_graph(graph, shapes=load_shapes_graph(per_record=True),
                             ontology=[load_model_graph(), context], data_nt=nt)
-    results = [r for r in report.results if r.focus_node in own]
+    # validate_graph already leaves out the results about the model's and the context's
+    # nodes (it is given them as ontology); only a scope narrows further
+    results = (report.results if scope is None
+               else [r for r in report.results if r.focus_node in scope])
     violations = [r for r in results if r.severity == "Violation"]
     warnings = [r for r in results if r.severity != "Violation"]
     by_shape: dict[str, int] = {}
