@@ -1,6 +1,6 @@
 """Pictures benchmark: what drawing a picture costs compared with running its saved query.
 
-For each picture kind (puentes.plot.kinds.KINDS), in the same process on the same store: the
+For each picture kind (puentes.web.plot.kinds.KINDS), in the same process on the same store: the
 saved query alone (the reference, 1.0×), the query with the labels of its IRIs, and the whole
 picture (query, labels, SVG). Also the cost of listing the source graphs before each store
 query, the old way (counting every graph's triples, GraphStore.graphs) against the new one
@@ -21,9 +21,9 @@ from pathlib import Path
 
 from store import timed  # bench/store.py: one best-of-N timer for the benchmarks
 
-from puentes.plot.kinds import KINDS, Context, draw
 from puentes.query import find_query, labels, run_saved_query
 from puentes.store import GraphStore
+from puentes.web.plot.kinds import KINDS, Context, draw
 
 HERE = Path(__file__).parent
 PARAMS = {"members-map": {"body": "pid:organization/ecowas", "date": "2024-01-01"},
@@ -35,7 +35,7 @@ PARAMS = {"members-map": {"body": "pid:organization/ecowas", "date": "2024-01-01
 
 def registry_store() -> GraphStore:
     """The real registry and country table, with the model, in memory."""
-    from puentes.build import mapped_store
+    from puentes.build.loop import mapped_store
 
     return mapped_store(["countries", "registry"])
 

@@ -53,8 +53,8 @@ from virtuoso import PASSWORD, USER, virtuoso_binary, virtuoso_server  # noqa: E
 
 from puentes.model import load_model_graph  # noqa: E402
 from puentes.namespaces import graph_iri  # noqa: E402
-from puentes.publish.remote import graph_ntriples  # noqa: E402
 from puentes.store import GraphStore  # noqa: E402
+from puentes.web.publish.remote import graph_ntriples  # noqa: E402
 
 OBSERVATION = "https://w3id.org/puentes/id/observation/"
 GRAPH_BASE = str(graph_iri(""))  # the IRIs of the source graphs start so

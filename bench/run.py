@@ -102,7 +102,7 @@ def _measure(cmd: list[str], env: dict | None = None, timeout: float | None = No
 def stage_build(work: Path) -> dict:
     """The full build (``puentes build --force`` without its printing) into an empty store,
     with the seconds of each of its steps."""
-    from puentes.build import build
+    from puentes.build.loop import build
 
     shutil.rmtree(work / "store", ignore_errors=True)
     t0 = time.perf_counter()
@@ -141,8 +141,8 @@ def stage_ref_bulk_load(work: Path) -> dict:
 
 def stage_quality(work: Path) -> dict:
     """The data-quality report on the built store."""
-    from puentes.build import BuildReport
-    from puentes.quality import write_quality_report
+    from puentes.build.loop import BuildReport
+    from puentes.build.report.quality import write_quality_report
     from puentes.store import GraphStore
 
     store = GraphStore.open(work / "store")
@@ -164,8 +164,8 @@ def stage_queries(work: Path) -> dict:
 
 def stage_dumps(work: Path) -> dict:
     """The dumps `puentes publish` writes (TriG, N-Quads, N-Triples, Turtle, JSON-LD, gzip)."""
-    from puentes.publish.dumps import write_dumps
     from puentes.store import GraphStore
+    from puentes.web.publish.dumps import write_dumps
 
     store = GraphStore.open(work / "store", read_only=True)
     folder = Path(tempfile.mkdtemp(dir=work))
@@ -220,7 +220,7 @@ def stage_ref_pyshacl(work: Path) -> dict:
     from pyshacl import validate
     from rdflib import Graph
 
-    from puentes.shapes import load_shapes_graph
+    from puentes.check.shapes import load_shapes_graph
 
     data = Graph()
     data.parse(work / "all.nt", format="nt")
@@ -235,13 +235,13 @@ def stage_ref_pyshacl(work: Path) -> dict:
 
 
 def stage_shacl_oxigraph(work: Path) -> dict:
-    """puentes' SHACL engine (puentes.shacl) over the whole graph with every shape: the
+    """puentes' SHACL engine (puentes.check.shacl) over the whole graph with every shape: the
     N-Triples loaded into an in-memory Oxigraph store, every check run, the results graph
     written — the same work as the pyshacl and Jena references."""
     import pyoxigraph as ox
 
-    from puentes.shacl import Engine
-    from puentes.shapes import load_shapes_graph
+    from puentes.check.shacl import Engine
+    from puentes.check.shapes import load_shapes_graph
 
     shapes = load_shapes_graph()
     t0 = time.perf_counter()
@@ -264,7 +264,7 @@ def stage_shapes_for_jena(work: Path) -> dict:
     """The shapes with one sh:message per constraint (Jena 4.5 refuses three languages)."""
     from rdflib.namespace import SH
 
-    from puentes.shapes import load_shapes_graph
+    from puentes.check.shapes import load_shapes_graph
 
     g = load_shapes_graph()
     for s in set(g.subjects(SH.message, None)):

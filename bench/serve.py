@@ -5,7 +5,7 @@ A store is built from the synthetic graph of bench/store.py (or `--store` names 
 `puentes serve` serves it, and the Oxigraph server (`oxigraph serve-read-only
 --union-default-graph`, PyPI `oxigraph`) serves a copy of the graphs its query workers see.
 The resource pages `puentes serve` answers are written to a folder that Debian's nginx
-serves with the shipped recipe (pipeline/puentes/recipes/), as a published site is served.
+serves with the shipped recipe (pipeline/puentes/web/recipes/), as a published site is served.
 The same HTTP load generator (`wrk`, 2 threads × 16 connections, keep-alive; Debian's `wrk`,
 else `ab`) asks each the same requests for a few seconds, alternating rounds. The report
 gives requests/s and p50/p99 latency for each, and puentes' rate as a ratio of its reference
@@ -182,7 +182,7 @@ def run(store: Path, seconds: int, rounds: int, workers: int, pages: int = 200) 
     of each. ``pages``: how many resource pages the page requests pick from."""
     exe = Path(sys.executable).with_name("oxigraph")
     exe = str(exe) if exe.exists() else shutil.which("oxigraph")
-    from puentes.endpoint.snapshot import Snapshots, data_view
+    from puentes.web.endpoint.snapshot import Snapshots, data_view
 
     snapshots = Snapshots(store)  # waits for a running build, like `puentes serve`
     copy = data_view(snapshots.take())  # the source graphs, as the query workers see them

@@ -17,12 +17,12 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
-from puentes.catalogue import load_catalogue
-from puentes.checks import run_checks
+from puentes.check.checks import run_checks
+from puentes.check.shapes import load_shapes_graph
+from puentes.check.validate import validate_graph
+from puentes.ingest.catalogue import load_catalogue
+from puentes.ingest.sources import countries, registry, usdol_ilab
 from puentes.model import load_model_graph
-from puentes.shapes import load_shapes_graph
-from puentes.sources import countries, registry, usdol_ilab
-from puentes.validate import validate_graph
 
 
 def main() -> None:

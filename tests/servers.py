@@ -17,7 +17,7 @@ from pathlib import Path
 import requests
 import uvicorn
 
-from puentes.endpoint.http import OneWriteHttp  # what `puentes serve` runs
+from puentes.web.endpoint.http import OneWriteHttp  # what `puentes serve` runs
 
 
 def free_port() -> int:

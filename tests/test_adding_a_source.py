@@ -8,22 +8,22 @@ import textwrap
 
 import pytest
 
+from puentes.ingest.sources import Mapper
 from puentes.paths import project_root
-from puentes.sources import Mapper
 
 ROOT = project_root()
 
 
 @pytest.fixture
 def template_source(tmp_path, monkeypatch):
-    """The template installed as ``puentes.sources.my_source`` with a catalogue naming it."""
-    import puentes.sources
+    """The template installed as ``puentes.ingest.sources.my_source`` with a catalogue naming it."""
+    import puentes.ingest.sources
 
     package_dir = tmp_path / "pkg"
     package_dir.mkdir()
     shutil.copy(ROOT / "docs/templates/mapper_template.py", package_dir / "my_source.py")
-    monkeypatch.setattr(puentes.sources, "__path__",
-                        [*puentes.sources.__path__, str(package_dir)])
+    monkeypatch.setattr(puentes.ingest.sources, "__path__",
+                        [*puentes.ingest.sources.__path__, str(package_dir)])
     raw = tmp_path / "raw"
     raw.mkdir()
     (raw / "data.csv").write_text("iso3,year,value\nGHA,2017,21.8\nWLD,2017,9.6\n"
@@ -55,12 +55,12 @@ def template_source(tmp_path, monkeypatch):
     yield catalogue, raw
     import sys
 
-    sys.modules.pop("puentes.sources.my_source", None)
+    sys.modules.pop("puentes.ingest.sources.my_source", None)
 
 
 def test_the_template_follows_the_contract_and_builds(template_source, tmp_path):
-    from puentes.build import build
-    from puentes.catalogue import load_catalogue
+    from puentes.build.loop import build
+    from puentes.ingest.catalogue import load_catalogue
 
     catalogue, raw = template_source
     source = load_catalogue(catalogue)["my-source"]
@@ -72,7 +72,7 @@ def test_the_template_follows_the_contract_and_builds(template_source, tmp_path)
     assert result.status == "loaded", result.messages
     # progress comes as typed events: a start with the count, then each source's stages
     # (loading comes after the checks across graphs, once every source is mapped)
-    from puentes.build import STAGES, BuildEvent
+    from puentes.build.loop import STAGES, BuildEvent
 
     assert all(isinstance(e, BuildEvent) and e.stage in STAGES for e in events)
     assert (events[0].stage, events[0].total) == ("start", 3)
@@ -87,7 +87,7 @@ def test_the_template_follows_the_contract_and_builds(template_source, tmp_path)
 
 
 def test_the_template_names_file_line_and_field_for_a_bad_value(template_source, tmp_path):
-    from puentes.build import build
+    from puentes.build.loop import build
 
     catalogue, raw = template_source
     (raw / "data.csv").write_text("iso3,year,value\nGHA,2017,about 20\n", encoding="utf-8")

@@ -18,9 +18,9 @@ from servers import puentes_server
 from webservers import MissingServer, nginx
 
 from puentes.paths import project_root
-from puentes.publish import publish
-from puentes.serve import App
 from puentes.store import store_from_files
+from puentes.web.app import App
+from puentes.web.publish import publish
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 pytestmark = [pytest.mark.browser,

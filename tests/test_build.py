@@ -9,7 +9,7 @@ import pytest
 from catalogues import registry_catalogue
 from click.testing import CliRunner
 
-from puentes.build import build
+from puentes.build.loop import build
 from puentes.cli import cli
 from puentes.paths import data_dir
 from puentes.query import find_query, run_saved_query

@@ -26,12 +26,12 @@ from rdflib.namespace import DCAT, RDF, SH, VOID
 from servers import free_port
 from webservers import MissingServer, nginx
 
-from puentes.catalogue import load_catalogue
+from puentes.build.report.quality import measure, to_dqv, to_html, to_markdown
+from puentes.ingest.catalogue import load_catalogue
 from puentes.paths import project_root
-from puentes.publish import publish
-from puentes.publish.dcat import load_dcat_ap_shapes
-from puentes.quality import measure, to_dqv, to_html, to_markdown
 from puentes.query import store_from_files
+from puentes.web.publish import publish
+from puentes.web.publish.dcat import load_dcat_ap_shapes
 
 pytestmark = pytest.mark.server
 ROOT = project_root()

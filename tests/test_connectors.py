@@ -19,12 +19,12 @@ from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from rdflib.namespace import DCTERMS, OWL, QB, RDF, RDFS
 from replay import Replay, Reply, replay_server
 
-from puentes import fetch
-from puentes.catalogue import Source
 from puentes.errors import FetchError, NoSnapshotError
-from puentes.fetch import Policy, read_meta
+from puentes.ingest import fetch
+from puentes.ingest.catalogue import Source
+from puentes.ingest.fetch import Policy, read_meta
+from puentes.ingest.sources import ilostat, unicef, wikidata, worldbank
 from puentes.namespaces import PU, SDMX_DIM, SDMX_MEASURE, concept, rid
-from puentes.sources import ilostat, unicef, wikidata, worldbank
 
 pytestmark = pytest.mark.server
 SOURCES = Path(__file__).parent / "sources"  # one folder of fixtures per source id
@@ -111,7 +111,7 @@ def wikidata_routes(r: Replay) -> None:
 
 # -- the catalogue ------------------------------------------------------------------------
 def test_catalogue_entries_name_real_endpoints_licences_and_a_full_mapper():
-    from puentes.catalogue import load_catalogue
+    from puentes.ingest.catalogue import load_catalogue
 
     catalogue = load_catalogue()
     for sid in ("worldbank", "ilostat", "unicef", "wikidata"):
@@ -348,7 +348,7 @@ def waits_recorded(monkeypatch) -> list[float]:
 # -- through the build --------------------------------------------------------------------
 def test_build_refresh_loads_every_connector_and_a_failure_keeps_the_snapshot(
         tmp_path, monkeypatch):
-    from puentes.build import build
+    from puentes.build.loop import build
     from puentes.paths import data_dir, project_root
 
     remote = {"title": "t", "kind": "remote-api", "licence": "CC0", "publisher": "p",

@@ -13,13 +13,13 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
-from puentes.catalogue import Source, load_catalogue
+from puentes.check.shapes import load_shapes_graph
+from puentes.check.validate import validate_graph
 from puentes.errors import DataError
+from puentes.ingest.catalogue import Source, load_catalogue
+from puentes.ingest.sources import countries
 from puentes.model import load_model_graph
 from puentes.namespaces import PU, concept, rid
-from puentes.shapes import load_shapes_graph
-from puentes.sources import countries
-from puentes.validate import validate_graph
 
 SLICE = Path(__file__).parent / "sources" / "countries"
 WORLD = rid("region", "m49-001")

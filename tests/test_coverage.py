@@ -12,10 +12,10 @@ import pytest
 from rdflib import Graph, Literal
 from rdflib.namespace import RDF, XSD
 
+from puentes.ingest.registry.check import check_registry, checked_registry
+from puentes.ingest.registry.mapper import map_registry
 from puentes.namespaces import PSC, PU, SCHEMA, rid
 from puentes.paths import data_dir
-from puentes.registry.check import check_registry, checked_registry
-from puentes.registry.mapper import map_registry
 
 HERE = Path(__file__).parent / "sources" / "registry" / "coverage"
 

@@ -18,7 +18,7 @@ from replay import Replay
 from test_crash import graph_digest, make_home, set_version
 
 from puentes import store as store_module
-from puentes.build import build
+from puentes.build.loop import build
 from puentes.cli import cli
 from puentes.errors import StoreError
 from puentes.store import GraphStore
@@ -124,7 +124,7 @@ def test_read_only_store_and_full_disk_give_clear_errors_and_corrupt_nothing(tmp
     assert digests(store) == before
 
     # The disk fills up while the build loads: the store says what was loaded and what not.
-    def fill_when_loading(event) -> None:  # noqa: ANN001 - a puentes.build.BuildEvent
+    def fill_when_loading(event) -> None:  # noqa: ANN001 - a puentes.build.loop.BuildEvent
         if event.stage == "loading" and not (small_disk / "filler").exists():
             fill(small_disk)
 
@@ -153,7 +153,7 @@ def test_read_only_store_and_full_disk_give_clear_errors_and_corrupt_nothing(tmp
 def test_a_second_build_on_the_same_store_stops_at_once(tmp_path):
     """Oxigraph would let two builds open one store: the write lock makes the second one
     stop with exit 2 and say why, before it touches anything."""
-    from puentes.locks import writer_lock
+    from puentes.build.locks import writer_lock
 
     store = tmp_path / "store"
     with writer_lock(store):  # as a running build holds it

@@ -1,4 +1,4 @@
-"""puentes.fetch against a real HTTP server on 127.0.0.1 (tests/replay.py): retries on 429
+"""puentes.ingest.fetch against a real HTTP server on 127.0.0.1 (tests/replay.py): retries on 429
 (Retry-After in seconds and as a date) and on 5xx with exponential back-off, timeouts,
 bodies cut short, conditional requests and 304, a permanently failing server, atomic
 snapshots, and endpoints and tokens from the environment only."""
@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from replay import Replay, Reply, replay_server
 
-from puentes import fetch
-from puentes.catalogue import Source
 from puentes.errors import ConfigError, FetchError
-from puentes.fetch import Policy, read_meta, refresh
+from puentes.ingest import fetch
+from puentes.ingest.catalogue import Source
+from puentes.ingest.fetch import Policy, read_meta, refresh
 
 pytestmark = pytest.mark.server
 FAST = Policy(attempts=3, backoff=0.01, timeout=0.3, max_wait=5)

@@ -13,13 +13,13 @@ from catalogues import registry_catalogue
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from puentes.build import build
-from puentes.changes import shapes_reach
-from puentes.checks import affected_by, check_files, check_reads
+from puentes.build.changes import shapes_reach
+from puentes.build.loop import build
+from puentes.build.report.quality import question_status, write_quality_report
+from puentes.check.checks import affected_by, check_files, check_reads
+from puentes.check.shapes import load_shapes_graph
 from puentes.namespaces import graph_iri
 from puentes.paths import data_dir
-from puentes.quality import question_status, write_quality_report
-from puentes.shapes import load_shapes_graph
 from puentes.store import GraphStore
 
 CHECKS = {p.stem for p in check_files()}

@@ -13,11 +13,11 @@ from pathlib import Path
 from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
 
+from puentes.ingest.registry.check import Registry, checked_registry
+from puentes.ingest.registry.mapper import map_registry
+from puentes.ingest.translation import PROJECT
 from puentes.namespaces import PU
 from puentes.paths import project_root
-from puentes.registry.check import Registry, checked_registry
-from puentes.registry.mapper import map_registry
-from puentes.translation import PROJECT
 
 REGISTRY = project_root() / "data" / "registry"
 LANGS = {"es", "en", "fr"}

@@ -15,9 +15,9 @@ from click.testing import CliRunner
 
 from puentes.cli import cli
 from puentes.paths import project_root
-from puentes.plot.kinds import KINDS, Context, draw
-from puentes.plot.world import atlas
 from puentes.query import find_query, run_saved_query, store_from_files
+from puentes.web.plot.kinds import KINDS, Context, draw
+from puentes.web.plot.world import atlas
 
 SVG = "{http://www.w3.org/2000/svg}"
 FIXTURE = project_root() / "tests" / "fixtures" / "example-graph.ttl"
@@ -36,7 +36,7 @@ def example():
 @pytest.fixture(scope="module")
 def registry_store():
     """The real registry and country table (no statistics): what the member maps draw."""
-    from puentes.build import mapped_store
+    from puentes.build.loop import mapped_store
 
     return mapped_store(["countries", "registry"])
 
@@ -180,7 +180,7 @@ def test_cli_writes_png(tmp_path):
 
 
 def test_site_pages_carry_pictures_and_the_overview(example, tmp_path):
-    from puentes.publish.site import publish
+    from puentes.web.publish.site import publish
 
     publish(example, tmp_path / "site", ontology_docs=False)
     site = tmp_path / "site"

@@ -13,8 +13,8 @@ from urllib.parse import urlparse
 import pytest
 from servers import puentes_server
 
-from puentes.serve import App
 from puentes.store import GraphStore
+from puentes.web.app import App
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 pytestmark = [pytest.mark.browser,
@@ -26,7 +26,7 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
 
 
 def _store() -> GraphStore:
-    from puentes.build import mapped_store
+    from puentes.build.loop import mapped_store
 
     return mapped_store(["countries", "registry"])
 

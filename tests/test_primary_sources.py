@@ -8,14 +8,14 @@ from pathlib import Path
 from rdflib import Graph, Literal
 from rdflib.namespace import RDF
 
-from puentes.build import BuildReport
+from puentes.build.loop import BuildReport
+from puentes.build.report.primary_sources import primary_shares
+from puentes.build.report.quality import write_quality_report
+from puentes.ingest.registry.check import checked_registry
+from puentes.ingest.registry.mapper import map_registry
 from puentes.namespaces import DQV, PU, rid
 from puentes.paths import data_dir
-from puentes.primary_sources import primary_shares
-from puentes.quality import write_quality_report
 from puentes.query import store_from_files
-from puentes.registry.check import checked_registry
-from puentes.registry.mapper import map_registry
 
 TTL = """
 @prefix pu: <https://w3id.org/puentes/ontology#> .

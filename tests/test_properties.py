@@ -20,13 +20,13 @@ from rdflib.namespace import RDFS
 
 from puentes.cli import cli
 from puentes.errors import DataError, InputError
+from puentes.ingest.registry.check import check_registry
+from puentes.ingest.registry.mapper import map_registry
+from puentes.ingest.sources.countries import read_table
+from puentes.ingest.sources.usdol_ilab.reader import parse_xml
+from puentes.ingest.weburl import is_web_url
+from puentes.ingest.yamlfile import read_yaml
 from puentes.namespaces import rid
-from puentes.registry.check import check_registry
-from puentes.registry.mapper import map_registry
-from puentes.sources.countries import read_table
-from puentes.sources.usdol_ilab.reader import parse_xml
-from puentes.weburl import is_web_url
-from puentes.yamlfile import read_yaml
 
 SETTINGS = settings(max_examples=30, deadline=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture,

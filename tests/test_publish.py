@@ -16,9 +16,9 @@ from rdflib import Dataset, Graph
 
 from puentes.cli import cli
 from puentes.paths import project_root
-from puentes.publish import publish
-from puentes.publish.dcat import load_dcat_ap_shapes
 from puentes.store import GraphStore, store_from_files
+from puentes.web.publish import publish
+from puentes.web.publish.dcat import load_dcat_ap_shapes
 
 ROOT = project_root()
 FIXTURE = ROOT / "tests" / "fixtures" / "example-graph.ttl"
@@ -142,7 +142,7 @@ def test_ontology_documented_in_each_language_with_every_term(site):
 
     from rdflib.namespace import OWL, RDF, RDFS
 
-    from puentes.publish.ontology_docs import ontology_files
+    from puentes.web.publish.ontology_docs import ontology_files
 
     _store, out, _result = site
     terms, labels = set(), {}
@@ -174,7 +174,7 @@ def test_ontology_documented_in_each_language_with_every_term(site):
 
 
 def test_labels_compose_memberships_sources_and_observations():
-    from puentes.publish.pages import build_index
+    from puentes.web.publish.pages import build_index
 
     store = store_from_files([FIXTURE])
     idx = build_index(store)

@@ -19,10 +19,10 @@ from click.testing import CliRunner
 
 from puentes.cli import cli
 from puentes.paths import project_root
-from puentes.publish import publish
-from puentes.publish.atomic import MARKER, TargetNotOursError
 from puentes.query import store_from_files
 from puentes.store import GraphStore
+from puentes.web.publish import publish
+from puentes.web.publish.atomic import MARKER, TargetNotOursError
 
 FIXTURE = project_root() / "tests" / "fixtures" / "example-graph.ttl"
 KILLS = 24

@@ -6,10 +6,10 @@ from __future__ import annotations
 from rdflib import Graph, Literal
 from rdflib.namespace import RDF
 
-from puentes.build import BuildReport, SourceResult
+from puentes.build.loop import BuildReport, SourceResult
+from puentes.build.report.quality import measure, write_quality_report
 from puentes.namespaces import DQV, graph_iri, rid
 from puentes.paths import project_root
-from puentes.quality import measure, write_quality_report
 from puentes.store import store_from_files
 
 FIXTURE = project_root() / "tests" / "fixtures" / "example-graph.ttl"
@@ -54,9 +54,9 @@ def test_cross_vintage_section_keeps_both_values_and_counts_equal_keys():
     import warnings
     from dataclasses import replace
 
-    from puentes.catalogue import load_catalogue
-    from puentes.opendata import vintages
-    from puentes.quality import cross_vintage_section
+    from puentes.build.report import vintages
+    from puentes.build.report.quality import cross_vintage_section
+    from puentes.ingest.catalogue import load_catalogue
     from puentes.store import GraphStore
 
     store = GraphStore.in_memory()
@@ -87,8 +87,8 @@ def test_cross_vintage_section_keeps_both_values_and_counts_equal_keys():
 def test_name_origins_are_counted_and_source_titles_are_not_translated(tmp_path):
     from pathlib import Path
 
-    from puentes.registry.check import checked_registry
-    from puentes.registry.mapper import map_registry
+    from puentes.ingest.registry.check import checked_registry
+    from puentes.ingest.registry.mapper import map_registry
 
     good = Path(project_root() / "tests" / "sources" / "registry" / "good")
     ttl = tmp_path / "registry.ttl"

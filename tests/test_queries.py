@@ -17,6 +17,7 @@ import yaml
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import SH
 
+from puentes.check.validate import validate_graph
 from puentes.model import load_model_graph
 from puentes.namespaces import PREFIXES, with_prefixes
 from puentes.paths import project_root, queries_dir
@@ -37,7 +38,6 @@ from puentes.query import (
     store_from_files,
     to_csv,
 )
-from puentes.validate import validate_graph
 
 # rdflib's own Dataset code warns about itself on every union-graph query.
 pytestmark = pytest.mark.filterwarnings("ignore:Dataset.default_context:DeprecationWarning")
@@ -375,6 +375,6 @@ def test_expected_files_are_what_refresh_would_write(store):
 
 
 def test_violation_checks_return_no_rows_on_the_example_graph_and_the_model(store):
-    from puentes.checks import run_checks
+    from puentes.check.checks import run_checks
 
     assert run_checks(store.store) == []

@@ -1,4 +1,4 @@
-"""The web-server recipes of pipeline/puentes/recipes/, proven on Debian's real nginx and
+"""The web-server recipes of pipeline/puentes/web/recipes/, proven on Debian's real nginx and
 Apache 2.4: a folder written by `puentes publish` (under a umask of 077, to prove the files
 are world-readable anyway: the workers run as www-data when the suite runs as root), served
 on 127.0.0.1, answers resource IRIs with 303 See Other + ``Vary: Accept`` to the document the
@@ -18,8 +18,8 @@ import requests
 from webservers import MissingServer, apache, nginx
 
 from puentes.paths import project_root
-from puentes.publish import publish
 from puentes.query import store_from_files
+from puentes.web.publish import publish
 
 pytestmark = pytest.mark.server
 FIXTURE = project_root() / "tests" / "fixtures" / "example-graph.ttl"
@@ -134,7 +134,7 @@ def test_nginx_recipe_installs_in_debians_layout_as_the_docs_say(tmp_path):
     """docs/publishing.md's steps on a copy of Debian's /etc/nginx: the snippet and the site
     file go where the docs put them, the default site goes, and `nginx -t` accepts the whole
     configuration (Debian's nginx.conf included as it is, paths moved to the copy)."""
-    from puentes.publish.site import RECIPES
+    from puentes.web.publish.site import RECIPES
 
     if not Path("/etc/nginx/nginx.conf").is_file() or not shutil.which("nginx") and \
             not os.access("/usr/sbin/nginx", os.X_OK):

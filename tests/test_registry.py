@@ -15,18 +15,18 @@ from click.testing import CliRunner
 from rdflib import RDF, Graph
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
-from puentes.catalogue import load_catalogue
+from puentes.check.shapes import load_shapes_graph
+from puentes.check.validate import validate_graph
 from puentes.cli import cli
 from puentes.errors import DataError
+from puentes.ingest.catalogue import load_catalogue
+from puentes.ingest.registry import schema
+from puentes.ingest.registry.check import check_registry, checked_registry
+from puentes.ingest.registry.mapper import map_registry
+from puentes.ingest.sources import registry as registry_source
 from puentes.model import load_model_graph
 from puentes.namespaces import PID, PU
 from puentes.paths import data_dir
-from puentes.registry import schema
-from puentes.registry.check import check_registry, checked_registry
-from puentes.registry.mapper import map_registry
-from puentes.shapes import load_shapes_graph
-from puentes.sources import registry as registry_source
-from puentes.validate import validate_graph
 
 HERE = Path(__file__).parent / "sources" / "registry"
 GUIDE = data_dir() / "registry" / "README.md"

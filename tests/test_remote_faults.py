@@ -20,8 +20,8 @@ from puentes.cli import cli
 from puentes.errors import PuentesError
 from puentes.namespaces import graph_iri
 from puentes.paths import project_root
-from puentes.publish.remote import push_graphs
 from puentes.store import STAGING_PREFIX, GraphStore
+from puentes.web.publish.remote import push_graphs
 
 pytestmark = [pytest.mark.server,
               pytest.mark.skipif(oxigraph_binary() is None, reason="pip install oxigraph")]

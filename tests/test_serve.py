@@ -9,8 +9,8 @@ from servers import puentes_server
 from SPARQLWrapper import CSV, JSON, TURTLE, XML, SPARQLWrapper
 
 from puentes.paths import project_root
-from puentes.serve import App, negotiate
 from puentes.store import store_from_files
+from puentes.web.app import App, negotiate
 
 pytestmark = pytest.mark.server
 FIXTURE = project_root() / "tests" / "fixtures" / "example-graph.ttl"

@@ -14,8 +14,8 @@ import requests
 from servers import puentes_server
 
 from puentes.paths import project_root
-from puentes.serve import App
 from puentes.store import store_from_files
+from puentes.web.app import App
 
 JARS = Path("/usr/share/java")
 pytestmark = [pytest.mark.server, pytest.mark.skipif(

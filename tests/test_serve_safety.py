@@ -23,8 +23,8 @@ from SPARQLWrapper import CSV, JSON, TSV, XML, SPARQLWrapper
 from puentes.namespaces import BASE
 from puentes.paths import project_root
 from puentes.query import store_from_files
-from puentes.serve import App
 from puentes.store import GraphStore
+from puentes.web.app import App
 
 pytestmark = pytest.mark.server
 FIXTURE = project_root() / "tests" / "fixtures" / "example-graph.ttl"
@@ -372,8 +372,8 @@ def test_result_size_limit_truncates_and_says_so():
 def test_row_limit_holds_on_the_short_answer_path(media):
     """Short answers are written by Oxigraph's own writer, long ones row by row: at the edge
     (rows as small as a format allows), exactly ``limit`` rows pass and one more is cut."""
-    from puentes.endpoint.media import RESULTS
-    from puentes.endpoint.worker import Engine
+    from puentes.web.endpoint.media import RESULTS
+    from puentes.web.endpoint.worker import Engine
 
     store = ox.Store()
     store.add(ox.Quad(ox.NamedNode(BASE + "id/a"), ox.NamedNode(BASE + "p"), ox.Literal("x"),
@@ -418,8 +418,8 @@ def test_an_engine_crash_costs_one_request(tmp_path):
     kills its worker only: the pool answers Crashed, replaces the worker, and goes on."""
     import asyncio
 
-    from puentes.endpoint.pool import Crashed, Pool
-    from puentes.endpoint.snapshot import Snapshots
+    from puentes.web.endpoint.pool import Crashed, Pool
+    from puentes.web.endpoint.snapshot import Snapshots
 
     snaps = Snapshots()
     snap = snaps.from_memory(store_from_files([FIXTURE]).store)
@@ -448,7 +448,7 @@ def test_an_engine_crash_costs_one_request(tmp_path):
 
 
 def test_snapshots_of_a_killed_server_are_removed_by_the_next(tmp_path):
-    from puentes.endpoint.snapshot import Snapshots
+    from puentes.web.endpoint.snapshot import Snapshots
 
     _store(tmp_path / "store", "A")
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
@@ -489,7 +489,7 @@ def test_allow_listed_service_is_called_and_no_other(recorder):
     "SELECT * { ?s ?p ?o OPTIONAL { SeRvIcE <http://127.0.0.1:9/> { ?s ?p ?o } } }",
 ])
 def test_the_guard_refuses_what_the_quick_path_must_not_let_through(query):
-    from puentes.sparql_guard import QueryRefused, check_query
+    from puentes.query.guard import QueryRefused, check_query
 
     with pytest.raises(QueryRefused):
         check_query(query)

@@ -1,4 +1,4 @@
-"""The Oxigraph SHACL engine (puentes.shacl) gives exactly pyshacl's results.
+"""The Oxigraph SHACL engine (puentes.check.shacl) gives exactly pyshacl's results.
 
 pyshacl is the oracle: on every example of shapes/tests/, on edge cases written for the
 compiler (ill-typed literals, numbers in non-canonical form, language tags, a pattern and a
@@ -21,11 +21,11 @@ from hypothesis import strategies as st
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import SH
 
+from puentes.check.shacl import Engine, pyshacl_accepts
+from puentes.check.shapes import load_shapes_graph
+from puentes.check.validate import validate_graph
 from puentes.model import load_model_graph
 from puentes.paths import shapes_dir
-from puentes.shacl import Engine, pyshacl_accepts
-from puentes.shapes import load_shapes_graph
-from puentes.validate import validate_graph
 
 EXAMPLES = sorted(p for p in (shapes_dir() / "tests").glob("*.ttl")
                   if not p.name.startswith("manifest"))
@@ -178,7 +178,7 @@ VALIDATED = sorted(p for p in CORPUS.glob("rdf-*") if (p / "expected.yaml").is_f
 
 @pytest.mark.parametrize("case", VALIDATED, ids=lambda p: p.name)
 def test_bad_input_corpus_cases_that_reach_validation_give_pyshacls_results(case: Path):
-    from puentes.validate import validate_files
+    from puentes.check.validate import validate_files
 
     files = sorted((case / "home").rglob("*.ttl"))
     ref = canonical(validate_files(files, engine="pyshacl"))
@@ -188,7 +188,7 @@ def test_bad_input_corpus_cases_that_reach_validation_give_pyshacls_results(case
 
 
 def test_a_real_mapped_graph_gives_pyshacls_results():
-    from puentes.build import mapped_store
+    from puentes.build.loop import mapped_store
 
     store = mapped_store(["countries", "registry"], with_model=False)
     data = Graph()

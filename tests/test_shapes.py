@@ -20,11 +20,11 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, SKOS
 
+from puentes.check.shapes import load_shapes_graph, shapes_files
+from puentes.check.validate import validate_graph
 from puentes.model import load_model_graph
 from puentes.namespaces import PSC
 from puentes.paths import shapes_dir
-from puentes.shapes import load_shapes_graph, shapes_files
-from puentes.validate import validate_graph
 
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 SHT = Namespace("http://www.w3.org/ns/shacl-test#")
@@ -306,7 +306,7 @@ def test_the_build_check_finds_the_nodes_the_shape_finds(shape, check):
     example no rows, on the bad one a row for exactly the focus nodes the manifest expects."""
     import pyoxigraph as ox
 
-    from puentes.checks import check_files, run_checks
+    from puentes.check.checks import check_files, run_checks
 
     path = next(p for p in check_files() if p.stem == check)
     by_file = {data_file(p, g, e).name: (g, e) for p, g, e in entries()}
@@ -328,9 +328,9 @@ def test_the_fact_classes_are_one_list_the_check_and_the_quality_report_follow()
     a standalone .rq any SPARQL tool runs, so its VALUES list is held to the shape here."""
     import re
 
+    from puentes.check.shapes import fact_classes
     from puentes.namespaces import PREFIXES
     from puentes.paths import queries_dir
-    from puentes.shapes import fact_classes
 
     text = (queries_dir() / "checks" / "fact-without-source-violation.rq").read_text()
     listed = re.search(r"VALUES \?class \{([^}]*)\}", text).group(1).split()

@@ -1,4 +1,4 @@
-"""The mapper contract (``puentes.sources.Mapper``, docs/adding-a-source.md), held for EVERY
+"""The mapper contract (``puentes.ingest.sources.Mapper``, docs/adding-a-source.md), held for EVERY
 entry of the catalogue — a new source is covered without editing this file:
 
 - ``inputs()`` lists every file the mapper reads: the mapper runs in a fresh process under a
@@ -28,13 +28,13 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV
 from replay import Replay, replay_server
 
-from puentes.build import fingerprint
-from puentes.catalogue import Source, load_catalogue
+from puentes.build.loop import fingerprint
+from puentes.build.provenance import add_run_record, sha256_file
 from puentes.errors import NoSnapshotError
+from puentes.ingest.catalogue import Source, load_catalogue
+from puentes.ingest.sources import Mapper
 from puentes.namespaces import PU, graph_iri, rid
 from puentes.paths import project_root
-from puentes.provenance import add_run_record, sha256_file
-from puentes.sources import Mapper
 
 ROOT = project_root()
 CATALOGUE = load_catalogue()
@@ -50,7 +50,7 @@ def hook(event, args):
         p = args[0].decode() if isinstance(args[0], bytes) else str(args[0])
         opened.add(str(Path(p).resolve()))
 sys.addaudithook(hook)
-from puentes.catalogue import load_catalogue
+from puentes.ingest.catalogue import load_catalogue
 sid, location = sys.argv[1], sys.argv[2]
 source = load_catalogue()[sid]
 if location:
@@ -167,9 +167,9 @@ def mapped(runnable) -> dict[str, Graph]:
 def test_the_graph_carries_its_prov_record_and_passes_its_shapes(sid, runnable, mapped):
     from rdflib.namespace import RDF
 
+    from puentes.check.shapes import load_shapes_graph
+    from puentes.check.validate import validate_graph
     from puentes.model import load_model_graph
-    from puentes.shapes import load_shapes_graph
-    from puentes.validate import validate_graph
 
     source = _entry(runnable, sid)
     inputs = source.mapper().inputs(source)

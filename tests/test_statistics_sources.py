@@ -19,13 +19,13 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, QB, RDF, SKOS, XSD
 
-from puentes.catalogue import load_catalogue
-from puentes.checks import run_checks
+from puentes.build.provenance import add_run_record
+from puentes.check.checks import run_checks
 from puentes.errors import DataError
+from puentes.ingest.catalogue import load_catalogue
+from puentes.ingest.opendata.cube import SDG_871
 from puentes.model import load_model_graph
 from puentes.namespaces import PU, SDMX_DIM, SDMX_MEASURE, concept, rid
-from puentes.opendata.cube import SDG_871
-from puentes.provenance import add_run_record
 
 HERE = Path(__file__).parent / "sources"
 IDS = ["ilostat-sdg-8.7.1", "un-sdg-8.7.1", "worldbank-wdi-child-employment",

@@ -19,18 +19,18 @@ from rdflib import Graph, Literal
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from rdflib.namespace import DCTERMS, QB, RDF, RDFS, SKOS
 
-from puentes.catalogue import Source, load_catalogue
-from puentes.checks import check_files, run_checks
+from puentes.build.provenance import add_run_record
+from puentes.check.checks import check_files, run_checks
+from puentes.check.shapes import load_shapes_graph
+from puentes.check.validate import validate_graph
 from puentes.errors import DataError, InputError
+from puentes.ingest.catalogue import Source, load_catalogue
+from puentes.ingest.sources import usdol_ilab
+from puentes.ingest.sources.usdol_ilab.names import ALIASES, iso3, territory_status
+from puentes.ingest.sources.usdol_ilab.reader import clean_link
 from puentes.model import load_model_graph
 from puentes.namespaces import PSC, PU, SDMX_ATTR, SDMX_DIM, SDMX_MEASURE, concept, rid
 from puentes.paths import project_root
-from puentes.provenance import add_run_record
-from puentes.shapes import load_shapes_graph
-from puentes.sources import usdol_ilab
-from puentes.sources.usdol_ilab.names import ALIASES, iso3, territory_status
-from puentes.sources.usdol_ilab.reader import clean_link
-from puentes.validate import validate_graph
 
 HERE = Path(__file__).parent / "sources" / "usdol-ilab"
 RAW = project_root() / "data" / "raw" / "usdol-ilab"
@@ -76,7 +76,8 @@ def test_mapping_report_of_the_shipped_files_is_up_to_date():
     report = usdol_ilab.mapping_report(load_catalogue()["usdol-ilab"]).to_markdown()
     assert (RAW / "mapping-report.md").read_text(encoding="utf-8") == report, (
         "data/raw/usdol-ilab/mapping-report.md is out of date: rewrite it with "
-        "`.venv/bin/python -m puentes.sources.usdol_ilab > data/raw/usdol-ilab/mapping-report.md` "
+        "`.venv/bin/python -m puentes.ingest.sources.usdol_ilab "
+        "> data/raw/usdol-ilab/mapping-report.md` "
         "and read the diff")
 
 
@@ -382,7 +383,7 @@ def test_data_cube_checks_catch_a_broken_mapped_cube(breakage, check, fixture):
 
 @pytest.fixture(scope="module")
 def real() -> Graph:
-    from puentes.sources import countries, registry
+    from puentes.ingest.sources import countries, registry
 
     source = load_catalogue()["usdol-ilab"]
     g, _ = _map(source.location)
@@ -431,7 +432,7 @@ def test_the_issue_4_questions_answer_on_the_real_graph(name, params, real_store
 def test_every_real_good_is_named_in_spanish_and_french_by_the_project():
     from rdflib.namespace import PROV
 
-    from puentes.translation import PROJECT
+    from puentes.ingest.translation import PROJECT
 
     g, _ = _map(RAW)
     goods = set(g.subjects(SKOS.inScheme, PSC["good"]))

@@ -1,4 +1,4 @@
-"""`puentes validate` and puentes.validate: a report grouped by node (file, node with its kind
+"""`puentes validate` and puentes.check.validate: a report grouped by node (file, node with its kind
 and label, property, value, message) in es, en or fr; exit codes 0 conforms, 1 violations,
 2 error (unreadable file, broken syntax with line and column)."""
 
@@ -12,10 +12,10 @@ from click.testing import CliRunner
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import SH
 
+from puentes.check.validate import validate_graph
 from puentes.cli import cli
 from puentes.model import load_model_graph
 from puentes.paths import project_root
-from puentes.validate import validate_graph
 
 ROOT = project_root()
 FIXTURE = ROOT / "tests" / "fixtures" / "example-graph.ttl"

@@ -27,8 +27,8 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS
 from servers import puentes_server
 
-from puentes.serve import App
 from puentes.store import GraphStore
+from puentes.web.app import App
 
 pytestmark = pytest.mark.server
 HERE = Path(__file__).parent / "w3c" / "protocol"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from puentes import yamlfile
 from puentes.errors import DataError
+from puentes.ingest import yamlfile
 
 ROOT = Path(__file__).resolve().parents[1]
 REGISTRY = sorted((ROOT / "data" / "registry").glob("*.yaml"))

@@ -1,6 +1,6 @@
 """Debian's real nginx and Apache 2.4, started by the tests as non-daemon processes on a free
 127.0.0.1 port, each with a configuration of its own in a temporary folder (nothing under
-/etc is changed) and the recipes of pipeline/puentes/recipes/ included as they are shipped.
+/etc is changed) and the recipes of pipeline/puentes/web/recipes/ included as they are shipped.
 
 Run as root (CI), the worker processes run as www-data, like a real installation: the
 published files must then be world-readable. The helpers raise ``MissingServer`` when the
@@ -21,7 +21,7 @@ from pathlib import Path
 import requests
 from servers import free_port
 
-from puentes.publish.site import RECIPES
+from puentes.web.publish.site import RECIPES
 
 NGINX = "/usr/sbin/nginx"
 APACHE = "/usr/sbin/apache2"

@@ -12,11 +12,11 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from puentes.catalogue import Source
 from puentes.errors import DataError, DataIssue
+from puentes.ingest.catalogue import Source
+from puentes.ingest.opendata.cube import dataset, is_country, number, observation
+from puentes.ingest.reference import country_inputs
 from puentes.namespaces import bind_prefixes
-from puentes.opendata.cube import dataset, is_country, number, observation
-from puentes.reference import country_inputs
 
 FILE = "data.csv"
 

@@ -17,8 +17,8 @@ import traceback
 
 import click
 
-from . import commands
-from .errors import EXIT_FAILURE, EXIT_INVALID, EXIT_OK, PuentesError
+from puentes import commands
+from puentes.errors import EXIT_FAILURE, EXIT_INVALID, EXIT_OK, PuentesError
 
 #: Set it (to anything) to see the traceback of an unexpected error, for a bug report.
 DEBUG_ENV = "PUENTES_DEBUG"

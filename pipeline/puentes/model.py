@@ -7,9 +7,9 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from .namespaces import PSC, PU
-from .paths import ontology_dir
-from .rdfio import load_turtle_files
+from puentes.namespaces import PSC, PU
+from puentes.paths import ontology_dir
+from puentes.rdfio import load_turtle_files
 
 
 def model_files() -> list[Path]:

@@ -26,7 +26,7 @@ from rdflib.namespace import (
     XSD,
 )
 
-from .paths import base_iri
+from puentes.paths import base_iri
 
 BASE = base_iri()
 

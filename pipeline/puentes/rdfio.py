@@ -12,7 +12,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 
-from .errors import InputError
+from puentes.errors import InputError
 
 FORMATS = {
     ".ttl": ox.RdfFormat.TURTLE,
@@ -135,7 +135,7 @@ def mapping_graph() -> Graph:
     and that store adds a triple in less than half the time of the default one — which
     matters for the statistics sources at a million triples (bench/README.md).
     """
-    from .namespaces import bind_prefixes
+    from puentes.namespaces import bind_prefixes
 
     g = Graph(store="SimpleMemory")
     bind_prefixes(g)

@@ -18,9 +18,9 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
-from .errors import StoreError
-from .namespaces import PG, PU, graph_iri
-from .paths import default_store_dir
+from puentes.errors import StoreError
+from puentes.namespaces import PG, PU, graph_iri
+from puentes.paths import default_store_dir
 
 STAGING_PREFIX = str(PG) + "_staging/"
 STATE_GRAPH = str(PG) + "_build-state"
@@ -45,7 +45,7 @@ class SourceState:
 
 def _open_writer(path: Path, wait: float = 10.0) -> ox.Store:
     """Open the store for writing; while `puentes serve` takes a snapshot it holds the
-    folder's lock for a few milliseconds (see puentes.endpoint.snapshot), so wait a little."""
+    folder's lock for a few milliseconds (see puentes.web.endpoint.snapshot), so wait a little."""
     import time
 
     deadline = time.monotonic() + wait
@@ -355,8 +355,8 @@ def _open_hint(error: str) -> str:
 def store_from_files(paths: list[Path], *, with_model: bool = True) -> GraphStore:
     """An in-memory store holding RDF files (each in its own graph), plus the model (so that
     concepts show their labels) unless ``with_model`` is false."""
-    from .model import load_model_graph
-    from .rdfio import parse_quads
+    from puentes.model import load_model_graph
+    from puentes.rdfio import parse_quads
 
     gs = GraphStore.in_memory()
     if with_model:

@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..errors import EXIT_OK, StoreError
+from puentes.errors import EXIT_OK, StoreError
 
 if TYPE_CHECKING:  # the pipeline (rdflib, pyshacl, pyoxigraph) loads only when it runs
     from rich.console import Console
 
-    from ..build import BuildReport
+    from puentes.build.loop import BuildReport
 
 STATUS_STYLE = {"loaded": "green", "unchanged": "cyan", "quarantined": "red bold",
                 "skipped": "yellow", "failed": "red bold", "disabled": "dim"}
@@ -57,7 +57,7 @@ def command(sources: tuple[str, ...], store_path: Path | None, refresh: tuple[st
         TimeElapsedColumn,
     )
 
-    from ..build import BuildEvent, build
+    from puentes.build.loop import BuildEvent, build
 
     console = Console(stderr=True)
     refresh_ids = ["*"] if refresh_all or "all" in refresh else list(refresh)
@@ -78,7 +78,7 @@ def command(sources: tuple[str, ...], store_path: Path | None, refresh: tuple[st
                        force=force, catalogue_path=catalogue, progress=progress)
     print_summary(report, Console())
     if quality:
-        from ..quality import update_quality_report
+        from puentes.build.report.quality import update_quality_report
 
         try:
             paths, written = update_quality_report(report, force=force)
@@ -108,8 +108,8 @@ def print_summary(report: BuildReport, console: Console) -> None:
             colour = "red" if r.status in ("quarantined", "failed") else "yellow"
             console.print(f"[{colour}]{r.source_id}:[/] {msg}", markup=True, highlight=False)
     if report.store_path:
-        from ..namespaces import graph_iri
-        from ..stats import entity_counts
+        from puentes.build.report.stats import entity_counts
+        from puentes.namespaces import graph_iri
 
         store = report.store
         counts = entity_counts(store)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..plot.catalogue import CATALOGUE as KINDS
+from puentes.web.plot.catalogue import CATALOGUE as KINDS
 
 _KINDS_HELP = "\n".join(f"  {name:<17} {k.about} (query {k.query})" for name, k in KINDS.items())
 
@@ -51,10 +51,10 @@ def command(kind: str, files: tuple[Path, ...], params: tuple[str, ...], out: Pa
             store_path: Path | None, endpoint: str | None, links: str | None,
             zoom: bool) -> None:
     # imported here: listing the commands (and `puentes --version`) needs no RDF library
-    from ..plot.kinds import Context, built_date, draw
-    from ..plot.output import write
-    from ..query import open_store, store_from_files
-    from .query import _params
+    from puentes.commands.query import _params
+    from puentes.query import open_store, store_from_files
+    from puentes.web.plot.kinds import Context, built_date, draw
+    from puentes.web.plot.output import write
 
     store, built = None, ""
     if not endpoint:

@@ -9,12 +9,12 @@ from urllib.parse import urlsplit
 
 import click
 
-from ..errors import PuentesError
-from ..paths import base_iri
-from ..weburl import EXPECTED, is_web_url
+from puentes.errors import PuentesError
+from puentes.ingest.weburl import EXPECTED, is_web_url
+from puentes.paths import base_iri
 
 if TYPE_CHECKING:  # the store (pyoxigraph) loads only when the command runs
-    from ..store import GraphStore
+    from puentes.store import GraphStore
 
 
 @click.command("publish")
@@ -61,11 +61,11 @@ def command(out_dir: Path, store_path: Path | None, base_url: str, lang: str,
         if value is not None and not is_web_url(value):
             raise PuentesError(f"{name} {value!r}: not a web address",
                                f"give {EXPECTED}")
-    from ..store import GraphStore
+    from puentes.store import GraphStore
 
     store = GraphStore.open(store_path, read_only=True)
     if endpoint:
-        from ..publish.remote import push_graphs, shown_url
+        from puentes.web.publish.remote import push_graphs, shown_url
 
         target = shown_url(endpoint)
         pushed = push_graphs(store, endpoint,
@@ -83,6 +83,6 @@ def command(out_dir: Path, store_path: Path | None, base_url: str, lang: str,
 def publish_folder(store: GraphStore, out_dir: Path, base_url: str, lang: str,
                    docs: bool, **kwargs):  # noqa: ANN003, ANN201
     """Call the library (kept separate so the command stays thin)."""
-    from ..publish import publish
+    from puentes.web.publish import publish
 
     return publish(store, out_dir, base_url=base_url, lang=lang, ontology_docs=docs, **kwargs)

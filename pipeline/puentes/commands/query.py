@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING
 import click
 
 if TYPE_CHECKING:  # the query engine (rdflib, pyoxigraph) loads only when a query runs
-    from ..query import QueryResult, SavedQuery
+    from puentes.query import QueryResult, SavedQuery
 
-from ..weburl import is_web_url
+from puentes.ingest.weburl import is_web_url
 
 
 def _params(values: tuple[str, ...]) -> dict[str, str]:
-    from ..query import QueryError
+    from puentes.query import QueryError
 
     out: dict[str, str] = {}
     for v in values:
@@ -77,8 +77,8 @@ def command(name: str | None, files: tuple[Path, ...], list_: bool, params: tupl
     if list_:
         _list(lang, fmt)
         return
-    from ..query import QueryError, find_query, labels, run_saved_query, to_csv, to_json
-    from ..store import open_store, store_from_files
+    from puentes.query import QueryError, find_query, labels, run_saved_query, to_csv, to_json
+    from puentes.store import open_store, store_from_files
 
     if not name:
         raise QueryError("which query?", "give a saved query (see `puentes query --list`), "
@@ -117,8 +117,8 @@ def _explain_no_rows(store, query: SavedQuery, given: dict[str, str]) -> None:  
     IRI that exists."""
     import pyoxigraph as ox
 
-    from ..namespaces import curie
-    from ..query import QueryError, bind_parameters
+    from puentes.namespaces import curie
+    from puentes.query import QueryError, bind_parameters
 
     try:
         bound = bind_parameters(query, given)
@@ -149,7 +149,7 @@ def _table(query: SavedQuery, result: QueryResult, names: dict[str, str], lang: 
     from rich.console import Console
     from rich.table import Table
 
-    from ..query import cell
+    from puentes.query import cell
 
     console = Console()
     title = query.title(lang) if query.number else query.name
@@ -171,7 +171,7 @@ def _table(query: SavedQuery, result: QueryResult, names: dict[str, str], lang: 
 
 
 def _list(lang: str, fmt: str) -> None:
-    from ..query import saved_queries
+    from puentes.query import saved_queries
 
     queries = saved_queries()
     if fmt == "json":

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
-from ..errors import EXIT_INVALID
-from ..paths import data_dir
+from puentes.errors import EXIT_INVALID
+from puentes.paths import data_dir
 
 
 @click.group("registry")
@@ -48,7 +48,7 @@ def check(folder: Path | None) -> None:
       puentes registry check
       puentes registry check tests/sources/registry/good
     """
-    from ..registry.check import check_registry
+    from puentes.ingest.registry.check import check_registry
 
     folder = folder or data_dir() / "registry"
     reg, issues = check_registry(folder)

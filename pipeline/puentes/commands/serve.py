@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..errors import PuentesError
+from puentes.errors import PuentesError
 
 
 @click.command("serve")
@@ -51,8 +51,8 @@ def command(host: str, port: int, store_path: Path | None, site: Path | None, ti
     """
     import uvicorn
 
-    from ..endpoint.http import OneWriteHttp
-    from ..serve import create_app
+    from puentes.web.app import create_app
+    from puentes.web.endpoint.http import OneWriteHttp
 
     check_port(host, port)
     app = create_app(store_path, timeout=timeout, limit=limit, site=site, workers=workers,

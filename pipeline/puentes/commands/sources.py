@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from ..errors import StoreError
-from .options import store_option, table_or_json
+from puentes.commands.options import store_option, table_or_json
+from puentes.errors import StoreError
 
 
 @click.command("sources")
@@ -25,8 +25,8 @@ def command(store_path: Path | None, fmt: str) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from ..catalogue import load_catalogue
-    from ..store import GraphStore
+    from puentes.ingest.catalogue import load_catalogue
+    from puentes.store import GraphStore
 
     catalogue = load_catalogue()
     try:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .options import store_option, table_or_json
+from puentes.commands.options import store_option, table_or_json
 
 
 @click.command("stats")
@@ -24,8 +24,8 @@ def command(store_path: Path | None, fmt: str) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from ..stats import entity_counts
-    from ..store import GraphStore
+    from puentes.build.report.stats import entity_counts
+    from puentes.store import GraphStore
 
     store = GraphStore.open(store_path, read_only=True)
     graphs, counts = store.graphs(), entity_counts(store)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..errors import EXIT_INVALID, EXIT_OK
+from puentes.errors import EXIT_INVALID, EXIT_OK
 
 
 @click.command("validate")
@@ -49,7 +49,7 @@ def command(files: tuple[Path, ...], fmt: str, lang: str, with_store: bool,
       puentes validate my-data.ttl --with-store --format json > report.json
       puentes validate shapes/tests/FinancingShape-bad.ttl --engine pyshacl
     """
-    from ..validate import validate_files
+    from puentes.check.validate import validate_files
 
     report = validate_files(list(files), lang=lang, model=not no_model, engine=engine,
                             store=(store_path or True) if (with_store or store_path) else None)

@@ -19,13 +19,13 @@ SELECT ?s WHERE {
  ?s a ?type }
 """
 
-from ..errors import QueryError
-from ..store import open_store, store_from_files
-from .catalogue import PQ, Parameter, SavedQuery, find_query, saved_queries
-from .engines import QueryResult, run_saved_query, run_text
-from .output import cell, json_term, labels, to_csv, to_json
-from .terms import Term, bind_parameters, expand, parse_term, typed_literal
-from .text import inline_values, is_ordered, push_values
+from puentes.errors import QueryError
+from puentes.query.catalogue import PQ, Parameter, SavedQuery, find_query, saved_queries
+from puentes.query.engines import QueryResult, run_saved_query, run_text
+from puentes.query.output import cell, json_term, labels, to_csv, to_json
+from puentes.query.terms import Term, bind_parameters, expand, parse_term, typed_literal
+from puentes.query.text import inline_values, is_ordered, push_values
+from puentes.store import open_store, store_from_files
 
 __all__ = [
     "PQ", "Parameter", "QueryError", "QueryResult", "SavedQuery", "Term", "bind_parameters",

@@ -15,11 +15,11 @@ from pathlib import Path
 
 from rdflib.namespace import DCTERMS, RDFS, SH
 
-from ..errors import QueryError
-from ..i18n import pick
-from ..namespaces import BASE, PU, SCHEMA
-from ..paths import queries_dir
-from .text import is_ordered
+from puentes.errors import QueryError
+from puentes.i18n import pick
+from puentes.namespaces import BASE, PU, SCHEMA
+from puentes.paths import queries_dir
+from puentes.query.text import is_ordered
 
 #: the namespace of the saved queries themselves (``pq:001``, ``pq:prefixes``).
 PQ = BASE + "query/"
@@ -85,7 +85,7 @@ class SavedQuery:
 
 
 def _parse_saved(path: Path) -> SavedQuery:
-    from ..rdfio import parse_file
+    from puentes.rdfio import parse_file
 
     m = _NAME.match(path.name)
     g = parse_file(path)

@@ -11,19 +11,19 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 from rdflib.namespace import XSD
 
-from ..errors import QueryError
-from ..namespaces import with_prefixes
-from ..rdfio import to_oxigraph
-from .catalogue import SavedQuery
-from .terms import bind_parameters
-from .text import _outer_group, inline_values, push_values
+from puentes.errors import QueryError
+from puentes.namespaces import with_prefixes
+from puentes.query.catalogue import SavedQuery
+from puentes.query.terms import bind_parameters
+from puentes.query.text import _outer_group, inline_values, push_values
+from puentes.rdfio import to_oxigraph
 
 BOOLEAN = str(XSD.boolean)
 
 if TYPE_CHECKING:  # the store module is imported only when a store is used
     from rdflib import Graph
 
-    from ..store import GraphStore
+    from puentes.store import GraphStore
 
 
 @dataclass
@@ -56,7 +56,7 @@ def run_text(text: str, *, store: GraphStore | ox.Store | None = None,
         return _run_remote(pushed, endpoint, timeout)
     if store is None:
         raise QueryError("nothing to query", "give a store, an endpoint or RDF files")
-    from ..sparql_guard import check_query
+    from puentes.query.guard import check_query
 
     check_query(pushed)  # too deep a query would crash the engine (and this process)
     try:
@@ -114,7 +114,7 @@ def _user_positions(message: str, user: str, prefixed: str, final: str) -> str:
 
 
 def _run_rdflib(text: str, graph: Graph, bindings: dict) -> QueryResult:
-    from ..rdfio import to_rdflib
+    from puentes.rdfio import to_rdflib
 
     try:
         res = graph.query(text, initBindings={k: to_rdflib(v) for k, v in bindings.items()})

@@ -11,13 +11,13 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 from rdflib.namespace import XSD
 
-from ..i18n import rank
-from .engines import QueryResult, run_text
+from puentes.i18n import rank
+from puentes.query.engines import QueryResult, run_text
 
 if TYPE_CHECKING:
     from rdflib import Graph
 
-    from ..store import GraphStore
+    from puentes.store import GraphStore
 
 _LABEL_PROPS = ("<http://www.w3.org/2000/01/rdf-schema#label>",
                 "<http://www.w3.org/2004/02/skos/core#prefLabel>")

@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from ..namespaces import with_prefixes
-from .catalogue import SavedQuery, saved_queries
-from .terms import bind_parameters
-from .text import inline_values
+from puentes.namespaces import with_prefixes
+from puentes.query.catalogue import SavedQuery, saved_queries
+from puentes.query.terms import bind_parameters
+from puentes.query.text import inline_values
 
 
 def plain_text(query: SavedQuery) -> str:

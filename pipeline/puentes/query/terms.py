@@ -10,9 +10,9 @@ import pyoxigraph as ox
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
-from ..errors import QueryError
-from ..namespaces import PREFIXES
-from .catalogue import SavedQuery
+from puentes.errors import QueryError
+from puentes.namespaces import PREFIXES
+from puentes.query.catalogue import SavedQuery
 
 
 def expand(value: str) -> str:

@@ -12,7 +12,7 @@ import re
 
 import pyoxigraph as ox
 
-from ..errors import QueryError
+from puentes.errors import QueryError
 
 # One left-to-right scan, so that IRIs, strings and comments are consumed whole: a "{" or a
 # "#" inside them is not taken for a group or a comment.

@@ -1,0 +1,73 @@
+"""The shipped reference table of countries and areas (``data/raw/countries/country-codes.csv``),
+as other sources and the registry check read it: ISO 3166-1 codes and each code's status.
+
+The ``countries`` source maps the whole table; everything else that reads it goes through
+here and lists :func:`country_table` among its inputs, so that an edited table rebuilds them.
+"""
+
+from __future__ import annotations
+
+import csv
+from functools import lru_cache
+from pathlib import Path
+
+import pycountry
+
+from puentes.paths import data_dir
+
+
+def country_table() -> Path:
+    """``data/raw/countries/country-codes.csv``."""
+    return data_dir() / "raw" / "countries" / "country-codes.csv"
+
+
+@lru_cache(maxsize=4)
+def _rows(path: Path, stamp: float) -> tuple[dict[str, str], ...]:
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        return tuple(r for r in csv.DictReader(fh) if (r.get("ISO3166-1-Alpha-3") or "").strip())
+
+
+def country_rows() -> tuple[dict[str, str], ...]:
+    """The table's rows that have an alpha-3 code (none when the table is absent); cached
+    while the file is unchanged."""
+    path = country_table()
+    if not path.is_file():
+        return ()
+    try:
+        return _rows(path, path.stat().st_mtime)
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return ()  # a broken table is the countries source's to report (file and line)
+
+
+def country_codes() -> frozenset[str]:
+    """ISO 3166-1 alpha-3 codes: pycountry's, plus those of the shipped reference table.
+
+    Mappers ask once per row (84,000 times for a million triples of statistics), so the set
+    is cached per table file and modification time, like the rows.
+
+    >>> {"BRA", "CIV"} <= country_codes() and "XXX" not in country_codes()
+    True
+    """
+    path = country_table()
+    try:
+        stamp = path.stat().st_mtime if path.is_file() else None
+    except OSError:
+        stamp = None
+    return _codes(path, stamp)
+
+
+@lru_cache(maxsize=4)
+def _codes(path: Path, stamp: float | None) -> frozenset[str]:
+    return frozenset({c.alpha_3 for c in pycountry.countries}
+                     | {r["ISO3166-1-Alpha-3"].strip() for r in country_rows()})
+
+
+def independence() -> dict[str, str]:
+    """alpha-3 → the table's ``is_independent`` column ("Yes", "Territory of GB" …)."""
+    return {r["ISO3166-1-Alpha-3"].strip(): (r.get("is_independent") or "").strip()
+            for r in country_rows()}
+
+
+def country_inputs() -> list[Path]:
+    """The table as a mapper's input (for ``inputs()``), when it is there."""
+    return [country_table()] if country_table().is_file() else []

@@ -1,0 +1,476 @@
+"""The registry's schema check: runs before mapping and reports every mistake at once.
+
+Each mistake is a :class:`~puentes.errors.DataIssue` with file, line, record id, field, the
+value and what is expected: unknown country codes, dates in the wrong form, end before start,
+dangling references, duplicate ids, missing or incomplete sources, unknown or misplaced
+fields, keys given twice, unknown concept slugs, control characters in texts, and cycles in
+``parent``, ``replaces`` and ``part_of``.
+
+A file that cannot be read (an encoding or a YAML syntax error) is reported alone: the other
+checks would only repeat its consequences (every reference to its records "missing").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from puentes.errors import DataError, DataIssue
+from puentes.ingest.reference import country_codes
+from puentes.ingest.registry.schema import (
+    COVER_ROLE_FIELDS,
+    EXPECT,
+    KINDS,
+    MEMBER_FIELDS,
+    PARTICIPANT_FIELDS,
+    PRACTICE_FIELDS,
+    SOURCE_FIELDS,
+    STEP_FIELDS,
+    Kind,
+    concept_slugs,
+)
+from puentes.ingest.weburl import EXPECTED as URL_EXPECTED
+from puentes.ingest.weburl import is_web_url
+from puentes.ingest.yamlfile import CONTROL, LDict, LList, load_file
+
+__all__ = ["Record", "Registry", "check_registry", "checked_registry", "concept_slugs",
+           "country_codes", "date_text", "datetime_text", "load_registry"]
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+DATE = re.compile(r"^\d{4}(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?)?$")
+ISO3 = re.compile(r"^[A-Z]{3}$")
+REGION = re.compile(r"^m49-\d{3}$")
+LANG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]+)?$")
+DOMAIN = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$")
+DATETIME = re.compile(r"^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?"
+                      r"(Z|[+-]\d{2}:\d{2})?$")
+#: (kind, field) pairs that point to a record of the same kind: no record may reach itself.
+CYCLIC = (("organization", "parent"), ("initiative", "replaces"), ("event", "part_of"))
+TEXT_EXPECTED = "text without control characters (delete the invisible character)"
+
+
+def date_text(value: object) -> str | None:
+    """A registry date as text (YYYY, YYYY-MM or YYYY-MM-DD), or None when malformed.
+
+    >>> date_text(2021), date_text("2021-03"), date_text(dt.date(2021, 3, 3))
+    ('2021', '2021-03', '2021-03-03')
+    >>> date_text("03/03/2021") is None and date_text("2021-02-30") is None
+    True
+    """
+    if isinstance(value, dt.datetime):
+        return None
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 2999:
+        return str(value)
+    if isinstance(value, str) and DATE.match(value.strip()):
+        text = value.strip()
+        if len(text) == 10:
+            try:
+                dt.date.fromisoformat(text)
+            except ValueError:
+                return None
+        return text
+    return None
+
+
+def datetime_text(value: object) -> str | None:
+    """A registry date, or date and time of day, as ISO text; None when malformed.
+
+    A time is kept as written (local time, or with its UTC offset), with seconds.
+
+    >>> datetime_text("2026-02-12T14:30"), datetime_text(dt.datetime(2026, 2, 12, 16, 15))
+    ('2026-02-12T14:30:00', '2026-02-12T16:15:00')
+    >>> datetime_text("2026-02-12T14:30+01:00"), datetime_text(2026)
+    ('2026-02-12T14:30:00+01:00', '2026')
+    >>> datetime_text("2026-02-12T25:00") is None
+    True
+    """
+    if isinstance(value, dt.datetime):
+        return value.isoformat(timespec="seconds")
+    m = DATETIME.match(value.strip()) if isinstance(value, str) else None
+    if m is None:
+        return date_text(value)
+    day, hh, mm, ss, tz = m.groups()
+    text = f"{day}T{hh}:{mm}:{ss or '00'}{tz or ''}"
+    try:
+        dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return text
+
+
+@dataclass
+class Record:
+    """One record of a registry file, with where it is."""
+
+    kind: Kind
+    data: LDict
+    file: Path
+
+    @property
+    def id(self) -> str:
+        """The record's id (may be malformed before the check)."""
+        return str(self.data.get("id", ""))
+
+
+@dataclass
+class Registry:
+    """All records of all files, indexed by id."""
+
+    records: list[Record] = field(default_factory=list)
+    by_id: dict[str, Record] = field(default_factory=dict)
+    #: files that could not be read (encoding, size or YAML syntax): nothing else is checked
+    unreadable: list[Path] = field(default_factory=list)
+
+
+def load_registry(folder: Path) -> tuple[Registry, list[DataIssue]]:
+    """Load every known registry file in ``folder`` (YAML errors become issues)."""
+    reg, issues = Registry(), []
+    if not folder.is_dir():
+        return reg, [DataIssue(str(folder), None, None, None, "no such folder",
+                               "a folder holding the registry files (*.yaml)")]
+    for kind in KINDS.values():
+        path = folder / kind.file
+        if not path.is_file():
+            continue
+        try:
+            items = load_file(path)
+        except DataError as err:
+            issues += err.issues
+            reg.unreadable.append(path)
+            continue
+        for i, item in enumerate(items):
+            if not isinstance(item, LDict):
+                issues.append(DataIssue(str(path), items.item_lines[i], None, None, item,
+                                        "a record: a mapping starting with '- id: …'"))
+                continue
+            reg.records.append(Record(kind, item, path))
+    known = {k.file for k in KINDS.values()}
+    for extra in sorted(folder.glob("*.y*ml")):
+        if extra.name not in known:
+            close = difflib.get_close_matches(extra.name, sorted(known), n=1)
+            hint = f" (rename it to {close[0]}?)" if close else ""
+            issues.append(DataIssue(str(extra), 1, None, None, extra.name,
+                                    "one of the registry files: " + ", ".join(sorted(known))
+                                    + hint))
+    return reg, issues
+
+
+def _a(noun: str) -> str:
+    return ("an " if noun[:1] in "aeiou" else "a ") + noun
+
+
+def _lines(value: object, n: int) -> list[int | None]:
+    lines = list(getattr(value, "item_lines", []))
+    return lines + [None] * (n - len(lines))
+
+
+class _Checker:
+    def __init__(self, reg: Registry, issues: list[DataIssue]) -> None:
+        self.reg = reg
+        self.issues = issues
+        self.today = dt.date.today()
+
+    def add(self, rec: Record, fld: str | None, value: object, expected: str,
+            container: LDict | None = None, line: int | None = None) -> None:
+        where = container if container is not None else rec.data
+        ln = line or (where.line_of(fld) if fld and isinstance(where, LDict) else where.line)
+        if isinstance(value, dt.date):  # shown as written, not as datetime.date(…)
+            value = value.isoformat()
+        self.issues.append(DataIssue(str(rec.file), ln, rec.id or None, fld, value, expected))
+
+    # -- the value types ---------------------------------------------------------------
+    def value(self, rec: Record, fld: str, typ: str, value: object, where: LDict,
+              line: int | None = None) -> None:
+        if typ.startswith("list:"):
+            items = value if isinstance(value, list) else [value]
+            for v, ln in zip(items, _lines(value, len(items)), strict=True):
+                self.value(rec, fld, typ[5:], v, where, ln)
+            return
+        ok, expected = True, EXPECT.get(typ, typ)
+        if typ == "id":
+            ok = isinstance(value, str) and bool(SLUG.match(value))
+        elif typ == "names":
+            ok = isinstance(value, dict) and bool(value) and all(
+                isinstance(k, str) and LANG.match(k) and isinstance(v, str) and v.strip()
+                for k, v in value.items())
+            if ok and any(CONTROL.search(v) for v in value.values()):
+                ok, expected = False, TEXT_EXPECTED
+        elif typ == "lang":
+            ok = isinstance(value, str) and bool(LANG.match(value))
+        elif typ == "text":
+            ok = isinstance(value, str) and bool(value.strip())
+            if ok and CONTROL.search(value):
+                ok, expected = False, TEXT_EXPECTED
+        elif typ == "date":
+            ok = date_text(value) is not None
+        elif typ == "datetime":
+            ok = datetime_text(value) is not None
+        elif typ == "fulldate":
+            ok = isinstance(value, dt.date) and not isinstance(value, dt.datetime) \
+                and value <= self.today
+        elif typ == "year":
+            ok = isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 2999
+        elif typ == "decimal":
+            ok = isinstance(value, int | float) and not isinstance(value, bool) and value >= 0
+        elif typ == "bool":
+            ok = isinstance(value, bool)
+        elif typ == "url":
+            ok, expected = is_web_url(value), URL_EXPECTED
+        elif typ == "domain":
+            ok = isinstance(value, str) and bool(DOMAIN.match(value))
+        elif typ == "currency":
+            ok = isinstance(value, str) and bool(ISO3.match(value))
+        elif typ == "wikidata":
+            ok = isinstance(value, str) and bool(re.match(r"^Q\d+$", value))
+        elif typ == "country":
+            ok = isinstance(value, str) and value in country_codes()
+        elif typ == "agent":
+            ok = isinstance(value, str) and (
+                value in country_codes() or self._is(value, ("organization",)))
+        elif typ == "place":
+            ok = isinstance(value, str) and (value in country_codes()
+                                             or bool(REGION.match(value)))
+        elif typ.startswith("concept:"):
+            scheme = typ[8:]
+            slugs = concept_slugs(scheme)
+            if slugs:
+                ok = isinstance(value, str) and value in slugs
+                expected = f"a concept of the {scheme} scheme: " + ", ".join(sorted(slugs))
+            else:  # the scheme lists no concepts (yet): any slug will do
+                ok = isinstance(value, str) and bool(SLUG.match(value))
+                expected = EXPECT["id"]
+        elif typ.startswith("ref:"):
+            kinds = tuple(typ[4:].split("|"))
+            ok = isinstance(value, str) and self._is(value, kinds)
+            expected = f"the id of {_a(' or '.join(kinds))} record that exists"
+            if isinstance(value, str) and value in self.reg.by_id and not ok:
+                expected += f" ({value!r} is {_a(self.reg.by_id[value].kind.name)})"
+        if not ok:
+            self.add(rec, fld, value, expected, where, line)
+
+    def _is(self, ident: str, kinds: tuple[str, ...]) -> bool:
+        target = self.reg.by_id.get(ident)
+        return target is not None and target.kind.name in kinds
+
+    # -- records -----------------------------------------------------------------------
+    def fields(self, rec: Record, data: LDict, spec: dict[str, str], what: str,
+               specific: dict[str, tuple[str, ...]] | None = None, switch: str = "") -> None:
+        for key, line, first in getattr(data, "repeated", []):
+            self.add(rec, key, data[key], f"each field once; {key!r} is also on line {first} "
+                     "(YAML keeps only the last one): merge the two", data, line)
+        for key, value in data.items():
+            if key == "id" and data is rec.data:
+                continue  # checked once, with duplicates, in check_registry
+            if key not in spec:
+                close = difflib.get_close_matches(str(key), list(spec), n=1, cutoff=0.6)
+                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                self.add(rec, key, value, f"one of the fields of {what}: "
+                         + ", ".join(spec) + hint, data)
+                continue
+            if specific and key in specific and data.get(switch) not in specific[key]:
+                self.add(rec, key, value, f"no {key!r} here: it is for records of {switch} "
+                         + " or ".join(specific[key]), data)
+                continue
+            typ = spec[key]
+            if value is None:
+                self.add(rec, key, None, "a value (or remove the field)", data)
+            elif typ == "sources":
+                self.sources(rec, value, data)
+            elif typ == "source-refs":
+                self.source_refs(rec, key, value, data)
+            elif typ == "name-sources":
+                if not isinstance(value, LDict) or not value:
+                    self.add(rec, key, value, EXPECT[typ], data)
+                    continue
+                for lang, refs in value.items():
+                    self.value(rec, key, "lang", lang, value)
+                    self.source_refs(rec, key, refs, value)
+            elif typ == "members":
+                self.nested(rec, key, value, MEMBER_FIELDS, ("country",), "a member")
+            elif typ == "participants":
+                self.nested(rec, key, value, PARTICIPANT_FIELDS, ("agent", "role"),
+                            "a participant")
+            elif typ == "steps":
+                self.nested(rec, key, value, STEP_FIELDS, ("step",), "a step")
+                self.steps(rec, value)
+            elif typ == "covers-roles":
+                self.nested(rec, key, value, COVER_ROLE_FIELDS, ("role", "sources"),
+                            "a covered membership role")
+                if "covers_members_of" not in data:
+                    self.add(rec, key, value, "covers_members_of: the body whose members "
+                             "with these roles the initiative covers", data)
+            elif typ == "practice":
+                if isinstance(value, LDict):
+                    if "id" not in value:
+                        self.add(rec, "id", None, "the field 'id' (a practice needs it)", value)
+                    self.fields(rec, value, PRACTICE_FIELDS, "a practice")
+                else:
+                    self.add(rec, key, value, "a mapping {id, name, description}", data)
+            else:
+                self.value(rec, key, typ, value, data)
+        self.period(rec, data)
+
+    def steps(self, rec: Record, value: object) -> None:
+        """A step says when (``date``) or at which event (``at``); adoption has its fields."""
+        for item in value if isinstance(value, LList) else []:
+            if not isinstance(item, LDict):
+                continue
+            if "date" not in item and "at" not in item:
+                self.add(rec, "date", None, "the date of the step, or the event it took "
+                         "place at (at: <event id>)", item)
+            if item.get("step") == "adoption":
+                self.add(rec, "step", "adoption", "a step other than adoption: give the "
+                         "adoption in the record's adopted: and adopted_at: fields", item)
+
+    def period(self, rec: Record, data: LDict) -> None:
+        start_key = next((k for k in ("start", "from", "date") if k in data), "start")
+        end_key = "end" if "end" in data else "to"
+        s, e = datetime_text(data.get(start_key)), datetime_text(data.get(end_key))
+        # compare at the coarser precision: 2021 ends no earlier than 2021-03
+        if s and e and e[: len(s)] < s[: len(e)]:
+            self.add(rec, end_key, data[end_key],
+                     f"a date not before {start_key!r} ({s})", data)
+
+    def source_refs(self, rec: Record, key: str, value: object, where: LDict) -> None:
+        ids = sorted(str(s.get("id")) for s in rec.data.get("sources") or []
+                     if isinstance(s, dict) and s.get("id") is not None)
+        refs = value if isinstance(value, list) else [value]
+        for ref, line in zip(refs, _lines(value, len(refs)), strict=True):
+            if str(ref) not in ids:
+                self.add(rec, key, ref, "the id of one of this record's sources: "
+                         + (", ".join(ids) if ids else "(none has an id yet)"), where, line)
+
+    def nested(self, rec: Record, key: str, value: object, spec: dict[str, str],
+               required: tuple[str, ...], what: str) -> None:
+        if not isinstance(value, LList):
+            self.add(rec, key, value, f"a list of entries, each {what}")
+            return
+        for item, line in zip(value, _lines(value, len(value)), strict=True):
+            if not isinstance(item, LDict):
+                self.add(rec, key, item, f"{what}: a mapping such as {{{required[0]}: …}}",
+                         line=line)
+                continue
+            for req in required:
+                if req not in item:
+                    self.add(rec, req, None, f"the field {req!r} ({what} needs it)", item)
+            self.fields(rec, item, spec, what)
+
+    def sources(self, rec: Record, value: object, where: LDict) -> None:
+        if not isinstance(value, LList) or not value:
+            self.add(rec, "sources", value, "a list of sources, each with url (or document) "
+                     "and accessed", where)
+            return
+        seen = set()
+        for item, line in zip(value, _lines(value, len(value)), strict=True):
+            if not isinstance(item, LDict):
+                self.add(rec, "sources", item, "a source: {id, url, accessed, title}", where,
+                         line)
+                continue
+            self.fields(rec, item, SOURCE_FIELDS, "a source")
+            if "url" not in item and "document" not in item:
+                self.add(rec, "url", None, "a source needs url (a web address) or document "
+                         "(a printed reference)", item)
+            if "accessed" not in item:
+                self.add(rec, "accessed", None, "the date you read the source (YYYY-MM-DD)",
+                         item)
+            sid = item.get("id")
+            if sid is not None and sid in seen:
+                self.add(rec, "id", sid, "source ids unique within the record", item)
+            seen.add(sid)
+
+    def record(self, rec: Record) -> None:
+        kind, data = rec.kind, rec.data
+        required = kind.required + kind.variants.get(str(data.get(kind.switch)), ())
+        for req in required:
+            if req not in data:
+                self.add(rec, req, None, f"the field {req!r} (every {kind.name} record has it)")
+        if kind.variants and kind.switch in data and data[kind.switch] not in kind.variants:
+            self.add(rec, kind.switch, data[kind.switch], "one of " + ", ".join(kind.variants))
+        self.fields(rec, data, kind.fields, _a(f"{kind.name} record"), kind.specific,
+                    kind.switch)
+        self.name_origins(rec, data)
+        if isinstance(data.get("practice"), LDict):
+            self.name_origins(rec, data["practice"])
+
+    def name_origins(self, rec: Record, data: LDict) -> None:
+        """``name_sources`` and ``translated`` speak of languages the name has, and a name
+        is either read in a source or translated by the project, not both."""
+        names = data.get("name") if isinstance(data.get("name"), dict) else {}
+        official = data.get("name_sources") if isinstance(data.get("name_sources"), dict) else {}
+        translated = data.get("translated") or []
+        translated = translated if isinstance(translated, list) else [translated]
+        for key, langs in (("name_sources", list(official)), ("translated", translated)):
+            for lang in langs:
+                if isinstance(lang, str) and lang not in names:
+                    self.add(rec, key, lang, "a language the record's name is given in: "
+                             + (", ".join(names) if names else "(no name)"), data)
+        for lang in translated:
+            if lang in official:
+                self.add(rec, "translated", lang, f"a name either read in a source "
+                         f"(name_sources) or translated by the project, not both ({lang})",
+                         data)
+
+
+def check_registry(folder: Path) -> tuple[Registry, list[DataIssue]]:
+    """Load and check every file; return the registry and every issue found, in file and
+    line order (an empty list: the registry is valid and can be mapped).
+
+    When a file cannot be read, only the reading problems are returned: fix them first."""
+    reg, issues = load_registry(folder)
+    if reg.unreadable or not folder.is_dir():
+        return reg, sorted(issues, key=lambda i: (i.file, i.line or 0))
+    checker = _Checker(reg, issues)
+    for rec in reg.records:
+        ident = rec.data.get("id")
+        if not isinstance(ident, str) or not SLUG.match(ident):
+            checker.add(rec, "id", ident, EXPECT["id"])
+            continue
+        if ident in reg.by_id:
+            first = reg.by_id[ident]
+            checker.add(rec, "id", ident, f"a unique id; already used at "
+                        f"{first.file.name}:{first.data.line}")
+            continue
+        reg.by_id[ident] = rec
+    for rec in reg.records:
+        checker.record(rec)
+    _cycles(reg, checker)
+    return reg, sorted(checker.issues, key=lambda i: (i.file, i.line or 0))
+
+
+def _cycles(reg: Registry, checker: _Checker) -> None:
+    """Report every cycle in the :data:`CYCLIC` relations once, naming its records."""
+    for kind, fld in CYCLIC:
+        step = {rid: str(rec.data[fld]) for rid, rec in reg.by_id.items()
+                if rec.kind.name == kind and isinstance(rec.data.get(fld), str)}
+        reported: set[str] = set()
+        for start in step:
+            path, seen = [start], {start}
+            while path[-1] in step and step[path[-1]] not in seen:
+                path.append(step[path[-1]])
+                seen.add(path[-1])
+            nxt = step.get(path[-1])
+            if nxt is None or nxt in reported:
+                continue
+            loop = path[path.index(nxt):]
+            reported.update(loop)
+            first = reg.by_id[min(loop)]  # reported once, at the alphabetically first record
+            i = loop.index(first.id)
+            ring = loop[i:] + loop[:i] + [first.id]
+            what = f"{first.id} points to itself" if len(loop) == 1 else " → ".join(ring)
+            checker.add(first, fld, first.data[fld],
+                        f"no cycle through {fld!r}, but {what} (a record cannot be its own "
+                        "ancestor: fix one of these records)")
+
+
+def checked_registry(folder: Path) -> Registry:
+    """The registry in ``folder``, checked; :class:`DataError` listing every issue if any."""
+    reg, issues = check_registry(folder)
+    if issues:
+        raise DataError(issues, "fix each line above in the registry files, then run "
+                                "`puentes registry check` (fast) or `puentes build` again")
+    return reg

@@ -1,0 +1,249 @@
+"""One page per resource: HTML for people, Turtle and JSON-LD for machines.
+
+Everything is rendered from one in-memory index of the graph (one query), so that tens of
+thousands of pages take seconds, not one query per page.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import pyoxigraph as ox
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from puentes.i18n import pick
+from puentes.namespaces import BASE, PREFIXES, curie
+from puentes.store import GraphStore
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+LABELS = ("http://www.w3.org/2000/01/rdf-schema#label",
+          "http://www.w3.org/2004/02/skos/core#prefLabel")
+DESCRIPTIONS = ("http://purl.org/dc/terms/description",
+                "http://www.w3.org/2004/02/skos/core#definition",
+                "http://www.w3.org/2000/01/rdf-schema#comment")
+SOURCE = "http://purl.org/dc/terms/source"
+ORG = "http://www.w3.org/ns/org#"
+QB_OBSERVATION = "http://purl.org/linked-data/cube#Observation"
+DCT = "http://purl.org/dc/terms/"
+SDO = "http://schema.org/"
+PU = "https://w3id.org/puentes/ontology#"
+SDMX = "http://purl.org/linked-data/sdmx/2009/"
+TEXT = {
+    "en": {"browse": "Browse", "questions": "Questions", "ontology": "Ontology",
+           "incoming": "Referred to by", "sources": "Sources", "accessed": "read on",
+           "more": "more", "footer": "puentes — linked open data on cooperation against "
+           "child labour. Every statement cites its source.",
+           "in": "in", "since": "since", "until": "until", "as": "as"},
+    "es": {"browse": "Explorar", "questions": "Preguntas", "ontology": "Ontología",
+           "incoming": "Mencionado por", "sources": "Fuentes", "accessed": "consultada el",
+           "more": "más", "footer": "puentes — datos abiertos enlazados sobre la cooperación "
+           "contra el trabajo infantil. Cada afirmación cita su fuente.",
+           "in": "en", "since": "desde", "until": "hasta", "as": "como"},
+    "fr": {"browse": "Parcourir", "questions": "Questions", "ontology": "Ontologie",
+           "incoming": "Cité par", "sources": "Sources", "accessed": "consultée le",
+           "more": "de plus", "footer": "puentes — données ouvertes liées sur la coopération "
+           "contre le travail des enfants. Chaque énoncé cite sa source.",
+           "in": "dans", "since": "depuis", "until": "jusqu'en", "as": "comme"},
+}
+MAX_INCOMING = 200
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    """The Jinja2 environment over the package's templates (HTML escaped)."""
+    return Environment(loader=PackageLoader("puentes", "templates"),
+                       autoescape=select_autoescape(["html"]))
+
+
+def is_local(iri: str) -> bool:
+    """True for resources the site publishes (under the base's id/ and scheme/)."""
+    return iri.startswith((BASE + "id/", BASE + "scheme/"))
+
+
+def doc_path(iri: str) -> str:
+    """The site path (without extension) of a local resource: ``id/country/BRA``."""
+    return iri[len(BASE):]
+
+
+@dataclass
+class GraphIndex:
+    """The graph as dictionaries: outgoing and incoming edges, labels, types."""
+
+    out: dict[str, list[tuple[str, ox.Term]]] = field(default_factory=lambda: defaultdict(list))
+    inc: dict[str, list[tuple[str, str]]] = field(default_factory=lambda: defaultdict(list))
+    labels: dict[str, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))
+
+    def label(self, iri: str, lang: str) -> str:
+        """The best label of ``iri`` in ``lang``: for a membership, a source and a statistical
+        observation a label composed from their parts (the mapped labels are machine-like);
+        else the label in ``lang``, then en, then any, then a short IRI."""
+        composed = self._composed(iri, lang)
+        if composed:
+            return composed
+        return self._stored(iri, lang) or curie(iri)
+
+    def _stored(self, iri: str, lang: str) -> str | None:
+        return pick(self.labels.get(iri, {}), lang)
+
+    def _values(self, iri: str) -> dict[str, ox.Term]:
+        return {p: o for p, o in self.out.get(iri, [])}
+
+    def _composed(self, iri: str, lang: str) -> str | None:
+        edges = self.out.get(iri)
+        if not edges:
+            return None
+        types = {o.value for p, o in edges if p == RDF_TYPE and isinstance(o, ox.NamedNode)}
+        v = self._values(iri)
+        t = TEXT.get(lang, TEXT["en"])
+        name = lambda p: self.label(v[p].value, lang) if isinstance(  # noqa: E731
+            v.get(p), ox.NamedNode) else (v[p].value if p in v else None)
+        if ORG + "Membership" in types and ORG + "member" in v and ORG + "organization" in v:
+            text = f"{name(ORG + 'member')} {t['in']} {name(ORG + 'organization')}"
+            extra = [name(ORG + "role")] if ORG + "role" in v else []
+            extra.append(_period(v.get(SDO + "startDate"), v.get(SDO + "endDate"), t))
+            extra = [e for e in extra if e]
+            return text + (f" ({', '.join(extra)})" if extra else "")
+        if QB_OBSERVATION in types and PU + "indicator" in v:
+            area = name(SDMX + "dimension#refArea")
+            period = name(SDMX + "dimension#refPeriod")
+            value = v.get(SDMX + "measure#obsValue")
+            unit_iri = v.get(SDMX + "attribute#unitMeasure")
+            # a count needs no unit in words; a percentage or a rate does
+            unit = None if unit_iri is None or unit_iri.value.endswith("/number") else name(
+                SDMX + "attribute#unitMeasure")
+            head = ", ".join(x for x in (name(PU + "indicator"), area, period) if x)
+            return head + (f": {_number(value.value, lang)}" if value is not None else "") + (
+                f" ({unit})" if unit and value is not None else "")
+        if PU + "SourceDocument" in types:
+            title = self._stored(iri, lang) or (v[DCT + "title"].value if DCT + "title" in v
+                                                else None)
+            if title is None and SDO + "url" in v:  # no title: the address, without scheme
+                return v[SDO + "url"].value.split("://", 1)[-1]
+            pub = name(DCT + "publisher")
+            return f"{title} — {pub}" if title and pub and pub not in title else title
+        return None
+
+    def resources(self) -> list[str]:
+        """Every local subject, sorted."""
+        return sorted(s for s in self.out if is_local(s))
+
+
+def _period(start: ox.Term | None, end: ox.Term | None, t: dict) -> str | None:
+    """A period in words: "1975–2010", "since 1975-05-28", "until 2010"."""
+    if start is not None and end is not None:
+        return f"{start.value}–{end.value}"
+    if start is not None:
+        return f"{t['since']} {start.value}"
+    if end is not None:
+        return f"{t['until']} {end.value}"
+    return None
+
+
+def _number(text: str, lang: str) -> str:
+    """A decimal as people of ``lang`` write it (1,891,233 · 1.891.233 · 1 891 233)."""
+    try:
+        number = float(text)
+    except ValueError:
+        return text
+    out = f"{number:,.0f}" if number == int(number) else f"{number:,.2f}".rstrip("0")
+    if lang == "es":
+        return out.replace(",", "_").replace(".", ",").replace("_", ".")
+    if lang == "fr":
+        return out.replace(",", "\u202f").replace(".", ",")
+    return out
+
+
+def build_index(store: GraphStore) -> GraphIndex:
+    """Read the whole graph once into a :class:`GraphIndex`."""
+    idx = GraphIndex()
+    for row in store.query("SELECT ?s ?p ?o WHERE { ?s ?p ?o }"):
+        s, p, o = row["s"], row["p"].value, row["o"]
+        if not isinstance(s, ox.NamedNode):
+            continue
+        idx.out[s.value].append((p, o))
+        if isinstance(o, ox.NamedNode):
+            idx.inc[o.value].append((p, s.value))
+        elif p in LABELS and isinstance(o, ox.Literal):
+            idx.labels[s.value].setdefault(o.language or "", o.value)
+    for s in idx.out:
+        idx.out[s] = sorted(set(idx.out[s]), key=lambda po: (po[0], str(po[1])))
+    return idx
+
+
+def _href(iri: str, root: str) -> str:
+    return f"{root}{doc_path(iri)}.html" if is_local(iri) else iri
+
+
+def render_html(idx: GraphIndex, iri: str, lang: str = "en", root: str | None = None,
+                languages: bool = False, pictures: str = "") -> str:
+    """The HTML page of one resource (root: relative path to the site root); with
+    ``languages``, links to the same page in es, en and fr (``?lang=``, for ``serve``);
+    ``pictures``: the maps, charts and tables of :func:`.pictures.resource_pictures`."""
+    depth = doc_path(iri).count("/")
+    root = root if root is not None else "../" * depth
+    rows, types, description, sources = defaultdict(list), [], None, []
+    for p, o in idx.out.get(iri, []):
+        if p == RDF_TYPE and isinstance(o, ox.NamedNode):
+            types.append({"label": idx.label(o.value, lang), "href": _href(o.value, root)})
+            continue
+        if p in DESCRIPTIONS and isinstance(o, ox.Literal) and (o.language in (lang, None, "")
+                                                                 or description is None):
+            description = o.value if (o.language == lang or description is None) else description
+        if p == SOURCE and isinstance(o, ox.NamedNode):
+            src = dict(idx.out.get(o.value, []))
+            url = src.get("http://schema.org/url")
+            sources.append({"text": idx.label(o.value, lang),
+                            "url": url.value if url else _href(o.value, root),
+                            "accessed": src.get(
+                                "https://w3id.org/puentes/ontology#accessedOn").value
+                            if "https://w3id.org/puentes/ontology#accessedOn" in src else None})
+        if isinstance(o, ox.NamedNode):
+            rows[p].append({"text": idx.label(o.value, lang), "href": _href(o.value, root)})
+        else:
+            rows[p].append({"text": o.value, "lang": getattr(o, "language", None)})
+    incoming = defaultdict(list)
+    for p, s in idx.inc.get(iri, []):
+        incoming[p].append(s)
+    t = TEXT.get(lang, TEXT["en"])
+    return environment().get_template("resource.html").render(
+        lang=lang, t=t, root=root, iri=iri, doc=doc_path(iri).rsplit("/", 1)[-1],
+        title=idx.label(iri, lang), types=types, description=description,
+        rows=[{"iri": p, "label": idx.label(p, lang), "vals": v}
+              for p, v in sorted(rows.items(), key=lambda kv: idx.label(kv[0], lang))],
+        incoming=[{"iri": p, "label": idx.label(p, lang), "more": max(0, len(s) - MAX_INCOMING),
+                   "vals": [{"text": idx.label(x, lang), "href": _href(x, root)}
+                              for x in sorted(s)[:MAX_INCOMING]]}
+                  for p, s in sorted(incoming.items())],
+        sources=sources, languages=[x for x in ("es", "en", "fr") if x != lang]
+        if languages else [], pictures=pictures)
+
+
+def describe(store: GraphStore, iri: str) -> list[ox.Triple]:
+    """The concise bounded description of ``iri``: its triples, and those of the blank
+    nodes it points to, recursively."""
+    seen, todo, out = set(), [ox.NamedNode(iri)], []
+    while todo:
+        node = todo.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        for q in store.store.quads_for_pattern(node, None, None, None):
+            if isinstance(q.graph_name, ox.NamedNode) and "/_" in q.graph_name.value:
+                continue  # staging and build-state graphs are not data
+            out.append(ox.Triple(q.subject, q.predicate, q.object))
+            if isinstance(q.object, ox.BlankNode):
+                todo.append(q.object)
+    return sorted(set(out), key=str)
+
+
+def serialize(triples: list[ox.Triple], fmt: ox.RdfFormat) -> bytes:
+    """Triples as Turtle (with the project prefixes), JSON-LD or N-Triples."""
+    if fmt == ox.RdfFormat.JSON_LD:  # compact, with the published @context
+        from puentes.web.publish.dumps import jsonld_bytes
+
+        return jsonld_bytes(triples)
+    kwargs = {"prefixes": PREFIXES} if fmt == ox.RdfFormat.TURTLE else {}
+    return ox.serialize(triples, format=fmt, **kwargs) or b""
+
