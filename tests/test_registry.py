@@ -56,9 +56,12 @@ def test_good_files_use_every_field_of_the_format():
                             ("sources", "source")):
             used |= {(nested, k) for item in rec.data.get(key) or [] for k in item}
         used |= {("practice", k) for k in rec.data.get("practice") or {}}
+        used |= {("suspension", k) for m in rec.data.get("members") or []
+                 for s in m.get("suspensions") or [] for k in s}
+        used |= {("mention", k) for m in rec.data.get("named_not_sourced") or [] for k in m}
     declared = {(k.name, f) for k in schema.KINDS.values() for f in k.fields
                 if f not in schema.COMMON} | {("common", f) for f in schema.COMMON}
-    for name in ("member", "participant", "source", "practice"):
+    for name in ("member", "participant", "source", "practice", "suspension", "mention"):
         declared |= {(name, f) for f in getattr(schema, f"{name.upper()}_FIELDS")}
     assert declared - used == set()
 
@@ -140,7 +143,7 @@ def test_cli_check_prints_file_line_record_field_and_exit_codes():
     assert re.search(r"organizations\.yaml:5: record 'example-body' field 'country': "
                      r"got 'XXX'; expected an ISO 3166-1 alpha-3", bad.output)
     good = runner.invoke(cli, ["registry", "check", str(HERE / "good")])
-    assert good.exit_code == 0 and "25 records, all valid" in good.output
+    assert good.exit_code == 0 and "27 records, all valid" in good.output
     helptext = runner.invoke(cli, ["registry", "check", "--help"]).output
     assert "Example:" in helptext and "file:line: record 'id' field 'x'" in helptext
 
@@ -154,7 +157,8 @@ def test_the_guide_documents_every_field():
         missing = [f for f in kind.fields if f"`{f}`" not in body
                    and f not in schema.COMMON]
         assert missing == [], f"{kind.file}: fields not documented: {missing}"
-    for nested in ("MEMBER_FIELDS", "PARTICIPANT_FIELDS", "SOURCE_FIELDS", "PRACTICE_FIELDS"):
+    for nested in ("MEMBER_FIELDS", "PARTICIPANT_FIELDS", "SOURCE_FIELDS", "PRACTICE_FIELDS",
+                   "SUSPENSION_FIELDS", "MENTION_FIELDS"):
         missing = [f for f in getattr(schema, nested) if f"`{f}`" not in guide]
         assert missing == [], f"{nested}: not documented: {missing}"
 
