@@ -265,3 +265,47 @@ def test_query_210_lists_the_members_no_instrument_covers_on_a_date():
     assert uncovered("west-body", "2023-06-01") == {"GIN": True, "CUB": False}
     # before any instrument applies, every member is uncovered
     assert set(uncovered("west-body", "2011-01-01")) == {"SEN", "BFA", "PRY", "GIN", "CUB"}
+
+
+# -- checks that keep each class of error out (issue 17 §3) ---------------------------------
+
+CHECKS = Path(__file__).parent / "fixtures" / "checks"
+PID_ = "https://w3id.org/puentes/id/"
+
+
+def _check_rows(check: str, data: Path | Graph) -> list[dict[str, str]]:
+    import pyoxigraph as ox
+
+    from puentes.checks import check_files, run_checks
+
+    path = next(p for p in check_files() if p.stem == f"{check}-violation")
+    graph = data if isinstance(data, Graph) else Graph().parse(data)
+    store = ox.Store()
+    store.load(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES,
+               to_graph=ox.NamedNode("https://w3id.org/puentes/graph/test"))
+    return [{k: v.removeprefix(PID_) for k, v in f.row.items()}
+            for f in run_checks(store, only=[path])]
+
+
+@pytest.mark.parametrize(("check", "failing"), [
+    # coverage before the accession (LLL) and after the withdrawal (KKK)
+    ("coverage-outside-membership", [("initiative/plan-2010", "country/LLL"),
+                                     ("initiative/plan-2023", "country/KKK")]),
+    # an open line after a recorded withdrawal; a member listed twice; overlapping lines
+    ("overlapping-membership", [("membership/b--NNN", "membership/b--NNN--2"),
+                                ("membership/b--OOO", "membership/b--OOO--2"),
+                                ("membership/b--PPP", "membership/b--PPP--2")]),
+    # covered for the whole of a suspension: the new form and the older one
+    ("coverage-while-suspended", [("initiative/plan-2012", "country/SSS"),
+                                  ("initiative/plan-2022", "country/RRR")]),
+])
+def test_each_check_fails_on_its_bad_example_and_passes_on_its_good_one(check, failing):
+    bad = _check_rows(check, CHECKS / f"{check}-bad.ttl")
+    assert sorted(tuple(list(r.values())[:2]) for r in bad) == failing
+    assert _check_rows(check, CHECKS / f"{check}-good.ttl") == []
+
+
+@pytest.mark.parametrize("check", ["coverage-outside-membership", "overlapping-membership",
+                                   "coverage-while-suspended"])
+def test_the_real_registry_passes_the_coverage_and_membership_checks(check):
+    assert _check_rows(check, _real()) == []
