@@ -309,3 +309,25 @@ def test_each_check_fails_on_its_bad_example_and_passes_on_its_good_one(check, f
                                    "coverage-while-suspended"])
 def test_the_real_registry_passes_the_coverage_and_membership_checks(check):
     assert _check_rows(check, _real()) == []
+
+
+def test_the_coverage_map_takes_a_date():
+    """The coverage map of the ECOWAS plan colours 15 countries on 2024-06-01 and 12 on
+    2025-06-01 (query 209); without a date it shows every country covered at some time."""
+    import xml.etree.ElementTree as ET
+
+    from puentes.build import mapped_store
+    from puentes.plot.kinds import Context, draw
+
+    store = mapped_store(["countries", "registry"])
+    svg_ns = "{http://www.w3.org/2000/svg}"
+
+    def filled(**params: str) -> set[str]:
+        pic = draw("coverage-map", Context(store=store),
+                   {"initiative": "pid:initiative/ecowas-rap-2021-2030", **params})
+        return {p.get("data-iso3") for p in ET.fromstring(pic.svg).iter(svg_ns + "path")
+                if "filled" in (p.get("class") or "").split()}
+
+    before, after = filled(date="2024-06-01"), filled(date="2025-06-01")
+    assert len(before) == 15 and before - after == {"BFA", "MLI", "NER"}
+    assert filled() >= before
