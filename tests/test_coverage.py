@@ -32,15 +32,18 @@ def _covers(g: Graph, initiative: str) -> set[str]:
 
 @pytest.mark.parametrize(("initiative", "expected"), [
     # MRT left in 2000 and is only an associate since 2017; TLS joined in 2025; CUB observes
-    ("plan-2012-2015", {"SEN", "BFA", "PRY"}),
-    # a declaration covers the members on the day it was adopted: not TLS (joined a year later)
+    ("plan-2012-2015", {"SEN", "BFA", "PRY", "GIN"}),
+    # a declaration covers the members on the day it was adopted: not TLS (joined a year
+    # later), not GIN (suspended that day: a suspensions entry of its member line)
     ("declaration-2024-10", {"SEN", "BFA", "PRY"}),
-    # BFA left in January 2025, during the plan: covered; TLS joined during it: covered
-    ("plan-2021-2030", {"SEN", "BFA", "PRY", "TLS"}),
+    # BFA left in January 2025, during the plan: covered; TLS joined during it: covered;
+    # GIN was suspended for part of it only
+    ("plan-2021-2030", {"SEN", "BFA", "PRY", "TLS", "GIN"}),
     # the initiative says (with its source) that associate members are covered too
-    ("plan-2021-2030-with-associates", {"SEN", "BFA", "PRY", "TLS", "MRT"}),
-    # PRY was suspended on the very day: not covered; MRT was out
-    ("declaration-2012-06-29", {"SEN", "BFA"}),
+    ("plan-2021-2030-with-associates", {"SEN", "BFA", "PRY", "TLS", "MRT", "GIN"}),
+    # PRY was suspended on the very day (the older form, a line with role suspended): not
+    # covered; MRT was out
+    ("declaration-2012-06-29", {"SEN", "BFA", "GIN"}),
 ])
 def test_an_instrument_covers_the_full_members_during_its_period(initiative, expected):
     assert _covers(_graph(str(HERE)), initiative) == expected
@@ -163,3 +166,168 @@ def test_query_102_counts_full_members_unless_told_to_include_associates(tmp_pat
     # CARICOM: 15 members and 5 associate members
     assert (full["ecowas"], everyone["ecowas"]) == (12, 13)
     assert (full["caricom"], everyone["caricom"]) == (15, 20)
+
+
+# -- coverage on a date (issue 17 §4) -------------------------------------------------------
+
+def _members(folder: Path, body: str) -> list:
+    return checked_registry(folder).by_id[body].data["members"]
+
+
+@pytest.mark.parametrize(("initiative", "day", "expected"), [
+    # before the plan: nothing; MRT is out, TLS not in yet, GIN suspended (2021-09-08–2024)
+    ("plan-2021-2030", "2020-06-01", []),
+    ("plan-2021-2030", "2022-06-01", ["SEN", "BFA", "PRY"]),
+    # BFA left on 2025-01-29; GIN's suspension ended in 2024; TLS joined on 2025-10-26
+    ("plan-2021-2030", "2025-06-01", ["SEN", "PRY", "GIN"]),
+    ("plan-2021-2030", "2026-01-01", ["SEN", "PRY", "TLS", "GIN"]),
+    # a declaration with only an adoption date applies from then on, to those it covers
+    ("declaration-2012-06-29", "2013-01-01", ["SEN", "BFA", "GIN"]),
+    ("declaration-2012-06-29", "2012-01-01", []),
+])
+def test_coverage_on_a_date_follows_accession_withdrawal_and_suspension(initiative, day,
+                                                                        expected):
+    from puentes.ingest.registry.coverage import covered_on
+
+    reg = checked_registry(HERE)
+    got = covered_on(reg.by_id[initiative].data, _members(HERE, "west-body"), day)
+    assert sorted(got) == sorted(expected)
+    # the saved question 209 gives the same answer on the mapped graph
+    assert sorted(_query_209(str(HERE), initiative, day)) == sorted(expected)
+
+
+def _query_209(folder: str, initiative: str, day: str) -> list[str]:
+    from puentes.query import find_query, run_saved_query
+
+    rows = run_saved_query(find_query("209"), store=_store(folder),
+                           params={"initiative": f"pid:initiative/{initiative}",
+                                   "date": day}).rows
+    return [str(r["country"].value).rsplit("/", 1)[1] for r in rows]
+
+
+@lru_cache(maxsize=2)
+def _store(folder: str):  # noqa: ANN202 - a pyoxigraph store of the mapped registry
+    import tempfile
+
+    from puentes.query import store_from_files
+
+    f = Path(tempfile.mkdtemp()) / "registry.nt"
+    _graph(folder).serialize(f, format="nt", encoding="utf-8")
+    return store_from_files([f])
+
+
+def test_ecowas_plan_2021_2030_covers_15_countries_in_2024_and_12_after_the_withdrawals():
+    """Issue 17's target on the real registry: BFA, MLI and NER left ECOWAS on 2025-01-29."""
+    from puentes.ingest.registry.coverage import covered_on
+
+    folder = str(data_dir() / "registry")
+    reg = checked_registry(Path(folder))
+    plan, members = reg.by_id["ecowas-rap-2021-2030"].data, _members(Path(folder), "ecowas")
+    before, after = (_query_209(folder, "ecowas-rap-2021-2030", d)
+                     for d in ("2024-06-01", "2025-06-01"))
+    assert len(before) == 15 and len(after) == 12
+    assert set(before) - set(after) == {"BFA", "MLI", "NER"}
+    assert "MRT" not in before  # an associate member
+    assert sorted(covered_on(plan, members, "2024-06-01")) == sorted(before)
+    assert sorted(covered_on(plan, members, "2025-06-01")) == sorted(after)
+
+
+def test_the_asean_roadmap_by_2025_does_not_cover_timor_leste():
+    """Timor-Leste joined on 2025-10-26, in the roadmap's final year, a day its sources do
+    not give an end for: no source says the two overlapped (issue 17)."""
+    assert "TLS" not in _covers(_real(), "asean-roadmap-wfcl-2025")
+    assert len(_covers(_real(), "asean-roadmap-wfcl-2025")) == 10
+
+
+def test_an_instrument_without_dates_covers_a_late_member_only_after_its_accession():
+    """The EAC Child Policy (launched in 2016, no period in the sources) and DR Congo, an EAC
+    member since 2022: not covered on a date before the accession (issue 17)."""
+    folder = str(data_dir() / "registry")
+    members = {m["country"]: m for m in _members(Path(folder), "eac")}
+    if "COD" not in members:
+        pytest.skip("DR Congo is not an EAC member in the registry")
+    joined = str(members["COD"].get("from"))
+    assert "COD" not in _query_209(folder, "eac-child-policy-2016", "2020-01-01")
+    assert joined < "2026" and "COD" in _query_209(folder, "eac-child-policy-2016", "2026-01-01")
+
+
+def test_query_210_lists_the_members_no_instrument_covers_on_a_date():
+    from puentes.query import find_query, run_saved_query
+
+    def uncovered(body: str, day: str) -> dict[str, bool]:
+        rows = run_saved_query(find_query("210"), store=_store(str(HERE)),
+                               params={"body": f"pid:organization/{body}", "date": day}).rows
+        return {str(r["country"].value).rsplit("/", 1)[1]: r["suspended"].value == "true"
+                for r in rows}
+
+    # in 2023 GIN is suspended (not covered by the plan); MRT is an associate the plain plan
+    # does not cover, but the plan that names associates does; CUB observes
+    assert uncovered("west-body", "2023-06-01") == {"GIN": True, "CUB": False}
+    # before any instrument applies, every member is uncovered
+    assert set(uncovered("west-body", "2011-01-01")) == {"SEN", "BFA", "PRY", "GIN", "CUB"}
+
+
+# -- checks that keep each class of error out (issue 17 §3) ---------------------------------
+
+CHECKS = Path(__file__).parent / "fixtures" / "checks"
+PID_ = "https://w3id.org/puentes/id/"
+
+
+def _check_rows(check: str, data: Path | Graph) -> list[dict[str, str]]:
+    import pyoxigraph as ox
+
+    from puentes.check.checks import check_files, run_checks
+
+    path = next(p for p in check_files() if p.stem == f"{check}-violation")
+    graph = data if isinstance(data, Graph) else Graph().parse(data)
+    store = ox.Store()
+    store.load(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES,
+               to_graph=ox.NamedNode("https://w3id.org/puentes/graph/test"))
+    return [{k: v.removeprefix(PID_) for k, v in f.row.items()}
+            for f in run_checks(store, only=[path])]
+
+
+@pytest.mark.parametrize(("check", "failing"), [
+    # coverage before the accession (LLL) and after the withdrawal (KKK)
+    ("coverage-outside-membership", [("initiative/plan-2010", "country/LLL"),
+                                     ("initiative/plan-2023", "country/KKK")]),
+    # an open line after a recorded withdrawal; a member listed twice; overlapping lines
+    ("overlapping-membership", [("membership/b--NNN", "membership/b--NNN--2"),
+                                ("membership/b--OOO", "membership/b--OOO--2"),
+                                ("membership/b--PPP", "membership/b--PPP--2")]),
+    # covered for the whole of a suspension: the new form and the older one
+    ("coverage-while-suspended", [("initiative/plan-2012", "country/SSS"),
+                                  ("initiative/plan-2022", "country/RRR")]),
+])
+def test_each_check_fails_on_its_bad_example_and_passes_on_its_good_one(check, failing):
+    bad = _check_rows(check, CHECKS / f"{check}-bad.ttl")
+    assert sorted(tuple(list(r.values())[:2]) for r in bad) == failing
+    assert _check_rows(check, CHECKS / f"{check}-good.ttl") == []
+
+
+@pytest.mark.parametrize("check", ["coverage-outside-membership", "overlapping-membership",
+                                   "coverage-while-suspended"])
+def test_the_real_registry_passes_the_coverage_and_membership_checks(check):
+    assert _check_rows(check, _real()) == []
+
+
+def test_the_coverage_map_takes_a_date():
+    """The coverage map of the ECOWAS plan colours 15 countries on 2024-06-01 and 12 on
+    2025-06-01 (query 209); without a date it shows every country covered at some time."""
+    import xml.etree.ElementTree as ET
+
+    from puentes.build.loop import mapped_store
+    from puentes.web.plot.kinds import Context, draw
+
+    store = mapped_store(["countries", "registry"])
+    svg_ns = "{http://www.w3.org/2000/svg}"
+
+    def filled(**params: str) -> set[str]:
+        pic = draw("coverage-map", Context(store=store),
+                   {"initiative": "pid:initiative/ecowas-rap-2021-2030", **params})
+        return {p.get("data-iso3") for p in ET.fromstring(pic.svg).iter(svg_ns + "path")
+                if "filled" in (p.get("class") or "").split()}
+
+    before, after = filled(date="2024-06-01"), filled(date="2025-06-01")
+    assert len(before) == 15 and before - after == {"BFA", "MLI", "NER"}
+    assert filled() >= before

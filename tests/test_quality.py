@@ -94,8 +94,96 @@ def test_name_origins_are_counted_and_source_titles_are_not_translated(tmp_path)
     ttl = tmp_path / "registry.ttl"
     map_registry(checked_registry(good)).serialize(ttl, format="turtle")
     gq = measure(store_from_files([ttl]), "file-0")
-    assert gq.values["names-official"] == 2.0  # the example body's en and es names
-    assert gq.values["names-translated"] == 2.0  # its French name, the practice's Spanish
+    # the example body's en and es names, 20 more names each read in its record's first
+    # source, and the English name of the Middle Africa search of the ledger
+    assert gq.values["names-official"] == 23.0
+    # the body's French name, the practice's Spanish, the Middle Africa search's es and fr
+    assert gq.values["names-translated"] == 4.0
     # Source titles ("About the body", "The roadmap") carry no language and are not counted:
-    # of the 45 nodes counted, only the national plan (named in Spanish) has no English label.
-    assert gq.values["labels-en"] == round(44 / 45, 4)
+    # of the 49 nodes counted (two ledger searches, a thing named but not sourced and a
+    # suspension among them), only the national plan (named in Spanish) has no English label.
+    assert gq.values["labels-en"] == round(48 / 49, 4)
+
+
+REGIONS_TTL = r"""
+@prefix pu: <https://w3id.org/puentes/ontology#> .
+@prefix pid: <https://w3id.org/puentes/id/> .
+@prefix org: <http://www.w3.org/ns/org#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix schema: <http://schema.org/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix m49: <https://w3id.org/puentes/scheme/region-scheme/> .
+pid:region\/m49-001 a pu:Region ; pu:regionScheme m49:m49 ; pu:m49 "001" ; rdfs:label "World"@en .
+pid:region\/m49-002 a pu:Region ; pu:regionScheme m49:m49 ; pu:m49 "002" ; rdfs:label "Africa"@en ;
+    pu:withinRegion pid:region\/m49-001 .
+pid:region\/m49-202 a pu:Region ; pu:regionScheme m49:m49 ; pu:m49 "202" ;
+    rdfs:label "Sub-Saharan Africa"@en ; pu:withinRegion pid:region\/m49-002 .
+pid:region\/m49-017 a pu:Region ; pu:regionScheme m49:m49 ; pu:m49 "017" ;
+    rdfs:label "Middle Africa"@en ; pu:withinRegion pid:region\/m49-202 .
+pid:region\/m49-011 a pu:Region ; pu:regionScheme m49:m49 ; pu:m49 "011" ;
+    rdfs:label "Western Africa"@en ; pu:withinRegion pid:region\/m49-202 .
+pid:region\/m49-009 a pu:Region ; pu:regionScheme m49:m49 ; pu:m49 "009" ; rdfs:label "Oceania"@en ;
+    pu:withinRegion pid:region\/m49-001 .
+pid:region\/m49-057 a pu:Region ; pu:regionScheme m49:m49 ; pu:m49 "057" ;
+    rdfs:label "Micronesia"@en ; pu:withinRegion pid:region\/m49-009 .
+pid:country\/GHA a pu:Country ; pu:inRegion pid:region\/m49-011 .
+pid:country\/CMR a pu:Country ; pu:inRegion pid:region\/m49-017 .
+pid:initiative\/plan a pu:Initiative ; rdfs:label "West plan"@en ;
+    pu:coversCountry pid:country\/GHA .
+pid:initiative\/national a pu:Initiative ; rdfs:label "A national plan"@en ;
+    pu:scope <https://w3id.org/puentes/scheme/scope/national> ; pu:coversCountry pid:country\/CMR .
+pid:organization\/eccas rdfs:label "ECCAS"@en .
+pid:membership\/eccas--CMR org:organization pid:organization\/eccas ; org:member pid:country\/CMR .
+pid:ledger\/ledger-eccas a pu:CoverageSearch ; rdfs:label "Coverage search: ECCAS"@en ;
+    pu:searchScope pid:organization\/eccas ; pu:searchedOn "2026-12-07"^^xsd:date ;
+    pu:found pid:initiative\/national ; pu:namedNotSourced pid:mention\/ledger-eccas--1 ;
+    dcterms:source pid:source\/a , pid:source\/b .
+pid:mention\/ledger-eccas--1 a pu:UnsourcedMention ;
+    pu:mentionedName "ECCAS plan against trafficking" .
+pid:ledger\/ledger-m49-009 a pu:CoverageSearch ; rdfs:label "Coverage search: Oceania"@en ;
+    pu:searchScope pid:region\/m49-009 ; pu:searchedOn "2026-12-06"^^xsd:date .
+"""
+
+
+def test_every_region_shows_its_instruments_or_ledger_entries_and_the_rest_is_flagged(
+        tmp_path):
+    """Issue 17: Western Africa has an instrument (and so have the regions around it);
+    Middle Africa has only a national plan (not counted) but a search of ECCAS, whose members
+    all lie in it; Oceania was searched, and so Micronesia with it; nothing is flagged. Drop
+    the Oceania search and Oceania and Micronesia are flagged."""
+    from puentes.build.report import region_coverage as rc
+
+    f = tmp_path / "regions.ttl"
+    f.write_text(REGIONS_TTL, encoding="utf-8")
+    rows = {r.code: r for r in rc.regions(store_from_files([f]))}
+    assert list(rows) == ["002", "202", "011", "017", "009", "057"]  # the hierarchy, no World
+    assert list(rows["011"].instruments.values()) == ["West plan"]
+    assert list(rows["002"].instruments.values()) == ["West plan"]
+    assert rows["017"].instruments == {} and list(rows["017"].ledger.values()) == [
+        "Coverage search: ECCAS"]
+    assert list(rows["057"].ledger.values()) == ["Coverage search: Oceania"]
+    assert not any(r.flagged for r in rows.values())
+    searches = rc.ledger(store_from_files([f]))
+    md = rc.markdown_section(list(rows.values()), searches)
+    assert "6 regions; 6 with instruments or a ledger entry; **0 with neither**." in md
+    assert ("| ECCAS | 2026-12-07 | 2 | A national plan | ECCAS plan against trafficking |"
+            in md)
+    assert "| Oceania | 2026-12-06 | 0 | nothing found | — |" in md
+
+    f.write_text(REGIONS_TTL.split("pid:ledger\\/ledger-m49-009")[0], encoding="utf-8")
+    rows = {r.code: r for r in rc.regions(store_from_files([f]))}
+    assert {c for c, r in rows.items() if r.flagged} == {"009", "057"}
+    md = rc.markdown_section(list(rows.values()), rc.ledger(store_from_files([f])))
+    assert "**2 with neither**: Oceania (009), Micronesia (057)." in md
+    assert "| \u2003Micronesia | 057 | — | — | ⚠ neither instruments nor a ledger entry |" in md
+
+
+def test_the_report_has_the_regions_the_ledger_and_the_primary_source_target(tmp_path):
+    f = tmp_path / "regions.ttl"
+    f.write_text(REGIONS_TTL, encoding="utf-8")
+    paths = write_quality_report(BuildReport([], 0.1, store_from_files([f])), tmp_path / "q")
+    md = paths[0].read_text(encoding="utf-8")
+    assert "## Regions of the world: instruments and searches" in md
+    assert "## The coverage ledger" in md
+    assert "The target is **70 %** of the facts" in md

@@ -40,8 +40,10 @@ def check(folder: Path | None) -> None:
     \b
       file:line: record 'id' field 'x': got …; expected …
 
-    Exit 0 when every record is valid, 1 when not. It takes seconds; `puentes build`
-    runs the same check before mapping, then the SHACL shapes.
+    Exit 0 when every record is valid, 1 when not. Warnings (lines starting with
+    "warning:", such as a name whose origin is not given yet) are shown and do not change
+    the exit code. It takes seconds; `puentes build` runs the same check before mapping,
+    then the SHACL shapes.
 
     \b
     Example:
@@ -52,6 +54,8 @@ def check(folder: Path | None) -> None:
 
     folder = folder or data_dir() / "registry"
     reg, issues = check_registry(folder)
+    for warning in reg.warnings:
+        click.echo("warning: " + str(dataclasses.replace(warning, file=_shown(warning.file))))
     for issue in issues:
         click.echo(str(dataclasses.replace(issue, file=_shown(issue.file))))
     if issues:
@@ -62,4 +66,5 @@ def check(folder: Path | None) -> None:
         raise SystemExit(EXIT_INVALID)
     kinds = Counter(rec.kind.name for rec in reg.records)
     click.echo(f"{_shown(folder)}: {len(reg.records)} records, all valid ("
-               + ", ".join(f"{n} {k}" for k, n in sorted(kinds.items())) + ").")
+               + ", ".join(f"{n} {k}" for k, n in sorted(kinds.items())) + ")"
+               + (f"; {len(reg.warnings)} warning(s) above." if reg.warnings else "."))

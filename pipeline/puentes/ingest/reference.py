@@ -8,6 +8,7 @@ here and lists :func:`country_table` among its inputs, so that an edited table r
 from __future__ import annotations
 
 import csv
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -60,6 +61,45 @@ def country_codes() -> frozenset[str]:
 def _codes(path: Path, stamp: float | None) -> frozenset[str]:
     return frozenset({c.alpha_3 for c in pycountry.countries}
                      | {r["ISO3166-1-Alpha-3"].strip() for r in country_rows()})
+
+
+@dataclass(frozen=True)
+class M49Region:
+    """A region of the UN M49 standard as the reference table gives it: ``code`` (three
+    digits), English ``name``, ``level`` (``region``, ``sub-region``, ``intermediate``) and
+    the code of the region it lies in (``None`` for a region: it lies in the World, 001)."""
+
+    code: str
+    name: str
+    level: str
+    parent: str | None
+
+
+def m49_regions() -> dict[str, M49Region]:
+    """Every M49 region, sub-region and intermediate region the countries of the reference
+    table lie in, by three-digit code (the World, 001, is not among them).
+
+    >>> r = m49_regions()
+    >>> r["017"].name, r["017"].level, r["017"].parent
+    ('Middle Africa', 'intermediate', '202')
+    >>> r["202"].parent, r["002"].level
+    ('002', 'region')
+    """
+    out: dict[str, M49Region] = {}
+    for row in country_rows():
+        cols = [("Region Code", "Region Name", "region"),
+                ("Sub-region Code", "Sub-region Name", "sub-region"),
+                ("Intermediate Region Code", "Intermediate Region Name", "intermediate")]
+        parent = None
+        for code_col, name_col, level in cols:
+            code = (row.get(code_col) or "").strip()
+            if not code:
+                continue
+            code = code.zfill(3)
+            out.setdefault(code, M49Region(code, (row.get(name_col) or "").strip(), level,
+                                           parent))
+            parent = code
+    return out
 
 
 def independence() -> dict[str, str]:

@@ -21,7 +21,7 @@ from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from puentes.build.loop import BuildReport
-from puentes.build.report import primary_sources
+from puentes.build.report import primary_sources, region_coverage
 from puentes.build.report.stats import CLASSES
 from puentes.check.shapes import fact_classes
 from puentes.i18n import LANGS
@@ -379,8 +379,10 @@ def write_quality_report(report: BuildReport, out_dir: Path | None = None) -> li
     paths[0].parent.mkdir(parents=True, exist_ok=True)
     rows, unanswered = collect(report, store, paths[0].parent)
     shares = primary_sources.primary_shares(store)  # issue 9 §5: a section of its own
-    md = to_markdown(rows, unanswered) + primary_sources.markdown_section(shares) + "\n" \
-        + cross_vintage_section(store)
+    regions = region_coverage.markdown_section(region_coverage.regions(store),
+                                               region_coverage.ledger(store))  # issue 17
+    md = to_markdown(rows, unanswered) + primary_sources.markdown_section(shares) + regions \
+        + "\n" + cross_vintage_section(store)
     paths[0].write_text(md, encoding="utf-8")
     paths[1].write_text(to_html(md), encoding="utf-8")
     dqv = to_dqv(rows)

@@ -19,16 +19,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from puentes.errors import DataError, DataIssue
-from puentes.ingest.reference import country_codes
+from puentes.ingest.reference import country_codes, m49_regions
 from puentes.ingest.registry.schema import (
     COVER_ROLE_FIELDS,
     EXPECT,
     KINDS,
     MEMBER_FIELDS,
+    MENTION_FIELDS,
     PARTICIPANT_FIELDS,
     PRACTICE_FIELDS,
     SOURCE_FIELDS,
     STEP_FIELDS,
+    SUSPENSION_FIELDS,
     Kind,
     concept_slugs,
 )
@@ -36,8 +38,8 @@ from puentes.ingest.weburl import EXPECTED as URL_EXPECTED
 from puentes.ingest.weburl import is_web_url
 from puentes.ingest.yamlfile import CONTROL, LDict, LList, load_file
 
-__all__ = ["Record", "Registry", "check_registry", "checked_registry", "concept_slugs",
-           "country_codes", "date_text", "datetime_text", "load_registry"]
+__all__ = ["NAME_ORIGIN_IS_ERROR", "Record", "Registry", "check_registry", "checked_registry",
+           "concept_slugs", "country_codes", "date_text", "datetime_text", "load_registry"]
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATE = re.compile(r"^\d{4}(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?)?$")
@@ -50,6 +52,12 @@ DATETIME = re.compile(r"^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?"
 #: (kind, field) pairs that point to a record of the same kind: no record may reach itself.
 CYCLIC = (("organization", "parent"), ("initiative", "replaces"), ("event", "part_of"))
 TEXT_EXPECTED = "text without control characters (delete the invisible character)"
+
+#: Issue 17 §5: every language of a record's ``name`` is either read in a source
+#: (``name_sources``) or a translation by the project (``translated``). While older records
+#: are being given their name origins this is a warning (``puentes registry check`` shows it
+#: and exits 0); set to True to make it an error that stops the check and the build.
+NAME_ORIGIN_IS_ERROR = False
 
 
 def date_text(value: object) -> str | None:
@@ -125,6 +133,9 @@ class Registry:
     by_id: dict[str, Record] = field(default_factory=dict)
     #: files that could not be read (encoding, size or YAML syntax): nothing else is checked
     unreadable: list[Path] = field(default_factory=list)
+    #: what is reported but does not stop the check (a name without origin while
+    #: :data:`NAME_ORIGIN_IS_ERROR` is False)
+    warnings: list[DataIssue] = field(default_factory=list)
 
 
 def load_registry(folder: Path) -> tuple[Registry, list[DataIssue]]:
@@ -176,12 +187,14 @@ class _Checker:
         self.today = dt.date.today()
 
     def add(self, rec: Record, fld: str | None, value: object, expected: str,
-            container: LDict | None = None, line: int | None = None) -> None:
+            container: LDict | None = None, line: int | None = None, *,
+            warning: bool = False) -> None:
         where = container if container is not None else rec.data
         ln = line or (where.line_of(fld) if fld and isinstance(where, LDict) else where.line)
         if isinstance(value, dt.date):  # shown as written, not as datetime.date(…)
             value = value.isoformat()
-        self.issues.append(DataIssue(str(rec.file), ln, rec.id or None, fld, value, expected))
+        issue = DataIssue(str(rec.file), ln, rec.id or None, fld, value, expected)
+        (self.reg.warnings if warning else self.issues).append(issue)
 
     # -- the value types ---------------------------------------------------------------
     def value(self, rec: Record, fld: str, typ: str, value: object, where: LDict,
@@ -210,7 +223,7 @@ class _Checker:
             ok = date_text(value) is not None
         elif typ == "datetime":
             ok = datetime_text(value) is not None
-        elif typ == "fulldate":
+        elif typ in ("fulldate", "searchdate"):
             ok = isinstance(value, dt.date) and not isinstance(value, dt.datetime) \
                 and value <= self.today
         elif typ == "year":
@@ -235,6 +248,10 @@ class _Checker:
         elif typ == "place":
             ok = isinstance(value, str) and (value in country_codes()
                                              or bool(REGION.match(value)))
+        elif typ == "scope":
+            ok = isinstance(value, str) and (
+                self._is(value, ("organization",))
+                or (bool(REGION.match(value)) and value[4:] in m49_regions()))
         elif typ.startswith("concept:"):
             scheme = typ[8:]
             slugs = concept_slugs(scheme)
@@ -292,6 +309,14 @@ class _Checker:
                     self.source_refs(rec, key, refs, value)
             elif typ == "members":
                 self.nested(rec, key, value, MEMBER_FIELDS, ("country",), "a member")
+                self.members(rec, value)
+            elif typ == "suspensions":
+                self.nested(rec, key, value, SUSPENSION_FIELDS, ("from", "sources"),
+                            "a suspension")
+                self.suspensions(rec, data, value)
+            elif typ == "mentions":
+                self.nested(rec, key, value, MENTION_FIELDS, ("name", "named_in"),
+                            "a thing named but not sourced")
             elif typ == "participants":
                 self.nested(rec, key, value, PARTICIPANT_FIELDS, ("agent", "role"),
                             "a participant")
@@ -326,6 +351,48 @@ class _Checker:
             if item.get("step") == "adoption":
                 self.add(rec, "step", "adoption", "a step other than adoption: give the "
                          "adoption in the record's adopted: and adopted_at: fields", item)
+
+    def members(self, rec: Record, value: object) -> None:
+        """A country is a member of a body once per period: no line repeats another, and two
+        lines of one country do not overlap (a withdrawal closes the line with ``to``; a
+        later return is a new line from after it). ``role: suspended`` lines, the older way
+        of writing a suspension, overlap their membership by design and are left out."""
+        lines: dict[str, list[tuple[LDict, str | None, str | None]]] = {}
+        for item in value if isinstance(value, LList) else []:
+            if not isinstance(item, LDict) or item.get("role") == "suspended":
+                continue
+            span = (date_text(item.get("from")), date_text(item.get("to")))
+            for earlier, f, t in lines.get(str(item.get("country")), []):
+                if (f, t, earlier.get("role")) == (*span, item.get("role")):
+                    self.add(rec, "country", item.get("country"), "each member once; the "
+                             f"same line is on line {earlier.line}: remove one", item)
+                elif _before(f, span[1]) and _before(span[0], t):
+                    self.add(rec, "from", item.get("from"), "membership periods of one "
+                             f"country that do not overlap; line {earlier.line} makes "
+                             f"{item.get('country')} a member from {f or 'the start'} to "
+                             f"{t or 'today'} (close the earlier line with to: <the date it "
+                             "ended>, or merge the two)", item)
+            lines.setdefault(str(item.get("country")), []).append((item, *span))
+
+    def suspensions(self, rec: Record, member: LDict, value: object) -> None:
+        """A suspension lies within the membership it suspends."""
+        start, end = date_text(member.get("from")), date_text(member.get("to"))
+        for item in value if isinstance(value, LList) else []:
+            if not isinstance(item, LDict):
+                continue
+            f, t = date_text(item.get("from")), date_text(item.get("to"))
+            if f and start and _before(f, start):
+                self.add(rec, "from", item.get("from"), f"a suspension that starts within "
+                         f"the membership, not before its 'from' ({start})", item)
+            if end and f and _before(end, f):
+                self.add(rec, "from", item.get("from"), f"a suspension that starts within "
+                         f"the membership, not after its 'to' ({end})", item)
+            if end and t is None and f and not _before(end, f):
+                self.add(rec, "to", None, f"the end of the suspension (to:), no later than "
+                         f"the membership's 'to' ({end})", item)
+            elif end and t and _before(end, t):
+                self.add(rec, "to", item.get("to"), f"a suspension that ends no later than "
+                         f"the membership's 'to' ({end})", item)
 
     def period(self, rec: Record, data: LDict) -> None:
         start_key = next((k for k in ("start", "from", "date") if k in data), "start")
@@ -414,13 +481,33 @@ class _Checker:
                 self.add(rec, "translated", lang, f"a name either read in a source "
                          f"(name_sources) or translated by the project, not both ({lang})",
                          data)
+        for lang in names:
+            if lang not in official and lang not in translated:
+                self.add(rec, "name", lang, f"the origin of the {lang} name: name_sources: "
+                         f"{{{lang}: [<the id of the source it was read in>]}} (an official "
+                         f"name), or {lang} in translated: [...] (a project translation)",
+                         data, warning=not NAME_ORIGIN_IS_ERROR)
+
+
+def _before(a: str | None, b: str | None) -> bool:
+    """``a`` strictly before ``b`` at the coarser precision of the two; ``None`` is an open
+    end (``a`` None: since always; ``b`` None: until now), so it is before anything.
+
+    >>> _before("2000-12", "2017-08"), _before("2021", "2021-03"), _before(None, "1975")
+    (True, False, True)
+    """
+    if a is None or b is None:
+        return True
+    n = min(len(a), len(b))
+    return a[:n] < b[:n]
 
 
 def check_registry(folder: Path) -> tuple[Registry, list[DataIssue]]:
     """Load and check every file; return the registry and every issue found, in file and
     line order (an empty list: the registry is valid and can be mapped).
 
-    When a file cannot be read, only the reading problems are returned: fix them first."""
+    When a file cannot be read, only the reading problems are returned: fix them first.
+    What is reported without stopping anything is in the registry's ``warnings``."""
     reg, issues = load_registry(folder)
     if reg.unreadable or not folder.is_dir():
         return reg, sorted(issues, key=lambda i: (i.file, i.line or 0))

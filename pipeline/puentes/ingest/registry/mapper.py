@@ -9,6 +9,7 @@ from decimal import Decimal
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 
+from puentes.ingest.reference import m49_regions
 from puentes.ingest.registry.check import Record, Registry, date_text, datetime_text
 from puentes.ingest.registry.coverage import covered_countries
 from puentes.ingest.registry.schema import concept_labels
@@ -49,6 +50,10 @@ TEMPLATES = {
                  "fr": "Corridor migratoire de {a} vers {b}"},
     "supply-chain": {"es": "Cadena de suministro: {a}", "en": "Supply chain of {a}",
                      "fr": "Chaîne d'approvisionnement : {a}"},
+    "ledger": {"es": "Búsqueda de cobertura: {a}", "en": "Coverage search: {a}",
+               "fr": "Recherche de couverture : {a}"},
+    "mention": {"es": "Mencionado, sin fuente: {a}", "en": "Named, not sourced: {a}",
+                "fr": "Mentionné, sans source : {a}"},
 }
 
 INITIATIVE_CLASS = {"platform": PU.Platform, "monitoring-mechanism": PU.MonitoringMechanism,
@@ -127,6 +132,8 @@ class RegistryMapper:
     def short(self, ident: str, lang: str) -> str:
         """A short name of a country code (the code) or a record (its acronym in ``lang``,
         else in any language, else its id) for generated labels."""
+        if ident.startswith("m49-") and ident[4:] in m49_regions():
+            return f"M49 {ident[4:]} ({m49_regions()[ident[4:]].name})"
         rec = self.reg.by_id.get(ident)
         acronyms = (rec.data.get("acronym") or {}) if rec else {}
         return acronyms.get(lang) or next(iter(acronyms.values()), None) or ident
@@ -274,6 +281,21 @@ class RegistryMapper:
                             role=concept("membership-role", m.get("role", "member")))
             self.note(mid, m)
             self.sources(mid, rec, m.get("sources"))
+            for k, sus in enumerate(m.get("suspensions") or [], 1):
+                self.suspension(rid("suspension", f"{mid.rsplit('/', 1)[1]}--{k}"), mid,
+                                rec, m["country"], sus)
+
+    def suspension(self, node: URIRef, membership: URIRef, rec: Record, country: str,
+                   sus: dict) -> None:
+        """A period in which a membership was suspended (issue 17): a
+        ``pu:MembershipSuspension`` of the membership, dated, with its sources."""
+        self.add(node, RDF.type, PU.MembershipSuspension)
+        self.add(node, PU.suspensionOf, membership)
+        self.period(node, sus, "from", "to")
+        self.made_label(node, "membership", country, rec.id,
+                        role=concept("membership-role", "suspended"))
+        self.note(node, sus)
+        self.sources(node, rec, sus.get("sources"))
 
     def initiative(self, rec: Record) -> None:
         d, node = rec.data, self.iri(rec.id)
@@ -454,6 +476,27 @@ class RegistryMapper:
                           ("buying_regions", PU.buyingRegion)):
             if d.get(key):
                 self.refs(node, pred, d[key])
+
+    def ledger(self, rec: Record) -> None:
+        """A coverage-ledger record (issue 17): which scope was searched, on which date,
+        where (its sources), what was found and entered, and what was named somewhere but
+        could not be sourced (``pid:mention/<id>--<n>``, citing where it was named)."""
+        d, node = rec.data, rid("ledger", rec.id)
+        self.add(node, RDF.type, PU.CoverageSearch)
+        self.label(node, rec, "ledger", d["scope"])
+        self.common(node, rec)
+        self.add(node, PU.searchScope, self.iri(d["scope"]))
+        self.add(node, PU.searchedOn, date_literal(d["searched"]))
+        if d.get("found"):
+            self.refs(node, PU.found, d["found"])
+        for n, item in enumerate(d.get("named_not_sourced") or [], 1):
+            mention = rid("mention", f"{rec.id}--{n}")
+            self.add(mention, RDF.type, PU.UnsourcedMention)
+            self.add(node, PU.namedNotSourced, mention)
+            self.add(mention, PU.mentionedName, Literal(item["name"].strip()))
+            self.made_label(mention, "mention", {"en": item["name"].strip()})
+            self.note(mention, item)
+            self.sources(mention, rec, item.get("named_in"))
 
     def event(self, rec: Record) -> None:
         d, node = rec.data, self.iri(rec.id)

@@ -4,7 +4,8 @@ A field type is one of: ``id`` ``names`` ``text`` ``date`` ``year`` ``decimal`` 
 ``datetime`` (a date, or a date and time of day) ``url`` ``domain`` ``currency``
 ``wikidata`` ``country`` ``agent`` ``place`` ``ref:<kind>[|<kind>]`` ``concept:<scheme>``
 ``sources`` ``source-refs`` ``members`` ``participants`` ``practice`` ``steps``
-``covers-roles`` ``lang`` ``name-sources``;
+``covers-roles`` ``lang`` ``name-sources`` ``suspensions`` ``scope`` (an organisation id or
+an M49 region) ``searchdate`` (a full date, not after today) ``mentions`` (named, not sourced);
 ``list:<type>`` for a list. ``required`` lists the fields a record must have.
 
 The schema is declared as data rather than as one class per kind so that the check can report
@@ -48,6 +49,9 @@ def _only(values: tuple[str, ...], *fields: str) -> dict[str, tuple[str, ...]]:
 
 
 GLOBAL = ("target", "convention", "protocol", "outcome-document")
+#: the kinds of record a coverage search may have found and entered (every kind but ledger)
+FINDABLE = ("organization", "initiative", "commitment", "financing", "exchange", "corridor",
+            "supply-chain", "event")
 
 
 COMMON = {"id": "id", "name": "names", "acronym": "names", "description": "names",
@@ -122,6 +126,12 @@ KINDS: dict[str, Kind] = {k.name: k for k in [
         "producing": "list:country", "buying": "list:country",
         "producing_regions": "list:place", "buying_regions": "list:place"},
         required=("id", "commodity", "sources")),
+    # a coverage-ledger record: one search of one scope (a body or an M49 region), what it
+    # found and entered, and what was named but could not be sourced (issue 17)
+    Kind("ledger", "ledger.yaml", {
+        **COMMON, "scope": "scope", "searched": "searchdate",
+        "found": "list:ref:" + "|".join(FINDABLE), "named_not_sourced": "mentions"},
+        required=("id", "scope", "searched", "sources")),
     Kind("event", "events.yaml", {
         **COMMON, "type": "concept:event-type", "start": "datetime", "end": "datetime",
         "city": "text", "country": "country", "part_of": "ref:event",
@@ -130,14 +140,19 @@ KINDS: dict[str, Kind] = {k.name: k for k in [
 ]}
 
 MEMBER_FIELDS = {"country": "country", "from": "date", "to": "date",
-                 "role": "concept:membership-role", "sources": "source-refs", "notes": "text"}
+                 "role": "concept:membership-role", "suspensions": "suspensions",
+                 "sources": "source-refs", "notes": "text"}
+#: a period in which a membership was suspended, with its source (``to`` absent: still is).
+SUSPENSION_FIELDS = {"from": "date", "to": "date", "sources": "source-refs", "notes": "text"}
+#: something a coverage search found named (in ``named_in``) but could not read a source for.
+MENTION_FIELDS = {"name": "text", "named_in": "source-refs", "notes": "text"}
 PARTICIPANT_FIELDS = {"agent": "agent", "role": "concept:role", "from": "date", "to": "date",
                       "membership_exception": "text", "sources": "source-refs",
                       "notes": "text"}
 SOURCE_FIELDS = {"id": "text", "url": "url", "document": "text", "accessed": "fulldate",
                  "title": "text", "publisher": "text", "via": "text", "notes": "text"}
 PRACTICE_FIELDS = {"id": "id", "name": "names", "description": "names",
-                   "translated": "list:lang"}
+                   "name_sources": "name-sources", "translated": "list:lang"}
 #: a dated step in the life of an instrument (validation, launch, signature, entry into
 #: force; adoption is ``adopted``/``adopted_at``), with its place: an event, or city/country.
 STEP_FIELDS = {"step": "concept:instrument-step", "date": "datetime", "end": "datetime",
@@ -159,6 +174,9 @@ EXPECT = {
                 "YYYY-MM-DDTHH:MM (optionally with seconds and a UTC offset, +01:00)",
     "domain": "an internet domain name in lower case, e.g. ecowas.int",
     "fulldate": "the full date you read the source, as YYYY-MM-DD, not after today",
+    "searchdate": "the full date the search was made, as YYYY-MM-DD, not after today",
+    "scope": "the id of an organization record that exists, or an M49 region as m49-NNN "
+             "(e.g. m49-017 Middle Africa)",
     "year": "a year as YYYY",
     "decimal": "a number without currency sign or thousands separators, e.g. 6800000",
     "bool": "true or false",

@@ -19,8 +19,10 @@ class KindInfo:
 CATALOGUE: dict[str, KindInfo] = {
     "members-map": KindInfo("201", "member states of a regional body at a date",
                             "--param body=pid:organization/eac --param date=2010-01-01"),
-    "coverage-map": KindInfo("202", "countries an initiative covers or involves",
-                             "--param initiative=pid:initiative/ir-lac"),
+    "coverage-map": KindInfo("202", "countries an initiative covers or involves (with a "
+                             "date: those it covered that day, query 209)",
+                             "--param initiative=pid:initiative/ecowas-rap-2021-2030 "
+                             "--param date=2025-06-01"),
     "sdg871-map": KindInfo("203", "latest SDG 8.7.1 per country, uncovered hatched"),
     "ratification-map": KindInfo("204", "ratification of C138 or C182",
                                  "--param convention=pid:instrument/ilo-c138"),

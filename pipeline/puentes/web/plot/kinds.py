@@ -252,10 +252,18 @@ def members_map(ctx: Context, params: dict[str, str]) -> Picture:
 
 
 def coverage_map(ctx: Context, params: dict[str, str]) -> Picture:
-    """The countries an initiative covers or that take part in it (query 202)."""
-    query, result = ctx.run("202", params)
+    """The countries an initiative covers or that take part in it (query 202); with a
+    ``date``, the countries it covered on that date (query 209: from the later of its
+    adoption and the accession, to the earlier of its end and the withdrawal, not while
+    suspended), as the member map takes a date."""
+    query, result = ctx.run("209" if params.get("date") else "202", params)
     name = ctx.label(_expand(params.get("initiative")))
-    frame = _world(ctx, "coverage-map", query, ctx.t("coverage", initiative=name))
+    title = ctx.t("coverage", initiative=name)
+    if params.get("date"):
+        title += " — " + ctx.t("on", date=params["date"])
+        for r in result.rows:  # every row is a country covered on the date
+            r["how"], r["role"] = ox.Literal("covered"), None
+    frame = _world(ctx, "coverage-map", query, title)
     colour = {"covered": CATEGORICAL[0], "participant": CATEGORICAL[1]}
     fills: dict[str, Fill] = {}
     for r in result.rows:
