@@ -175,8 +175,8 @@ EXPECT = {
     "domain": "an internet domain name in lower case, e.g. ecowas.int",
     "fulldate": "the full date you read the source, as YYYY-MM-DD, not after today",
     "searchdate": "the full date the search was made, as YYYY-MM-DD, not after today",
-    "scope": "the id of an organization record that exists, or an M49 region as m49-NNN "
-             "(e.g. m49-017 Middle Africa)",
+    "scope": "the id of an organization or initiative record that exists, or an M49 region "
+             "as m49-NNN (e.g. m49-017 Middle Africa, m49-001 the World)",
     "year": "a year as YYYY",
     "decimal": "a number without currency sign or thousands separators, e.g. 6800000",
     "bool": "true or false",
