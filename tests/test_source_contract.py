@@ -61,7 +61,8 @@ listed = [str(Path(p).resolve()) for p in module.inputs(source)]
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     module.map_source(source)
-print(json.dumps({"opened": sorted(opened), "inputs": listed}))
+modules = sorted(m for m in sys.modules if m == "puentes" or m.startswith("puentes."))
+print(json.dumps({"opened": sorted(opened), "inputs": listed, "modules": modules}))
 """
 
 
@@ -133,6 +134,13 @@ def test_inputs_list_every_file_the_mapper_reads(sid, runnable):
                       and not any(c in p.parents for c in COVERED)
                       and ".venv" not in p.parts and "__pycache__" not in p.parts)
     assert not unlisted, f"{sid}: read but not in inputs(): {unlisted}"
+    # Every puentes module the mapper really ran (lazy imports included) is in the code its
+    # fingerprint covers, so editing any of them rebuilds the source (issue 19).
+    from puentes.build import deps
+
+    covered = set(deps.closure(source.mapper().__name__, *deps.EVERY_SOURCE))
+    ran = {deps.module_path(m) for m in seen["modules"]} - {None}
+    assert ran <= covered, f"{sid}: ran but not fingerprinted: {sorted(map(str, ran - covered))}"
 
 
 @pytest.mark.parametrize("sid", sorted(CATALOGUE))

@@ -17,7 +17,7 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[1]
 
 
-def _module_path(name: str) -> Path | None:
+def module_path(name: str) -> Path | None:
     """The file of a dotted ``puentes`` module (a package's ``__init__.py``), or None."""
     parts = name.split(".")[1:]
     if not parts:
@@ -32,7 +32,7 @@ def _module_path(name: str) -> Path | None:
 def _resolve(name: str) -> str | None:
     """The longest prefix of ``name`` that is a ``puentes`` module."""
     while name.startswith("puentes"):
-        if _module_path(name) is not None:
+        if module_path(name) is not None:
             return name
         if "." not in name:
             return None
@@ -44,7 +44,7 @@ def _resolve(name: str) -> str | None:
 def direct_imports(module: str) -> frozenset[str]:
     """The ``puentes`` modules ``module`` imports anywhere in its text (lazy imports too);
     importing ``a.b.c`` also runs the ``__init__`` of ``a`` and ``a.b``."""
-    path = _module_path(module)
+    path = module_path(module)
     if path is None:
         return frozenset()
     package = module if path.name == "__init__.py" else module.rsplit(".", 1)[0]
@@ -67,21 +67,27 @@ def direct_imports(module: str) -> frozenset[str]:
                 parts = resolved.split(".")
                 found.update(".".join(parts[:i]) for i in range(1, len(parts) + 1))
     found.discard(module)
-    return frozenset(m for m in found if _module_path(m) is not None)
+    return frozenset(m for m in found if module_path(m) is not None)
 
 
 def closure(*modules: str) -> list[Path]:
     """The files of ``modules`` and of every ``puentes`` module they reach, sorted."""
     seen: set[str] = set()
-    todo = [m for m in modules if _module_path(m) is not None]
+    # importing a.b.c runs the __init__ of a and a.b first
+    todo = [".".join(m.split(".")[:i]) for m in modules for i in range(1, m.count(".") + 2)]
+    todo = [m for m in todo if module_path(m) is not None]
     while todo:
         module = todo.pop()
         if module in seen:
             continue
         seen.add(module)
         todo.extend(direct_imports(module) - seen)
-    return sorted(p for m in seen if (p := _module_path(m)) is not None)
+    return sorted(p for m in seen if (p := module_path(m)) is not None)
 
+
+#: the modules every source's graph passes through besides its mapper: the catalogue entry it
+#: is read from and the provenance record added to it.
+EVERY_SOURCE = ("puentes.ingest.catalogue", "puentes.build.provenance")
 
 #: the modules that decide whether a mapped graph passes: the shapes reader, the SHACL engine
 #: and the validation driver (and whatever they import).

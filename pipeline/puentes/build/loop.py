@@ -56,7 +56,7 @@ from puentes.errors import (
     PuentesError,
     StoreError,
 )
-from puentes.ingest.catalogue import Source, load_catalogue
+from puentes.ingest.catalogue import Source, build_order, load_catalogue, needed
 from puentes.model import model_files
 from puentes.namespaces import graph_iri
 from puentes.paths import default_store_dir, shapes_dir
@@ -143,7 +143,7 @@ def fingerprint(source: Source, module, inputs: list[Path]) -> str:  # noqa: ANN
     # The code that decides a graph or its verdict: what the mapper imports (its closure, read
     # from the code), the provenance record, and the validation code. Queries, reports,
     # commands and publishing are in no closure, so editing them forces no remap.
-    code = deps.closure(module.__name__, "puentes.build.provenance") + deps.validation_code()
+    code = deps.closure(module.__name__, *deps.EVERY_SOURCE) + deps.validation_code()
     files = list(inputs) + sorted(set(code)) + model_files()
     files += sorted(shapes_dir().glob("*.ttl"))
     for path in files:
@@ -197,7 +197,9 @@ def _build(
     changes: dict[str, GraphChange] = {}
     graphs: dict[str, Graph] = {}
     store_token = _store_token(store, states)
-    todo = [s for s in catalogue.values() if not only or s.id in only]
+    # `build X` builds X and what X needs (its records point at their nodes), needs first.
+    todo = [catalogue[sid] for sid in (needed(catalogue, only) if only
+                                        else build_order(catalogue))]
     say("*", "start", len(todo))
 
     for source in todo:

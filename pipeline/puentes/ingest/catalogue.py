@@ -43,6 +43,10 @@ class Source:
     #: Where the shipped files were copied from when that is not the publisher's own site:
     #: ``repository`` (URL), ``commit`` or ``commits`` (file → commit), ``publisher``.
     mirror: dict[str, Any] = field(default_factory=dict)
+    #: The sources whose graphs this one needs in the store to be validated and queried (the
+    #: registry's records point at the countries graph's countries and regions): ``puentes
+    #: build X`` builds them first.
+    needs: tuple[str, ...] = ()
 
     @property
     def module_name(self) -> str:
@@ -85,7 +89,7 @@ def load_catalogue(path: Path | None = None) -> dict[str, Source]:
     problems: list[str] = []
     out: dict[str, Source] = {}
     known = {"title", "kind", "location", "licence", "publisher", "enabled", "url",
-             "description", "homepage", "retrieved", "options", "mapper", "mirror"}
+             "description", "homepage", "retrieved", "options", "mapper", "mirror", "needs"}
     for sid, entry in entries.items():
         where = f"{path.name}:{entries.line_of(sid)}: " if hasattr(entries, "line_of") else ""
         if not isinstance(sid, str) or not SOURCE_ID.match(sid):
@@ -122,6 +126,10 @@ def load_catalogue(path: Path | None = None) -> dict[str, Source]:
             problems.append(f"{sid}: mirror needs a repository and a commit (or commits: "
                             "file → commit)")
             continue
+        needs = entry.get("needs") or []
+        if not (isinstance(needs, list) and all(isinstance(n, str) for n in needs)):
+            problems.append(f"{where}{sid}: needs: expected a list of source ids")
+            continue
         out[sid] = Source(
             id=sid,
             title=entry["title"],
@@ -137,9 +145,56 @@ def load_catalogue(path: Path | None = None) -> dict[str, Source]:
             options=entry.get("options") or {},
             mapper_name=entry.get("mapper"),
             mirror=entry.get("mirror") or {},
+            needs=tuple(needs),
         )
+    for sid, source in out.items():
+        unknown_needs = [n for n in source.needs if n not in out and n not in entries]
+        if unknown_needs:
+            problems.append(f"{sid}: needs unknown source(s) {', '.join(unknown_needs)}")
+    if not problems:
+        try:
+            build_order(out)
+        except ConfigError as err:
+            problems.append(err.args[0])
     if problems:
         raise ConfigError(f"{path}: " + "; ".join(problems),
                           "fix the entries named; each source needs title, kind, location, "
                           "licence and publisher")
     return out
+
+
+def needed(catalogue: dict[str, Source], ids: list[str]) -> list[str]:
+    """``ids`` and every source they need, directly or through others, in build order."""
+    want: set[str] = set()
+    todo = list(ids)
+    while todo:
+        sid = todo.pop()
+        if sid in want or sid not in catalogue:
+            continue
+        want.add(sid)
+        todo.extend(catalogue[sid].needs)
+    return [sid for sid in build_order(catalogue) if sid in want]
+
+
+def build_order(catalogue: dict[str, Source]) -> list[str]:
+    """The source ids with each after the sources it needs (catalogue order otherwise);
+    a circle of needs is a configuration error naming it."""
+    order: list[str] = []
+    state: dict[str, int] = {}  # 1 visiting, 2 done
+
+    def visit(sid: str, path: list[str]) -> None:
+        if state.get(sid) == 2 or sid not in catalogue:
+            return
+        if state.get(sid) == 1:
+            circle = " → ".join([*path[path.index(sid):], sid])
+            raise ConfigError(f"sources need each other in a circle: {circle}",
+                              "remove one of the needs: in data/sources.yaml")
+        state[sid] = 1
+        for need in catalogue[sid].needs:
+            visit(need, [*path, sid])
+        state[sid] = 2
+        order.append(sid)
+
+    for sid in catalogue:
+        visit(sid, [])
+    return order
