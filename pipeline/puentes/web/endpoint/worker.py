@@ -12,6 +12,7 @@ replacement starts in a fraction of a second.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import resource
@@ -229,10 +230,9 @@ def main(argv: list[str]) -> None:
     engine = Engine(ox.Store.read_only(argv[2]), config)
     if config.get("memory"):
         memory_limit(int(config["memory"]))
-    try:
+    # the server going away (it stopped, or gave up on this worker) ends the worker quietly
+    with contextlib.suppress(BrokenPipeError, ConnectionResetError):
         _serve(sock, engine)
-    except (BrokenPipeError, ConnectionResetError):
-        pass  # the server went away (it stopped, or gave up on this worker): so do we
 
 
 def _serve(sock: socket.socket, engine: Engine) -> None:
