@@ -63,9 +63,12 @@ def command(host: str, port: int, store_path: Path | None, site: Path | None, ti
     """
     import uvicorn
 
+    from puentes.ingest.weburl import check_web_url
     from puentes.web.app import create_app, public_base
     from puentes.web.endpoint.http import OneWriteHttp
 
+    for iri in allow_service:
+        check_web_url(iri, "--allow-service")
     check_port(host, port)
     shown = f"[{host}]" if ":" in host else host
     public_url = public_base(public_url or f"http://{shown}:{port}/")
