@@ -353,17 +353,18 @@ class _Checker:
             start = date_text(item.get("from")) or ""
             end = date_text(item.get("to")) or "9999"
             who = tuple(item[k] for k in keys)
+            named = " ".join(str(w) for w in who)
             if "role" not in keys:  # each role has its own periods (see above)
                 who += (str(item.get("role") or ""),)
             for other_start, other_end, other_line in seen.get(who, []):
                 if (start, end) == (other_start, other_end):
                     self.add(rec, keys[0], who[0], f"each {what} listed once; "
-                             f"{' '.join(w for w in who if w)} is also on line {other_line} with the same "
+                             f"{named} is also on line {other_line} with the same "
                              "dates: remove one entry", item, line)
                     break
                 if _before(start, other_end) and _before(other_start, end):
                     self.add(rec, keys[0], who[0], f"one {what} entry per period; "
-                             f"{' '.join(w for w in who if w)} from {start or 'the start'} to "
+                             f"{named} from {start or 'the start'} to "
                              f"{'now' if end == '9999' else end} overlaps the entry on line "
                              f"{other_line} ({other_start or 'the start'} to "
                              f"{'now' if other_end == '9999' else other_end}): merge them, or "
