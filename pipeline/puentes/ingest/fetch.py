@@ -27,7 +27,7 @@ that, … — or what ``Retry-After`` asks (seconds or an HTTP date) — never m
 as ``Authorization: Bearer …`` and never written anywhere. ``PUENTES_HTTP_ATTEMPTS``,
 ``PUENTES_HTTP_BACKOFF``, ``PUENTES_HTTP_TIMEOUT``, ``PUENTES_HTTP_MAX_WAIT``,
 ``PUENTES_HTTP_DEADLINE`` and ``PUENTES_HTTP_MAX_BYTES`` tune the :class:`Policy` (the tests
-use tiny ones). Every request goes through :func:`puentes.ingest.remote.request`: a deadline
+use tiny ones). Every request goes through :func:`puentes.query.http.request`: a deadline
 for the whole request (a server trickling bytes is given up on), a bound on the body read,
 no redirect of a POST.
 """
@@ -213,7 +213,7 @@ def _send(s: requests.Session, method: str, url: str, policy: Policy,
           **kwargs: object) -> requests.Response:
     import requests
 
-    from puentes.ingest.remote import request
+    from puentes.query.http import request
 
     def attempt() -> requests.Response:
         try:

@@ -144,10 +144,7 @@ def _run_remote(text: str, endpoint: str, timeout: float) -> QueryResult:
     import requests
 
     from puentes.errors import PuentesError
-    from puentes.ingest.remote import request
-    from puentes.ingest.weburl import check_web_url
-
-    check_web_url(endpoint, "the SPARQL endpoint")
+    from puentes.query.http import request
     hint = ("check the URL (it should accept SPARQL 1.1 Protocol queries) and that the server "
             "is running")
     try:

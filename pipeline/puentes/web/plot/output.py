@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 
 from puentes.errors import PuentesError
-from puentes.outputs import OutputError, ensure_folder, output_error
+from puentes.web.outputs import OutputError, ensure_folder, output_error
 from puentes.web.plot.kinds import Picture
 from puentes.web.plot.svg import esc
 

@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from puentes.errors import PuentesError
-from puentes.outputs import ensure_folder, output_error
+from puentes.web.outputs import ensure_folder, output_error
 
 #: the file that marks a folder as written by ``puentes publish`` (safe to replace)
 MARKER = ".puentes-site"

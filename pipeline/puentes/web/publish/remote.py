@@ -18,7 +18,7 @@ Credentials come only from the environment (``PUENTES_ENDPOINT_USER`` and
 ``PUENTES_ENDPOINT_TOKEN`` for a bearer token), never from files or the command line, and
 never appear in messages: every text shown is passed through :func:`redact`.
 
-Every request goes through :func:`puentes.ingest.remote.request`: ``timeout`` bounds the whole
+Every request goes through :func:`puentes.query.http.request`: ``timeout`` bounds the whole
 request (a server trickling its answer is given up on), an answer's body is read up to a
 bound, and a redirect is never followed — requests would turn the POST or PUT into a GET,
 the server would write nothing, and the push would report graphs as published.
@@ -36,8 +36,8 @@ import requests
 from requests.auth import HTTPDigestAuth
 
 from puentes.errors import FetchError, PuentesError
-from puentes.ingest.remote import request
 from puentes.namespaces import graph_iri
+from puentes.query.http import request
 from puentes.store import STAGING_PREFIX, GraphStore
 
 SECRET_VARS = ("PUENTES_ENDPOINT_PASSWORD", "PUENTES_ENDPOINT_TOKEN")

@@ -1,5 +1,8 @@
 """Every read from a remote server, bounded: in time, in size, and in where it may lead.
 
+(It lives on the floor, beside the query engines that are one of its users, so that the
+sources' connectors and the publisher can use it too.)
+
 ``requests`` bounds each *read* (``timeout``), not a request: a server that trickles one byte
 every few seconds, or that sends a 2 GB error page, held puentes for hours or took gigabytes.
 :func:`request` is the one way puentes talks to a server (the sources' connectors, the SPARQL
