@@ -38,10 +38,12 @@ def wait_for(url: str, seconds: float = 20) -> None:
 
 
 @contextmanager
-def puentes_server(app) -> Iterator[str]:  # noqa: ANN001
+def puentes_server(app, http: type = OneWriteHttp) -> Iterator[str]:  # noqa: ANN001
+    """``app`` served by uvicorn in a thread (``http``: the protocol, e.g. with other
+    limits from ``OneWriteHttp.limited``)."""
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
-                                          log_level="warning", http=OneWriteHttp))
+                                          log_level="warning", http=http))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     base = f"http://127.0.0.1:{port}"

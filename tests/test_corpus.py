@@ -20,9 +20,11 @@ import pytest
 import yaml
 from click.testing import CliRunner
 from rdflib import Graph
+from rdflib.namespace import RDF
 from replay import Replay, Reply, replay_server
 
 from puentes.cli import cli
+from puentes.namespaces import PU
 from puentes.store import GraphStore, SourceState
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -43,6 +45,13 @@ def baseline_store(tmp_path_factory) -> Path:
     graph = Graph().parse(ROOT / "tests" / "fixtures" / "example-graph.ttl")
     store.replace_graph("registry", graph, SourceState("registry", "baseline",
                                                         "2026-01-01T00:00:00+00:00", len(graph)))
+    # The sources the cases build need the countries (data/sources.yaml `needs:`): a loaded
+    # countries graph (the example graph's countries) is used as it is, not rebuilt.
+    countries = Graph()
+    for country in graph.subjects(RDF.type, PU.Country):
+        countries += graph.triples((country, None, None))
+    store.replace_graph("countries", countries, SourceState(
+        "countries", "baseline", "2026-01-01T00:00:00+00:00", len(countries)))
     store.close()
     return path
 
@@ -91,7 +100,11 @@ def make_home(case: Path, home: Path, spec: dict, baseline: Path) -> None:
         target = home / gen["path"]
         target.parent.mkdir(parents=True, exist_ok=True)
         head = gen.get("text", "").encode()
-        if "truncate" in gen:  # the first N bytes of a real file: a body cut short
+        if "workbook" in gen:  # a small XLSX: cells as given (formulas saved without values)
+            _workbook(target, gen["workbook"])
+        elif "zip_part" in gen:  # a workbook part far larger once decompressed (a zip bomb)
+            _zip_bomb(target, gen["zip_part"], gen["size"])
+        elif "truncate" in gen:  # the first N bytes of a real file: a body cut short
             target.write_bytes(target.read_bytes()[: gen["truncate"]])
         else:
             fill = gen["repeat"].encode()
@@ -101,6 +114,39 @@ def make_home(case: Path, home: Path, spec: dict, baseline: Path) -> None:
     site = home / "dist"
     site.mkdir(exist_ok=True)
     (site / "index.html").write_text("<!doctype html><title>the published site</title>\n")
+
+
+def _workbook(target: Path, spec: dict) -> None:
+    """An XLSX written by openpyxl: one sheet, the cells given (a value starting with "="
+    is a formula, saved — as openpyxl saves it — without a computed value)."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = spec["sheet"]
+    for ref, value in spec["cells"].items():
+        ws[ref] = value
+    wb.save(target)
+
+
+def _zip_bomb(target: Path, part: str, size: int) -> None:
+    """The workbook at ``target`` with its part ``part`` replaced by ``size`` bytes of shared
+    strings (compressed to a few hundred kB), streamed: never held in memory."""
+    import zipfile
+
+    original = target.read_bytes()
+    with zipfile.ZipFile(__import__("io").BytesIO(original)) as src, \
+            zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as dst:
+        for info in src.infolist():
+            if info.filename != part:
+                dst.writestr(info, src.read(info.filename))
+        with dst.open(part, "w", force_zip64=True) as out:
+            out.write(b'<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/'
+                      b'spreadsheetml/2006/main">')
+            block = b"<si><t>" + b"A" * 65_000 + b"</t></si>"
+            for _ in range(size // len(block)):
+                out.write(block)
+            out.write(b"</sst>")
 
 
 def _edit(path: Path, edit: dict) -> None:

@@ -197,9 +197,13 @@ def _build(
     changes: dict[str, GraphChange] = {}
     graphs: dict[str, Graph] = {}
     store_token = _store_token(store, states)
-    # `build X` builds X and what X needs (its records point at their nodes), needs first.
-    todo = [catalogue[sid] for sid in (needed(catalogue, only) if only
-                                        else build_order(catalogue))]
+    # `build X` builds X and, first, what X needs (its records point at their nodes) when
+    # the store lacks it; a need already loaded is used as it is (`build` refreshes all).
+    if only:
+        ids = [sid for sid in needed(catalogue, only) if sid in only or sid not in states]
+    else:
+        ids = build_order(catalogue)
+    todo = [catalogue[sid] for sid in ids]
     say("*", "start", len(todo))
 
     for source in todo:

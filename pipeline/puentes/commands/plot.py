@@ -57,7 +57,12 @@ def command(kind: str, files: tuple[Path, ...], params: tuple[str, ...], out: Pa
     from puentes.web.plot.output import write
 
     store, built = None, ""
-    if not endpoint:
+    if endpoint:  # the one rule for a web address (query and publish apply it too)
+        from puentes.ingest.weburl import check_web_url
+
+        check_web_url(endpoint, "--endpoint", "give the endpoint's full URL, e.g. "
+                      "http://127.0.0.1:7878/query (a file is read as FILES, not --endpoint)")
+    else:
         if files:
             store = store_from_files(list(files))
         else:

@@ -3,14 +3,14 @@ remote SPARQL store."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 import click
 
 from puentes.errors import PuentesError
-from puentes.ingest.weburl import EXPECTED, is_web_url
+from puentes.ingest.weburl import check_web_url
 from puentes.paths import base_iri
 
 if TYPE_CHECKING:  # the store (pyoxigraph) loads only when the command runs
@@ -54,13 +54,8 @@ def command(out_dir: Path, store_path: Path | None, base_url: str, lang: str,
       puentes publish --endpoint http://127.0.0.1:7878/store
     """
     for name, value in (("--base-url", base_url), ("--endpoint", endpoint)):
-        if value is not None and "@" in urlsplit(value).netloc:
-            raise PuentesError(f"{name}: a user or password in the address is not accepted",
-                               "give credentials in PUENTES_ENDPOINT_USER and "
-                               "PUENTES_ENDPOINT_PASSWORD (or PUENTES_ENDPOINT_TOKEN)")
-        if value is not None and not is_web_url(value):
-            raise PuentesError(f"{name} {value!r}: not a web address",
-                               f"give {EXPECTED}")
+        if value is not None:  # the one rule for a web address (query and plot apply it too)
+            check_web_url(value, name)
     from puentes.store import GraphStore
 
     store = GraphStore.open(store_path, read_only=True)
@@ -68,7 +63,7 @@ def command(out_dir: Path, store_path: Path | None, base_url: str, lang: str,
         from puentes.web.publish.remote import push_graphs, shown_url
 
         target = shown_url(endpoint)
-        pushed = push_graphs(store, endpoint,
+        pushed = push_graphs(store, endpoint, timeout=_endpoint_timeout(),
                              progress=lambda sid, n: click.echo(f"{sid}: {n:,} triples → "
                                                                 f"{target}"))
         click.echo(f"Published {len(pushed)} graph(s) to {target}.")
@@ -78,6 +73,20 @@ def command(out_dir: Path, store_path: Path | None, base_url: str, lang: str,
     click.echo(f"Published {result.resources:,} resources, {len(result.dumps)} dumps, "
                f"{result.files:,} files into {result.folder} in {result.seconds:.1f}s.")
     click.echo("Serve it locally with `puentes serve --site " + str(result.folder) + "`.")
+
+
+def _endpoint_timeout() -> float:
+    """Seconds one request of a push may take in all: ``PUENTES_ENDPOINT_TIMEOUT``, else 1800
+    (a swap of a million triples takes minutes on a busy server)."""
+    raw = os.environ.get("PUENTES_ENDPOINT_TIMEOUT", "")
+    try:
+        value = float(raw) if raw else 1800.0
+    except ValueError:
+        value = 0.0
+    if not value > 0:
+        raise PuentesError(f"PUENTES_ENDPOINT_TIMEOUT={raw!r} is not a number of seconds",
+                           "set it to a positive number, or unset it (1800)")
+    return value
 
 
 def publish_folder(store: GraphStore, out_dir: Path, base_url: str, lang: str,

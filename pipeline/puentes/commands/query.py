@@ -14,7 +14,7 @@ import click
 if TYPE_CHECKING:  # the query engine (rdflib, pyoxigraph) loads only when a query runs
     from puentes.query import QueryResult, SavedQuery
 
-from puentes.ingest.weburl import is_web_url
+from puentes.ingest.weburl import check_web_url
 
 
 def _params(values: tuple[str, ...]) -> dict[str, str]:
@@ -83,9 +83,9 @@ def command(name: str | None, files: tuple[Path, ...], list_: bool, params: tupl
     if not name:
         raise QueryError("which query?", "give a saved query (see `puentes query --list`), "
                                          "a .rq file or - for standard input")
-    if endpoint and not is_web_url(endpoint):
-        raise QueryError(f"--endpoint {endpoint!r}: not a web address",
-                         "give the endpoint's full URL, e.g. http://127.0.0.1:7878/query")
+    if endpoint:  # the one rule for a web address (plot and publish apply it too)
+        check_web_url(endpoint, "--endpoint", "give the endpoint's full URL, e.g. "
+                      "http://127.0.0.1:7878/query (a file is read as FILES, not --endpoint)")
     if endpoint and (files or store_path):
         raise QueryError("--endpoint cannot be combined with FILES or --store",
                          "query either the endpoint, the store or the files")

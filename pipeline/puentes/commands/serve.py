@@ -33,9 +33,21 @@ from puentes.errors import PuentesError
 @click.option("--refresh", default=2.0, show_default=True,
               type=click.FloatRange(0, min_open=True),
               help="Seconds between checks for a finished `puentes build` to serve.")
+@click.option("--query-memory", default=1000, show_default=True, type=click.IntRange(64),
+              metavar="MB",
+              help="Memory one SPARQL query may use, in MB; past it the query is stopped "
+                   "(503).")
+@click.option("--public-url", envvar="PUENTES_PUBLIC_URL", metavar="URL",
+              help="The server's address as clients reach it (e.g. behind a proxy), written "
+                   "in the service and VoID descriptions [default: http://HOST:PORT/; env "
+                   "PUENTES_PUBLIC_URL]. Never taken from a request's Host header.")
+@click.option("--head-timeout", default=10.0, show_default=True,
+              type=click.FloatRange(0, min_open=True),
+              help="Seconds a client has to send a whole request head (408 after).")
 def command(host: str, port: int, store_path: Path | None, site: Path | None, timeout: float,
             limit: int, workers: int, allow_service: tuple[str, ...], max_body: int,
-            refresh: float) -> None:
+            refresh: float, query_memory: int, public_url: str | None,
+            head_timeout: float) -> None:
     """Serve the graph: resource IRIs with content negotiation (303 See Other to HTML,
     Turtle, JSON-LD, N-Triples or RDF/XML), a read-only SPARQL 1.1 endpoint at /sparql and
     a query page at /query. Stop with Ctrl-C.
@@ -51,18 +63,40 @@ def command(host: str, port: int, store_path: Path | None, site: Path | None, ti
     """
     import uvicorn
 
-    from puentes.web.app import create_app
+    from puentes.ingest.weburl import check_web_url
+    from puentes.web.app import create_app, public_base
     from puentes.web.endpoint.http import OneWriteHttp
 
+    for iri in allow_service:
+        check_web_url(iri, "--allow-service")
     check_port(host, port)
+    shown = f"[{host}]" if ":" in host else host
+    public_url = public_base(public_url or f"http://{shown}:{port}/")
     app = create_app(store_path, timeout=timeout, limit=limit, site=site, workers=workers,
-                     allow_service=allow_service, max_body=max_body, refresh=refresh)
-    click.echo(f"puentes at http://{host}:{port}/  (SPARQL: /sparql, query page: /query)")
+                     allow_service=allow_service, max_body=max_body, refresh=refresh,
+                     memory=query_memory * 1_000_000, public_url=public_url)
+    click.echo(f"puentes at {public_url}  (SPARQL: /sparql, query page: /query)")
     # Idle keep-alive connections are closed after 30 s, not uvicorn's 5: a client that
     # reuses a connection just as the server closes it gets an error, not an answer, and on
     # a busy machine the load test's clients came back after about 5 s.
-    uvicorn.run(app, host=host, port=port, log_level="warning", http=OneWriteHttp,
-                timeout_keep_alive=30)
+    config = uvicorn.Config(app, host=host, port=port, log_level="warning",
+                            http=OneWriteHttp.limited(head_seconds=head_timeout),
+                            timeout_keep_alive=30, timeout_graceful_shutdown=5)
+    stopping_server(config, app).run()
+
+
+def stopping_server(config, app):  # noqa: ANN001, ANN201 - a uvicorn.Config, App → Server
+    """uvicorn's server, where SIGTERM (or Ctrl-C) also stops the running queries at once
+    (their workers are killed and the requests answered 503): uvicorn alone waits for every
+    open request to finish, and a query could run until its timeout."""
+    import uvicorn
+
+    class Server(uvicorn.Server):
+        def handle_exit(self, sig, frame) -> None:  # noqa: ANN001
+            super().handle_exit(sig, frame)
+            app.stop_queries()
+
+    return Server(config)
 
 
 def check_port(host: str, port: int) -> None:

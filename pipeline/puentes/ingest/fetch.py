@@ -25,8 +25,11 @@ that, … — or what ``Retry-After`` asks (seconds or an HTTP date) — never m
 ``max_wait``. Endpoints and tokens come from the environment only: ``PUENTES_<ID>_URL`` and
 ``PUENTES_<ID>_TOKEN`` (``<ID>``: the source id upper-cased, ``-`` as ``_``); the token is sent
 as ``Authorization: Bearer …`` and never written anywhere. ``PUENTES_HTTP_ATTEMPTS``,
-``PUENTES_HTTP_BACKOFF``, ``PUENTES_HTTP_TIMEOUT`` and ``PUENTES_HTTP_MAX_WAIT`` tune the
-:class:`Policy` (the tests use tiny ones).
+``PUENTES_HTTP_BACKOFF``, ``PUENTES_HTTP_TIMEOUT``, ``PUENTES_HTTP_MAX_WAIT``,
+``PUENTES_HTTP_DEADLINE`` and ``PUENTES_HTTP_MAX_BYTES`` tune the :class:`Policy` (the tests
+use tiny ones). Every request goes through :func:`puentes.query.http.request`: a deadline
+for the whole request (a server trickling bytes is given up on), a bound on the body read,
+no redirect of a POST.
 """
 
 from __future__ import annotations
@@ -68,13 +71,16 @@ sleep = time.sleep
 @dataclass(frozen=True)
 class Policy:
     """How hard to try: ``attempts`` in all, first wait ``backoff`` seconds (doubled after
-    each retry), ``timeout`` seconds per request (connect and read), no wait over
-    ``max_wait`` (a longer ``Retry-After`` included)."""
+    each retry), ``timeout`` seconds of silence per read, no wait over ``max_wait`` (a
+    longer ``Retry-After`` included), ``deadline`` seconds for one whole request (its body
+    read), ``max_bytes`` of body at most per answer."""
 
     attempts: int = 4
     backoff: float = 1.0
     timeout: float = 60.0
     max_wait: float = 120.0
+    deadline: float = 600.0
+    max_bytes: int = 1_000_000_000
 
     @classmethod
     def from_env(cls) -> Policy:
@@ -122,7 +128,11 @@ def endpoint(source: Source, override: str | None = None) -> str:
         raise ConfigError(f"source {source.id!r} has no URL",
                           f"add 'url:' to its entry in data/sources.yaml or set "
                           f"{env_key(source.id, 'URL')}")
-    return url.rstrip("/")
+    from puentes.ingest.weburl import check_web_url
+
+    return check_web_url(url, f"the URL of source {source.id!r}",
+                         f"set {env_key(source.id, 'URL')} or 'url:' in data/sources.yaml to "
+                         "it").rstrip("/")
 
 
 def auth_headers(source: Source) -> dict[str, str]:
@@ -186,13 +196,29 @@ def with_retries(call: Callable[[], T], *, policy: Policy, what: str) -> T:
 
 def get(s: requests.Session, url: str, *, params: dict | None = None,
         headers: dict | None = None, policy: Policy) -> requests.Response:
-    """GET through :func:`with_retries`. Returns a 2xx or 304 response (body read); other
-    4xx answers fail at once with :class:`FetchError`."""
+    """GET through :func:`with_retries`. Returns a 2xx or 304 response (body read, within
+    the policy's deadline and size); other 4xx answers fail at once with
+    :class:`FetchError`."""
+    return _send(s, "GET", url, policy, params=params, headers=headers)
+
+
+def post(s: requests.Session, url: str, *, data: dict | bytes, headers: dict | None = None,
+         policy: Policy) -> requests.Response:
+    """POST through :func:`with_retries`, as :func:`get` (a redirect is refused: it would
+    turn the POST into a GET)."""
+    return _send(s, "POST", url, policy, data=data, headers=headers)
+
+
+def _send(s: requests.Session, method: str, url: str, policy: Policy,
+          **kwargs: object) -> requests.Response:
     import requests
+
+    from puentes.query.http import request
 
     def attempt() -> requests.Response:
         try:
-            resp = s.get(url, params=params, headers=headers, timeout=policy.timeout)
+            resp = request(s, method, url, deadline=policy.deadline,
+                           max_bytes=policy.max_bytes, silence=policy.timeout, **kwargs)
         except (requests.ConnectionError, requests.Timeout,
                 requests.exceptions.ChunkedEncodingError) as err:
             raise Retryable(f"{type(err).__name__}: {err}") from err
@@ -201,9 +227,9 @@ def get(s: requests.Session, url: str, *, params: dict | None = None,
         reason = f"HTTP {resp.status_code} {resp.reason}: {resp.text[:200]!r}"
         if resp.status_code in RETRY_STATUS:
             raise Retryable(reason, retry_after(resp.headers.get("Retry-After")))
-        raise FetchError(f"GET {resp.url}: {reason}")
+        raise FetchError(f"{method} {resp.url}: {reason}")
 
-    return with_retries(attempt, policy=policy, what=f"GET {url}")
+    return with_retries(attempt, policy=policy, what=f"{method} {url}")
 
 
 def pages(get_page: Callable[[int], tuple[Sequence[T], int]]) -> list[T]:

@@ -1,4 +1,8 @@
-"""What puentes accepts as a web address: one definition for the check and the mappers.
+"""What puentes accepts as a web address: one definition for the check, the mappers and
+every command that reads from or writes to a server (``query``, ``plot`` and ``publish
+--endpoint``, ``publish --base-url``, ``serve --public-url`` and ``--allow-service``, the
+sources' ``PUENTES_<ID>_URL``): :func:`check_web_url`. A ``file://`` address, a path, or an
+address with a user and password in it is refused everywhere alike.
 
 A registry ``url``/``website``/``iri`` becomes an IRI in the graph, so the check must refuse
 exactly what the RDF writers and the store would refuse later: an address that is not
@@ -39,6 +43,29 @@ def is_web_url(value: object) -> bool:
     except ValueError:
         return False
     return True
+
+
+def check_web_url(value: str, what: str, hint: str | None = None) -> str:
+    """``value`` when it is a web address (:func:`is_web_url`), else a
+    :class:`~puentes.errors.ConfigError` (exit 2) naming ``what`` and what is expected.
+
+    >>> check_web_url("http://127.0.0.1:7878/query", "--endpoint")
+    'http://127.0.0.1:7878/query'
+    >>> try:
+    ...     check_web_url("file:///etc/passwd", "--endpoint")
+    ... except Exception as err:
+    ...     print(err.message)
+    --endpoint 'file:///etc/passwd': not a web address
+    """
+    from puentes.errors import ConfigError
+
+    if isinstance(value, str) and re.match(r"^https?://[^/?#]*@", value, re.IGNORECASE):
+        raise ConfigError(f"{what}: a user or password in the address is not accepted",
+                          "give credentials in the environment (PUENTES_ENDPOINT_USER and "
+                          "PUENTES_ENDPOINT_PASSWORD, or PUENTES_ENDPOINT_TOKEN)")
+    if not is_web_url(value):
+        raise ConfigError(f"{what} {value!r}: not a web address", hint or f"give {EXPECTED}")
+    return value
 
 
 def web_iri(value: str) -> URIRef:

@@ -78,7 +78,11 @@ def read_text(path: Path, max_bytes: int = MAX_BYTES) -> str:
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise _issue(path, None, f"{size:,} bytes",
+            # the line where the limit is passed: the first max_bytes only are read
+            with path.open("rb") as fh:
+                head = fh.read(max_bytes)
+            line = head.count(b"\n") + 1
+            raise _issue(path, line, f"{size:,} bytes, past the limit on line {line:,}",
                          f"a file of at most {max_bytes:,} bytes (is it the right file? split "
                          "a large file, or move long texts to a document and cite it)")
         data = path.read_bytes()

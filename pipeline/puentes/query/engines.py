@@ -1,5 +1,6 @@
 """Running a SELECT on the engines: the embedded Oxigraph store, an rdflib graph, or a
-remote SPARQL 1.1 endpoint (SPARQLWrapper) — the same answers on each (tests prove it).
+remote SPARQL 1.1 endpoint (a POST bounded in time and size) — the same answers on each
+(tests prove it).
 """
 
 from __future__ import annotations
@@ -132,42 +133,95 @@ def _from_rdflib(t):  # noqa: ANN001, ANN202 - an rdflib term (or None) → a py
     return None if t is None else to_oxigraph(t)
 
 
-def _run_remote(text: str, endpoint: str, timeout: int) -> QueryResult:
-    from SPARQLWrapper import JSON, SPARQLWrapper
+#: The largest SPARQL JSON answer read from an endpoint (bytes).
+REMOTE_MAX_BYTES = 256_000_000
 
-    client = SPARQLWrapper(endpoint)
-    client.setQuery(text)
-    client.setReturnFormat(JSON)
-    client.setTimeout(timeout)
-    client.setMethod("POST")
+
+def _run_remote(text: str, endpoint: str, timeout: float) -> QueryResult:
+    """The query POSTed to ``endpoint`` (SPARQL 1.1 Protocol): the whole exchange within
+    ``timeout`` seconds, the answer read up to :data:`REMOTE_MAX_BYTES`, no redirect
+    followed (it would make the POST a GET), the JSON checked before it is read."""
+    import requests
+
+    from puentes.errors import PuentesError
+    from puentes.query.http import request
+    hint = ("check the URL (it should accept SPARQL 1.1 Protocol queries) and that the server "
+            "is running")
     try:
-        data = client.queryAndConvert()
-    except Exception as err:  # noqa: BLE001 - network, HTTP and parse errors alike
-        raise QueryError(f"the endpoint {endpoint} failed: {err}",
-                         "check the URL (it should accept SPARQL 1.1 Protocol queries) "
-                         "and that the server is running") from err
-    if not isinstance(data, dict) or "results" not in data:
+        with requests.Session() as session:
+            resp = request(session, "POST", endpoint, deadline=timeout,
+                           max_bytes=REMOTE_MAX_BYTES, data={"query": text},
+                           headers={"Accept": "application/sparql-results+json"})
+    except PuentesError as err:
+        raise QueryError(f"the endpoint {endpoint}: {err.message}", err.hint or hint) from None
+    except requests.RequestException as err:
+        raise QueryError(f"the endpoint {endpoint} failed: {err}", hint) from None
+    if resp.status_code != 200:
+        raise QueryError(f"the endpoint {endpoint} answered {resp.status_code} "
+                         f"{resp.reason}: {resp.text[:300]}", hint)
+    try:
+        data = resp.json()
+    except ValueError:
+        data = None
+    return results_from_json(data, endpoint)
+
+
+def results_from_json(data: object, endpoint: str) -> QueryResult:
+    """SPARQL 1.1 JSON results as a :class:`QueryResult`, every part checked: a
+    :class:`QueryError` saying what is missing or wrong (never a KeyError).
+
+    >>> results_from_json({"head": {"vars": ["x"]}, "results": {"bindings": [
+    ...     {"x": {"type": "uri", "value": "http://e/x"}}]}}, "e").rows
+    [{'x': <NamedNode value=http://e/x>}]
+    >>> try:
+    ...     results_from_json({"results": {"bindings": []}}, "e")
+    ... except QueryError as err:
+    ...     print(err.message)
+    the endpoint e answered SPARQL JSON without head.vars (the list of variables)
+    """
+    hint = "check that the URL is the query endpoint of a SPARQL 1.1 server"
+    if not isinstance(data, dict) or not isinstance(data.get("results"), dict):
         raise QueryError(f"the endpoint {endpoint} did not answer with SPARQL JSON results",
-                         "check that the URL is the query endpoint of a SPARQL 1.1 server")
-    names = data["head"]["vars"]
-    rows = [{n: _from_json(b.get(n)) for n in names} for b in data["results"]["bindings"]]
+                         hint)
+    head = data.get("head")
+    names = head.get("vars") if isinstance(head, dict) else None
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        raise QueryError(f"the endpoint {endpoint} answered SPARQL JSON without head.vars "
+                         "(the list of variables)", hint)
+    bindings = data["results"].get("bindings")
+    if not isinstance(bindings, list):
+        raise QueryError(f"the endpoint {endpoint} answered SPARQL JSON without "
+                         "results.bindings (the list of rows)", hint)
+    rows = []
+    for i, b in enumerate(bindings, 1):
+        try:
+            rows.append({n: _from_json(b.get(n)) for n in names})
+        except (AttributeError, KeyError, TypeError, ValueError) as err:
+            raise QueryError(f"the endpoint {endpoint} answered row {i} with a term that is "
+                             f"not valid SPARQL JSON ({type(err).__name__}: {err}): "
+                             f"{str(b)[:200]}", hint) from None
     return QueryResult(names, rows)
 
 
 def _from_json(b: dict | None):  # noqa: ANN202
     if b is None:
         return None
-    if b["type"] == "uri":
-        return ox.NamedNode(b["value"])
-    if b["type"] == "bnode":
-        return ox.BlankNode(b["value"])
+    kind, value = b["type"], b["value"]
+    if not isinstance(value, str):
+        raise TypeError(f"value {value!r} is not a string")
+    if kind == "uri":
+        return ox.NamedNode(value)
+    if kind == "bnode":
+        return ox.BlankNode(value)
+    if kind not in ("literal", "typed-literal"):
+        raise ValueError(f"unknown term type {kind!r}")
     if "xml:lang" in b:
-        return ox.Literal(b["value"], language=b["xml:lang"])
+        return ox.Literal(value, language=b["xml:lang"])
     dt = b.get("datatype")
-    if dt == BOOLEAN and b["value"] in ("1", "0"):
+    if dt == BOOLEAN and value in ("1", "0"):
         # the same value as "true"/"false" (XSD), written so by Virtuoso: the canonical form
-        return ox.Literal(b["value"] == "1")
-    return ox.Literal(b["value"], datatype=ox.NamedNode(dt)) if dt else ox.Literal(b["value"])
+        return ox.Literal(value == "1")
+    return ox.Literal(value, datatype=ox.NamedNode(dt)) if dt else ox.Literal(value)
 
 
 def run_saved_query(query: SavedQuery, *, store: GraphStore | ox.Store | None = None,

@@ -5,6 +5,12 @@ Resource IRIs (``…/id/<kind>/<slug>``) answer with **303 See Other** to a docu
 (``….html``, ``….ttl``, ``….jsonld``, ``….nt``) chosen by the Accept header — the Cool URIs
 note's recipe for non-information resources: the IRI names the thing, the document
 describes it. Documents are rendered from the store, so the site is always current.
+
+The server's own address (in the service description, the VoID description and as the base
+of relative IRIs in queries) is its configured public URL (``public_url``; ``puentes serve
+--public-url``), else the address it listens on — never a request's ``Host`` header, which
+any client may set: one request must not change what every later client is told, and
+nothing a client sends is written into a document unchecked.
 """
 
 from __future__ import annotations
@@ -15,9 +21,12 @@ import contextlib
 import gc
 import hashlib
 import json
+import os
 import re
+import signal
 from html import escape as html_escape
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import anyio
 import pyoxigraph as ox
@@ -29,13 +38,15 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from puentes.errors import ConfigError
+from puentes.ingest.weburl import EXPECTED, is_web_url
 from puentes.namespaces import BASE, PG, PREFIXES
 from puentes.store import GraphStore
 from puentes.web.endpoint import protocol
 from puentes.web.endpoint.cache import AnswerCache
 from puentes.web.endpoint.lookup import is_lookup
 from puentes.web.endpoint.media import FORMAT_IRIS, GRAPHS, RESULTS, negotiate
-from puentes.web.endpoint.pool import Busy, Crashed, Pool, Timeout
+from puentes.web.endpoint.pool import Busy, Crashed, OutOfMemory, Pool, Stopping, Timeout
 from puentes.web.endpoint.snapshot import Snapshots, data_view
 from puentes.web.endpoint.worker import Engine
 from puentes.web.plot.kinds import Context as PictureContext
@@ -102,16 +113,21 @@ class App:
     """The ASGI application: pages and ``/sparql`` over an immutable snapshot of the store.
 
     ``store`` is a :class:`GraphStore` (in memory, or on disk) or the path of a store folder.
-    SPARQL queries run in ``workers`` worker processes (killed past ``timeout`` seconds);
-    ``refresh`` is how often (s) the store folder is checked for a finished build.
+    SPARQL queries run in ``workers`` worker processes (killed past ``timeout`` seconds, or
+    past ``memory`` bytes of memory each); ``refresh`` is how often (s) the store folder is
+    checked for a finished build; ``public_url`` is the server's address as clients reach it
+    (default: the address it listens on).
     """
 
     def __init__(self, store: GraphStore | Path | None = None, *, timeout: float = 30.0,
                  limit: int = 10_000, site: Path | None = None, workers: int = 2,
                  allow_service: tuple[str, ...] = (), max_body: int = 1_000_000,
                  max_result_bytes: int = 50_000_000, refresh: float = 2.0,
-                 cache_bytes: int = 64_000_000) -> None:
+                 cache_bytes: int = 64_000_000, memory: int | None = 1_000_000_000,
+                 public_url: str | None = None) -> None:
         self.timeout, self.limit, self.refresh = timeout, limit, refresh
+        self.memory = memory
+        self.public_url = public_base(public_url) if public_url else None
         self.allow_service = tuple(allow_service)
         self.max_body, self.max_result_bytes = max_body, max_result_bytes
         self.cache = AnswerCache(cache_bytes, min(cache_bytes, 1_000_000))
@@ -136,7 +152,8 @@ class App:
         self.config = {"graph_prefix": str(PG), "hidden_prefix": str(PG) + "_",
                        "prefixes": PREFIXES}
         self.lookups = self._open_lookups(snap)
-        self.pool = Pool(data_view(snap), self.config, size=workers, timeout=timeout)
+        self.pool = Pool(data_view(snap), self.config, size=workers, timeout=timeout,
+                         memory=memory)
         self._pages: dict[tuple[str, str], str] = {}  # (path, lang) → HTML, made once
         self._picture_contexts: dict[str, PictureContext] = {}  # per language, per snapshot
         routes = [
@@ -182,8 +199,10 @@ class App:
         if b"origin" in headers:
             await self.app(scope, receive, send)
             return
-        key = (scope["path"], scope.get("query_string", b""), headers.get(b"host", b""),
-               headers.get(b"accept", b""), scope.get("scheme", ""), scope.get("root_path", ""))
+        # (no Host: no page depends on it, and a key per Host would let a client fill
+        # the cache with copies)
+        key = (scope["path"], scope.get("query_string", b""), headers.get(b"accept", b""),
+               scope.get("scheme", ""), scope.get("root_path", ""))
         answer = self.pages.get(key)
         if answer is None:
             task = self._rendering.get(key)
@@ -342,7 +361,7 @@ class App:
             from puentes.ingest.catalogue import load_catalogue
             from puentes.web.publish.dcat import describe as describe_dataset
 
-            base = str(request.base_url)
+            base = self.base(request.scope)
             return describe_dataset(self.store, load_catalogue(), [], base,
                                     base + "sparql").serialize(format="turtle")
 
@@ -414,8 +433,7 @@ class App:
                    for k, v in scope["headers"]}
         method = scope["method"]
         if method == "GET" or method == "HEAD":  # same request, same snapshot: same answer
-            key = (scope.get("query_string", b""), headers.get("accept", ""),
-                   headers.get("host", ""))
+            key = (scope.get("query_string", b""), headers.get("accept", ""))
             answer = self.cache.get(key)
             if answer is None:
                 snapshot = self.snapshot
@@ -446,8 +464,7 @@ class App:
             return err.status, extra, text, err.message.encode()
         except ClientDisconnect:
             return 400, (), text, b""
-        host = headers.get("host") or "{}:{}".format(*(scope.get("server") or ("localhost", 80)))
-        url = f"{scope.get('scheme', 'http')}://{host}{scope.get('root_path', '')}{scope['path']}"
+        url = self.base(scope) + scope["path"].lstrip("/")
         accept = headers.get("accept", "")
         if parsed is None:
             media, data = self.service_description(url, accept)
@@ -469,6 +486,16 @@ class App:
             return 503, (("Retry-After", "2"),), text, (
                 f"Every query worker stayed busy for {self.timeout:g} s. Try again "
                 "shortly.").encode()
+        except OutOfMemory:
+            return 503, (("Retry-After", "1"),), text, (
+                f"The query needed more than {self.memory / 1e6:,.0f} MB of memory, the limit "
+                "per query, and was stopped. Narrow it (LIMIT inside sub-queries, fewer "
+                "joins, no ORDER BY over a cross product, shorter strings) and try again."
+            ).encode()
+        except Stopping:
+            return 503, (("Retry-After", "5"),), text, (
+                b"The server is stopping; the query was stopped with it. Try again once it "
+                b"is back.")
         except Crashed:
             return 500, (), text, (b"The query engine crashed on this query (the server "
                                    b"carries on). Simplify the query.")
@@ -499,8 +526,30 @@ class App:
             if not message.get("more_body"):
                 return b"".join(chunks)
 
+    def base(self, scope: dict) -> str:
+        """The server's base URL, ending in ``/``: the configured public URL, else the
+        address this server listens on (the socket's, not a request header)."""
+        if self.public_url:
+            return self.public_url
+        host, port = scope.get("server") or ("127.0.0.1", 80)
+        host = f"[{host}]" if ":" in str(host) else host
+        return f"http://{host}:{port}/"
+
+    def stop_queries(self) -> None:
+        """Stop every running query now (SIGTERM): the workers are killed, their requests
+        answered 503 (the server is stopping). Safe in a signal handler: the processes are
+        killed here, the rest is left to the event loop."""
+        pool = self.pool
+        pool.closed = True
+        for w in list(pool.workers):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(w.proc.pid, signal.SIGKILL)
+        with contextlib.suppress(RuntimeError):  # (no loop running: nothing more to do)
+            asyncio.get_running_loop().call_soon_threadsafe(pool.close)
+
     def service_description(self, url: str, accept: str) -> tuple[str, bytes]:
         """The SPARQL 1.1 Service Description (Turtle, or any RDF format by Accept)."""
+        url = str(ox.NamedNode(url))[1:-1]  # checked: written between < > below
         formats = " , ".join(f"<http://www.w3.org/ns/formats/{f}>" for f in FORMAT_IRIS)
         # SERVICE is offered only when an allow-list is configured (it is refused otherwise).
         features = "sd:UnionDefaultGraph" + (" , sd:BasicFederatedQuery"
@@ -519,6 +568,20 @@ class App:
         triples = [ox.Triple(q.subject, q.predicate, q.object)
                    for q in ox.parse(ttl.encode(), format=ox.RdfFormat.TURTLE)]
         return media, ox.serialize(triples, format=GRAPHS[media])
+
+
+def public_base(url: str) -> str:
+    """A public base URL as the server writes it: checked to be a web address (an IRI that
+    every RDF writer accepts), ending in ``/``.
+
+    >>> public_base("https://data.example.org/puentes")
+    'https://data.example.org/puentes/'
+    """
+    if not is_web_url(url) or urlsplit(url).query or urlsplit(url).fragment:
+        raise ConfigError(f"public URL {url!r}: not a base web address",
+                          f"give {EXPECTED}, without ?query or #fragment, e.g. "
+                          "https://data.example.org/ (--public-url or PUENTES_PUBLIC_URL)")
+    return url.rstrip("/") + "/"
 
 
 def _settle() -> None:

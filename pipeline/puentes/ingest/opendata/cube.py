@@ -23,6 +23,20 @@ def canonical_decimal(value: Decimal) -> str:
     return text if "." in text else text + ".0"
 
 
+#: What every observation's value must be: all are percentages (unit percent).
+PERCENT_EXPECTED = "a percentage from 0 to 100, as a decimal such as 12.5"
+
+
+def is_percent(value: Decimal) -> bool:
+    """Whether ``value`` is a percentage (0–100). A huge exponent (``1e999999``) is refused
+    before any arithmetic on it (its digits would be written out a million long).
+
+    >>> [is_percent(Decimal(t)) for t in ("12.5", "0", "100", "-0.1", "100.01", "1e999999")]
+    [True, True, True, False, False, False]
+    """
+    return value.is_finite() and value.adjusted() < 3 and 0 <= value <= 100
+
+
 def number(text: object) -> Decimal | None:
     """A decimal from a source value, or None for "", "NaN", "Unavailable" …"""
     if text is None:
@@ -70,7 +84,14 @@ def observation(g: Graph, source_id: str, *, country: str, year: str, indicator:
     The optional attributes keep what the publisher wrote: ``series_code`` its code of the
     series (``SDG_A871_SEX_AGE_RT``, ``SL.TLF.0714.ZS`` …), ``source_key`` the row's own
     codes (``ref_area=bgd;sex=sex_t;…``), ``footnote`` its flags (``x,y``);
-    ``sdg_indicator`` the SDG indicator the series reports on."""
+    ``sdg_indicator`` the SDG indicator the series reports on. A value that is not a
+    percentage (see :func:`is_percent`) is never stored: the readers report it with its file,
+    row and column first; this is the last guard."""
+    if not is_percent(value):
+        from puentes.errors import DataError, DataIssue
+
+        raise DataError([DataIssue(source_id, None, source_key or f"{country} {year}",
+                                   "value", str(value)[:40], PERCENT_EXPECTED)])
     ds = rid("dataset", source_id)
     obs = rid("observation", f"{source_id}/{country.lower()}-{year}-{indicator}-{age}-{sex}-"
                              f"{sector}")

@@ -8,8 +8,10 @@ the measure (``afg,sex_f,age_cldversion_y12_14,2014,13.008``);
 SDG database and the World Bank's WDI ship their data in this form.
 
 Values are read as decimals from the text (never through a float). A cell that is not a
-number is a :class:`~puentes.errors.DataError` naming the file, the line, the column and what
-was expected; an empty cell is a missing value, counted by the caller.
+number, or not a percentage (0–100: every measure read here is one), is a
+:class:`~puentes.errors.DataError` naming the file, the line, the column and what was
+expected; an empty cell is a missing value, counted by the caller. Files are read through
+:func:`~puentes.ingest.opendata.textfile.csv_lines` (UTF-8, lines of bounded length).
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ from rdflib import Graph, URIRef
 
 from puentes.errors import DataError, DataIssue
 from puentes.ingest.opendata.areas import AreaReport
-from puentes.ingest.opendata.cube import observation
+from puentes.ingest.opendata.cube import PERCENT_EXPECTED, is_percent, observation
+from puentes.ingest.opendata.textfile import csv_lines
 from puentes.rdfio import mapping_graph
 
 PREFIX = "ddf--datapoints--"
@@ -63,37 +66,40 @@ def read_datapoints(path: Path) -> Iterator[Datapoint]:
     measure, keys = datapoints_name(path)
     issues: list[DataIssue] = []
     rows: list[Datapoint] = []
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        reader = csv.reader(fh)
-        header = next(reader, [])
-        if sorted(header) != sorted([*keys, measure]):
-            raise DataError([DataIssue(path.name, 1, None, None, ",".join(header),
-                                       f"the columns {', '.join([*keys, measure])} "
-                                       "(as the file name declares)")])
-        col = {name: i for i, name in enumerate(header)}
-        for row in reader:
-            line = reader.line_num
-            if not row:
+    reader = csv.reader(csv_lines(path))
+    header = next(reader, [])
+    if sorted(header) != sorted([*keys, measure]):
+        raise DataError([DataIssue(path.name, 1, None, None, ",".join(header),
+                                   f"the columns {', '.join([*keys, measure])} "
+                                   "(as the file name declares)")])
+    col = {name: i for i, name in enumerate(header)}
+    for row in reader:
+        line = reader.line_num
+        if not row:
+            continue
+        if len(row) != len(header):
+            issues.append(DataIssue(path.name, line, None, None, ",".join(row),
+                                    f"{len(header)} cells ({', '.join(header)})"))
+            continue
+        key = {k: row[col[k]].strip() for k in keys}
+        text = row[col[measure]].strip()
+        value = None
+        if text:
+            value = _decimal(text)
+            if value is None:
+                issues.append(DataIssue(path.name, line, _record(key), measure, text[:40],
+                                        "a decimal number such as 12.5 (or an empty "
+                                        "cell for a missing value)"))
                 continue
-            if len(row) != len(header):
-                issues.append(DataIssue(path.name, line, None, None, ",".join(row),
-                                        f"{len(header)} cells ({', '.join(header)})"))
+            if not is_percent(value):
+                issues.append(DataIssue(path.name, line, _record(key), measure, text[:40],
+                                        PERCENT_EXPECTED))
                 continue
-            key = {k: row[col[k]].strip() for k in keys}
-            text = row[col[measure]].strip()
-            value = None
-            if text:
-                value = _decimal(text)
-                if value is None:
-                    issues.append(DataIssue(path.name, line, _record(key), measure, text,
-                                            "a decimal number such as 12.5 (or an empty "
-                                            "cell for a missing value)"))
-                    continue
-            for k in keys:
-                if not key[k]:
-                    issues.append(DataIssue(path.name, line, _record(key), k, "",
-                                            f"a code of {k}"))
-            rows.append(Datapoint(key, value, line))
+        for k in keys:
+            if not key[k]:
+                issues.append(DataIssue(path.name, line, _record(key), k, "",
+                                        f"a code of {k}"))
+        rows.append(Datapoint(key, value, line))
     if issues:
         raise DataError(issues, f"{path.name} is not the DDF file the mapper expects: restore "
                                 "it from the mirror named in its folder's README")
@@ -102,12 +108,11 @@ def read_datapoints(path: Path) -> Iterator[Datapoint]:
 
 def read_entities(path: Path, domain: str) -> dict[str, str]:
     """``code → name`` of an entities file (``ddf--entities--<domain>.csv``)."""
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        reader = csv.DictReader(fh)
-        if domain not in (reader.fieldnames or []) or "name" not in (reader.fieldnames or []):
-            raise DataError([DataIssue(path.name, 1, None, None, reader.fieldnames,
-                                       f"the columns {domain},name")])
-        return {row[domain].strip(): (row["name"] or "").strip() for row in reader}
+    reader = csv.DictReader(csv_lines(path))
+    if domain not in (reader.fieldnames or []) or "name" not in (reader.fieldnames or []):
+        raise DataError([DataIssue(path.name, 1, None, None, reader.fieldnames,
+                                   f"the columns {domain},name")])
+    return {row[domain].strip(): (row["name"] or "").strip() for row in reader}
 
 
 def _record(key: dict[str, str]) -> str:
@@ -115,6 +120,8 @@ def _record(key: dict[str, str]) -> str:
 
 
 def _decimal(text: str) -> Decimal | None:
+    if len(text) > 40:  # no figure is written in more; a long run of digits is not one
+        return None
     try:
         value = Decimal(text)
     except InvalidOperation:

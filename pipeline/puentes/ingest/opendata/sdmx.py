@@ -23,10 +23,17 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from puentes.errors import FetchError
+from puentes.errors import DataError, DataIssue, FetchError
 from puentes.ingest.catalogue import Source
 from puentes.ingest.fetch import Policy, refresh, require_snapshot
-from puentes.ingest.opendata.cube import is_country, number, observation
+from puentes.ingest.opendata.cube import (
+    PERCENT_EXPECTED,
+    is_country,
+    is_percent,
+    number,
+    observation,
+)
+from puentes.ingest.opendata.textfile import csv_lines
 from puentes.ingest.reference import country_inputs
 from puentes.rdfio import mapping_graph
 
@@ -102,29 +109,39 @@ def read_rows(g: Graph, source_id: str, path: Path, indicator: str, skipped: Cou
     series are left out; ``default_age`` is the age range of a total (``_T``) or missing
     ``AGE``. Returns the number of observations added."""
     values: dict[tuple[str, str, str, str], set[Decimal]] = defaultdict(set)
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        for row in csv.DictReader(fh):
-            row = {k.strip(): (v or "").strip() for k, v in row.items() if k}
-            area, year = row.get("REF_AREA", ""), row.get("TIME_PERIOD", "")
-            value = number(row.get("OBS_VALUE"))
-            sex = SEX.get(row.get("SEX") or "_T")
-            age_code = row.get("AGE") or row.get("CLASSIF1") or ""
-            age = age_slug(age_code) or (default_age if is_total(age_code) else None)
-            broken = [f"{d}={row[d]}" for d in BREAKDOWNS if not is_total(row.get(d, ""))]
-            if code and row.get("INDICATOR") and row["INDICATOR"] != code:
-                skipped[f"indicator {row['INDICATOR']} (another series)"] += 1
-            elif value is None:
-                skipped["no value"] += 1
-            elif not is_country(area):
-                skipped[f"area {area or '(none)'} (not a country)"] += 1
-            elif row.get("FREQ", "A") != "A" or not re.fullmatch(r"\d{4}", year):
-                skipped[f"period {year!r} (not annual)"] += 1
-            elif broken:
-                skipped[f"broken down by {broken[0].split('=')[0]} (not modelled)"] += 1
-            elif sex is None or age is None:
-                skipped[f"codes SEX={row.get('SEX')!r} AGE={age_code!r} (no concept)"] += 1
-            else:
-                values[(area, year, age, sex)].add(value)
+    issues: list[DataIssue] = []
+    reader = csv.DictReader(csv_lines(path))  # UTF-8, lines of bounded length
+    for row in reader:
+        row = {k.strip(): (v or "").strip() for k, v in row.items() if k}
+        area, year = row.get("REF_AREA", ""), row.get("TIME_PERIOD", "")
+        text = row.get("OBS_VALUE", "")
+        value = number(text)
+        if text not in ("", "NaN") and (value is None or not is_percent(value)):
+            # (SDMX-CSV writes a missing value as NaN or nothing; anything else is a figure)
+            issues.append(DataIssue(path.name, reader.line_num, f"{area} {year}",
+                                    "OBS_VALUE", text[:40], PERCENT_EXPECTED))
+            continue
+        sex = SEX.get(row.get("SEX") or "_T")
+        age_code = row.get("AGE") or row.get("CLASSIF1") or ""
+        age = age_slug(age_code) or (default_age if is_total(age_code) else None)
+        broken = [f"{d}={row[d]}" for d in BREAKDOWNS if not is_total(row.get(d, ""))]
+        if code and row.get("INDICATOR") and row["INDICATOR"] != code:
+            skipped[f"indicator {row['INDICATOR']} (another series)"] += 1
+        elif value is None:
+            skipped["no value"] += 1
+        elif not is_country(area):
+            skipped[f"area {area or '(none)'} (not a country)"] += 1
+        elif row.get("FREQ", "A") != "A" or not re.fullmatch(r"\d{4}", year):
+            skipped[f"period {year!r} (not annual)"] += 1
+        elif broken:
+            skipped[f"broken down by {broken[0].split('=')[0]} (not modelled)"] += 1
+        elif sex is None or age is None:
+            skipped[f"codes SEX={row.get('SEX')!r} AGE={age_code!r} (no concept)"] += 1
+        else:
+            values[(area, year, age, sex)].add(value)
+    if issues:
+        raise DataError(issues, f"{path.name}: the answer holds values that are not "
+                                "percentages; fetch it again, or report it to the publisher")
     n = 0
     for (area, year, age, sex), found in sorted(values.items()):
         if len(found) > 1:

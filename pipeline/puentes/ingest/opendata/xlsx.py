@@ -6,6 +6,13 @@ is the shortest decimal that denotes the same double (``Decimal(repr(x))`` → `
 the figure as the publisher typed and displays it, no digit added or lost. Text in a number
 column is either the table's own "not available" mark or an error naming the file, sheet,
 cell and what was expected.
+
+A workbook is a zip of XML parts: before openpyxl reads one, the size each part declares
+once decompressed is checked (:data:`MAX_PART`, :data:`MAX_PARTS`), so that a 2.5 MB file
+holding 2 GB of shared strings is refused instead of read (the zip reader never inflates a
+part past its declared size). The values read are those Excel saved with each formula; a
+formula saved without its value (:func:`formulas` finds them) is refused by the mapper,
+never read as an empty cell.
 """
 
 from __future__ import annotations
@@ -14,6 +21,35 @@ from decimal import Decimal
 from pathlib import Path
 
 from puentes.errors import DataError, DataIssue, InputError
+
+#: The largest part of a workbook, decompressed (bytes); the UNICEF table's are under 300 kB.
+MAX_PART = 50_000_000
+#: The largest workbook, all parts decompressed (bytes).
+MAX_PARTS = 200_000_000
+
+
+def check_parts(path: Path) -> None:
+    """Refuse a workbook whose parts would decompress past :data:`MAX_PART` each or
+    :data:`MAX_PARTS` in all (a DataError naming the file and the part)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            parts = [(i.filename, i.file_size) for i in zf.infolist()]
+    except zipfile.BadZipFile:
+        return  # not a zip: open_sheet says so, with what to do
+    issues = [DataIssue(path.name, None, None, name, f"{size:,} bytes once decompressed",
+                        f"a workbook part of at most {MAX_PART:,} bytes")
+              for name, size in parts if size > MAX_PART]
+    total = sum(size for _, size in parts)
+    if total > MAX_PARTS:
+        issues.append(DataIssue(path.name, None, None, None, f"{total:,} bytes once "
+                                "decompressed", f"a workbook of at most {MAX_PARTS:,} bytes "
+                                "of data"))
+    if issues:
+        raise DataError(issues, f"{path.name} is not the workbook the mapper expects (far "
+                                "larger once opened): restore it from the mirror named in "
+                                f"{path.parent.name}/README.md")
 
 
 def open_sheet(path: Path, sheet: str):  # noqa: ANN201 (an openpyxl worksheet)
@@ -24,6 +60,7 @@ def open_sheet(path: Path, sheet: str):  # noqa: ANN201 (an openpyxl worksheet)
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
+    check_parts(path)
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, EOFError) as err:
@@ -38,6 +75,23 @@ def open_sheet(path: Path, sheet: str):  # noqa: ANN201 (an openpyxl worksheet)
         raise DataError([DataIssue(path.name, None, None, "sheet", ", ".join(wb.sheetnames),
                                    f"a sheet named {sheet!r}")])
     return wb[sheet]
+
+
+def formulas(path: Path, sheet: str, max_col: int) -> dict[tuple[int, int], str]:
+    """``(row, column index from 0) → formula`` for every formula cell of the first
+    ``max_col`` columns of ``sheet`` (the workbook read a second time, for its formulas)."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    try:
+        found = {}
+        for r, row in enumerate(wb[sheet].iter_rows(max_col=max_col), start=1):
+            for c, cell in enumerate(row):
+                if getattr(cell, "data_type", None) == "f":
+                    found[(r, c)] = str(cell.value)
+        return found
+    finally:
+        wb.close()
 
 
 def cell_decimal(value: object) -> Decimal | None:

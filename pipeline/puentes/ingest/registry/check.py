@@ -323,6 +323,7 @@ class _Checker:
             elif typ == "participants":
                 self.nested(rec, key, value, PARTICIPANT_FIELDS, ("agent", "role"),
                             "a participant")
+                self.overlaps(rec, value, ("agent", "role"), "participant")
             elif typ == "steps":
                 self.nested(rec, key, value, STEP_FIELDS, ("step",), "a step")
                 self.steps(rec, value)
@@ -404,6 +405,40 @@ class _Checker:
         if s and e and e[: len(s)] < s[: len(e)]:
             self.add(rec, end_key, data[end_key],
                      f"a date not before {start_key!r} ({s})", data)
+
+    def overlaps(self, rec: Record, value: object, keys: tuple[str, ...], what: str) -> None:
+        """One country (or participant) in one role listed once per period: a second
+        entry with the same role and dates, or whose period overlaps an earlier entry's in
+        the same role, is reported at its line. Leaving and joining again is two entries
+        whose periods do not overlap; a suspension is an entry of its own role laid over
+        the membership (``role: suspended``), which may overlap it."""
+        seen: dict[tuple, list[tuple[str | None, str | None, int | None]]] = {}
+        items = value if isinstance(value, LList) else []
+        for item, line in zip(items, _lines(items, len(items)), strict=True):
+            if not isinstance(item, LDict) or not all(isinstance(item.get(k), str)
+                                                      for k in keys):
+                continue
+            start = date_text(item.get("from"))  # None: since always
+            end = date_text(item.get("to"))  # None: until now
+            who = tuple(item[k] for k in keys)
+            named = " ".join(str(w) for w in who)
+            if "role" not in keys:  # each role has its own periods (see above)
+                who += (str(item.get("role") or ""),)
+            for other_start, other_end, other_line in seen.get(who, []):
+                if (start, end) == (other_start, other_end):
+                    self.add(rec, keys[0], who[0], f"each {what} listed once; "
+                             f"{named} is also on line {other_line} with the same "
+                             "dates: remove one entry", item, line)
+                    break
+                if _before(start, other_end) and _before(other_start, end):
+                    self.add(rec, keys[0], who[0], f"one {what} entry per period; "
+                             f"{named} from {start or 'the start'} to "
+                             f"{end or 'now'} overlaps the entry on line "
+                             f"{other_line} ({other_start or 'the start'} to "
+                             f"{other_end or 'now'}): merge them, or "
+                             "end one before the other starts", item, line)
+                    break
+            seen.setdefault(who, []).append((start, end, line or item.line))
 
     def source_refs(self, rec: Record, key: str, value: object, where: LDict) -> None:
         ids = sorted(str(s.get("id")) for s in rec.data.get("sources") or []

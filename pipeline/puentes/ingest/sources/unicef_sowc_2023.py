@@ -32,8 +32,14 @@ from rdflib import Graph
 from puentes.errors import DataError, DataIssue
 from puentes.ingest.catalogue import Source
 from puentes.ingest.opendata.areas import AreaReport, country_inputs, from_name
-from puentes.ingest.opendata.cube import SDG_871, dataset, observation
-from puentes.ingest.opendata.xlsx import cell_decimal, cell_text, open_sheet
+from puentes.ingest.opendata.cube import (
+    PERCENT_EXPECTED,
+    SDG_871,
+    dataset,
+    is_percent,
+    observation,
+)
+from puentes.ingest.opendata.xlsx import cell_decimal, cell_text, formulas, open_sheet
 from puentes.rdfio import mapping_graph
 
 MAPPER_VERSION = "1"
@@ -68,7 +74,9 @@ def read_table(path: Path) -> tuple[list[tuple[int, str, str, str, object, str]]
     """The child-labour cells of table 12: ``(row, name, column, sex, value, footnote)`` for
     the countries and areas, and the names of the aggregates after ``SUMMARY``. The layout
     is checked first; a value that is neither a number nor ``-``, or an unknown footnote,
-    is a DataError naming the file, sheet, cell and what was expected."""
+    is a DataError naming the file, sheet, cell and what was expected — as is a formula in
+    the name column, or a formula saved without its value (it would read as empty, and the
+    figure, or the whole country, would vanish)."""
     ws = open_sheet(path, SHEET)
     rows = list(ws.iter_rows(min_row=1, max_col=len(_COL), values_only=True))
     issues: list[DataIssue] = []
@@ -84,6 +92,16 @@ def read_table(path: Path) -> tuple[list[tuple[int, str, str, str, object, str]]
             bad(r, ref[0], text, f"the heading {start!r} (the layout of SOWC 2023 table 12)")
     if issues:
         raise DataError(issues, "the table's layout changed: fix the mapper's HEADINGS")
+    for (r, c), formula in sorted(formulas(path, SHEET, len(_COL)).items()):
+        letter, value = "ABCDEFGH"[c], rows[r - 1][c] if r <= len(rows) else None
+        if letter == "B":
+            issues.append(DataIssue(path.name, r, None, f"{SHEET}!B{r}", formula,
+                                    "a country or area name typed as text, not a formula"))
+        elif value is None and r >= FIRST_ROW:
+            issues.append(DataIssue(path.name, r, None, f"{SHEET}!{letter}{r}", formula,
+                                    "a value: this formula was saved without its result "
+                                    "(open and save the workbook in a spreadsheet program, "
+                                    "or restore it from the mirror)"))
     cells, aggregates, summary = [], [], False
     for r, row in enumerate(rows[FIRST_ROW - 1:], start=FIRST_ROW):
         name = cell_text(row[_COL["B"]])
@@ -106,6 +124,8 @@ def read_table(path: Path) -> tuple[list[tuple[int, str, str, str, object, str]]
                 cells.append((r, name, column, sex, None, note))
             elif cell_decimal(raw) is None:
                 bad(r, column, raw, f"a percentage or {NOT_AVAILABLE!r} (not available)", name)
+            elif not is_percent(cell_decimal(raw)):
+                bad(r, column, raw, PERCENT_EXPECTED, name)
             else:
                 cells.append((r, name, column, sex, cell_decimal(raw), note))
     if issues:

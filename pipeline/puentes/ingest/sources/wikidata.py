@@ -1,7 +1,7 @@
-"""Wikidata, through SPARQLWrapper: the items of the registry's regional bodies and of their
-member countries, and the memberships (P463 "member of", with P580 start time and P582 end
-time qualifiers; countries by P298, ISO 3166-1 alpha-3) — to **cross-check** the curated
-registry and the countries table.
+"""Wikidata, through its SPARQL endpoint (a POST bounded in time and size): the items of
+the registry's regional bodies and of their member countries, and the memberships (P463
+"member of", with P580 start time and P582 end time qualifiers; countries by P298, ISO
+3166-1 alpha-3) — to **cross-check** the curated registry and the countries table.
 
 Bodies are looked up by the registry's ``wikidata:`` QID when the record has one, else by
 their English name or acronym (``rdfs:label`` or ``skos:altLabel``); a name that finds
@@ -22,10 +22,7 @@ Options in the catalogue entry (for tests): ``registry`` (folder of the registry
 
 from __future__ import annotations
 
-import http.client
 import json
-import math
-import urllib.error
 import warnings
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -37,16 +34,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS
 
 from puentes.errors import FetchError
 from puentes.ingest.catalogue import Source
-from puentes.ingest.fetch import (
-    RETRY_STATUS,
-    Policy,
-    Retryable,
-    auth_headers,
-    refresh,
-    require_snapshot,
-    retry_after,
-    with_retries,
-)
+from puentes.ingest.fetch import Policy, post, refresh, require_snapshot
 from puentes.namespaces import WD, bind_prefixes, rid
 from puentes.paths import data_dir
 
@@ -189,43 +177,20 @@ def inputs(source: Source) -> list[Path]:
             + ([table] if table.is_file() else []))
 
 
-def _ask(client: object) -> bytes:
-    """One attempt of the query; failures worth another try raise Retryable."""
-    from SPARQLWrapper.SPARQLExceptions import EndPointInternalError, SPARQLWrapperException
-
-    try:
-        return client.query().response.read()  # type: ignore[attr-defined]
-    except EndPointInternalError as err:  # SPARQLWrapper's name for HTTP 500
-        raise Retryable(f"HTTP 500: {str(err)[:200]}") from err
-    except SPARQLWrapperException as err:  # 400, 401, 404, 414: asking again will not help
-        raise FetchError(f"the endpoint refused the query: {str(err)[:300]}") from err
-    except urllib.error.HTTPError as err:
-        if err.code in RETRY_STATUS:
-            raise Retryable(f"HTTP {err.code} {err.reason}",
-                            retry_after(err.headers.get("Retry-After"))) from err
-        raise FetchError(f"HTTP {err.code} {err.reason}") from err
-    except (urllib.error.URLError, TimeoutError, ConnectionError,
-            http.client.IncompleteRead) as err:
-        raise Retryable(f"{type(err).__name__}: {err}") from err
-
-
 def fetch(source: Source, *, base_url: str | None = None, policy: Policy | None = None) -> Path:
-    """Ask the endpoint (POST, retrying on 429/5xx and network errors with back-off) and
-    snapshot the SPARQL JSON results with the query."""
-    from SPARQLWrapper import JSON, POST, SPARQLWrapper
-
+    """Ask the endpoint (POST, retrying on 429/5xx and network errors with back-off, within
+    the policy's deadline and size bound) and snapshot the SPARQL JSON results with the
+    query."""
     query = build_query(registry_bodies(_registry_dir(source)))
     with refresh(source, base_url=base_url, policy=policy) as snap:
-        headers = auth_headers(source)
-        client = SPARQLWrapper(snap.url, agent=headers.pop("User-Agent"))
-        for name, value in headers.items():
-            client.addCustomHttpHeader(name, value)
-        client.setQuery(query)
-        client.setMethod(POST)
-        client.setReturnFormat(JSON)
-        client.setTimeout(max(1, math.ceil(snap.policy.timeout)))  # whole seconds; 0 = none
-        body = with_retries(lambda: _ask(client), policy=snap.policy,
-                            what=f"SPARQL query to {snap.url}")
+        try:
+            resp = post(snap.session, snap.url, data={"query": query}, policy=snap.policy,
+                        headers={"Accept": "application/sparql-results+json"})
+        except FetchError as err:
+            if "HTTP 4" in err.message:  # 400, 401, 404, 414: asking again will not help
+                raise FetchError(f"the endpoint refused the query: {err.message}") from err
+            raise
+        body = resp.content
         try:
             results = json.loads(body)
             results["results"]["bindings"]  # noqa: B018 - the shape is the check

@@ -26,10 +26,17 @@ from typing import TYPE_CHECKING
 
 from rdflib import Graph
 
-from puentes.errors import FetchError
+from puentes.errors import DataError, DataIssue, FetchError
 from puentes.ingest.catalogue import Source
 from puentes.ingest.fetch import Policy, Refresh, pages, refresh, require_snapshot
-from puentes.ingest.opendata.cube import dataset, is_country, number, observation
+from puentes.ingest.opendata.cube import (
+    PERCENT_EXPECTED,
+    dataset,
+    is_country,
+    is_percent,
+    number,
+    observation,
+)
 from puentes.ingest.reference import country_inputs
 from puentes.rdfio import mapping_graph
 
@@ -124,13 +131,19 @@ def map_source(source: Source) -> Graph:
                           "working only.")
     left_out: set[str] = set()
     not_annual = 0
+    issues: list[DataIssue] = []
     for code, path in zip(INDICATORS, _snapshot(source), strict=True):
         indicator, sex = INDICATORS[code]
-        for row in json.loads(path.read_text(encoding="utf-8")):
-            value = number(row.get("value"))
+        for i, row in enumerate(json.loads(path.read_text(encoding="utf-8")), 1):
+            raw = row.get("value")
+            value = number(raw)
+            iso3 = (row.get("countryiso3code") or "").strip()
+            if raw is not None and (value is None or not is_percent(value)):
+                issues.append(DataIssue(path.name, None, f"row {i}: {iso3} {row.get('date')}",
+                                        "value", str(raw)[:40], PERCENT_EXPECTED))
+                continue
             if value is None:
                 continue
-            iso3 = (row.get("countryiso3code") or "").strip()
             if not is_country(iso3):
                 left_out.add(iso3 or f"{(row.get('country') or {}).get('id', '?')} (no ISO3)")
                 continue
@@ -140,6 +153,10 @@ def map_source(source: Source) -> Graph:
                 continue
             observation(g, source.id, country=iso3, year=year, indicator=indicator,
                         age="7-14", sex=sex, value=value)
+    if issues:
+        raise DataError(issues, "the snapshot holds values that are not percentages: fetch it "
+                                "again (`puentes build --refresh worldbank`), or report it to "
+                                "the World Bank")
     if not_annual:
         warnings.warn(f"worldbank: {not_annual} row(s) left out: not a year", stacklevel=2)
     if left_out:

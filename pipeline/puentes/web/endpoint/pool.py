@@ -4,6 +4,14 @@ Each job goes to an idle worker; the server waits for its answer at most ``timeo
 A worker past its time is killed (SIGKILL: the query stops using CPU at once) and replaced; a
 worker that dies (an engine crash) costs that one request. When the store changes, ``swap``
 starts workers over the new snapshot; the old ones finish the job they hold and exit.
+
+Memory is bounded twice: each worker's address space is limited to what it holds when ready
+plus ``memory`` bytes (``RLIMIT_AS``, set by the worker itself), and a watchdog — a thread of
+its own, so it acts even when the event loop is stuck — reads the resident memory and the
+running time of every busy worker ten times a second and kills one past either bound. The
+request is then answered 503 with the bound that stopped it (:class:`OutOfMemory`,
+:class:`Timeout`). :meth:`Pool.close` (at shutdown, and on SIGTERM) kills the workers at
+once: running queries stop and are answered :class:`Stopping`.
 """
 
 from __future__ import annotations
@@ -12,9 +20,13 @@ import asyncio
 import contextlib
 import json
 import os
+import resource
+import signal
 import socket
 import subprocess
 import sys
+import threading
+import time
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +44,14 @@ class Timeout(Exception):
 
 class Crashed(Exception):
     """The worker died while running the query."""
+
+
+class OutOfMemory(Exception):
+    """The query needed more memory than a query may use; its worker was stopped."""
+
+
+class Stopping(Exception):
+    """The server is stopping: the workers were killed, running queries with them."""
 
 
 class Channel(asyncio.Protocol):
@@ -87,6 +107,27 @@ class Worker:
     channel: Channel
     generation: int
     info: dict = field(default_factory=dict)
+    #: when its running query started (time.monotonic()), None while idle
+    busy_since: float | None = None
+    #: why the watchdog stopped it: "memory" or "time"
+    stopped: str | None = None
+    #: its resident memory when it became ready (bytes)
+    base_rss: int = 0
+
+    def rss(self) -> int:
+        """Resident memory now (bytes); 0 once the process has gone."""
+        try:
+            with open(f"/proc/{self.proc.pid}/statm", encoding="ascii") as fh:
+                return int(fh.read().split()[1]) * resource.getpagesize()
+        except (OSError, IndexError, ValueError):
+            return 0
+
+    def stop(self, why: str) -> None:
+        """Kill the process from the watchdog's thread (no reaping here: the event loop
+        sees the channel close and replaces the worker)."""
+        self.stopped = why
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.proc.pid, signal.SIGKILL)
 
     def kill(self) -> None:
         """Stop the process now (SIGKILL) and reap it."""
@@ -105,11 +146,13 @@ class Pool:
     """``size`` workers over the snapshot at ``location``; ``config`` goes to each worker."""
 
     def __init__(self, location: Path, config: dict, *, size: int = 2,
-                 timeout: float = 30.0) -> None:
+                 timeout: float = 30.0, memory: int | None = None) -> None:
         self.location = location
-        self.config = config
+        self.config = dict(config, memory=memory) if memory else config
         self.size = size
         self.timeout = timeout
+        self.memory = memory
+        self._watchdog: threading.Thread | None = None
         self.generation = 0
         self.idle: deque[Worker] = deque()
         self.waiting: deque[asyncio.Future] = deque()  # requests waiting for a worker, FIFO
@@ -138,14 +181,35 @@ class Pool:
             channel.transport.close()
             raise RuntimeError(f"a query worker failed to start over {location}") from err
         worker = Worker(proc, channel, generation, info)
+        worker.base_rss = worker.rss()
         self.workers.add(worker)
         return worker
 
     async def start(self) -> None:
-        """Start the workers (returns when every one is ready)."""
+        """Start the workers (returns when every one is ready) and the watchdog."""
         for w in await asyncio.gather(*(self._spawn(self.generation, self.location)
                                         for _ in range(self.size))):
             self._release(w)
+        if self._watchdog is None:
+            self._watchdog = threading.Thread(target=self._watch, name="query-watchdog",
+                                              daemon=True)
+            self._watchdog.start()
+
+    def _watch(self) -> None:
+        """The watchdog's loop (its own thread): kill a busy worker past the memory bound
+        or well past the timeout (the event loop's timer should have stopped it first; this
+        one holds even when that loop is stuck)."""
+        while not self.closed:
+            now = time.monotonic()
+            for w in list(self.workers):
+                since = w.busy_since
+                if since is None or w.stopped:
+                    continue
+                if self.memory and w.rss() > w.base_rss + self.memory:
+                    w.stop("memory")
+                elif now - since > self.timeout + 2:
+                    w.stop("time")
+            time.sleep(0.1)
 
     async def swap(self, location: Path) -> None:
         """Serve from a new snapshot: new workers first, then the old ones retire."""
@@ -223,6 +287,8 @@ class Pool:
             elif "waiter" in state and not state["waiter"].done():
                 state["waiter"].set_exception(Busy())
 
+        if self.closed:
+            raise Stopping
         timer = loop.call_at(loop.time() + self.timeout, deadline)
         try:
             w = await self._acquire(state)
@@ -230,20 +296,28 @@ class Pool:
                 self._release(w)
                 raise Busy
             state["worker"] = w
+            w.busy_since = time.monotonic()
             try:
                 head, body = await w.channel.ask(job)
             except ConnectionError as err:
                 w.kill()
+                if self.closed:
+                    raise Stopping from None
                 self._replace(w)
-                if state.get("expired"):
-                    raise Timeout from None
-                raise Crashed from err
+                raise self._why(w, state) from err
             except BaseException:  # the client went away mid-query: the worker's answer is lost
                 w.kill()
                 self._replace(w)
                 raise
+            finally:
+                w.busy_since = None
         finally:
             timer.cancel()
+        if head.get("memory"):  # a MemoryError in the worker, which then exits
+            self.workers.discard(w)
+            w.kill()
+            self._replace(w)
+            raise OutOfMemory
         if w.generation != self.generation:
             self.workers.discard(w)
             w.retire()
@@ -251,9 +325,23 @@ class Pool:
             self._release(w)
         return head, body
 
+    def _why(self, w: Worker, state: dict) -> Exception:
+        """What stopped a worker that went away mid-query: the timer, the watchdog (memory
+        or time), the memory limit (the engine aborts when an allocation fails), or a
+        crash."""
+        if state.get("expired") or w.stopped == "time":
+            return Timeout()
+        if w.stopped == "memory" or (self.memory and w.proc.returncode == -signal.SIGABRT):
+            return OutOfMemory()
+        return Crashed()
+
     def close(self) -> None:
-        """Stop every worker."""
+        """Stop every worker (running queries end: their requests get :class:`Stopping`)."""
         self.closed = True
         for w in list(self.workers):
             w.kill()
         self.workers.clear()
+        while self.waiting:
+            waiter = self.waiting.popleft()
+            if not waiter.done():
+                waiter.set_exception(Stopping())

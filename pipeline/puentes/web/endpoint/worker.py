@@ -12,8 +12,10 @@ replacement starts in a fraction of a second.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
+import resource
 import socket
 import struct
 import sys
@@ -140,6 +142,21 @@ class Engine:
             return {"status": 500, "error": f"The query failed: {err}"}, b""
 
 
+def memory_limit(extra: int) -> int:
+    """Bound this process's address space to what it uses now plus ``extra`` bytes
+    (``RLIMIT_AS``): a query that needs more fails to allocate — a ``MemoryError`` in
+    Python, an abort in the engine — instead of taking the machine's memory. Returns the
+    limit set (bytes)."""
+    with open("/proc/self/statm", encoding="ascii") as fh:
+        now = int(fh.read().split()[0]) * resource.getpagesize()
+    limit = now + extra
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    return limit
+
+
 #: The fewest bytes one row takes in each results format (an empty row: ``{}`` and a comma in
 #: JSON, ``<result></result>`` in XML, a line end in CSV and TSV). An answer written in
 #: fewer than ``limit`` times that many bytes has at most ``limit`` rows.
@@ -184,10 +201,16 @@ def _short(res: ox.QuerySolutions, fmt: ox.QueryResultsFormat, cap: int) -> byte
 
 def _capped(items, limit: int, max_bytes: int, write):  # noqa: ANN001, ANN202
     """``(items kept, their serialisation, whether some were left out)``: at most ``limit``
-    items, and fewer if their serialisation would pass ``max_bytes``."""
-    kept = list(itertools.islice(items, limit + 1))
-    truncated = len(kept) > limit
-    kept = kept[:limit]
+    items, and fewer if their serialisation would pass ``max_bytes``. Items are gathered
+    only while their values fit in ``max_bytes``: ten thousand rows of huge values (a
+    string doubled by CONCAT fourteen times) would take gigabytes before any were cut."""
+    kept, size, truncated = [], 0, False
+    for item in itertools.islice(items, limit + 1):
+        size += sum(len(getattr(t, "value", "")) for t in item if t is not None) + 8
+        if len(kept) == limit or (size > max_bytes and kept):
+            truncated = True
+            break
+        kept.append(item)
     body = write(kept)
     while len(body) > max_bytes and kept:  # rare: huge values; halve until it fits
         kept, truncated = kept[: len(kept) // 2], True
@@ -196,12 +219,31 @@ def _capped(items, limit: int, max_bytes: int, write):  # noqa: ANN001, ANN202
 
 
 def main(argv: list[str]) -> None:
-    """``python -m puentes.web.endpoint.worker FD SNAPSHOT CONFIG_JSON``."""
+    """``python -m puentes.web.endpoint.worker FD SNAPSHOT CONFIG_JSON``.
+
+    With ``memory`` (bytes) in the config, the worker's address space is bounded to what it
+    holds once the store is open plus that much (see :func:`memory_limit`). A query past it
+    ends in a ``MemoryError`` (answered 503, then the worker exits: the pool starts a fresh
+    one) or an abort of the engine (the pool sees the worker die and answers the same)."""
     sock = socket.socket(fileno=int(argv[1]))
-    engine = Engine(ox.Store.read_only(argv[2]), json.loads(argv[3]))
+    config = json.loads(argv[3])
+    engine = Engine(ox.Store.read_only(argv[2]), config)
+    if config.get("memory"):
+        memory_limit(int(config["memory"]))
+    # the server going away (it stopped, or gave up on this worker) ends the worker quietly
+    with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+        _serve(sock, engine)
+
+
+def _serve(sock: socket.socket, engine: Engine) -> None:
     sock.sendall(frame({"ready": True, "sources": len(engine.sources)}))
     while (msg := read_frame(sock)) is not None:
-        header, body = engine.run(msg[0])
+        try:
+            header, body = engine.run(msg[0])
+        except MemoryError:
+            header, body = {"status": 503, "error": "memory", "memory": True}, b""
+            sock.sendall(frame(header, body))
+            return  # what the failed allocation left behind goes with the process
         sock.sendall(frame(header, body))
 
 

@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 
 from puentes.errors import PuentesError
+from puentes.web.outputs import OutputError, ensure_folder, output_error
 from puentes.web.plot.kinds import Picture
 from puentes.web.plot.svg import esc
 
@@ -75,7 +76,10 @@ def write(picture: Picture, out: Path, lang: str = "en") -> None:
     if suffix not in FORMATS:
         raise PuentesError(f"{out}: unknown picture format {suffix or '(none)'}",
                            "end the file name in .svg, .html or .png")
-    out.parent.mkdir(parents=True, exist_ok=True)
+    ensure_folder(out.parent, "--out", out)
+    if out.is_dir():
+        raise OutputError(f"--out {out}: a folder of that name exists",
+                          "give a file name, e.g. --out picture.svg")
     tmp = out.with_name(f".{out.name}.tmp")
     try:
         if suffix == ".svg":
@@ -86,5 +90,7 @@ def write(picture: Picture, out: Path, lang: str = "en") -> None:
         else:
             to_png(picture.svg, tmp)
         tmp.replace(out)
+    except OSError as err:
+        raise output_error(err, out.parent, f"--out {out}", "--out") from None
     finally:
         tmp.unlink(missing_ok=True)

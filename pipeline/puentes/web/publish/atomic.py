@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from puentes.errors import PuentesError
+from puentes.web.outputs import ensure_folder, output_error
 
 #: the file that marks a folder as written by ``puentes publish`` (safe to replace)
 MARKER = ".puentes-site"
@@ -116,12 +117,15 @@ def atomic_folder(target: Path, *, force: bool = False) -> Iterator[Path]:
     """Yield a fresh temporary folder next to ``target``; on success it replaces ``target``
     (made world-readable, with the publish marker), on any error it is removed and
     ``target`` is left as it was."""
-    target = Path(os.path.abspath(target))
-    target.parent.mkdir(parents=True, exist_ok=True)
+    given, target = target, Path(os.path.abspath(target))
+    ensure_folder(target.parent, "--to", given)
     clean_stale(target)
     check_replaceable(target, force)
-    work = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-{os.getpid()}-",
-                                 dir=target.parent))
+    try:
+        work = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-{os.getpid()}-",
+                                     dir=target.parent))
+    except OSError as err:
+        raise output_error(err, target.parent, f"--to {given}", "--to") from None
     try:
         yield work
         (work / MARKER).write_text("written by `puentes publish`; the next publish replaces "

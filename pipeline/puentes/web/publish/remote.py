@@ -17,6 +17,11 @@ Credentials come only from the environment (``PUENTES_ENDPOINT_USER`` and
 ``PUENTES_ENDPOINT_AUTH=digest``, the default for Virtuoso's ``/sparql-graph-crud-auth`` —, or
 ``PUENTES_ENDPOINT_TOKEN`` for a bearer token), never from files or the command line, and
 never appear in messages: every text shown is passed through :func:`redact`.
+
+Every request goes through :func:`puentes.query.http.request`: ``timeout`` bounds the whole
+request (a server trickling its answer is given up on), an answer's body is read up to a
+bound, and a redirect is never followed — requests would turn the POST or PUT into a GET,
+the server would write nothing, and the push would report graphs as published.
 """
 
 from __future__ import annotations
@@ -30,8 +35,9 @@ import pyoxigraph as ox
 import requests
 from requests.auth import HTTPDigestAuth
 
-from puentes.errors import PuentesError
+from puentes.errors import FetchError, PuentesError
 from puentes.namespaces import graph_iri
+from puentes.query.http import request
 from puentes.store import STAGING_PREFIX, GraphStore
 
 SECRET_VARS = ("PUENTES_ENDPOINT_PASSWORD", "PUENTES_ENDPOINT_TOKEN")
@@ -110,7 +116,9 @@ def update_endpoint(endpoint: str) -> str | None:
     """
     env = os.environ.get("PUENTES_ENDPOINT_UPDATE_URL")
     if env:
-        return env
+        from puentes.ingest.weburl import check_web_url
+
+        return check_web_url(env, "PUENTES_ENDPOINT_UPDATE_URL")
     parts = urlsplit(endpoint)
     path = parts.path.rstrip("/")
     for tail, update in UPDATE_PATHS:
@@ -137,7 +145,7 @@ def push_graphs(store: GraphStore, endpoint: str, *, sources: list[str] | None =
     update = update_endpoint(endpoint)
     todo = {sid: n for sid, n in store.graphs().items() if not sources or sid in sources}
     pushed: dict[str, int] = {}
-    waits = (min(timeout, 30.0), timeout)
+    waits = timeout
     for sid, n in todo.items():
         target = str(graph_iri(sid))
         staging = STAGING_PREFIX + sid
@@ -148,17 +156,16 @@ def push_graphs(store: GraphStore, endpoint: str, *, sources: list[str] | None =
                 # One update, one transaction on the server: the old graph stays until then.
                 swap = (f"MOVE SILENT GRAPH <{staging}> TO GRAPH <{target}>" if n
                         else f"DROP SILENT GRAPH <{target}> ; DROP SILENT GRAPH <{staging}>")
-                _check(session.post(update, data={"update": swap}, timeout=waits), update,
+                _check(_send(session, "POST", update, waits, data={"update": swap}), update,
                        sid)
             else:
                 if isinstance(session.auth, HTTPDigestAuth) and not pushed:
                     _challenge(session, endpoint, sid, staging, waits)
                 # No update endpoint: one PUT (atomic per graph on Oxigraph and Fuseki).
-                _check(session.put(endpoint, params={"graph": target},
-                                   data=graph_ntriples(store, sid),
-                                   headers={"Content-Type": "application/n-triples"},
-                                   timeout=waits), endpoint, sid)
-        except (requests.RequestException, RemoteError) as err:
+                _check(_send(session, "PUT", endpoint, waits, params={"graph": target},
+                             data=graph_ntriples(store, sid),
+                             headers={"Content-Type": "application/n-triples"}), endpoint, sid)
+        except (requests.RequestException, RemoteError, FetchError) as err:
             raise _failed(err, endpoint, sid, pushed, todo) from None
         pushed[sid] = n
         if progress:
@@ -166,24 +173,29 @@ def push_graphs(store: GraphStore, endpoint: str, *, sources: list[str] | None =
     return pushed
 
 
+def _send(session: requests.Session, method: str, url: str, timeout: float,
+          **kwargs: object) -> requests.Response:
+    """One request to the store, within ``timeout`` seconds in all, never redirected."""
+    return request(session, method, url, deadline=timeout, max_bytes=1_000_000, **kwargs)
+
+
 def _challenge(session: requests.Session, endpoint: str, sid: str, staging: str,
-               waits: tuple[float, float]) -> None:
+               waits: float) -> None:
     """Empty the staging graph of ``sid`` (only a crash leaves one; 404 when there is none).
     With Digest, this request without a body also takes the server's challenge, so that no
     graph is sent twice."""
-    _check(session.delete(endpoint, params={"graph": staging}, timeout=waits), endpoint, sid,
-           read=True)
+    _check(_send(session, "DELETE", endpoint, waits, params={"graph": staging}), endpoint,
+           sid, read=True)
 
 
 def _to_staging(session: requests.Session, endpoint: str, sid: str, staging: str,
-                body: bytes, waits: tuple[float, float]) -> None:
+                body: bytes, waits: float) -> None:
     """The graph into its (emptied) staging graph: a DELETE, then a POST — not one PUT, on
     which Virtuoso 7.2 holds its locks for good with a graph of ~700k triples."""
     _challenge(session, endpoint, sid, staging, waits)
     if body:
-        _check(session.post(endpoint, params={"graph": staging}, data=body,
-                            headers={"Content-Type": "application/n-triples"}, timeout=waits),
-               endpoint, sid)
+        _check(_send(session, "POST", endpoint, waits, params={"graph": staging}, data=body,
+                     headers={"Content-Type": "application/n-triples"}), endpoint, sid)
 
 
 def _check(resp: requests.Response, url: str, sid: str, *, read: bool = False) -> None:
@@ -212,7 +224,7 @@ def _check(resp: requests.Response, url: str, sid: str, *, read: bool = False) -
 def _failed(err: Exception, endpoint: str, sid: str, pushed: dict[str, int],
             todo: dict[str, int]) -> RemoteError:
     """The error of a push that stopped at ``sid``: what failed, what was published."""
-    if isinstance(err, RemoteError):
+    if isinstance(err, PuentesError):
         message, hint = err.message, err.hint or ""
     else:
         message = f"cannot reach {shown_url(endpoint)} (graph {sid}): {err}"
