@@ -27,7 +27,7 @@ NO_WIKIDATA = {"saievac": "no stored Wikidata page or second source names an ite
                # against a second source (NOTES.md, "Wikidata items")
                **{body: "added in issue 17; item not yet checked against a second source"
                   for body in ("eccas", "igad", "comesa", "amu", "censad", "andean-community",
-                               "gcc", "pif")}}
+                               "gcc", "pif", "cis")}}
 
 
 @cache
