@@ -22,7 +22,12 @@ from puentes.paths import project_root
 REGISTRY = project_root() / "data" / "registry"
 LANGS = {"es", "en", "fr"}
 #: Regional bodies without a Wikidata item, and why (never invented).
-NO_WIKIDATA = {"saievac": "no stored Wikidata page or second source names an item for it"}
+NO_WIKIDATA = {"saievac": "no stored Wikidata page or second source names an item for it",
+               # the bodies added by the issue-17 inventory: their items are not checked yet
+               # against a second source (NOTES.md, "Wikidata items")
+               **{body: "added in issue 17; item not yet checked against a second source"
+                  for body in ("eccas", "igad", "comesa", "amu", "censad", "andean-community",
+                               "gcc", "pif", "cis")}}
 
 
 @cache
@@ -67,7 +72,9 @@ def test_project_translations_are_marked_and_official_names_cite_their_source():
     for n in marked:
         assert (n, PROV.wasAttributedTo, PROJECT) in g
         assert (n, RDF.type, PU.NameOrigin) in g
-        assert g.value(n, RDF.value).language in LANGS | {"pt"}
+        # the project renders names in its three languages, and in Portuguese and Arabic
+        # where a body works in them (the Arab Strategy's title: a rendering, its notes say)
+        assert g.value(n, RDF.value).language in LANGS | {"pt", "ar"}
         assert (n, RDFS.label, None) not in g  # not counted as a labelled thing itself
     sourced = [n for n in g.subjects(RDF.type, PU.NameOrigin) if n not in marked]
     assert len(sourced) == len(official) >= 8

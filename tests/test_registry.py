@@ -140,7 +140,7 @@ def test_cli_check_prints_file_line_record_field_and_exit_codes():
     runner = CliRunner()
     bad = runner.invoke(cli, ["registry", "check", str(HERE / "bad")])
     assert bad.exit_code == 1
-    assert re.search(r"organizations\.yaml:5: record 'example-body' field 'country': "
+    assert re.search(r"organizations\.yaml:6: record 'example-body' field 'country': "
                      r"got 'XXX'; expected an ISO 3166-1 alpha-3", bad.output)
     good = runner.invoke(cli, ["registry", "check", str(HERE / "good")])
     assert good.exit_code == 0 and "27 records, all valid" in good.output

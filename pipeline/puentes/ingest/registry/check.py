@@ -54,10 +54,11 @@ CYCLIC = (("organization", "parent"), ("initiative", "replaces"), ("event", "par
 TEXT_EXPECTED = "text without control characters (delete the invisible character)"
 
 #: Issue 17 §5: every language of a record's ``name`` is either read in a source
-#: (``name_sources``) or a translation by the project (``translated``). While older records
-#: are being given their name origins this is a warning (``puentes registry check`` shows it
-#: and exits 0); set to True to make it an error that stops the check and the build.
-NAME_ORIGIN_IS_ERROR = False
+#: (``name_sources``) or a translation by the project (``translated``). Since every record
+#: has its name origins (issue 17, names17) a language with neither is an error that stops
+#: the check and the build; set to False to report it as a warning only (``puentes registry
+#: check`` shows it and exits 0), e.g. while a folder of older records is being converted.
+NAME_ORIGIN_IS_ERROR = True
 
 
 def date_text(value: object) -> str | None:
