@@ -1,10 +1,10 @@
 """Pictures on the site: the figures of a resource page and the overview page.
 
-A regional body shows its member map, a members table (roles, periods) and its instrument
-timeline; a country its SDG 8.7.1 chart, its memberships and the initiatives that cover it;
-an initiative its period and the map of the countries it covers. The overview page holds
+A regional body shows its member map and chart (in its "members over time" section) and its
+instrument timeline (in "instruments"); a country its SDG 8.7.1 chart (in "statistics");
+an initiative the map of the countries it covers. The overview page holds
 the flows, the maps and the conference timeline. Rendered by the static site
-(``puentes publish``) and by ``puentes serve`` alike, through ``templates/pictures.html``.
+(``puentes publish``) and by ``puentes serve`` alike, placed by ``templates/resource.html``.
 """
 
 from __future__ import annotations
@@ -12,36 +12,16 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
+import re
 
 from puentes.errors import PuentesError
-from puentes.web.plot.kinds import TEXT, Context, Picture, draw
-from puentes.web.publish.pages import RDF_TYPE, GraphIndex, _href, environment
-from puentes.web.publish.pages import TEXT as PAGE_TEXT
+from puentes.web.links import DEFAULT_LANG, alternates
+from puentes.web.messages import translator
+from puentes.web.plot.kinds import Context, Picture, draw
+from puentes.web.publish.pages import RDF_TYPE, GraphIndex, environment
 
 PU = "https://w3id.org/puentes/ontology#"
-ORG = "http://www.w3.org/ns/org#"
-SCHEMA = "http://schema.org/"
 log = logging.getLogger(__name__)
-
-HEADINGS = {
-    "en": {"pictures": "Pictures", "members": "Members", "role": "role", "from": "from",
-           "to": "to", "memberships": "Memberships", "covered_by": "Initiatives that cover it",
-           "period": "Period", "overview": "Overview", "query": "saved query",
-           "country": "country", "body": "body", "initiative": "initiative",
-           "members_on": "Members on", "show": "Show"},
-    "es": {"pictures": "Imágenes", "members": "Miembros", "role": "función", "from": "desde",
-           "to": "hasta", "memberships": "Membresías",
-           "covered_by": "Iniciativas que lo abarcan", "period": "Periodo",
-           "overview": "Panorama", "query": "consulta guardada", "country": "país",
-           "body": "organismo", "initiative": "iniciativa", "members_on": "Miembros el",
-           "show": "Mostrar"},
-    "fr": {"pictures": "Images", "members": "Membres", "role": "rôle", "from": "depuis",
-           "to": "jusqu'à", "memberships": "Adhésions",
-           "covered_by": "Initiatives qui le couvrent", "period": "Période",
-           "overview": "Vue d'ensemble", "query": "requête enregistrée", "country": "pays",
-           "body": "organisme", "initiative": "initiative", "members_on": "Membres au",
-           "show": "Afficher"},
-}
 
 #: the pictures of the overview page: (kind, parameters)
 OVERVIEW = [("flows", {}), ("sdg871-map", {}), ("ratification-map", {}),
@@ -51,10 +31,6 @@ OVERVIEW = [("flows", {}), ("sdg871-map", {}), ("ratification-map", {}),
 
 def _types(idx: GraphIndex, iri: str) -> set[str]:
     return {o.value for p, o in idx.out.get(iri, []) if p == RDF_TYPE}
-
-
-def _value(idx: GraphIndex, iri: str, prop: str) -> str | None:
-    return next((o.value for p, o in idx.out.get(iri, []) if p == prop), None)
 
 
 def _try(kind: str, ctx: Context, params: dict[str, str]) -> Picture | None:
@@ -68,91 +44,51 @@ def _try(kind: str, ctx: Context, params: dict[str, str]) -> Picture | None:
     return picture if picture.rows else None
 
 
-def resource_pictures(ctx: Context, idx: GraphIndex, iri: str, *,
-                      date: str | None = None, date_form: bool = False) -> str:
-    """The pictures and tables of one resource page (HTML; empty for other resources).
+def _localized(picture: Picture, lang: str) -> Picture:
+    """The picture with its links to resource pages in ``lang`` (the language is kept in
+    every link of a page)."""
+    if lang == DEFAULT_LANG:
+        return picture
+    svg = re.sub(r'href="([^"]*?/(?:id|scheme)/[^"]*?)\.html"',
+                 lambda m: f'href="{m.group(1)}.{lang}.html"', picture.svg)
+    return dataclasses.replace(picture, svg=svg)
 
-    ``date`` (YYYY-MM-DD): a regional body's member map on that day instead of today;
-    ``date_form``: a form to choose that day (``serve``, where the page is drawn on request).
+
+def resource_figures(ctx: Context, idx: GraphIndex, iri: str, *,
+                     date: str | None = None) -> dict[str, list[Picture]]:
+    """The pictures of one resource page, by the section they belong to (``members``,
+    ``instruments``, ``statistics``, ``about``); empty for resources that have none.
+
+    ``date`` (YYYY-MM-DD): a regional body's member map on that day instead of today.
     """
     types = _types(idx, iri)
     if not types & {PU + "RegionalBody", PU + "Country", PU + "Initiative"}:
-        return ""
+        return {}
     ctx = dataclasses.replace(ctx, zoom=True)  # the same label cache, maps zoomed in
-    lang, root = ctx.lang, ctx.root or ""
-    h = HEADINGS.get(lang, HEADINGS["en"])
-    pictures: list[Picture] = []
-    tables = []
+    wanted: list[tuple[str, str, dict]] = []
     if PU + "RegionalBody" in types:
         on_date = {"body": iri, "date": date} if date else {"body": iri}
-        for kind, params in (("members-map", on_date), ("members-chart", {"body": iri}),
-                             ("timeline", {"body": iri})):
-            if pic := _try(kind, ctx, params):
-                pictures.append(pic)
-        rows = []
-        for p, m in idx.inc.get(iri, []):
-            if p != ORG + "organization":
-                continue
-            member = _value(idx, m, ORG + "member")
-            role = _value(idx, m, ORG + "role")
-            if member:
-                rows.append([{"text": idx.label(member, lang), "href": _href(member, root)},
-                             {"text": idx.label(role, lang) if role else ""},
-                             {"text": _value(idx, m, SCHEMA + "startDate") or ""},
-                             {"text": _value(idx, m, SCHEMA + "endDate") or ""}])
-        if rows:
-            tables.append({"title": h["members"], "header": [h["country"], h["role"],
-                                                             h["from"], h["to"]],
-                           "rows": sorted(rows, key=lambda r: r[0]["text"])})
+        wanted = [("members", "members-map", on_date), ("members", "members-chart",
+                                                         {"body": iri}),
+                  ("instruments", "timeline", {"body": iri})]
     elif PU + "Country" in types:
-        if pic := _try("sdg871-chart", ctx, {"country": iri}):
-            pictures.append(pic)
-        rows = []
-        for p, m in idx.inc.get(iri, []):
-            body = _value(idx, m, ORG + "organization") if p == ORG + "member" else None
-            if body:
-                role = _value(idx, m, ORG + "role")
-                rows.append([{"text": idx.label(body, lang), "href": _href(body, root)},
-                             {"text": idx.label(role, lang) if role else ""},
-                             {"text": _value(idx, m, SCHEMA + "startDate") or ""},
-                             {"text": _value(idx, m, SCHEMA + "endDate") or ""}])
-        if rows:
-            tables.append({"title": h["memberships"],
-                           "header": [h["body"], h["role"], h["from"], h["to"]],
-                           "rows": sorted(rows, key=lambda r: r[0]["text"])})
-        covering = sorted({s for p, s in idx.inc.get(iri, []) if p == PU + "coversCountry"},
-                          key=lambda s: idx.label(s, lang))
-        if covering:
-            tables.append({"title": h["covered_by"], "header": [h["initiative"], h["period"]],
-                           "rows": [[{"text": idx.label(s, lang), "href": _href(s, root)},
-                                     {"text": _period(idx, s)}] for s in covering]})
+        wanted = [("statistics", "sdg871-chart", {"country": iri})]
     elif PU + "Initiative" in types:
-        period = _period(idx, iri)
-        if period:
-            tables.append({"title": h["period"], "header": [], "rows": [[{"text": period}]]})
-        if pic := _try("coverage-map", ctx, {"initiative": iri}):
-            pictures.append(pic)
-    if not pictures and not tables:
-        return ""
-    return environment().get_template("pictures.html").render(
-        h=h, pictures=pictures, tables=tables, lang=lang, date=date or "",
-        date_form=date_form and PU + "RegionalBody" in types)
+        wanted = [("about", "coverage-map", {"initiative": iri})]
+    out: dict[str, list[Picture]] = {}
+    for section, kind, params in wanted:
+        if pic := _try(kind, ctx, params):
+            out.setdefault(section, []).append(_localized(pic, ctx.lang))
+    return out
 
 
-def _period(idx: GraphIndex, iri: str) -> str:
-    start = _value(idx, iri, SCHEMA + "startDate")
-    end = _value(idx, iri, SCHEMA + "endDate")
-    return f"{start or '…'} – {end or '…'}" if start or end else ""
-
-
-def overview_html(ctx: Context, *, static_root: str = "/static/",
-                  home: str = "/") -> str:
+def overview_html(ctx: Context, *, live: bool = False) -> str:
     """The overview page: flows, maps, timelines and the commitment chain."""
     lang = ctx.lang
-    h = HEADINGS.get(lang, HEADINGS["en"])
-    pictures = [p for kind, params in OVERVIEW if (p := _try(kind, ctx, params))]
+    pictures = [_localized(p, lang) for kind, params in OVERVIEW
+                if (p := _try(kind, ctx, params))]
+    root = ctx.root or ""
     return environment().get_template("overview.html").render(
-        lang=lang, t=PAGE_TEXT.get(lang, PAGE_TEXT["en"]), h=h, root=ctx.root or "",
-        home=home, static_root=static_root, pictures=pictures,
-        built=ctx.built or dt.date.today().isoformat(),
-        languages=[x for x in TEXT if x != lang])
+        lang=lang, _=translator(lang), root=root, pictures=pictures, live=live,
+        title=translator(lang)("Overview"), alternates=alternates("overview.html", root),
+        built=ctx.built or dt.date.today().isoformat())
