@@ -61,7 +61,7 @@ CSP = ("default-src 'self'; script-src 'self'{scripts}; style-src 'self' 'unsafe
 LOOKUP_BYTES = 256_000
 #: Paths answered from files (Starlette answers their conditional and range requests), not
 #: from the page cache.
-UNCACHED = ("/static/", "/site/")
+UNCACHED = ("/static/", "/site/", "/dumps/", "/quality/quality.", "/shapes/")
 SECURITY_HEADERS = [(b"x-content-type-options", b"nosniff"),
                     (b"referrer-policy", b"strict-origin-when-cross-origin")]
 
@@ -432,8 +432,8 @@ class App:
 
     async def resource(self, request: Request) -> Response:
         kind, rest = request.path_params["kind"], request.path_params["rest"]
-        if kind not in ("id", "scheme"):
-            return _not_found(request.url.path, "resources live under /id/ and /scheme/")
+        if kind not in ("id", "scheme"):  # a page of the site (classes/, queries/ …)
+            return await self.site_page(request)
         store, index = self.store, self.index  # one snapshot for the whole request
         stem, ext = rest, ""
         for suffix in DOCS:
