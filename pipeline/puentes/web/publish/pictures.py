@@ -45,12 +45,15 @@ def _try(kind: str, ctx: Context, params: dict[str, str]) -> Picture | None:
 
 
 def _localized(picture: Picture, lang: str) -> Picture:
-    """The picture with its links to resource pages in ``lang`` (the language is kept in
-    every link of a page)."""
-    if lang == DEFAULT_LANG:
-        return picture
-    svg = re.sub(r'href="([^"]*?/(?:id|scheme)/[^"]*?)\.html"',
-                 lambda m: f'href="{m.group(1)}.{lang}.html"', picture.svg)
+    """The picture as a page holds it: its links to resource pages in ``lang`` (the
+    language is kept in every link of a page), and, when it has links, the role of a group
+    rather than an image (an image's parts cannot be links: axe-core's nested-interactive)."""
+    svg = picture.svg
+    if lang != DEFAULT_LANG:
+        svg = re.sub(r'href="([^"]*?/(?:id|scheme)/[^"]*?)\.html"',
+                     lambda m: f'href="{m.group(1)}.{lang}.html"', svg)
+    if "<a " in svg:
+        svg = re.sub(r'^(<svg\b[^>]*?)\brole="img"', r'\1role="group"', svg, count=1)
     return dataclasses.replace(picture, svg=svg)
 
 
