@@ -15,7 +15,6 @@ import contextlib
 import dataclasses
 import gc
 import hashlib
-import json
 import re
 from html import escape as html_escape
 from pathlib import Path
@@ -31,8 +30,8 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from puentes.namespaces import BASE, PG, PREFIXES
-from puentes.web.publish.pages import RDF_TYPE
 from puentes.store import GraphStore
+from puentes.web import front
 from puentes.web.endpoint import protocol
 from puentes.web.endpoint.cache import AnswerCache
 from puentes.web.endpoint.lookup import is_lookup
@@ -40,11 +39,10 @@ from puentes.web.endpoint.media import FORMAT_IRIS, GRAPHS, RESULTS, negotiate
 from puentes.web.endpoint.pool import Busy, Crashed, Pool, Timeout
 from puentes.web.endpoint.snapshot import Snapshots, data_view
 from puentes.web.endpoint.worker import Engine
-from puentes.web import front
 from puentes.web.links import FORMATS, split_lang
 from puentes.web.plot.kinds import Context as PictureContext
 from puentes.web.plot.kinds import built_date
-from puentes.web.publish.pages import build_index, describe, render_html, serialize
+from puentes.web.publish.pages import RDF_TYPE, build_index, describe, render_html, serialize
 from puentes.web.publish.pictures import resource_figures
 from puentes.web.query_page import embed_page, query_page
 

@@ -118,8 +118,9 @@ def query_page(site: Site, lang: str, params: dict[str, str]) -> str:
                            {"number": x.number, "title": x.title(lang)}
                            for x in saved_queries()],
                        chosen=q, question=q.question(lang) if q else "", form=form,
-                       error=error, config=data, alternates=languages, choices=_choices(site, lang) if any(
-                           f["iri"] for f in form) else [], view=view, params=given)
+                       error=error, config=data, alternates=languages,
+                       choices=_choices(site, lang) if any(f["iri"] for f in form) else [],
+                       view=view, params=given)
 
 
 def embed_page(site: Site, lang: str, params: dict[str, str]) -> str:
