@@ -23,7 +23,10 @@
   }
   function shown(b) {
     if (!b) return "";
-    if (b.type === "uri") return names[b.value] || b.value;
+    if (b.type === "uri") {  // a label; else the IRI's last part (never the raw IRI of a page)
+      if (names[b.value]) return names[b.value];
+      return b.value.startsWith(BASE) ? decodeURIComponent(b.value.replace(/\/$/, "").split("/").pop()) : b.value;
+    }
     const dt = b.datatype || "";
     if (/#(decimal|double|float|integer|int|long)$/.test(dt) && b.value !== "") {
       const n = Number(b.value);
@@ -39,7 +42,7 @@
     const out = {};
     for (let i = 0; i < list.length; i += 400) {
       const q = "SELECT ?s ?l WHERE { VALUES ?s { " + list.slice(i, i + 400).map((x) => "<" + x + ">").join(" ") +
-        " } { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l } UNION { ?s <http://www.w3.org/2004/02/skos/core#prefLabel> ?l } }";
+        " } { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l } UNION { ?s <http://www.w3.org/2004/02/skos/core#prefLabel> ?l } UNION { ?s <http://purl.org/dc/terms/title> ?l } }";
       const res = await fetch(config.endpoint, {method: "POST", body: q, headers: {
         "Content-Type": "application/sparql-query", Accept: "application/sparql-results+json"}});
       if (!res.ok) continue;
