@@ -200,6 +200,14 @@
       copyEndpointOnNewTab: false, persistenceId: null,
       yasqe: {value: config.query || ""},
     });
+    // YASGUI's own controls, named for assistive technology (axe-core: label, tablist)
+    const editor = document.querySelector("#yasgui .CodeMirror textarea");
+    if (editor) editor.setAttribute("aria-label", "SPARQL");
+    document.querySelectorAll("#yasgui .autocomplete, #yasgui input:not([aria-label])")
+      .forEach((e) => e.setAttribute("aria-label", e.getAttribute("placeholder") || "SPARQL"));
+    document.querySelectorAll("#yasgui [role=tablist]").forEach((e) => {
+      if (!e.querySelector("[role=tab]")) e.removeAttribute("role");
+    });
     const tab = yasgui.getTab();
     if (config.query) tab.setQuery(config.query);
     yasgui.on("queryResponse", (y, tb) => {
