@@ -69,7 +69,7 @@ def test_row_names_badges_and_composed_labels_are_translated():
     assert term("same as", "es") == "igual a"
     assert translator("fr")("{member} in {body}", member="A", body="B") == "A dans B"
     from puentes.store import store_from_files
-    from puentes.web.publish.pages import build_index
+    from puentes.web.pages import build_index
 
     idx = build_index(store_from_files([FIXTURE]))
     assert idx.label("http://www.w3.org/2002/07/owl#sameAs", "es") == "igual a"

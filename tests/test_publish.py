@@ -182,7 +182,7 @@ def test_ontology_documented_in_each_language_with_every_term(site):
 
 
 def test_labels_compose_memberships_sources_and_observations():
-    from puentes.web.publish.pages import build_index
+    from puentes.web.pages import build_index
 
     store = store_from_files([FIXTURE])
     idx = build_index(store)

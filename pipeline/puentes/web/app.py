@@ -40,11 +40,12 @@ from puentes.web.endpoint.pool import Busy, Crashed, Pool, Timeout
 from puentes.web.endpoint.snapshot import Snapshots, data_view
 from puentes.web.endpoint.worker import Engine
 from puentes.web.links import FORMATS, split_lang
+from puentes.web.pages import RDF_TYPE, build_index, describe, serialize
+from puentes.web.pictures import resource_figures
 from puentes.web.plot.kinds import Context as PictureContext
 from puentes.web.plot.kinds import built_date
-from puentes.web.publish.pages import RDF_TYPE, build_index, describe, render_html, serialize
-from puentes.web.publish.pictures import resource_figures
 from puentes.web.query_page import embed_page, query_page
+from puentes.web.sections import render_html
 
 __all__ = ["App", "GRAPHS", "RESULTS", "create_app", "negotiate"]
 

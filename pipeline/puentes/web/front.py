@@ -21,7 +21,7 @@ from puentes.store import GraphStore
 from puentes.web import search as searching
 from puentes.web.links import alternates, localized
 from puentes.web.messages import translator
-from puentes.web.publish.pages import PU, RDF_TYPE, GraphIndex, doc_path, environment, href
+from puentes.web.pages import PU, RDF_TYPE, GraphIndex, doc_path, environment, href
 
 
 @dataclass
@@ -251,7 +251,7 @@ def quality_page(site: Site, lang: str) -> str | None:
 
 def overview_page(site: Site, lang: str, pictures: Callable[[str], object]) -> str:
     """The overview page (``pictures(lang)``: the pictures' context in that language)."""
-    from puentes.web.publish.pictures import overview_html
+    from puentes.web.pictures import overview_html
 
     ctx = pictures(lang)
     ctx.root = ""

@@ -147,7 +147,7 @@ _TERMS: dict[int, dict[str, list[str]]] = {}
 def _terms(site: Site) -> dict[str, list[str]]:
     """The properties and classes the graph uses: the editor's completions (offline; made
     once per snapshot's index)."""
-    from puentes.web.publish.pages import RDF_TYPE
+    from puentes.web.pages import RDF_TYPE
 
     key = id(site.index)
     if key not in _TERMS:

@@ -13,7 +13,7 @@ import unicodedata
 import pyoxigraph as ox
 
 from puentes.i18n import LANGS
-from puentes.web.publish.pages import PU, QB_OBSERVATION, RDF_TYPE, GraphIndex, doc_path
+from puentes.web.pages import PU, QB_OBSERVATION, RDF_TYPE, GraphIndex, doc_path
 
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 #: names that find a resource besides its labels (acronyms, codes)

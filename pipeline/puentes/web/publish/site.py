@@ -16,15 +16,18 @@ from puentes.model import load_model_graph
 from puentes.namespaces import BASE, bind_prefixes
 from puentes.paths import ontology_dir
 from puentes.store import GraphStore
+from puentes.web import front
 from puentes.web.links import DATA_FORMATS, localized
+from puentes.web.pages import build_index, describe, doc_path, serialize
+from puentes.web.pictures import resource_figures
 from puentes.web.plot.kinds import Context as PictureContext
 from puentes.web.plot.kinds import built_date
 from puentes.web.publish.atomic import atomic_folder
 from puentes.web.publish.dcat import describe as describe_dataset
 from puentes.web.publish.dcat import schema_org_dataset
 from puentes.web.publish.dumps import Dump, write_dumps, write_graph_dumps, write_jsonld
-from puentes.web.publish.pages import build_index, describe, doc_path, render_html, serialize
-from puentes.web.publish.pictures import resource_figures
+from puentes.web.search import entries, index_json
+from puentes.web.sections import render_html
 
 RECIPES = Path(__file__).parents[1] / "recipes"
 STATIC_SITE = Path(__file__).parents[1] / "static" / "site"
@@ -51,9 +54,6 @@ def publish(store: GraphStore, out_dir: Path, *, base_url: str = BASE, lang: str
 
     ``out_dir`` is replaced only if an earlier publish wrote it (or it is empty, or ``force``);
     ``quality_dir`` holds the build's data-quality report (default: beside the store)."""
-    from puentes.web import front  # the pages' module imports this package's pages
-    from puentes.web.search import entries, index_json
-
     t0 = time.perf_counter()
     timings: dict[str, float] = {}
     if not store.source_ids():
@@ -162,9 +162,7 @@ def _ontology(work: Path, with_docs: bool, lang: str) -> None:
 
         write(folder, lang)
     else:  # the header links to ontology/index.html: say where the model is instead
-        from puentes.web.front import render_list
-
-        _write(folder / "index.html", render_list("ontology/index.html", lang,
+        _write(folder / "index.html", front.render_list("ontology/index.html", lang,
                                                         "puentes ontology", [
             {"links": [{"href": n, "text": n} for n in
                        ("puentes.ttl", "puentes.rdf", "puentes.jsonld")]}]))

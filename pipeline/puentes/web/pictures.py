@@ -17,8 +17,8 @@ import re
 from puentes.errors import PuentesError
 from puentes.web.links import DEFAULT_LANG, alternates
 from puentes.web.messages import translator
+from puentes.web.pages import RDF_TYPE, GraphIndex, environment
 from puentes.web.plot.kinds import Context, Picture, draw
-from puentes.web.publish.pages import RDF_TYPE, GraphIndex, environment
 
 PU = "https://w3id.org/puentes/ontology#"
 log = logging.getLogger(__name__)

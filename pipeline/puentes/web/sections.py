@@ -14,9 +14,9 @@ from collections import defaultdict
 
 import pyoxigraph as ox
 
+from puentes.web.links import FORMATS, alternates
 from puentes.web.messages import translator
-from puentes.web.publish.pages import (
-    DCT,
+from puentes.web.pages import (
     DESCRIPTIONS,
     LABELS,
     ORG,
@@ -27,6 +27,8 @@ from puentes.web.publish.pages import (
     SOURCE,
     GraphIndex,
     _number,
+    doc_path,
+    environment,
     href,
 )
 
@@ -257,4 +259,28 @@ def tables(idx: GraphIndex, iri: str, lang: str, root: str) -> list[dict]:
     return [t for t in made if t]
 
 
-__all__ = ["DCT", "about_rows", "description", "incoming", "notes", "sources", "tables"]
+def render_html(idx: GraphIndex, iri: str, lang: str = "en", root: str | None = None,
+                figures: dict[str, list] | None = None, date_form: dict | None = None) -> str:
+    """The HTML page of one resource in ``lang``: its sections (see :mod:`.sections`), the
+    pictures of :func:`.pictures.resource_figures` placed in them (``figures``: section →
+    pictures), links to its documents and to the page in the other languages. ``root``: the
+    relative path to the site root (default: from the resource's own folder)."""
+    depth = doc_path(iri).count("/")
+    root = root if root is not None else "../" * depth
+    name = doc_path(iri).rsplit("/", 1)[-1]
+    types = [{"label": idx.label(o.value, lang), "href": href(o.value, root, lang)}
+             for p, o in idx.out.get(iri, []) if p == RDF_TYPE and isinstance(o, ox.NamedNode)]
+    figures = figures or {}
+    return environment().get_template("resource.html").render(
+        lang=lang, _=translator(lang), root=root, iri=iri, doc=name,
+        formats=[{"href": f"{name}{ext}", "label": label, "type": media}
+                 for ext, (media, label, fmt) in FORMATS.items() if fmt is not None],
+        alternates=alternates(f"{doc_path(iri)}.html", root),
+        title=idx.label(iri, lang), types=types,
+        description=description(idx, iri, lang),
+        rows=about_rows(idx, iri, lang, root),
+        tables=tables(idx, iri, lang, root),
+        incoming=incoming(idx, iri, lang, root),
+        notes=notes(idx, iri, lang), sources=sources(idx, iri, lang, root),
+        figures=figures, date_form=date_form)
+

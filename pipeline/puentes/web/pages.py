@@ -16,7 +16,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from puentes.i18n import pick
 from puentes.namespaces import BASE, PREFIXES, curie
 from puentes.store import GraphStore
-from puentes.web.links import FORMATS, alternates, localized
+from puentes.web.links import localized
 from puentes.web.messages import CORE_TERMS, term, translator
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -185,34 +185,6 @@ def href(iri: str, root: str, lang: str = "en") -> str:
 
 
 _href = href  # the pictures module's name for it
-
-
-def render_html(idx: GraphIndex, iri: str, lang: str = "en", root: str | None = None,
-                figures: dict[str, list] | None = None, date_form: dict | None = None) -> str:
-    """The HTML page of one resource in ``lang``: its sections (see :mod:`.sections`), the
-    pictures of :func:`.pictures.resource_figures` placed in them (``figures``: section →
-    pictures), links to its documents and to the page in the other languages. ``root``: the
-    relative path to the site root (default: from the resource's own folder)."""
-    from puentes.web.publish import sections
-
-    depth = doc_path(iri).count("/")
-    root = root if root is not None else "../" * depth
-    name = doc_path(iri).rsplit("/", 1)[-1]
-    types = [{"label": idx.label(o.value, lang), "href": href(o.value, root, lang)}
-             for p, o in idx.out.get(iri, []) if p == RDF_TYPE and isinstance(o, ox.NamedNode)]
-    figures = figures or {}
-    return environment().get_template("resource.html").render(
-        lang=lang, _=translator(lang), root=root, iri=iri, doc=name,
-        formats=[{"href": f"{name}{ext}", "label": label, "type": media}
-                 for ext, (media, label, fmt) in FORMATS.items() if fmt is not None],
-        alternates=alternates(f"{doc_path(iri)}.html", root),
-        title=idx.label(iri, lang), types=types,
-        description=sections.description(idx, iri, lang),
-        rows=sections.about_rows(idx, iri, lang, root),
-        tables=sections.tables(idx, iri, lang, root),
-        incoming=sections.incoming(idx, iri, lang, root),
-        notes=sections.notes(idx, iri, lang), sources=sections.sources(idx, iri, lang, root),
-        figures=figures, date_form=date_form)
 
 
 def describe(store: GraphStore, iri: str) -> list[ox.Triple]:
