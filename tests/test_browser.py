@@ -36,7 +36,15 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
 HEADER_BACKGROUND = "rgb(11, 79, 108)"
 PAGES = ["/index.html", "/id/organization/example-body.html",
          "/id/membership/example-body--AAA.html", "/classes/index.html",
-         "/queries/index.html", "/ontology/index.html", "/ontology/es.html"]
+         "/queries/index.html", "/ontology/index.html", "/ontology/es.html",
+         "/index.es.html", "/id/country/AAA.fr.html", "/overview.html", "/search.html?q=land",
+         "/shapes/index.html", "/dumps/index.fr.html"]
+#: a page of every kind, by its English path (the es and fr pages are at ….es.html, ….fr.html)
+KINDS = ["index.html", "id/organization/example-body.html", "id/country/AAA.html",
+         "id/initiative/example-roadmap.html", "id/membership/example-body--AAA.html",
+         "scheme/membership-role/founding-member.html", "overview.html", "search.html?q=ej",
+         "classes/index.html", "queries/index.html", "shapes/index.html", "dumps/index.html"]
+AXE = Path(__import__("axe_playwright_python").__file__).parent / "axe.min.js"
 
 
 @pytest.fixture(scope="module")
@@ -116,10 +124,12 @@ def test_resource_page_shows_labels_in_its_language(browser, base):
     try:
         assert page.url.endswith("/id/organization/example-body.html")
         assert page.locator("h1").inner_text() == "Example Regional Body"
-        # memberships by their country, body, role and period, not "AAA in example-body"
-        incoming = page.locator("table.incoming").inner_text()
-        assert "Aland in Example Regional Body (founding member, since 2000)" in incoming
-        assert "Eland in Example Regional Body (member state, 2000–2010)" in incoming
+        # the members over time, as a table with roles and periods (not under "referred to")
+        members = page.locator("#table-members").inner_text()
+        assert "Aland\tfounding member\t2000" in members
+        assert "Eland\tmember state\t2000\t2010" in members
+        assert page.locator("table.incoming").count() == 0 or "Aland" not in \
+            page.locator("table.incoming").inner_text()
         assert page.locator("ul.sources a").first.get_attribute("href") == \
             "https://example.org/report"
         assert page.locator("ul.sources a").first.inner_text() == "Example report"
@@ -140,14 +150,144 @@ def test_serve_shows_a_page_in_spanish(browser, served):
 def test_query_page_runs_a_saved_question_and_shows_rows(browser, served):
     page = _open(browser, served + "/query")
     try:
-        page.select_option("#picker", "010")
-        page.wait_for_selector(".yasr table tbody tr", timeout=30000)
-        page.wait_for_selector(".yasr table a.labelled", timeout=10000)  # labels for IRIs
-        text = page.locator(".yasr table tbody").inner_text()
-        assert page.locator(".yasr table tbody tr").count() == 2
+        page.select_option("#picker", "010")  # the page reloads at its permalink and runs
+        page.wait_for_selector("#answer-table a.labelled", timeout=30000)  # labels for IRIs
+        assert "q=010" in page.url
+        text = page.locator("#answer-table tbody").inner_text()
+        assert page.locator("#answer-table tbody tr").count() == 2
         assert "Example Regional Body" in text and "not ratified" in text
-        link = page.locator(".yasr table a.labelled", has_text="Example Regional Body").first
-        assert link.get_attribute("href").endswith("/id/organization/example-body")
+        link = page.locator("#answer-table a.labelled", has_text="Example Regional Body").first
+        assert link.get_attribute("href").endswith("/id/organization/example-body.html")
+        assert page.locator("#answer-downloads a[download]").count() == 2  # CSV and JSON
         assert page.errors == []
+    finally:
+        page.close()
+
+
+def _axe(browser, url: str, width: int) -> tuple[list, int, int]:  # noqa: ANN001
+    """axe-core's serious and critical violations on ``url`` at ``width`` px, and the page's
+    scroll and client widths (a horizontal scrollbar when the first is larger)."""
+    context = browser.new_context(viewport={"width": width, "height": 900}, bypass_csp=True)
+    page = context.new_page()
+    try:
+        page.goto(url)
+        page.wait_for_load_state("networkidle")
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+        bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"][:3]])
+               for v in result["violations"] if v["impact"] in ("serious", "critical")]
+        widths = page.evaluate("[document.documentElement.scrollWidth, "
+                               "document.documentElement.clientWidth]")
+        return bad, widths[0], widths[1]
+    finally:
+        context.close()
+
+
+def _in(path: str, lang: str) -> str:
+    if lang == "en":
+        return path
+    stem, _, query = path.partition("?")
+    return stem[:-5] + f".{lang}.html" + (f"?{query}" if query else "")
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("lang", ["es", "en", "fr"])
+def test_every_page_kind_is_accessible_and_fits_the_screen(browser, base, lang, width):
+    """axe-core: no serious or critical violation; no horizontal scrollbar."""
+    problems = []
+    for path in KINDS:
+        bad, scroll, client = _axe(browser, f"{base}/{_in(path, lang)}", width)
+        if bad:
+            problems.append((path, bad))
+        if scroll > client + 1:
+            problems.append((path, f"{scroll}px wide in a {client}px window"))
+    assert problems == [], problems
+
+
+@pytest.mark.parametrize("lang", ["es", "en", "fr"])
+def test_query_page_is_accessible_and_fits_the_screen(browser, served, lang):
+    for width in (1280, 390):
+        for q in ("", "q=207", "q=010"):
+            bad, scroll, client = _axe(browser, f"{served}/query?lang={lang}&{q}", width)
+            assert bad == [], (q, width, bad)
+            assert scroll <= client + 1, (q, width, scroll, client)
+
+
+def test_search_finds_names_in_every_language_on_both_doors(browser, base):
+    page = _open(browser, base + "/index.fr.html")
+    try:
+        page.fill("#site-search", "alandia")  # the Spanish name, from the French page
+        page.press("#site-search", "Enter")
+        page.wait_for_selector(".results-list a", timeout=15000)
+        link = page.locator(".results-list a").first
+        assert link.inner_text() == "Aland" or "Aland" in link.inner_text()
+        assert link.get_attribute("href").endswith("AAA.fr.html")  # the language is kept
+        assert page.errors == []
+    finally:
+        page.close()
+
+
+def test_lang_parameter_leads_to_the_page_in_that_language(browser, base):
+    page = _open(browser, base + "/id/organization/example-body.html?lang=es")
+    try:
+        page.wait_for_function("document.documentElement.lang === 'es'", timeout=10000)
+        assert page.locator("h1").inner_text() == "Organismo Regional de Ejemplo"
+        assert page.locator("#members").inner_text() == "Miembros a lo largo del tiempo"
+    finally:
+        page.close()
+
+
+def test_query_page_form_permalink_and_embed(browser, served):
+    """A required parameter must be filled before the question runs; the address restores
+    question, parameters and view; the embed path has its own frame policy."""
+    page = _open(browser, served + "/query?q=207&lang=es")
+    try:
+        field = page.locator("#param-country")
+        assert field.get_attribute("required") is not None
+        assert page.locator("#answer-table tr").count() == 0  # not run without a country
+        page.locator("#run").click()  # the browser refuses: the field is required
+        assert "country=" not in page.url
+        field.fill("pid:country/AAA")
+        page.locator("#run").click()
+        page.wait_for_selector("#answer-table tbody tr", timeout=30000)
+        assert "q=207" in page.url and "country=pid%3Acountry%2FAAA" in page.url
+        assert "^^" not in page.locator("#answer-table").inner_text()  # values, not literals
+        page.wait_for_selector("#views-body .view-buttons a.chart-data", timeout=30000)
+        page.locator("#views-body button[data-view=chart]").first.click()
+        assert "view=chart" in page.url  # the permalink keeps the view
+        permalink = page.url
+        assert page.errors == [], page.errors
+    finally:
+        page.close()
+    again = _open(browser, permalink)
+    try:
+        assert again.locator("#param-country").input_value() == "pid:country/AAA"
+        again.wait_for_selector("#views-body .view[data-view=chart]", timeout=30000)
+    finally:
+        again.close()
+    r = requests.get(served + "/query/embed?q=207&country=pid:country/AAA&view=chart",
+                     timeout=30)
+    assert "frame-ancestors *" in r.headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in requests.get(served + "/query", timeout=30).headers[
+        "Content-Security-Policy"]
+    embed = _open(browser, served + "/query/embed?q=207&country=pid:country/AAA&view=chart")
+    try:
+        embed.wait_for_selector("#views-body svg", timeout=30000)
+        assert embed.errors == []
+    finally:
+        embed.close()
+
+
+def test_query_editor_completes_from_this_server_under_its_csp(browser, served):
+    page = _open(browser, served + "/query")
+    try:
+        page.locator(".CodeMirror").first.click()
+        page.keyboard.press("Control+End")
+        page.keyboard.type("\nSELECT * WHERE { ?s a org:Mem")
+        page.keyboard.press("Control+Space")
+        page.wait_for_selector(".CodeMirror-hints li", timeout=10000)
+        hints = page.locator(".CodeMirror-hints").inner_text()
+        assert "Membership" in hints
+        assert page.errors == [], page.errors  # no request refused by the page's CSP
     finally:
         page.close()

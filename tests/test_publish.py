@@ -93,8 +93,16 @@ def test_a_page_in_three_forms_for_every_resource(site):
     assert result.resources > 50
     page = out / "id" / "organization" / "example-body"
     html = page.with_suffix(".html").read_text()
-    assert "Example Regional Body" in html and "Referred to by" in html
-    assert "example-roadmap.html" in html  # an incoming link, by its label's page
+    assert "Example Regional Body" in html
+    # grouped sections: the members over time and the instruments (each listed once)
+    assert '<h2 id="members">Members over time</h2>' in html
+    assert '<h2 id="instruments">Instruments</h2>' in html
+    text = __import__("re").sub(r"<svg.*?</svg>", "", html, flags=__import__("re").S)
+    assert text.count('href="../../id/country/AAA.html"') == 1  # not again under "referred to"
+    assert "example-roadmap.html" in html  # an instrument, by its label's page
+    for lang, word in (("es", "Miembros a lo largo del tiempo"), ("fr", "Membres au fil du")):
+        assert word in page.with_name(f"example-body.{lang}.html").read_text()
+    assert "Example Regional Body" in (out / "search-index.json").read_text()
     ttl = Graph().parse(page.with_suffix(".ttl"))
     assert len(ttl) == len(list(store.store.quads_for_pattern(
         __import__("pyoxigraph").NamedNode("https://w3id.org/puentes/id/organization/example-body"),
@@ -174,7 +182,7 @@ def test_ontology_documented_in_each_language_with_every_term(site):
 
 
 def test_labels_compose_memberships_sources_and_observations():
-    from puentes.web.publish.pages import build_index
+    from puentes.web.pages import build_index
 
     store = store_from_files([FIXTURE])
     idx = build_index(store)

@@ -18,9 +18,9 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
+import dataclasses
 import gc
 import hashlib
-import json
 import os
 import re
 import signal
@@ -42,6 +42,7 @@ from puentes.errors import ConfigError
 from puentes.ingest.weburl import EXPECTED, is_web_url
 from puentes.namespaces import BASE, PG, PREFIXES
 from puentes.store import GraphStore
+from puentes.web import front
 from puentes.web.endpoint import protocol
 from puentes.web.endpoint.cache import AnswerCache
 from puentes.web.endpoint.lookup import is_lookup
@@ -49,16 +50,17 @@ from puentes.web.endpoint.media import FORMAT_IRIS, GRAPHS, RESULTS, negotiate
 from puentes.web.endpoint.pool import Busy, Crashed, OutOfMemory, Pool, Stopping, Timeout
 from puentes.web.endpoint.snapshot import Snapshots, data_view
 from puentes.web.endpoint.worker import Engine
+from puentes.web.links import FORMATS, split_lang
+from puentes.web.pages import RDF_TYPE, build_index, describe, serialize
+from puentes.web.pictures import resource_figures
 from puentes.web.plot.kinds import Context as PictureContext
 from puentes.web.plot.kinds import built_date
-from puentes.web.publish.pages import build_index, describe, environment, render_html, serialize
-from puentes.web.publish.pictures import overview_html, resource_pictures
-from puentes.web.publish.site import class_pages, queries_page, render_list
+from puentes.web.query_page import embed_page, query_page
+from puentes.web.sections import render_html
 
 __all__ = ["App", "GRAPHS", "RESULTS", "create_app", "negotiate"]
 
-DOCS = {".html": "text/html", ".ttl": "text/turtle", ".jsonld": "application/ld+json",
-        ".nt": "application/n-triples", ".rdf": "application/rdf+xml"}
+DOCS = {ext: media for ext, (media, _, _) in FORMATS.items()}
 STATIC = Path(__file__).parent / "static"
 #: Pages may load scripts, styles and data from this server only (no CDN, no framing).
 CSP = ("default-src 'self'; script-src 'self'{scripts}; style-src 'self' 'unsafe-inline'; "
@@ -69,7 +71,7 @@ CSP = ("default-src 'self'; script-src 'self'{scripts}; style-src 'self' 'unsafe
 LOOKUP_BYTES = 256_000
 #: Paths answered from files (Starlette answers their conditional and range requests), not
 #: from the page cache.
-UNCACHED = ("/static/", "/site/")
+UNCACHED = ("/static/", "/site/", "/dumps/", "/quality/quality.", "/shapes/")
 SECURITY_HEADERS = [(b"x-content-type-options", b"nosniff"),
                     (b"referrer-policy", b"strict-origin-when-cross-origin")]
 
@@ -149,6 +151,11 @@ class App:
             snap = self.snapshots.take()
         self.snapshot = snap
         self.store, self.index = self._open_pages(snap)
+        root = store.path if isinstance(store, GraphStore) else store
+        #: the build's data-quality report, beside the store folder (if there is one)
+        self.quality = Path(root).parent / "quality" if root is not None else None
+        self.site = self._site()
+        self._dumps: tuple[Path, list] | None = None  # written on the first ask
         self.config = {"graph_prefix": str(PG), "hidden_prefix": str(PG) + "_",
                        "prefixes": PREFIXES}
         self.lookups = self._open_lookups(snap)
@@ -157,22 +164,22 @@ class App:
         self._pages: dict[tuple[str, str], str] = {}  # (path, lang) → HTML, made once
         self._picture_contexts: dict[str, PictureContext] = {}  # per language, per snapshot
         routes = [
-            Route("/", self.home),
-            Route("/index.html", self.home),
             Route("/query", self.query_page),
-            Route("/overview", self.overview),
+            Route("/query/embed", self.embed),
+            Route("/search", self.site_page),
+            Route("/overview", self.site_page),
             # browsers ask for it on every page: answer "nothing" rather than a 404 error
             Route("/favicon.ico", lambda request: Response(status_code=204)),
-            Route("/classes/", self.class_page),
-            Route("/classes/{name:str}", self.class_page),
-            Route("/queries/", self.questions_page),
-            Route("/queries/index.html", self.questions_page),
             Route("/ontology", self.ontology_page),
             Route("/ontology/", self.ontology_page),
             Route("/ontology/{name:str}", self.ontology_page),
             Route("/.well-known/void", self.void),
+            Route("/dumps/{name:str}", self.dump_file),
+            Route("/quality/{name:str}", self.quality_file),
+            Route("/shapes/{name:str}", self.shapes_file),
             Mount("/static", StaticFiles(directory=STATIC), name="static"),
             Route("/{kind:str}/{rest:path}", self.resource),
+            Route("/{name:path}", self.site_page),
         ]
         if site is not None:
             routes.insert(0, Mount("/site", StaticFiles(directory=site, html=True)))
@@ -288,6 +295,7 @@ class App:
             self.pages.clear()
             self._pages.clear()
             self._picture_contexts.clear()
+            self.site, self._dumps = self._site(), None
             _settle()
             loop = asyncio.get_running_loop()
             old.append((previous, loop.time()))
@@ -296,49 +304,107 @@ class App:
                 self.snapshots.drop(old.pop(0)[0])
 
     # -- pages ---------------------------------------------------------------------------
-    async def home(self, request: Request) -> Response:
-        lang = _lang(request)
-        return HTMLResponse(render_list(
-            "/", lang, "puentes",
-            intro="Linked open data on regional and interregional cooperation against child "
-                  "labour.",
-            sections=[{"links": [{"href": "/overview",
-                                  "text": "Overview: maps, flows, timelines"},
-                                 {"href": "/query", "text": "Query page (SPARQL)"},
-                                 {"href": "/sparql", "text": "SPARQL endpoint (service "
-                                                            "description)"},
-                                 {"href": "/.well-known/void",
-                                  "text": "DCAT and VoID description (Turtle)"}]},
-                      {"title": "Resources", "links": [
-                          {"href": f"/{i[len(BASE):]}", "text": self.index.label(i, lang)}
-                          for i in self.index.resources()
-                          if "/organization/" in i][:200]}]))
+    def _site(self) -> front.Site:
+        quality = self.quality if self.quality and (self.quality / "quality.html").is_file() \
+            else None
+        return front.Site(self.store, self.index, live=True, quality=quality)
+
+    async def site_page(self, request: Request) -> Response:
+        """A page of the site (:mod:`puentes.web.front`) at its path: ``/index.es.html``,
+        ``/classes/index.html``, ``/search.html?q=…``; ``?lang=`` as well as the suffix."""
+        path = request.url.path.lstrip("/")
+        path = {"": "index.html", "overview": "overview.html", "search": "search.html"}.get(
+            path, path)
+        if path.endswith("/") or path in ("classes", "queries", "shapes", "dumps", "quality"):
+            path = path.rstrip("/") + "/index.html"
+        stem, lang = split_lang(path.removesuffix(".html"))
+        name, lang = stem + ".html", lang or _lang(request)
+        site = self.site
+        if name == "search.html":
+            query = request.query_params.get("q", "")[:200]
+            html = await anyio.to_thread.run_sync(lambda: front.search_page(site, lang, query))
+        elif name == "overview.html":
+            html = await self._cached(("overview", lang), lambda: front.overview_page(
+                site, lang, lambda x: self._pictures(x, self.store)))
+        elif name.startswith("classes/"):
+            if ("classes/index.html", lang) not in self._pages:
+                made = await anyio.to_thread.run_sync(front.class_pages, site, lang)
+                for rel, page in made.items():
+                    self._pages[(rel, lang)] = page
+            html = self._pages.get((name, lang))
+        elif name == "dumps/index.html":
+            await self._written_dumps()
+            html = front.dumps_page(site, lang)
+        elif name in front.PAGES:
+            html = await self._cached((name, lang), lambda: front.PAGES[name](site, lang))
+        else:
+            html = None
+        if html is None:
+            return _not_found("/" + path, "no such page")
+        return HTMLResponse(html, headers={"Content-Security-Policy": _csp(html)})
+
+    async def _written_dumps(self) -> tuple[Path, list]:
+        """The dumps of the served snapshot, written once into a folder of the snapshot."""
+        if self._dumps is None or self._dumps[0] != self.snapshot:
+            import tempfile
+
+            from puentes.web.publish.dumps import write_dumps
+
+            folder = Path(tempfile.mkdtemp(prefix="puentes-dumps-"))
+            dumps = await anyio.to_thread.run_sync(write_dumps, self.store, folder)
+            self._dumps = (self.snapshot, dumps)
+            self.site.dumps = dumps
+        return self._dumps
+
+    async def dump_file(self, request: Request) -> Response:
+        """``/dumps/<file>``: the dump files of the served snapshot (``index.html``: the page
+        that lists them)."""
+        from starlette.responses import FileResponse
+
+        name = request.path_params["name"]
+        if name == "index.html" or split_lang(name.removesuffix(".html"))[0] == "index":
+            return await self.site_page(request)
+        _, dumps = await self._written_dumps()
+        files = {d.path.name: d for d in dumps}
+        if name == "SHA256SUMS":
+            body = "".join(f"{d.sha256}  {d.path.name}\n" for d in dumps)
+            return Response(body, media_type="text/plain")
+        if name not in files:
+            return _not_found(f"/dumps/{name}", "no such download")
+        return FileResponse(files[name].path, media_type="application/gzip")
+
+    async def quality_file(self, request: Request) -> Response:
+        """``/quality/…``: the framed report page, and the build's report files."""
+        from starlette.responses import FileResponse
+
+        name = request.path_params["name"]
+        if name.startswith("index."):
+            return await self.site_page(request)
+        types = {"quality.ttl": "text/turtle", "quality.md": "text/markdown",
+                 "quality.html": "text/html"}
+        if self.site.quality is None or name not in types:
+            return _not_found(f"/quality/{name}", "no data-quality report beside this store")
+        return FileResponse(self.site.quality / name, media_type=types[name])
+
+    async def shapes_file(self, request: Request) -> Response:
+        """``/shapes/…``: the page of the SHACL shapes, and the shapes files themselves."""
+        from starlette.responses import FileResponse
+
+        from puentes.paths import ontology_dir
+
+        name = request.path_params["name"]
+        if name.startswith("index."):
+            return await self.site_page(request)
+        path = Path(ontology_dir()).parent / "shapes" / name
+        if not name.endswith(".ttl") or "/" in name or not path.is_file():
+            return _not_found(f"/shapes/{name}", "no such shapes file")
+        return FileResponse(path, media_type="text/turtle")
 
     async def _cached(self, key: tuple[str, str], make) -> str:  # noqa: ANN001
         """A page rendered once per language (in a worker thread: some take seconds)."""
         if key not in self._pages:
             self._pages[key] = await anyio.to_thread.run_sync(make)
         return self._pages[key]
-
-    async def class_page(self, request: Request) -> Response:
-        """``/classes/index.html`` and ``/classes/<class>.html``, as the static site has."""
-        name, lang = request.path_params.get("name", "index.html"), _lang(request)
-        if name in ("", "index"):
-            name = "index.html"
-        if ("classes/index.html", lang) not in self._pages:
-            pages = await anyio.to_thread.run_sync(class_pages, self.index, lang, "/")
-            for path, html in pages.items():
-                self._pages[(path, lang)] = html
-        html = self._pages.get((f"classes/{name}", lang))
-        if html is None:
-            return _not_found(f"/classes/{name}", "no such class page")
-        return HTMLResponse(html)
-
-    async def questions_page(self, request: Request) -> Response:
-        lang = _lang(request)
-        html = await self._cached(("queries", lang),
-                                  lambda: queries_page(self.store, lang, "/")[0])
-        return HTMLResponse(html)
 
     async def ontology_page(self, request: Request) -> Response:
         """The ontology documentation: ``/ontology`` in the language asked for (``?lang=``),
@@ -368,26 +434,33 @@ class App:
         return Response(await self._cached(("void", ""), make), media_type="text/turtle")
 
     async def query_page(self, request: Request) -> Response:
-        from puentes.query import saved_queries
-        from puentes.query.plain import plain_text
-
-        # the defaults bound as a VALUES block the analyst can edit
-        saved = {q.number: plain_text(q) for q in saved_queries()}
-        page = environment().get_template("query.html").render(
-            queries=[{"number": q.number, "title": q.title("en")} for q in saved_queries()],
-            saved_json=json.dumps(saved).replace("</", "<\\/"), endpoint="/sparql")
+        """The query page: a saved question's form, its permalink, the editor and views."""
+        lang = _lang(request)
+        page = await anyio.to_thread.run_sync(
+            lambda: query_page(self.site, lang, dict(request.query_params)))
         return HTMLResponse(page, headers={"Content-Security-Policy": _csp(page)})
+
+    async def embed(self, request: Request) -> Response:
+        """A saved question's chart alone, for other sites to frame (its own frame policy)."""
+        lang = _lang(request)
+        page = await anyio.to_thread.run_sync(
+            lambda: embed_page(self.site, lang, dict(request.query_params)))
+        csp = _csp(page).replace("frame-ancestors 'none'", "frame-ancestors *")
+        return HTMLResponse(page, headers={"Content-Security-Policy": csp})
 
     async def resource(self, request: Request) -> Response:
         kind, rest = request.path_params["kind"], request.path_params["rest"]
-        if kind not in ("id", "scheme"):
-            return _not_found(request.url.path, "resources live under /id/ and /scheme/")
+        if kind not in ("id", "scheme"):  # a page of the site (classes/, queries/ …)
+            return await self.site_page(request)
         store, index = self.store, self.index  # one snapshot for the whole request
         stem, ext = rest, ""
         for suffix in DOCS:
             if rest.endswith(suffix):
                 stem, ext = rest[: -len(suffix)], suffix
-        iri = f"{BASE}{kind}/{stem}"
+        iri, page_lang = f"{BASE}{kind}/{stem}", None
+        if iri not in index.out and ext == ".html":  # ….es.html: the page in Spanish
+            bare, page_lang = split_lang(stem)
+            stem, iri = bare, f"{BASE}{kind}/{bare}"
         if iri not in index.out:
             return _not_found(iri, "no such resource in this graph")
         if not ext:
@@ -398,13 +471,18 @@ class App:
             return RedirectResponse(f"/{kind}/{stem}{ext}", status_code=303,
                                     headers={"Vary": "Accept"})
         if ext == ".html":
-            lang = _lang(request)
+            lang = page_lang or _lang(request)
             date = request.query_params.get("date", "")
             date = date if re.fullmatch(r"\d{4}-\d{2}-\d{2}", date) else None
             ctx = self._pictures(lang, store)
-            pictures = await anyio.to_thread.run_sync(
-                lambda: resource_pictures(ctx, index, iri, date=date, date_form=True))
-            page = render_html(index, iri, lang, root="/", languages=True, pictures=pictures)
+            root = "../" * stem.count("/") + "../"
+            ctx = dataclasses.replace(ctx, root=root)
+            figures = await anyio.to_thread.run_sync(
+                lambda: resource_figures(ctx, index, iri, date=date))
+            is_body = any(p == RDF_TYPE and o.value.endswith("#RegionalBody")
+                          for p, o in index.out.get(iri, []))
+            page = render_html(index, iri, lang, root=root, figures=figures,
+                               date_form={"date": date or ""} if is_body else None)
             return HTMLResponse(page, headers={"Content-Security-Policy": _csp(page)})
         data = serialize(describe(store, iri), GRAPHS[DOCS[ext]])
         return Response(data, media_type=DOCS[ext])
@@ -416,13 +494,6 @@ class App:
             self._picture_contexts[lang] = PictureContext(
                 store=store, lang=lang, root="/", built=built_date(store))
         return self._picture_contexts[lang]
-
-    async def overview(self, request: Request) -> Response:
-        """The overview page: flows, maps, timelines and the commitment chain."""
-        ctx = self._pictures(_lang(request), self.store)
-        page = await anyio.to_thread.run_sync(
-            lambda: overview_html(ctx, static_root="/static/site/", home="/"))
-        return HTMLResponse(page, headers={"Content-Security-Policy": _csp(page)})
 
     # -- SPARQL --------------------------------------------------------------------------
     # /sparql is answered by this plain ASGI handler, not through Starlette's routing and

@@ -45,6 +45,11 @@ TEMPLATES = {
                            "fr": "Échange de connaissances de {a} avec {b}"},
     "accountability": {"es": "{a} rinde cuentas a {b}", "en": "{a} accountable to {b}",
                        "fr": "{a} redevable envers {b}"},
+    # a body whose member States answer to one another (peer review), not "X accountable to X"
+    # (no article before an acronym: "de la CEDEAO" but "de la UA" … the colon avoids it)
+    "accountability-mutual": {"es": "Rendición de cuentas mutua entre Estados miembros: {a}",
+                              "en": "Mutual accountability among member States: {a}",
+                              "fr": "Redevabilité mutuelle entre États membres\u202f: {a}"},
     "corridor": {"es": "Corredor migratorio de {a} a {b}",
                  "en": "Migration corridor {a} to {b}",
                  "fr": "Corridor migratoire de {a} vers {b}"},
@@ -131,12 +136,15 @@ class RegistryMapper:
 
     def short(self, ident: str, lang: str) -> str:
         """A short name of a country code (the code) or a record (its acronym in ``lang``,
-        else in any language, else its id) for generated labels."""
+        else in any language, else its name in ``lang`` or English, else its id) for
+        generated labels: a label never shows a record's id when the record has a name."""
         if ident.startswith("m49-") and ident[4:] in m49_regions():
             return f"M49 {ident[4:]} ({m49_regions()[ident[4:]].name})"
         rec = self.reg.by_id.get(ident)
         acronyms = (rec.data.get("acronym") or {}) if rec else {}
-        return acronyms.get(lang) or next(iter(acronyms.values()), None) or ident
+        names = (rec.data.get("name") or {}) if rec else {}
+        return (acronyms.get(lang) or next(iter(acronyms.values()), None)
+                or (names.get(lang) or names.get("en") or "").strip() or ident)
 
     def made_label(self, node: URIRef, template: str, a, b=None,  # noqa: ANN001
                    role: URIRef | None = None) -> None:
@@ -202,11 +210,13 @@ class RegistryMapper:
                 self.add(sid, PU.city, Literal(st["city"]))
             if st.get("country"):
                 self.add(sid, SCHEMA.location, self.iri(st["country"]))
-            # a label in each language of the scheme: "validation of x", "validación de x" …
+            # a label in each language of the scheme, the step then the instrument's name:
+            # "Entry into force: Worst Forms of Child Labour Convention, 1999 (No. 182)"
             names = concept_labels("instrument-step").get(st["step"], {})
-            for lang, word in sorted({"en": st["step"], **names}.items()):
-                joiner = "of" if lang == "en" else "de"
-                self.add(sid, RDFS.label, Literal(f"{word} {joiner} {rec.id}", lang=lang))
+            for lang, word in sorted({"en": st["step"].replace("-", " "), **names}.items()):
+                colon = "\u202f: " if lang == "fr" else ": "
+                text = f"{word[:1].upper()}{word[1:]}{colon}{self.short(rec.id, lang)}"
+                self.add(sid, RDFS.label, Literal(text, lang=lang))
             self.note(sid, st)
             self.sources(sid, rec, st.get("sources"))
 
@@ -439,7 +449,10 @@ class RegistryMapper:
             self.period(node, d)
         elif kind == "accountability":
             self.add(node, RDF.type, PU.AccountabilityRelation)
-            self.label(node, rec, "accountability", d["accountable"], d["to"])
+            if d["accountable"] == d["to"]:
+                self.label(node, rec, "accountability-mutual", d["accountable"])
+            else:
+                self.label(node, rec, "accountability", d["accountable"], d["to"])
             self.add(node, PU.accountableParty, self.iri(d["accountable"]))
             self.add(node, PU.accountableTo, self.iri(d["to"]))
             if d.get("via"):

@@ -14,5 +14,5 @@ DATE") sit on every picture. Country shapes come from Natural Earth, vendored in
 - :mod:`.output` — writing SVG, standalone HTML or PNG files.
 
 The pages that show them (resource pages, the overview) are rendered by
-:mod:`puentes.web.publish.pictures`.
+:mod:`puentes.web.pictures`.
 """

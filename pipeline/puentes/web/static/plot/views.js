@@ -13,22 +13,16 @@
   const COUNTRY = /\/id\/country\/([A-Z]{3})$/;
   const NUM = /#(decimal|integer|double|float|int|long|short|nonNegativeInteger)$/;
   const DATE = /#(date|gYear|gYearMonth|dateTime)$/;
-  const TEXT = {
-    en: {map: "Map", chart: "Chart", network: "Network", timeline: "Timeline",
-         none: "No picture fits these columns: the table shows them.", source: "Source",
-         built: "query page of the puentes SPARQL endpoint", noData: "no data"},
-    es: {map: "Mapa", chart: "Gráfico", network: "Red", timeline: "Línea de tiempo",
-         none: "Ninguna imagen corresponde a estas columnas: la tabla las muestra.",
-         source: "Fuente", built: "página de consulta del punto SPARQL de puentes",
-         noData: "sin datos"},
-    fr: {map: "Carte", chart: "Graphique", network: "Réseau", timeline: "Frise",
-         none: "Aucune image ne convient à ces colonnes : le tableau les montre.",
-         source: "Source", built: "page de requête du point SPARQL de puentes",
-         noData: "pas de données"},
-  };
+  // the page's catalogue (query.js puts it here, from web/locale/*.po)
+  const M = window.puentesMessages || {};
+  const m = (s) => M[s] || s;
+  const TEXT_KEYS = {map: "Map", chart: "Chart", network: "Network", timeline: "Timeline",
+    none: "No picture fits these columns: the table shows them.", source: "Source",
+    built: "query page of the puentes SPARQL endpoint", noData: "no data"};
   let world = null;
   const lang = (document.documentElement.lang || "en").slice(0, 2);
-  const T = TEXT[lang] || TEXT.en;
+  const T = {};
+  for (const k in TEXT_KEYS) T[k] = m(TEXT_KEYS[k]);
 
   function mix(a, b, t) {
     const ca = [1, 3, 5].map((i) => parseInt(a.slice(i, i + 2), 16));
@@ -54,7 +48,8 @@
   }
   function titled(e, s) { const t = el("title", {}, e); t.textContent = s; return e; }
   function href(iri) {
-    return iri && iri.startsWith(BASE + "id/") ? "/" + iri.slice(BASE.length) + ".html" : null;
+    return iri && iri.startsWith(BASE + "id/") ? "/" + iri.slice(BASE.length) +
+      (lang === "en" ? ".html" : "." + lang + ".html") : null;
   }
   function linked(parent, iri) {
     const h = href(iri);

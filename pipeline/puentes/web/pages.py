@@ -16,6 +16,8 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from puentes.i18n import pick
 from puentes.namespaces import BASE, PREFIXES, curie
 from puentes.store import GraphStore
+from puentes.web.links import localized
+from puentes.web.messages import CORE_TERMS, term, translator
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 LABELS = ("http://www.w3.org/2000/01/rdf-schema#label",
@@ -30,24 +32,6 @@ DCT = "http://purl.org/dc/terms/"
 SDO = "http://schema.org/"
 PU = "https://w3id.org/puentes/ontology#"
 SDMX = "http://purl.org/linked-data/sdmx/2009/"
-TEXT = {
-    "en": {"browse": "Browse", "questions": "Questions", "ontology": "Ontology",
-           "incoming": "Referred to by", "sources": "Sources", "accessed": "read on",
-           "more": "more", "footer": "puentes — linked open data on cooperation against "
-           "child labour. Every statement cites its source.",
-           "in": "in", "since": "since", "until": "until", "as": "as"},
-    "es": {"browse": "Explorar", "questions": "Preguntas", "ontology": "Ontología",
-           "incoming": "Mencionado por", "sources": "Fuentes", "accessed": "consultada el",
-           "more": "más", "footer": "puentes — datos abiertos enlazados sobre la cooperación "
-           "contra el trabajo infantil. Cada afirmación cita su fuente.",
-           "in": "en", "since": "desde", "until": "hasta", "as": "como"},
-    "fr": {"browse": "Parcourir", "questions": "Questions", "ontology": "Ontologie",
-           "incoming": "Cité par", "sources": "Sources", "accessed": "consultée le",
-           "more": "de plus", "footer": "puentes — données ouvertes liées sur la coopération "
-           "contre le travail des enfants. Chaque énoncé cite sa source.",
-           "in": "dans", "since": "depuis", "until": "jusqu'en", "as": "comme"},
-}
-MAX_INCOMING = 200
 
 
 @lru_cache(maxsize=1)
@@ -82,10 +66,25 @@ class GraphIndex:
         composed = self._composed(iri, lang)
         if composed:
             return composed
-        return self._stored(iri, lang) or curie(iri)
+        return self._stored(iri, lang) or self._fallback(iri, lang)
 
     def _stored(self, iri: str, lang: str) -> str | None:
-        return pick(self.labels.get(iri, {}), lang)
+        texts = self.labels.get(iri, {})
+        # an outside vocabulary's term: the catalogue names it (its labels are English only)
+        if not iri.startswith(BASE) and (lang not in texts or lang == "en"):
+            named = term(texts.get("en") or CORE_TERMS.get(iri, ""), lang)
+            if named:
+                return named
+        return pick(texts, lang)
+
+    def _fallback(self, iri: str, lang: str) -> str:
+        """A resource without a label: its class and its last path segment ("Participation
+        aclawa--ecowas--partner"), never a raw IRI; an outside IRI as a short name."""
+        if not is_local(iri):
+            return curie(iri)
+        types = [o.value for p, o in self.out.get(iri, []) if p == RDF_TYPE]
+        slug = iri.rstrip("/").rsplit("/", 1)[-1]
+        return f"{self.label(types[0], lang)} {slug}" if types else slug
 
     def _values(self, iri: str) -> dict[str, ox.Term]:
         return {p: o for p, o in self.out.get(iri, [])}
@@ -96,15 +95,22 @@ class GraphIndex:
             return None
         types = {o.value for p, o in edges if p == RDF_TYPE and isinstance(o, ox.NamedNode)}
         v = self._values(iri)
-        t = TEXT.get(lang, TEXT["en"])
+        _ = translator(lang)
         name = lambda p: self.label(v[p].value, lang) if isinstance(  # noqa: E731
             v.get(p), ox.NamedNode) else (v[p].value if p in v else None)
         if ORG + "Membership" in types and ORG + "member" in v and ORG + "organization" in v:
-            text = f"{name(ORG + 'member')} {t['in']} {name(ORG + 'organization')}"
+            text = _("{member} in {body}", member=name(ORG + "member"),
+                     body=name(ORG + "organization"))
             extra = [name(ORG + "role")] if ORG + "role" in v else []
-            extra.append(_period(v.get(SDO + "startDate"), v.get(SDO + "endDate"), t))
+            extra.append(_period(v.get(SDO + "startDate"), v.get(SDO + "endDate"), _))
             extra = [e for e in extra if e]
             return text + (f" ({', '.join(extra)})" if extra else "")
+        if PU + "Participation" in types and PU + "agent" in v and PU + "initiative" in v:
+            role = name(PU + "role") if PU + "role" in v else None
+            return (_("{agent} ({role}) in {initiative}", agent=name(PU + "agent"), role=role,
+                      initiative=name(PU + "initiative")) if role else
+                    _("{agent} in {initiative}", agent=name(PU + "agent"),
+                      initiative=name(PU + "initiative")))
         if QB_OBSERVATION in types and PU + "indicator" in v:
             area = name(SDMX + "dimension#refArea")
             period = name(SDMX + "dimension#refPeriod")
@@ -130,14 +136,14 @@ class GraphIndex:
         return sorted(s for s in self.out if is_local(s))
 
 
-def _period(start: ox.Term | None, end: ox.Term | None, t: dict) -> str | None:
+def _period(start: ox.Term | None, end: ox.Term | None, _) -> str | None:  # noqa: ANN001
     """A period in words: "1975–2010", "since 1975-05-28", "until 2010"."""
     if start is not None and end is not None:
         return f"{start.value}–{end.value}"
     if start is not None:
-        return f"{t['since']} {start.value}"
+        return _("since {date}", date=start.value)
     if end is not None:
-        return f"{t['until']} {end.value}"
+        return _("until {date}", date=end.value)
     return None
 
 
@@ -172,52 +178,13 @@ def build_index(store: GraphStore) -> GraphIndex:
     return idx
 
 
-def _href(iri: str, root: str) -> str:
-    return f"{root}{doc_path(iri)}.html" if is_local(iri) else iri
+def href(iri: str, root: str, lang: str = "en") -> str:
+    """The link to a resource's page in ``lang`` (relative to ``root``); outside IRIs as
+    they are."""
+    return root + localized(f"{doc_path(iri)}.html", lang) if is_local(iri) else iri
 
 
-def render_html(idx: GraphIndex, iri: str, lang: str = "en", root: str | None = None,
-                languages: bool = False, pictures: str = "") -> str:
-    """The HTML page of one resource (root: relative path to the site root); with
-    ``languages``, links to the same page in es, en and fr (``?lang=``, for ``serve``);
-    ``pictures``: the maps, charts and tables of :func:`.pictures.resource_pictures`."""
-    depth = doc_path(iri).count("/")
-    root = root if root is not None else "../" * depth
-    rows, types, description, sources = defaultdict(list), [], None, []
-    for p, o in idx.out.get(iri, []):
-        if p == RDF_TYPE and isinstance(o, ox.NamedNode):
-            types.append({"label": idx.label(o.value, lang), "href": _href(o.value, root)})
-            continue
-        if p in DESCRIPTIONS and isinstance(o, ox.Literal) and (o.language in (lang, None, "")
-                                                                 or description is None):
-            description = o.value if (o.language == lang or description is None) else description
-        if p == SOURCE and isinstance(o, ox.NamedNode):
-            src = dict(idx.out.get(o.value, []))
-            url = src.get("http://schema.org/url")
-            sources.append({"text": idx.label(o.value, lang),
-                            "url": url.value if url else _href(o.value, root),
-                            "accessed": src.get(
-                                "https://w3id.org/puentes/ontology#accessedOn").value
-                            if "https://w3id.org/puentes/ontology#accessedOn" in src else None})
-        if isinstance(o, ox.NamedNode):
-            rows[p].append({"text": idx.label(o.value, lang), "href": _href(o.value, root)})
-        else:
-            rows[p].append({"text": o.value, "lang": getattr(o, "language", None)})
-    incoming = defaultdict(list)
-    for p, s in idx.inc.get(iri, []):
-        incoming[p].append(s)
-    t = TEXT.get(lang, TEXT["en"])
-    return environment().get_template("resource.html").render(
-        lang=lang, t=t, root=root, iri=iri, doc=doc_path(iri).rsplit("/", 1)[-1],
-        title=idx.label(iri, lang), types=types, description=description,
-        rows=[{"iri": p, "label": idx.label(p, lang), "vals": v}
-              for p, v in sorted(rows.items(), key=lambda kv: idx.label(kv[0], lang))],
-        incoming=[{"iri": p, "label": idx.label(p, lang), "more": max(0, len(s) - MAX_INCOMING),
-                   "vals": [{"text": idx.label(x, lang), "href": _href(x, root)}
-                              for x in sorted(s)[:MAX_INCOMING]]}
-                  for p, s in sorted(incoming.items())],
-        sources=sources, languages=[x for x in ("es", "en", "fr") if x != lang]
-        if languages else [], pictures=pictures)
+_href = href  # the pictures module's name for it
 
 
 def describe(store: GraphStore, iri: str) -> list[ox.Triple]:

@@ -1,0 +1,96 @@
+"""The web pages' message catalogue: every heading, button, row name and class badge a
+person reads, in es, en and fr, from gettext catalogues (``web/locale/<lang>.po``, read with
+Babel, the same files translators edit with any PO editor).
+
+Two contexts: UI strings (no context; the English text is the message id) and the names of
+the outside vocabularies' terms (context ``term``; the id is the term's English
+``rdfs:label`` in ``ontology/imports/``, which carries English only). A test
+(``tests/test_messages.py``) fails when a string used by a template or a module has no
+translation in one of the languages.
+
+>>> _ = translator("fr")
+>>> _("Sources")
+'Sources'
+>>> translator("es")("Members over time")
+'Miembros a lo largo del tiempo'
+>>> term("founding date", "es")
+'fecha de fundación'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+
+from puentes.i18n import LANGS
+
+LOCALE = Path(__file__).parent / "locale"
+#: the catalogue's language when a page asks for none (and the language of the IRIs' pages)
+DEFAULT = "en"
+#: terms of the core vocabularies that carry no label in the imports: IRI → catalogue id
+CORE_TERMS = {
+    "http://www.w3.org/2000/01/rdf-schema#label": "label",
+    "http://www.w3.org/2000/01/rdf-schema#comment": "comment",
+    "http://www.w3.org/2000/01/rdf-schema#seeAlso": "see also",
+    "http://www.w3.org/2002/07/owl#sameAs": "same as",
+    "http://www.w3.org/2000/01/rdf-schema#isDefinedBy": "defined by",
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#value": "rdf value",
+    "http://www.w3.org/2000/01/rdf-schema#subClassOf": "subclass of",
+    "http://www.w3.org/2000/01/rdf-schema#subPropertyOf": "subproperty of",
+    "http://www.w3.org/2000/01/rdf-schema#domain": "domain",
+    "http://www.w3.org/2000/01/rdf-schema#range": "range",
+    "http://www.w3.org/2002/07/owl#versionInfo": "version",
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#type": "type",
+}
+
+
+@cache
+def catalogue(lang: str) -> dict[tuple[str | None, str], str]:
+    """``(context, English id) → text`` of one language (fuzzy entries left out: a
+    translator has not confirmed them)."""
+    path = LOCALE / f"{lang}.po"
+    with path.open("rb") as f:
+        cat = read_po(f, locale=lang)
+    return {(m.context, m.id): m.string for m in cat
+            if m.id and isinstance(m.id, str) and m.string and not m.fuzzy}
+
+
+def _lang(lang: str) -> str:
+    return lang if lang in LANGS else DEFAULT
+
+
+def gettext(text: str, lang: str) -> str:
+    """``text`` (an English UI string) in ``lang``; the English text itself when missing
+    (the test keeps none missing)."""
+    return catalogue(_lang(lang)).get((None, text), text)
+
+
+def translator(lang: str) -> Callable[..., str]:
+    """The ``_`` of a page in ``lang``: ``_("Members")``; ``_("{n} rows", n=3)`` fills
+    the placeholders after translating."""
+    messages = catalogue(_lang(lang))
+
+    def _(text: str, **values: object) -> str:
+        out = messages.get((None, text), text)
+        return out.format(**values) if values else out
+
+    return _
+
+
+def term(english: str, lang: str) -> str | None:
+    """The name of an outside vocabulary's term in ``lang`` from its English label (or a
+    :data:`CORE_TERMS` id); None when the catalogue does not hold it."""
+    return catalogue(_lang(lang)).get(("term", english))
+
+
+def N_(text: str) -> str:  # noqa: N802 - gettext's name for "mark for translation"
+    """Mark a string for the catalogue without translating it here (a script's strings)."""
+    return text
+
+
+def messages_json(lang: str, ids: list[str]) -> dict[str, str]:
+    """Some UI strings in ``lang`` for a page's script (embedded as JSON)."""
+    return {i: gettext(i, lang) for i in ids}
