@@ -91,7 +91,8 @@ EVERY_SOURCE = ("puentes.ingest.catalogue", "puentes.build.provenance")
 
 #: the modules that decide whether a mapped graph passes: the shapes reader, the SHACL engine
 #: and the validation driver (and whatever they import).
-VALIDATION_MODULES = ("puentes.check.validate", "puentes.check.shapes", "puentes.build.changes")
+VALIDATION_MODULES = ("puentes.check.validate", "puentes.check.shapes", "puentes.build.changes",
+                      "puentes.build.verdict")
 
 
 def validation_code() -> list[Path]:

@@ -16,39 +16,27 @@ import os
 import time
 import traceback
 import warnings
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-import pyoxigraph as ox
-from rdflib import Graph, URIRef
-from rdflib.namespace import RDF
+from rdflib import Graph
 
 from puentes import __version__
-from puentes.build import deps
+from puentes.build import deps, verdict
 from puentes.build.changes import (
     GraphChange,
-    digest,
     graph_change,
-    neighbourhood,
-    shapes_reach,
-    validation_scope,
 )
 from puentes.build.locks import writer_lock
 from puentes.build.provenance import add_run_record
+from puentes.build.results import BuildEvent, BuildReport, Progress, SourceResult
 from puentes.check.checks import (
     CheckFailure,
-    affected_by,
-    check_files,
     check_reads,
     reads_digest,
     run_checks,
 )
 from puentes.errors import (
-    EXIT_FAILURE,
-    EXIT_INVALID,
-    EXIT_OK,
     ConfigError,
     DataError,
     FetchError,
@@ -58,82 +46,8 @@ from puentes.errors import (
 )
 from puentes.ingest.catalogue import Source, build_order, load_catalogue, needed
 from puentes.model import model_files
-from puentes.namespaces import graph_iri
 from puentes.paths import default_store_dir, shapes_dir
-from puentes.rdfio import to_rdflib
 from puentes.store import GraphStore, SourceState
-
-
-@dataclass
-class SourceResult:
-    """What happened to one source in a build."""
-
-    source_id: str
-    status: str  # loaded | unchanged | quarantined | skipped | failed | disabled
-    triples: int = 0
-    warnings: int = 0
-    violations: int = 0
-    seconds: float = 0.0
-    messages: list[str] = field(default_factory=list)
-    warnings_by_shape: dict[str, int] = field(default_factory=dict)
-    #: how many of its records were validated again (None: the whole graph was)
-    revalidated: int | None = None
-
-
-@dataclass
-class BuildReport:
-    """The outcome of a build, for the summary, the quality report and the exit code."""
-
-    results: list[SourceResult]
-    seconds: float
-    store: GraphStore
-    check_failures: list[CheckFailure] = field(default_factory=list)
-    #: seconds spent per stage over all sources: map, validate, checks, load (bench/)
-    timings: dict[str, float] = field(default_factory=dict)
-    #: the cross-record checks run, and those skipped: they passed over the graphs as they
-    #: were, and read no predicate (or class) that the loaded changes touch
-    checks_run: list[str] = field(default_factory=list)
-    checks_skipped: list[str] = field(default_factory=list)
-    #: what the loaded graphs changed (predicates; classes of rdf:type triples), and names
-    #: of the store's graphs before and after: for reports that redo only what it affects
-    changed_predicates: set[str] = field(default_factory=set)
-    changed_classes: set[str] = field(default_factory=set)
-    store_before: str = ""
-    store_after: str = ""
-
-    @property
-    def store_path(self) -> Path | None:
-        """Where the store lives on disk (None for an in-memory store)."""
-        return self.store.path
-
-    @property
-    def exit_code(self) -> int:
-        """2 when something failed, 1 when something was quarantined, else 0."""
-        if any(r.status == "failed" for r in self.results):
-            return EXIT_FAILURE
-        if any(r.status == "quarantined" for r in self.results):
-            return EXIT_INVALID
-        return EXIT_OK
-
-    def result(self, source_id: str) -> SourceResult:
-        """The result of one source."""
-        return next(r for r in self.results if r.source_id == source_id)
-
-
-@dataclass(frozen=True)
-class BuildEvent:
-    """One step of a build, for a progress display: ``stage`` is one of :data:`STAGES`;
-    ``source_id`` is ``"*"`` for the whole build; ``total`` (with ``"start"``) is how many
-    sources it will visit."""
-
-    source_id: str
-    stage: str
-    total: int | None = None
-
-
-#: the stages a build reports, in order ("done" once per source).
-STAGES = ("start", "fetching", "mapping", "validating", "checking", "loading", "done")
-Progress = Callable[[BuildEvent], None]
 
 
 def fingerprint(source: Source, module, inputs: list[Path]) -> str:  # noqa: ANN001
@@ -196,7 +110,7 @@ def _build(
     # How each candidate differs from its graph in the store, and the graphs mapped.
     changes: dict[str, GraphChange] = {}
     graphs: dict[str, Graph] = {}
-    store_token = _store_token(store, states)
+    store_token = verdict.store_token(store, states)
     # `build X` builds X and, first, what X needs (its records point at their nodes) when
     # the store lacks it; a need already loaded is used as it is (`build` refreshes all).
     if only:
@@ -250,11 +164,11 @@ def _build(
             say(source.id, "validating")
             timings["map"] += time.perf_counter() - tick
             tick = time.perf_counter()
-            types = _context_types(store, graph, source.id, new_types)
-            context = _validation_context(types)
+            types = verdict.context_types(store, graph, source.id, new_types)
+            context = verdict.validation_context(types)
             known = None if force or old is None or (old.extra or {}).get(
                 "validation") != context else (old.extra or {}).get("warnings_by_node")
-            report = _validate_change(graph, types, change, known, nt)
+            report = verdict.validate_change(graph, types, change, known, nt)
             timings["validate"] += time.perf_counter() - tick
             res.revalidated = report.revalidated
             res.violations, res.warnings = report.violation_count, report.warning_count
@@ -265,13 +179,13 @@ def _build(
                 continue
             res.triples = len(graph)
             extra = {"warnings_by_shape": res.warnings_by_shape, "validation": context}
-            if len(report.by_node) <= _MAX_REMEMBERED:
+            if len(report.by_node) <= verdict.MAX_REMEMBERED:
                 extra["warnings_by_node"] = report.by_node
             state = SourceState(source.id, fp, datetime.now(timezone.utc).isoformat(
                 timespec="seconds"), len(graph), res.warnings, extra)
             candidates[source.id] = (nt, state, res)
             changes[source.id], graphs[source.id] = change, graph
-            new_types[source.id] = _types(graph)
+            new_types[source.id] = verdict.types_of(graph)
         except DataError as err:
             res.status = "quarantined"
             res.messages.append(str(err))
@@ -314,10 +228,10 @@ def _build(
         record = store.build_record()
         known = record.get("checks", {}) if record.get("token") == store_token and not force \
             else {}
-        todo_checks, checks_skipped = _checks_to_run(store, known, changes, graphs)
+        todo_checks, checks_skipped = verdict.checks_to_run(store, known, changes, graphs)
         checks_run = [p.stem for p in todo_checks]
         if todo_checks:
-            union = _check_union(store, {sid: nt for sid, (nt, _s, _r) in candidates.items()
+            union = verdict.check_union(store, {sid: nt for sid, (nt, _s, _r) in candidates.items()
                                          if sid in changes})
             check_failures = run_checks(union, only=todo_checks)
         failed = {f.check for f in check_failures}
@@ -350,7 +264,7 @@ def _build(
             say(sid, "loading")
             res.triples = store.replace_graph(sid, nt, state)
             loaded.append(sid)
-        store_after = _store_token(store, store.states()) if candidates else store_token
+        store_after = verdict.store_token(store, store.states()) if candidates else store_token
         if candidates:
             # The checks that pass over the graphs as they now are (the record names them
             # by the states of the graphs): the next build runs only those a change affects.
@@ -369,183 +283,6 @@ def _build(
                        checks_run, checks_skipped,
                        set().union(*(c.predicates for c in done)),
                        set().union(*(c.classes for c in done)), store_token, store_after)
-
-
-def _types(graph: Graph) -> Graph:
-    g = Graph()
-    for s, o in graph.subject_objects(RDF.type):
-        g.add((s, RDF.type, o))
-    return g
-
-
-def _subgraph(types: Graph, nodes: set) -> Graph:
-    out = Graph()
-    for s, o in types.subject_objects(RDF.type):
-        if s in nodes:
-            out.add((s, RDF.type, o))
-    return out
-
-
-def _context_types(store: GraphStore, graph: Graph, source_id: str,
-                   new_types: dict[str, Graph]) -> Graph:
-    """The rdf:type statements, from the other graphs, of the nodes ``graph`` refers to
-    without describing them: what sh:class needs to see, and nothing more (so that pyshacl
-    does not walk the other graphs' nodes). Graphs re-mapped in this run give their new
-    types, the others their types in the store."""
-    described = set(graph.subjects())
-    refs = {o for o in graph.objects() if isinstance(o, URIRef) and o not in described}
-    out = Graph()
-    if not refs:
-        return out
-    for sid, types in new_types.items():
-        if sid != source_id:
-            for ref in refs:
-                for cls in types.objects(ref, RDF.type):
-                    out.add((ref, RDF.type, cls))
-    skip = {str(graph_iri(sid)) for sid in (*new_types, source_id)}
-    values = " ".join(f"<{r}>" for r in sorted(refs))
-    q = f"SELECT ?s ?o ?g WHERE {{ VALUES ?s {{ {values} }} GRAPH ?g {{ ?s a ?o }} }}"
-    for row in store.query(q):
-        if row["g"].value not in skip:
-            out.add((to_rdflib(row["s"]), RDF.type, to_rdflib(row["o"])))
-    return out
-
-
-#: Warnings remembered per node in a source's state, at most (above, an edit revalidates the
-#: whole graph of that source).
-_MAX_REMEMBERED = 50_000
-
-
-def _store_token(store: GraphStore, states: dict[str, SourceState]) -> str:
-    """Names the graphs of the store as they are: their ids and fingerprints."""
-    return digest(f"{sid}={states[sid].fingerprint if sid in states else ''}"
-                  for sid in store.source_ids())
-
-
-def _validation_context(types: Graph) -> str:
-    """What a source's verdict depends on besides its own graph: the shapes, the model, the
-    validation code, and what the other graphs say of the nodes it refers to (``types``)."""
-    files = sorted(shapes_dir().glob("*.ttl")) + model_files()
-    files += deps.validation_code() + [Path(__file__)]
-    return digest([__version__, *(p.read_bytes() for p in files),
-                   *sorted(f"{s} {o}" for s, o in types.subject_objects(RDF.type))])
-
-
-def _checks_to_run(store: GraphStore, known: dict[str, dict], changes: dict[str, GraphChange],
-                   graphs: dict[str, Graph]) -> tuple[list[Path], list[str]]:
-    """The checks a change can affect (or that did not pass last time), and those skipped."""
-    predicates = set().union(*(c.predicates for c in changes.values()))
-    classes = set().union(*(c.classes for c in changes.values()))
-
-    def bound(binders: set[str], predicate: str) -> bool:
-        # Is ``predicate`` the object of a binder triple, in the store (any graph, the old
-        # versions included) or in a new graph? Then a variable predicate may match it.
-        p = ox.NamedNode(predicate)
-        for b in binders:
-            if next(iter(store.store.quads_for_pattern(None, ox.NamedNode(b), p, None)),
-                    None) is not None:
-                return True
-            if any((None, URIRef(b), URIRef(predicate)) in g for g in graphs.values()):
-                return True
-        return False
-
-    run, skipped = [], []
-    for path in check_files():
-        entry = known.get(path.stem)
-        if (entry is not None and entry.get("digest") == reads_digest(path.read_text(
-                encoding="utf-8")) and not affected_by(entry.get("reads"), predicates,
-                                                        classes, bound)):
-            skipped.append(path.stem)
-        else:
-            run.append(path)
-    return run, skipped
-
-
-def _check_union(store: GraphStore, candidates: dict[str, bytes]) -> ox.Store:
-    """An in-memory store: the new graphs in place of their old versions, the rest as is.
-
-    (Staging the new graphs in the store on disk instead costs only their size, but the
-    checks then run over a list of graphs on RocksDB: 20-40x slower than over this copy.)"""
-    mem = ox.Store()
-    keep = [sid for sid in store.source_ids() if sid not in candidates]
-    if keep:
-        mem.load(store.export(ox.RdfFormat.N_QUADS, keep), format=ox.RdfFormat.N_QUADS)
-    for sid, nt in candidates.items():
-        mem.load(nt, format=ox.RdfFormat.N_TRIPLES,
-                 to_graph=ox.NamedNode(str(graph_iri(sid))))
-    return mem
-
-
-@dataclass
-class _Outcome:
-    violation_count: int
-    warning_count: int
-    warnings_by_shape: dict[str, int]
-    text: str
-    #: Warnings per node and shape (``{node IRI: {shape: n}}``), of the whole graph
-    by_node: dict[str, dict[str, int]] = field(default_factory=dict)
-    revalidated: int | None = None
-
-
-def _validate_change(graph: Graph, types: Graph, change: GraphChange,
-                     known: dict[str, dict[str, int]] | None,
-                     nt: bytes | None = None) -> _Outcome:
-    """Validate a source's new graph in the context of the ``types`` of the nodes it refers
-    to: only the records the change can affect when the Warnings of the others are
-    ``known`` (from the last good load, in the same validation context) and the shapes
-    allow it (:func:`puentes.build.changes.shapes_reach`); else all of them."""
-    from puentes.check.shapes import load_shapes_graph
-
-    reach = shapes_reach(load_shapes_graph(per_record=True)) if known is not None else None
-    if reach is None or not change.exact:
-        return _validate(graph, types, nt=nt)
-    scope = validation_scope(graph, change, reach)
-    part = neighbourhood(graph, scope, reach)
-    refs = set(part.objects())
-    outcome = _validate(part, _subgraph(types, refs), scope)
-    redone = change.nodes() | {str(n) for n in scope}
-    by_node = {n: w for n, w in known.items() if n not in redone}
-    by_node.update(outcome.by_node)
-    by_shape: dict[str, int] = {}
-    for shapes in by_node.values():
-        for shape, n in shapes.items():
-            by_shape[shape] = by_shape.get(shape, 0) + n
-    return _Outcome(outcome.violation_count, sum(by_shape.values()), by_shape, outcome.text,
-                    by_node, len(scope))
-
-
-def _validate(graph: Graph, context: Graph, scope: set | None = None,
-              nt: bytes | None = None) -> _Outcome:
-    """SHACL-validate one source graph in the context of the model and the types of the
-    nodes it refers to (``context``); only this graph's own nodes (or the ``scope`` ones)
-    are validated. ``nt``: the whole graph as N-Triples, when the build has it (the engine
-    then loads it as it is, instead of converting a million rdflib terms)."""
-    from puentes.check.shapes import load_shapes_graph
-    from puentes.check.validate import validate_graph
-    from puentes.model import load_model_graph
-
-    # Cross-record rules run afterwards as checks over the union (run_checks), once. The
-    # context holds only the types of the nodes this graph refers to, so the validation
-    # sees this graph's nodes plus those few bare nodes (whose results are left out), not
-    # every node of the other graphs. The model and the context are given apart from the
-    # data (no merged copy), and results about their own nodes are left out.
-    report = validate_graph(graph, shapes=load_shapes_graph(per_record=True),
-                            ontology=[load_model_graph(), context], data_nt=nt)
-    # validate_graph already leaves out the results about the model's and the context's
-    # nodes (it is given them as ontology); only a scope narrows further
-    results = (report.results if scope is None
-               else [r for r in report.results if r.focus_node in scope])
-    violations = [r for r in results if r.severity == "Violation"]
-    warnings = [r for r in results if r.severity != "Violation"]
-    by_shape: dict[str, int] = {}
-    by_node: dict[str, dict[str, int]] = {}
-    for r in warnings:
-        key = r.shape_name or str(r.source_shape)
-        by_shape[key] = by_shape.get(key, 0) + 1
-        node = by_node.setdefault(str(r.focus_node), {})
-        node[key] = node.get(key, 0) + 1
-    text = report.subset(violations).to_text() if violations else ""
-    return _Outcome(len(violations), len(warnings), by_shape, text, by_node)
 
 
 def mapped_store(source_ids: list[str], *, with_model: bool = True) -> GraphStore:
