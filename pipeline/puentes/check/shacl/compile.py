@@ -199,7 +199,7 @@ class Compiler:
             head = "\n".join(sorted(set(filter(None, focus.prefixes))))
             branches = " UNION ".join(f"{{ {c.branch} BIND({i} AS ?_c) }}"
                                       for i, c in enumerate(checks))
-            query = (f"{head}\nSELECT DISTINCT ?_c ?this ?value ?path ?lang "
+            query = (f"{head}\nSELECT DISTINCT ?_c ?this ?value ?path ?_d "
                      f"{' '.join(focus.keys)} WHERE {{ {focus.select} LATERAL "
                      f"{{ {branches} }} }}") if checks else ""
             out.append(Group(query, checks, sparql))

@@ -307,8 +307,8 @@ class UniqueLangComponent(Component):
         if not self._on(cx):
             return None
         return Branch(
-            f"{{ SELECT ?this ?lang WHERE {{ ?this {cx.path} ?_x FILTER(isLiteral(?_x) && "
-            f"LANG(?_x) != \"\") BIND(LCASE(LANG(?_x)) AS ?lang) }} GROUP BY ?this ?lang "
+            f"{{ SELECT ?this ?_d WHERE {{ ?this {cx.path} ?_x FILTER(isLiteral(?_x) && "
+            f"LANG(?_x) != \"\") BIND(LCASE(LANG(?_x)) AS ?_d) }} GROUP BY ?this ?_d "
             f"HAVING (COUNT(DISTINCT ?_x) > 1) }}", with_value=False)
 
     def holds(self, cx: Cx, f: str) -> str:
@@ -499,8 +499,9 @@ class _Order(_Pair):
 
     def violations(self, cx: Cx) -> Branch:
         # a pair that SPARQL cannot compare is a violation too
-        return Branch(f"{cx.values('?this', '?value')} ?this {term(cx.c.value)} ?_o "
-                      f"FILTER(!COALESCE(?value {self.op} ?_o, false))")
+        # one result per pair (?_d: the other value, projected so that pairs stay apart)
+        return Branch(f"{cx.values('?this', '?value')} ?this {term(cx.c.value)} ?_d "
+                      f"FILTER(!COALESCE(?value {self.op} ?_d, false))")
 
     def holds(self, cx: Cx, f: str) -> str:
         x, o = cx.var(), cx.var()

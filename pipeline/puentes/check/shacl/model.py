@@ -30,6 +30,16 @@ class Unsupported(Exception):  # noqa: N818 - a reason, not a failure of the pro
         super().__init__(f"shape {shape}: {feature} is not supported by the Oxigraph engine")
         self.shape = shape
         self.feature = feature
+        #: shape → reason, for every shape refused (:meth:`many`)
+        self.reasons = {shape: str(self)}
+
+    @classmethod
+    def many(cls, reasons: dict) -> Unsupported:
+        """One error for every shape refused (``reasons``: shape → reason)."""
+        err = cls(next(iter(reasons)), "")
+        err.args = ("; ".join(reasons.values()),)
+        err.reasons = dict(reasons)
+        return err
 
 
 @dataclass
@@ -118,6 +128,9 @@ class ShapesModel:
             subjects_of=list(sg.objects(node, SH.targetSubjectsOf)),
             objects_of=list(sg.objects(node, SH.targetObjectsOf)))
         for p, o in sorted(sg.predicate_objects(node), key=lambda po: (str(po[0]), str(po[1]))):
+            # a parameter that only goes with another (sh:flags, sh:qualifiedMinCount …) is
+            # read with it; alone, it makes no constraint (SHACL 4: a component applies when
+            # its mandatory parameters are there)
             if not str(p).startswith(str(SH)) or p in NOT_CONSTRAINTS or p in SECONDARY:
                 continue
             kind = REGISTRY.get(p)
@@ -126,13 +139,6 @@ class ShapesModel:
                                   "engine implements it)")
             kind.check_place(shape)
             shape.constraints.extend(kind.read(self, node, o))
-        for p in SECONDARY:  # sh:flags without sh:pattern, sh:qualifiedMinCount alone …
-            if (node, p, None) in sg and not any(p in c.kind.params
-                                                 for c in shape.constraints):
-                if p in (SH.ignoredProperties,) and (node, SH.closed, None) in sg:
-                    continue  # sh:closed false: no constraint, and so nothing to ignore
-                raise Unsupported(node, f"sh:{str(p)[len(str(SH)):]} without the parameter "
-                                  "it goes with")
         if (node, RDF.type, RDFS.Class) in sg or (node, RDF.type, OWL.Class) in sg:
             shape.target_classes.append(node)  # an implicit class target
         for t in sg.objects(node, SH.target):

@@ -15,7 +15,7 @@ from rdflib.namespace import RDF, SH, XSD
 from puentes.check.shacl.compile import BAD_MARK, OWN_MARK, Check, Compiler, Group
 from puentes.check.shacl.components import term
 from puentes.check.shacl.model import ShapesModel, Unsupported
-from puentes.rdfio import to_rdflib
+from puentes.rdfio import to_oxigraph, to_rdflib
 
 #: the Python type pyshacl expects a literal's value to have, per datatype
 _VALUE_TYPES = {XSD.integer: int, XSD.float: float, XSD.decimal: Decimal, XSD.boolean: bool,
@@ -75,8 +75,13 @@ class Engine:
     checked here."""
 
     def __init__(self, store: ox.Store, shapes: Graph, *, advanced: bool = True,
-                 union: bool = False, focus_graph: str | None = None) -> None:
+                 union: bool = False, focus_graph: str | None = None,
+                 written: list[Graph] | None = None) -> None:
         self.store = store
+        # the graphs the store was loaded from: Oxigraph keeps numbers, booleans and dates
+        # in a canonical form ("4.0"^^xsd:decimal comes back as "4"), the results give
+        # the terms as the data (or the shapes, for target nodes) write them
+        self._written = Written([*(written or []), shapes])
         self.union = union or focus_graph is not None
         self._own = (f"FILTER EXISTS {{ GRAPH <{focus_graph}> {{ ?this ?_op ?_oo }} }}"
                      if focus_graph else "")
@@ -125,7 +130,7 @@ class Engine:
             out.extend(self._group_results(group))
             for check in group.sparql:
                 out.extend(self._sparql_results(check))
-        return out
+        return out if groups is not None else self._written.results(out)
 
     def _group_results(self, group: Group) -> list[dict]:
         if not group.query:
@@ -250,3 +255,77 @@ def _copy(sg: Graph, node: object, rg: Graph, copied: set) -> object:
         for p, o in sg.predicate_objects(node):
             rg.add((node, p, _copy(sg, o, rg, copied)))
     return node
+
+
+#: literals whose form Oxigraph's store may change: typed, and not xsd:string
+_XSD = str(XSD)
+
+
+def _may_change(t: object) -> bool:
+    return isinstance(t, Literal) and t.datatype is not None and \
+        str(t.datatype).startswith(_XSD) and t.datatype != XSD.string
+
+
+def oxigraph_forms(literals: list[Literal]) -> dict[Literal, Literal]:
+    """Each literal as Oxigraph's store gives it back (in one scratch store)."""
+    store = ox.Store()
+    p = ox.NamedNode("urn:puentes:lexical")
+    store.bulk_extend([ox.Quad(ox.NamedNode(f"urn:puentes:lexical:{i}"), p, to_oxigraph(lit))
+                       for i, lit in enumerate(literals)])
+    out = {}
+    for q in store.quads_for_pattern(None, p, None):
+        out[literals[int(q.subject.value.rsplit(":", 1)[1])]] = to_rdflib(q.object)
+    return out
+
+
+class Written:
+    """Results' literals (focus nodes and values) as the given graphs write them.
+
+    A literal the graphs hold as it is stays; another is matched against the literals the
+    graphs hold at that focus node and path (or anywhere, for a focus node or a complex
+    path) whose Oxigraph form is the same. Two written forms of one value ("4.0" and
+    "4.00") give a result each. The graphs are only searched when a result holds a typed
+    literal they do not hold verbatim.
+    """
+
+    def __init__(self, graphs: list[Graph]) -> None:
+        self.graphs = graphs
+        self._index: dict[Literal, list[Literal]] | None = None
+
+    def _verbatim(self, t: Literal) -> bool:
+        return any((None, None, t) in g for g in self.graphs)
+
+    def _all(self) -> dict[Literal, list[Literal]]:
+        if self._index is None:
+            lits = sorted({o for g in self.graphs for o in g.objects() if _may_change(o)})
+            self._index = defaultdict(list)
+            for lit, form in oxigraph_forms(lits).items():
+                self._index[form].append(lit)
+        return self._index
+
+    def _candidates(self, t: object, focus: object = None, path: object = None) -> list:
+        if not _may_change(t) or self._verbatim(t):
+            return [t]
+        if isinstance(path, URIRef) and focus is not None:
+            near = [o for g in self.graphs for o in g.objects(focus, path) if _may_change(o)]
+            forms = oxigraph_forms(near)
+            found = sorted({o for o in near if forms.get(o) == t})
+            if found:
+                return found
+        return sorted(set(self._all().get(t, []))) or [t]
+
+    def results(self, results: list[dict]) -> list[dict]:
+        """``results`` with their literals written as in the graphs."""
+        out = []
+        for r in results:
+            if "details" in r:
+                r["details"] = self.results(r["details"])
+            for focus in self._candidates(r["focus"]):
+                value = r["value"]
+                if value is r["focus"] or value == r["focus"]:
+                    values = [focus]
+                else:
+                    values = self._candidates(value, r["focus"], r["path"])
+                for v in values:
+                    out.append({**r, "focus": focus, "value": v})
+        return out
