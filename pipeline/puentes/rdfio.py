@@ -50,7 +50,9 @@ def to_rdflib(term):  # noqa: ANN001, ANN201 - pyoxigraph term → rdflib term
         return Literal(term.value, lang=term.language)
     if term.datatype.value == _XSD_STRING:  # a plain literal, as rdflib's own parsers give it
         return Literal(term.value)
-    return Literal(term.value, datatype=URIRef(term.datatype.value))
+    # the lexical form as written: rdflib would otherwise rewrite it ("01"^^xsd:integer as
+    # "1", and the ill-typed "none"^^xsd:boolean as a well-typed-looking "false")
+    return Literal(term.value, datatype=URIRef(term.datatype.value), normalize=False)
 
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"

@@ -113,7 +113,7 @@ class Engine:
         for (v,) in rows:
             dt = URIRef(v.datatype.value)
             if not pyshacl_accepts(v.value, dt):
-                bad.setdefault(str(dt), []).append(term(Literal(v.value, datatype=dt)))
+                bad.setdefault(str(dt), []).append(term(Literal(v.value, datatype=dt, normalize=False)))
         return bad
 
     @property
