@@ -131,9 +131,13 @@ def test_without_advanced_the_sparql_targets_are_off_in_both_engines():
 
 
 def test_a_shape_the_compiler_cannot_express_goes_to_pyshacl_and_says_so():
+    # a pattern with look-ahead: Oxigraph's regular expressions have none, so the engine
+    # refuses the shape when it compiles it, and pyshacl validates it (with a warning)
     shapes = Graph().parse(data=PREFIXES + """
         @prefix sh: <http://www.w3.org/ns/shacl#> .
         @prefix ex: <http://example.org/> .
+        ex:LookAhead a sh:NodeShape ; sh:targetClass pu:Country ;
+            sh:property [ sh:path pu:iso3 ; sh:pattern "^(?=B)" ; sh:message "B first"@en ] .
         ex:Xone a sh:NodeShape ; sh:targetClass pu:Country ;
             sh:message "one of the two"@en ;
             sh:xone ( [ sh:path pu:iso3 ; sh:minCount 1 ] [ sh:path rdfs:label ; sh:minCount 1 ] ) .
@@ -144,9 +148,11 @@ def test_a_shape_the_compiler_cannot_express_goes_to_pyshacl_and_says_so():
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         results = assert_same(data, shapes=shapes)
-    assert any("http://example.org/Xone" in str(w.message) and "xone" in str(w.message)
-               for w in caught)
-    assert {r[4] for r in results} == {"XoneConstraintComponent", "MaxCountConstraintComponent"}
+    said = [str(w.message) for w in caught]
+    assert any("http://example.org/LookAhead" in m and "look-around" in m for m in said)
+    assert not any("http://example.org/Xone" in m for m in said)  # sh:xone is the engine's
+    assert {r[4] for r in results} == {"XoneConstraintComponent", "MaxCountConstraintComponent",
+                                       "PatternConstraintComponent"}
 
 
 def test_node_level_constraints_and_other_targets_give_pyshacls_results():

@@ -49,8 +49,10 @@ class Compiled:
         for node in self.model.top_level():
             try:
                 self.groups.extend(compiler.groups(self.model.shape(node)))
-            except Unsupported as e:
-                self.unsupported[node] = str(e)
+            except Unsupported as e:  # named by the shape with targets, and where inside
+                self.unsupported[node] = str(e) if e.shape == node else (
+                    f"shape {node} (at {e.shape}): {e.feature} is not supported by the "
+                    "Oxigraph engine")
         self.datatypes = compiler.datatypes
         self.datatype_predicates = compiler.datatype_predicates
 
