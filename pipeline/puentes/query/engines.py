@@ -36,11 +36,15 @@ class QueryResult:
 
 def run_text(text: str, *, store: GraphStore | ox.Store | None = None,
              endpoint: str | None = None, graph: Graph | None = None,
-             bindings: dict | None = None, timeout: int = 60) -> QueryResult:
+             bindings: dict | None = None, timeout: int = 60,
+             local_timeout: float | None = None, memory_mb: int | None = None) -> QueryResult:
     """Run a SELECT on the embedded store (a :class:`~puentes.store.GraphStore`, or a bare
     ``pyoxigraph.Store`` queried over the union of its graphs), on a remote SPARQL endpoint
     (SPARQLWrapper), or on an rdflib ``graph`` (a ``Dataset(default_union=True)`` for named
-    graphs). ``bindings`` maps variable names to pyoxigraph terms."""
+    graphs). ``bindings`` maps variable names to pyoxigraph terms. ``timeout``: seconds for
+    a remote endpoint; ``local_timeout`` and ``memory_mb``: a time limit and a memory bound
+    for a query on a GraphStore, which then runs in a worker process
+    (:mod:`puentes.query.bounded`; stopped: :class:`~puentes.query.bounded.QueryStopped`)."""
     user_text, text = text, with_prefixes(text)
     prefixed = text
     bindings = bindings or {}
@@ -59,6 +63,16 @@ def run_text(text: str, *, store: GraphStore | ox.Store | None = None,
     from puentes.query.guard import check_query
 
     check_query(pushed)  # too deep a query would crash the engine (and this process)
+    if (local_timeout or memory_mb) and not isinstance(store, ox.Store):
+        from puentes.query.bounded import run_bounded
+
+        try:
+            res = run_bounded(store, pushed, timeout=local_timeout, memory_mb=memory_mb)
+        except SyntaxError as err:
+            message = _user_positions(str(err), user_text, prefixed, pushed)
+            raise QueryError(f"the query is not valid SPARQL: {message}",
+                             "fix the query text (line:column are given)") from None
+        return _rows(res)
     try:
         res = _run_store(store, pushed)
     except (SyntaxError, RuntimeError, ValueError):
@@ -68,6 +82,10 @@ def run_text(text: str, *, store: GraphStore | ox.Store | None = None,
             message = _user_positions(str(err), user_text, prefixed, text)
             raise QueryError(f"the query is not valid SPARQL: {message}",
                              "fix the query text (line:column are given)") from None
+    return _rows(res)
+
+
+def _rows(res) -> QueryResult:  # noqa: ANN001 - pyoxigraph results
     if not isinstance(res, ox.QuerySolutions):
         raise QueryError("only SELECT queries are supported here",
                          "use the SPARQL endpoint (`puentes serve`) for ASK/CONSTRUCT")
@@ -172,7 +190,9 @@ def _from_json(b: dict | None):  # noqa: ANN202
 
 def run_saved_query(query: SavedQuery, *, store: GraphStore | ox.Store | None = None,
                     endpoint: str | None = None, graph: Graph | None = None,
-                    params: dict[str, str] | None = None, timeout: int = 60) -> QueryResult:
+                    params: dict[str, str] | None = None, timeout: int = 60,
+                    local_timeout: float | None = None,
+                    memory_mb: int | None = None) -> QueryResult:
     """Run a saved query with its parameters bound (defaults for the ones not given).
 
     >>> from puentes.paths import project_root
@@ -185,4 +205,5 @@ def run_saved_query(query: SavedQuery, *, store: GraphStore | ox.Store | None = 
     """
     bindings = bind_parameters(query, params or {})
     return run_text(query.text, store=store, endpoint=endpoint, graph=graph,
-                    bindings=bindings, timeout=timeout)
+                    bindings=bindings, timeout=timeout, local_timeout=local_timeout,
+                    memory_mb=memory_mb)

@@ -195,10 +195,22 @@ def _capped(items, limit: int, max_bytes: int, write):  # noqa: ANN001, ANN202
     return kept, body, truncated
 
 
+def bound_memory(nbytes: int) -> None:
+    """At most ``nbytes`` of memory for this process's data (heap and anonymous maps, not
+    the store's mapped files): past it an allocation fails and the worker ends, its query
+    with it (the one who asked is told; ``puentes query --memory``)."""
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_DATA, (nbytes, nbytes))
+
+
 def main(argv: list[str]) -> None:
     """``python -m puentes.web.endpoint.worker FD SNAPSHOT CONFIG_JSON``."""
     sock = socket.socket(fileno=int(argv[1]))
-    engine = Engine(ox.Store.read_only(argv[2]), json.loads(argv[3]))
+    config = json.loads(argv[3])
+    if config.get("max_memory"):
+        bound_memory(int(config["max_memory"]))
+    engine = Engine(ox.Store.read_only(argv[2]), config)
     sock.sendall(frame({"ready": True, "sources": len(engine.sources)}))
     while (msg := read_frame(sock)) is not None:
         header, body = engine.run(msg[0])
