@@ -115,7 +115,8 @@ class Engine:
         for (v,) in rows:
             dt = URIRef(v.datatype.value)
             if not pyshacl_accepts(v.value, dt):
-                bad.setdefault(str(dt), []).append(term(Literal(v.value, datatype=dt, normalize=False)))
+                written = Literal(v.value, datatype=dt, normalize=False)  # as in the data
+                bad.setdefault(str(dt), []).append(term(written))
         return bad
 
     @property
