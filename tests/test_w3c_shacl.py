@@ -19,6 +19,7 @@ import logging
 import warnings
 
 import pytest
+from rdflib import URIRef
 from rdflib.namespace import SH
 from w3c_shacl import COUNTS, SHT, load_tests, same_report
 
@@ -31,9 +32,8 @@ OWN_MINIMUM = 85
 #: tests the own engine may hand to pyshacl, and the feature it must name for each: the
 #: shapes of SHACL-SHACL nest node shapes in logical lists deeper than the compiler goes
 DECLARED = {"complex/shacl-shacl": "nested more than"}
-#: tests known to fail on the build path, with the reason (none today: pyshacl's one
-#: failure, property/uniqueLang-002 on rdflib's Turtle parser, does not occur here since
-#: the own engine handles it)
+#: tests known to fail on the build path, with the reason (none today: pyshacl's two
+#: failures, misc/severity-001 and property/uniqueLang-002, are handled by the own engine)
 BUILD_KNOWN: dict[str, str] = {}
 
 logging.getLogger("rdflib.term").setLevel(logging.CRITICAL)  # the suite's ill-typed literals
@@ -107,3 +107,32 @@ def test_every_component_of_shacl_core_is_implemented_or_listed():
     # sh:property is not a component class here: property shapes are compiled by the
     # compiler itself (their checks join the node shape's group, or a nested group)
     assert core - IMPLEMENTED == {SH.PropertyConstraintComponent}
+
+
+def test_docs_name_every_component_class():
+    from puentes.check.shacl.components import COMPONENT_CLASSES
+    from puentes.paths import project_root
+
+    text = (project_root() / "docs" / "shacl.md").read_text(encoding="utf-8")
+    missing = [c.__name__ for c in COMPONENT_CLASSES if f"`{c.__name__}`" not in text]
+    assert not missing, f"docs/shacl.md: add {missing} to the table of components"
+
+
+def test_an_unknown_parameter_is_refused_when_the_shapes_are_compiled():
+    from rdflib import Graph
+
+    shapes = Graph().parse(format="turtle", data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> .
+        <urn:s> a sh:NodeShape ; sh:targetNode <urn:n> ; sh:fooBar 3 .
+        <urn:t> a sh:NodeShape ; sh:targetNode <urn:n> ; sh:pattern "(?<=a)b" .
+        <urn:u> a sh:NodeShape ; sh:targetNode <urn:n> ; sh:minLength 1 .""")
+    data = Graph().parse(format="turtle", data="<urn:n> <urn:p> 1 .")
+    with pytest.raises(Unsupported) as err:
+        validate_graph(data, shapes=shapes, fallback=False)
+    assert set(err.value.reasons) == {URIRef("urn:s"), URIRef("urn:t")}
+    assert "sh:fooBar" in str(err.value) and "look-around" in str(err.value)
+    with warnings.catch_warnings(record=True) as caught:  # the build's path: pyshacl, said
+        warnings.simplefilter("always")
+        report = validate_graph(data, shapes=shapes)
+    assert any("urn:s" in str(w.message) and "urn:t" in str(w.message) for w in caught)
+    assert [r.source_shape for r in report.results] == ["urn:t"]  # pyshacl: no "b" after "a"
