@@ -236,3 +236,29 @@ def test_the_data_given_as_n_triples_gives_the_same_results(path: Path):
     ref = canonical(validate_graph(data, engine="pyshacl", ontology=load_model_graph()))
     got = canonical(validate_graph(data, ontology=load_model_graph(), data_nt=nt))
     assert got == ref and ref
+
+
+def test_ill_typed_literals_are_found_whichever_library_read_the_data(tmp_path: Path):
+    """rdflib's parser rewrites "none"^^xsd:boolean as "false" (flagged ill-typed); puentes'
+    reader (Oxigraph's parser) keeps it as written. Either way the literal fails
+    sh:datatype, and the report gives it as the data holds it."""
+    from puentes.rdfio import parse_file
+
+    text = ('@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n'
+            '<urn:i> <urn:p> "none"^^xsd:boolean , "true"^^xsd:boolean , "1.5"^^xsd:integer ,'
+            ' "0.50"^^xsd:decimal .\n')
+    shapes = Graph().parse(format="turtle", data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> .
+        @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+        <urn:s> sh:targetNode <urn:i> ; sh:property [ sh:path <urn:p> ; sh:message "x"@en ;
+            sh:or ( [ sh:datatype xsd:boolean ] [ sh:datatype xsd:integer ] ) ] .""")
+    path = tmp_path / "data.ttl"
+    path.write_text(text, encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # rdflib: "Parsing weird boolean"
+        by_rdflib = Graph().parse(data=text, format="turtle")
+        mine, ref = both(by_rdflib, shapes=shapes)
+        assert mine == ref
+        assert {k[2] for k in mine} == {"false", "1.5", "0.50"}  # rdflib's own rewriting
+        report = validate_graph(parse_file(path), shapes=shapes)
+    assert sorted(r.value for r in report.results) == ["0.50", "1.5", "none"]

@@ -71,16 +71,21 @@ def to_oxigraph(term):  # noqa: ANN001, ANN201 - rdflib term → pyoxigraph term
     return ox.Literal(str(term))
 
 
-def graph_quads(graph: Graph, to_graph: ox.NamedNode | None = None) -> list[ox.Quad]:
+def graph_quads(graph: Graph, to_graph: ox.NamedNode | None = None,
+                ill_typed: set | None = None) -> list[ox.Quad]:
     """``graph``'s triples as pyoxigraph quads in the default graph, or in ``to_graph``
     (each distinct term converted once: a graph repeats its predicates, classes and
-    nodes)."""
+    nodes). ``ill_typed``, if given, receives the literals rdflib knows to be ill-typed: its
+    parser may have rewritten their lexical form into a valid one (``"none"^^xsd:boolean``
+    read as ``"false"``), which Oxigraph would then take as well-typed."""
     cache: dict = {}
 
     def conv(t):  # noqa: ANN001, ANN202
         o = cache.get(t)
         if o is None:
             o = cache[t] = to_oxigraph(t)
+            if ill_typed is not None and getattr(t, "ill_typed", False):
+                ill_typed.add(t)
         return o
 
     if to_graph is not None:

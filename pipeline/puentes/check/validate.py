@@ -312,6 +312,7 @@ def _oxigraph(data: Graph, ontology: list[Graph] | None, shapes: Graph,
 
     store = ox.Store()
     own = None
+    ill_typed: set = set()  # literals rdflib read as ill-typed (their written form may be lost)
     if ontology:
         # the data in a graph of its own: only its subjects are focus nodes (the report
         # leaves the ontology's nodes out), the ontology in the default graph
@@ -321,13 +322,13 @@ def _oxigraph(data: Graph, ontology: list[Graph] | None, shapes: Graph,
             # them, and the results must name the data's own)
             store.bulk_load(data_nt, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(own))
         else:
-            store.bulk_extend(graph_quads(data, ox.NamedNode(own)))
+            store.bulk_extend(graph_quads(data, ox.NamedNode(own), ill_typed))
         for g in ontology:
             store.bulk_extend(_ontology_quads(g))
     else:
-        store.bulk_extend(graph_quads(data))
+        store.bulk_extend(graph_quads(data, ill_typed=ill_typed))
     engine = Engine(store, shapes, advanced=advanced, focus_graph=own,
-                    written=[data, *(ontology or [])])
+                    written=[data, *(ontology or [])], ill_typed=ill_typed)
     if engine.unsupported and not fallback:
         raise Unsupported.many(engine.unsupported)
     rg = engine.results_graph()

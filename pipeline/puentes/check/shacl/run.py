@@ -78,7 +78,7 @@ class Engine:
 
     def __init__(self, store: ox.Store, shapes: Graph, *, advanced: bool = True,
                  union: bool = False, focus_graph: str | None = None,
-                 written: list[Graph] | None = None) -> None:
+                 written: list[Graph] | None = None, ill_typed: set | None = None) -> None:
         self.store = store
         # the graphs the store was loaded from: Oxigraph keeps numbers, booleans and dates
         # in a canonical form ("4.0"^^xsd:decimal comes back as "4"), the results give
@@ -91,6 +91,14 @@ class Engine:
         self.model, self.groups = compiled.model, compiled.groups
         self.unsupported = compiled.unsupported
         self._bad = self._bad_literals(compiled.datatypes, compiled.datatype_predicates)
+        # literals the data's reader found ill-typed although their form now looks valid
+        # (rdflib reads "none"^^xsd:boolean as "false", flagged): excluded all the same
+        for lit in ill_typed or ():
+            if lit.datatype is not None and str(lit.datatype) in {str(d) for d in
+                                                                  compiled.datatypes}:
+                bad = self._bad.setdefault(str(lit.datatype), [])
+                if term(lit) not in bad:
+                    bad.append(term(lit))
 
     def _query(self, q: str, **kw) -> ox.QuerySolutions:  # noqa: ANN003
         q = BAD_MARK.sub(lambda m: "".join(f" && !sameTerm({m.group(2)}, {b})"
