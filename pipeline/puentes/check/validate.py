@@ -515,11 +515,20 @@ def _pattern(template: str) -> str:
 
 
 def _path_text(rg: Graph, path) -> str | None:  # noqa: ANN001
-    # an inverse path ([ sh:inversePath org:organization ]) as "^" and the property's IRI
+    # an inverse path ([ sh:inversePath org:organization ]) as "^" and the property's IRI;
+    # any other path as a SPARQL property path (the same whichever engine wrote the graph)
+    from puentes.check.shacl import Unsupported
+    from puentes.check.shacl.model import path_sparql
+
     if path is None:
         return None
     inverse = rg.value(path, SH.inversePath)
-    return f"^{inverse}" if inverse is not None else None
+    if isinstance(inverse, URIRef):
+        return f"^{inverse}"
+    try:
+        return path_sparql(rg, path)
+    except Unsupported:
+        return None
 
 
 def _label(g: Graph, node, lang: str) -> str | None:  # noqa: ANN001
