@@ -107,14 +107,9 @@ def command(name: str | None, files: tuple[Path, ...], list_: bool, params: tupl
     store = None
     if not endpoint:
         store = store_from_files(list(files)) if files else open_store(store_path)
-    from puentes.query.bounded import DEFAULT_ADHOC_TIMEOUT, DEFAULT_MEMORY_MB
-
-    local = timeout if timeout is not None else (DEFAULT_ADHOC_TIMEOUT if query.adhoc else 0)
-    if memory_mb is None and local:
-        memory_mb = DEFAULT_MEMORY_MB
     result = run_saved_query(query, store=store, endpoint=endpoint, params=given,
                              timeout=int(timeout) if timeout else 60,
-                             local_timeout=local or None, memory_mb=memory_mb)
+                             runner=_bounds(query, timeout, memory_mb))
     if not result.rows and store is not None:
         _explain_no_rows(store, query, given)
     if fmt == "json":
@@ -125,6 +120,19 @@ def command(name: str | None, files: tuple[Path, ...], list_: bool, params: tupl
         click.echo(to_csv(result, names), nl=False)
         return
     _table(query, result, names, lang, given, limit)
+
+
+def _bounds(query: SavedQuery, timeout: float | None, memory_mb: int | None):  # noqa: ANN202
+    """How a local query runs: in this process (a saved question, no bound asked), or in a
+    query worker stopped past a time limit or a memory bound (``puentes query --timeout``)."""
+    from functools import partial
+
+    from puentes.web.endpoint.local import DEFAULT_ADHOC_TIMEOUT, DEFAULT_MEMORY_MB, run_bounded
+
+    local = timeout if timeout is not None else (DEFAULT_ADHOC_TIMEOUT if query.adhoc else 0)
+    if not local and memory_mb is None:
+        return None
+    return partial(run_bounded, timeout=local or None, memory_mb=memory_mb or DEFAULT_MEMORY_MB)
 
 
 def _explain_no_rows(store, query: SavedQuery, given: dict[str, str]) -> None:  # noqa: ANN001

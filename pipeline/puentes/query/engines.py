@@ -5,6 +5,7 @@ remote SPARQL 1.1 endpoint (SPARQLWrapper) — the same answers on each (tests p
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -37,14 +38,15 @@ class QueryResult:
 def run_text(text: str, *, store: GraphStore | ox.Store | None = None,
              endpoint: str | None = None, graph: Graph | None = None,
              bindings: dict | None = None, timeout: int = 60,
-             local_timeout: float | None = None, memory_mb: int | None = None) -> QueryResult:
+             runner: Callable | None = None) -> QueryResult:
     """Run a SELECT on the embedded store (a :class:`~puentes.store.GraphStore`, or a bare
     ``pyoxigraph.Store`` queried over the union of its graphs), on a remote SPARQL endpoint
     (SPARQLWrapper), or on an rdflib ``graph`` (a ``Dataset(default_union=True)`` for named
     graphs). ``bindings`` maps variable names to pyoxigraph terms. ``timeout``: seconds for
-    a remote endpoint; ``local_timeout`` and ``memory_mb``: a time limit and a memory bound
-    for a query on a GraphStore, which then runs in a worker process
-    (:mod:`puentes.query.bounded`; stopped: :class:`~puentes.query.bounded.QueryStopped`)."""
+    a remote endpoint. ``runner``: runs the query on a GraphStore instead of this process,
+    ``runner(store, text)`` → pyoxigraph results, SyntaxError for invalid SPARQL (``puentes
+    query`` gives :func:`puentes.web.endpoint.local.run_bounded`: a time limit and a memory
+    bound)."""
     user_text, text = text, with_prefixes(text)
     prefixed = text
     bindings = bindings or {}
@@ -63,11 +65,9 @@ def run_text(text: str, *, store: GraphStore | ox.Store | None = None,
     from puentes.query.guard import check_query
 
     check_query(pushed)  # too deep a query would crash the engine (and this process)
-    if (local_timeout or memory_mb) and not isinstance(store, ox.Store):
-        from puentes.query.bounded import run_bounded
-
+    if runner is not None and not isinstance(store, ox.Store):
         try:
-            res = run_bounded(store, pushed, timeout=local_timeout, memory_mb=memory_mb)
+            res = runner(store, pushed)
         except SyntaxError as err:
             message = _user_positions(str(err), user_text, prefixed, pushed)
             raise QueryError(f"the query is not valid SPARQL: {message}",
@@ -191,8 +191,7 @@ def _from_json(b: dict | None):  # noqa: ANN202
 def run_saved_query(query: SavedQuery, *, store: GraphStore | ox.Store | None = None,
                     endpoint: str | None = None, graph: Graph | None = None,
                     params: dict[str, str] | None = None, timeout: int = 60,
-                    local_timeout: float | None = None,
-                    memory_mb: int | None = None) -> QueryResult:
+                    runner: Callable | None = None) -> QueryResult:
     """Run a saved query with its parameters bound (defaults for the ones not given).
 
     >>> from puentes.paths import project_root
@@ -205,5 +204,4 @@ def run_saved_query(query: SavedQuery, *, store: GraphStore | ox.Store | None = 
     """
     bindings = bind_parameters(query, params or {})
     return run_text(query.text, store=store, endpoint=endpoint, graph=graph,
-                    bindings=bindings, timeout=timeout, local_timeout=local_timeout,
-                    memory_mb=memory_mb)
+                    bindings=bindings, timeout=timeout, runner=runner)

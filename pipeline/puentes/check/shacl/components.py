@@ -21,17 +21,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import SH, XSD
 
-from puentes.check.shacl.model import Constraint, Shape, Unsupported
-
-if TYPE_CHECKING:
-    from puentes.check.shacl.compile import Compiler
-    from puentes.check.shacl.model import ShapesModel
+from puentes.check.shacl.base import (
+    CompilerView,
+    Constraint,
+    ModelView,
+    Shape,
+    Unsupported,
+)
 
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 SUBCLASS = "<http://www.w3.org/2000/01/rdf-schema#subClassOf>"
@@ -64,7 +66,7 @@ def term(t: object) -> str:
 class Cx:
     """One constraint of one shape, as a component compiles it."""
 
-    compiler: Compiler
+    compiler: CompilerView
     shape: Shape
     c: Constraint
 
@@ -108,7 +110,7 @@ class Component:
     on_node: ClassVar[bool] = True
     on_property: ClassVar[bool] = True
 
-    def read(self, model: ShapesModel, node: URIRef | BNode, value: object) -> list[Constraint]:
+    def read(self, model: ModelView, node: URIRef | BNode, value: object) -> list[Constraint]:
         """The constraints of ``node`` for one value of the component's first parameter."""
         if isinstance(value, BNode):
             raise Unsupported(node, f"a blank node as the value of {_short(self.params[0])}")
@@ -264,7 +266,7 @@ class PatternComponent(ValueComponent):
     params = (SH.pattern, SH.flags)
     iri = SH.PatternConstraintComponent
 
-    def read(self, model: ShapesModel, node: URIRef | BNode, value: object) -> list[Constraint]:
+    def read(self, model: ModelView, node: URIRef | BNode, value: object) -> list[Constraint]:
         flags = model.sg.value(node, SH.flags)
         return [Constraint(SH.pattern, str(value),
                            {"flags": str(flags) if flags is not None else ""}, kind=self)]
@@ -282,7 +284,7 @@ class LanguageInComponent(ValueComponent):
     params = (SH.languageIn,)
     iri = SH.LanguageInConstraintComponent
 
-    def read(self, model: ShapesModel, node: URIRef | BNode, value: object) -> list[Constraint]:
+    def read(self, model: ModelView, node: URIRef | BNode, value: object) -> list[Constraint]:
         return [Constraint(SH.languageIn, list(Collection(model.sg, value)), kind=self)]
 
     def test(self, cx: Cx, v: str) -> str:
@@ -388,7 +390,7 @@ class InComponent(ValueComponent):
     params = (SH["in"],)
     iri = SH.InConstraintComponent
 
-    def read(self, model: ShapesModel, node: URIRef | BNode, value: object) -> list[Constraint]:
+    def read(self, model: ModelView, node: URIRef | BNode, value: object) -> list[Constraint]:
         return [Constraint(SH["in"], list(Collection(model.sg, value)), kind=self)]
 
     def test(self, cx: Cx, v: str) -> str:
@@ -426,7 +428,7 @@ class ClosedComponent(Component):
     iri = SH.ClosedConstraintComponent
     on_property = False
 
-    def read(self, model: ShapesModel, node: URIRef | BNode, value: object) -> list[Constraint]:
+    def read(self, model: ModelView, node: URIRef | BNode, value: object) -> list[Constraint]:
         if str(value).lower() != "true":
             return []
         allowed = set()
@@ -454,7 +456,7 @@ class ClosedComponent(Component):
 class _Pair(Component):
     """The property pair components: the value nodes against the values of a predicate."""
 
-    def read(self, model: ShapesModel, node: URIRef | BNode, value: object) -> list[Constraint]:
+    def read(self, model: ModelView, node: URIRef | BNode, value: object) -> list[Constraint]:
         if not isinstance(value, URIRef):
             raise Unsupported(node, f"{_short(self.params[0])} with a value that is not an IRI")
         return [Constraint(self.params[0], value, kind=self)]
@@ -532,7 +534,7 @@ class NodeComponent(ValueComponent):
     params = (SH.node,)
     iri = SH.NodeConstraintComponent
 
-    def read(self, model: ShapesModel, node: URIRef | BNode, value: object) -> list[Constraint]:
+    def read(self, model: ModelView, node: URIRef | BNode, value: object) -> list[Constraint]:
         return [Constraint(SH.node, model.shape(value), kind=self)]
 
     def test(self, cx: Cx, v: str) -> str:
@@ -545,7 +547,7 @@ class NotComponent(NodeComponent):
     params = (SH["not"],)
     iri = SH.NotConstraintComponent
 
-    def read(self, model: ShapesModel, node: URIRef | BNode, value: object) -> list[Constraint]:
+    def read(self, model: ModelView, node: URIRef | BNode, value: object) -> list[Constraint]:
         return [Constraint(SH["not"], model.shape(value), kind=self)]
 
     def test(self, cx: Cx, v: str) -> str:
@@ -553,7 +555,7 @@ class NotComponent(NodeComponent):
 
 
 class _Logical(ValueComponent):
-    def read(self, model: ShapesModel, node: URIRef | BNode, value: object) -> list[Constraint]:
+    def read(self, model: ModelView, node: URIRef | BNode, value: object) -> list[Constraint]:
         shapes = [model.shape(i) for i in Collection(model.sg, value)]
         return [Constraint(self.params[0], shapes, kind=self)]
 
@@ -605,7 +607,7 @@ class QualifiedComponent(Component):
               SH.qualifiedValueShapesDisjoint)
     iri = SH.QualifiedMinCountConstraintComponent
 
-    def read(self, model: ShapesModel, node: URIRef | BNode, value: object) -> list[Constraint]:
+    def read(self, model: ModelView, node: URIRef | BNode, value: object) -> list[Constraint]:
         sg = model.sg
         shape = model.shape(value)
         siblings = []
@@ -657,7 +659,7 @@ class SparqlComponent(Component):
     params = (SH.sparql, SH.prefixes, SH.declare, SH.select, SH.namespace, SH.prefix)
     iri = SH.SPARQLConstraintComponent
 
-    def read(self, model: ShapesModel, node: URIRef | BNode, value: object) -> list[Constraint]:
+    def read(self, model: ModelView, node: URIRef | BNode, value: object) -> list[Constraint]:
         sg = model.sg
         if (value, SH.deactivated, Literal(True)) in sg:
             return []

@@ -1,5 +1,6 @@
-"""A local query with a time limit and a memory bound: run by one of ``puentes serve``'s query
-workers (:mod:`puentes.web.endpoint.pool`), which is killed when the time is up.
+"""A local query (``puentes query``) with a time limit and a memory bound: run by one of
+``puentes serve``'s query workers (:mod:`puentes.web.endpoint.pool`), which is killed when
+the time is up.
 
 Why a worker process: Oxigraph cannot interrupt a query from Python, so the only way to stop
 one is to stop the process running it — the way the server stops its queries; and a process
@@ -20,6 +21,7 @@ import pyoxigraph as ox
 
 from puentes.errors import QueryError
 from puentes.namespaces import PG
+from puentes.web.endpoint.pool import Crashed, Pool, Timeout
 
 #: seconds an ad-hoc query (a .rq file, standard input) may run when --timeout is not given;
 #: the saved questions are measured (bench/) and run without a limit
@@ -38,7 +40,6 @@ def run_bounded(store, text: str, *, timeout: float | None,  # noqa: ANN001 - a 
     worker process, stopped after ``timeout`` seconds (None: no limit) or when it allocates
     more than ``memory_mb`` megabytes; raises :class:`QueryStopped` with what to do, and
     SyntaxError for a query that is not valid SPARQL (the worker's message)."""
-    from puentes.web.endpoint.pool import Crashed, Pool, Timeout
 
     tmp = None
     location = store.path
