@@ -85,12 +85,13 @@ def data_file(path: Path, g: Graph, entry: URIRef) -> Path:
     return path.parent / str(g.value(action, SHT.dataGraph)).rsplit("/", 1)[-1]
 
 
-def actual_results(data: Graph) -> tuple[bool, Counter]:
-    """Validate an example with the model, as `puentes validate` does: results on its nodes."""
+def actual_results(data: Graph) -> tuple[bool, bool, Counter]:
+    """Validate an example with the model, as `puentes validate` does: results on its nodes
+    (SHACL's conformance, puentes' acceptance, the results)."""
     report = validate_graph(data, ontology=load_model_graph())
     got = Counter((str(r.focus_node), r.path, r.node_shape, str(SH[r.constraint]),
                    str(SH[r.severity])) for r in report.results)
-    return report.conforms, got
+    return report.conforms, report.accepted, got
 
 
 @pytest.mark.parametrize("path,g,entry", [pytest.param(*e, id=str(e[2]).rsplit("/", 1)[-1])
@@ -98,11 +99,13 @@ def actual_results(data: Graph) -> tuple[bool, Counter]:
 def test_example_has_the_expected_outcome(path, g, entry):
     result = g.value(entry, MF.result)
     expected_conforms = g.value(result, SH.conforms).toPython()
-    conforms, got = actual_results(Graph().parse(data_file(path, g, entry)))
+    conforms, accepted, got = actual_results(Graph().parse(data_file(path, g, entry)))
     expected = expected_results(g, entry)
     assert got == expected, (f"{data_file(path, g, entry).name}: unexpected "
                              f"{sorted(got - expected)}; missing {sorted(expected - got)}")
     assert conforms is expected_conforms
+    # the policy on top of SHACL: only a Violation stops a source
+    assert accepted is not any(k[4] == str(SH.Violation) for k in expected)
 
 
 def test_the_manifest_names_every_example_file_once():

@@ -50,7 +50,9 @@ def to_rdflib(term):  # noqa: ANN001, ANN201 - pyoxigraph term → rdflib term
         return Literal(term.value, lang=term.language)
     if term.datatype.value == _XSD_STRING:  # a plain literal, as rdflib's own parsers give it
         return Literal(term.value)
-    return Literal(term.value, datatype=URIRef(term.datatype.value))
+    # the lexical form as written: rdflib would otherwise rewrite it ("01"^^xsd:integer as
+    # "1", and the ill-typed "none"^^xsd:boolean as a well-typed-looking "false")
+    return Literal(term.value, datatype=URIRef(term.datatype.value), normalize=False)
 
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -69,16 +71,21 @@ def to_oxigraph(term):  # noqa: ANN001, ANN201 - rdflib term → pyoxigraph term
     return ox.Literal(str(term))
 
 
-def graph_quads(graph: Graph, to_graph: ox.NamedNode | None = None) -> list[ox.Quad]:
+def graph_quads(graph: Graph, to_graph: ox.NamedNode | None = None,
+                ill_typed: set | None = None) -> list[ox.Quad]:
     """``graph``'s triples as pyoxigraph quads in the default graph, or in ``to_graph``
     (each distinct term converted once: a graph repeats its predicates, classes and
-    nodes)."""
+    nodes). ``ill_typed``, if given, receives the literals rdflib knows to be ill-typed: its
+    parser may have rewritten their lexical form into a valid one (``"none"^^xsd:boolean``
+    read as ``"false"``), which Oxigraph would then take as well-typed."""
     cache: dict = {}
 
     def conv(t):  # noqa: ANN001, ANN202
         o = cache.get(t)
         if o is None:
             o = cache[t] = to_oxigraph(t)
+            if ill_typed is not None and getattr(t, "ill_typed", False):
+                ill_typed.add(t)
         return o
 
     if to_graph is not None:

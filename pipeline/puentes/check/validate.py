@@ -105,7 +105,9 @@ class ValidationResult:
 
 @dataclass
 class ValidationReport:
-    """All results of a validation; ``conforms`` is False only when a Violation is present."""
+    """All results of a validation. ``conforms`` is SHACL's: no result at all, whatever its
+    severity; ``accepted`` is puentes' policy on top of it: no Violation (Warnings and Infos
+    are reported, only Violations quarantine a source or fail ``puentes validate``)."""
 
     results: list[ValidationResult]
     results_graph: Graph = field(default_factory=Graph)
@@ -113,7 +115,13 @@ class ValidationReport:
 
     @property
     def conforms(self) -> bool:
-        """True when no result is a Violation (Warnings do not break conformance here)."""
+        """SHACL's conformance: True when there is no result at all (sh:conforms)."""
+        return not self.results
+
+    @property
+    def accepted(self) -> bool:
+        """puentes' policy: True when no result is a Violation (Warnings and Infos do not
+        stop a source)."""
         return not any(r.severity == "Violation" for r in self.results)
 
     @property
@@ -176,7 +184,8 @@ class ValidationReport:
     def to_json(self, lang: str | None = None) -> str:
         """The report as JSON: {conforms, violations, warnings, results: [...]}."""
         report = self.in_lang(lang or self.lang)
-        return json.dumps({"conforms": self.conforms, "violations": self.violation_count,
+        return json.dumps({"conforms": self.conforms, "accepted": self.accepted,
+                           "violations": self.violation_count,
                            "warnings": self.warning_count, "lang": report.lang,
                            "results": [r.as_dict() for r in report.results]},
                           indent=2, ensure_ascii=False)
@@ -196,7 +205,7 @@ def validate_graph(data: Graph, *, shapes: Graph | None = None,
                    ontology: Graph | list[Graph] | None = None,
                    advanced: bool = True, files: dict | None = None,
                    lang: str = "en", engine: str = "oxigraph",
-                   data_nt: bytes | None = None) -> ValidationReport:
+                   data_nt: bytes | None = None, fallback: bool = True) -> ValidationReport:
     """Validate ``data`` against the project's shapes (or ``shapes``).
 
     ``ontology``: the model (ontology and concept schemes, e.g. ``load_model_graph()``), or a
@@ -214,6 +223,8 @@ def validate_graph(data: Graph, *, shapes: Graph | None = None,
     N-Triples, when the caller has it already (the build does): the Oxigraph engine loads it
     as it is rather than converting each rdflib term (a third of the time at a million
     triples); ignored when it has blank nodes, whose labels a load would not keep.
+    ``fallback``: shapes the Oxigraph engine does not implement go to pyshacl (the default);
+    False raises :class:`~puentes.check.shacl.Unsupported` instead (docs/shacl.md).
     """
     shapes = shapes if shapes is not None else load_shapes_graph()
     if isinstance(ontology, Graph):
@@ -225,7 +236,7 @@ def validate_graph(data: Graph, *, shapes: Graph | None = None,
         # the data and the ontology go to Oxigraph apart (no merged rdflib copy); the
         # report's labels read both through a read-only view
         full = data if not ontology else ReadOnlyGraphAggregate([data, *ontology])
-        results_graph = _oxigraph(data, ontology, shapes, advanced, data_nt)
+        results_graph = _oxigraph(data, ontology, shapes, advanced, data_nt, fallback)
     else:
         raise ValueError(f"unknown validation engine {engine!r}: use one of {ENGINES}")
     own = set(data.subjects()) if ontology else None
@@ -285,17 +296,23 @@ def _ontology_quads(ontology: Graph) -> list:
 
 
 def _oxigraph(data: Graph, ontology: list[Graph] | None, shapes: Graph,
-              advanced: bool, data_nt: bytes | None = None) -> Graph:
-    """The results graph of :mod:`puentes.check.shacl` on ``data`` (and ``ontology``); shapes it
-    cannot compile are validated by pyshacl alone (with a warning naming them), and their
-    results added."""
+              advanced: bool, data_nt: bytes | None = None, fallback: bool = True) -> Graph:
+    """The results graph of :mod:`puentes.check.shacl` on ``data`` (and ``ontology``).
+
+    The fallback rule: a shape that uses a feature the engine does not implement (a SHACL
+    parameter no component of :data:`puentes.check.shacl.components.REGISTRY` reads, or a
+    form its component refuses) is declared when the shapes are compiled, never skipped:
+    with ``fallback`` it is validated by pyshacl alone (with a warning naming it and the
+    feature) and its results added; without, :class:`~puentes.check.shacl.Unsupported` is
+    raised."""
     import pyoxigraph as ox
 
-    from puentes.check.shacl import Engine
+    from puentes.check.shacl import Engine, Unsupported
     from puentes.rdfio import graph_quads
 
     store = ox.Store()
     own = None
+    ill_typed: set = set()  # literals rdflib read as ill-typed (their written form may be lost)
     if ontology:
         # the data in a graph of its own: only its subjects are focus nodes (the report
         # leaves the ontology's nodes out), the ontology in the default graph
@@ -305,17 +322,16 @@ def _oxigraph(data: Graph, ontology: list[Graph] | None, shapes: Graph,
             # them, and the results must name the data's own)
             store.bulk_load(data_nt, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(own))
         else:
-            store.bulk_extend(graph_quads(data, ox.NamedNode(own)))
+            store.bulk_extend(graph_quads(data, ox.NamedNode(own), ill_typed))
         for g in ontology:
             store.bulk_extend(_ontology_quads(g))
     else:
-        store.bulk_extend(graph_quads(data))
-    engine = Engine(store, shapes, advanced=advanced, focus_graph=own)
-    results = engine.results()
-    full = data if not ontology else ReadOnlyGraphAggregate([data, *ontology])
-    for r in results:
-        r["value"] = _data_term(full, r["focus"], r["path"], r["value"])
-    rg = engine.results_graph(results)
+        store.bulk_extend(graph_quads(data, ill_typed=ill_typed))
+    engine = Engine(store, shapes, advanced=advanced, focus_graph=own,
+                    written=[data, *(ontology or [])], ill_typed=ill_typed)
+    if engine.unsupported and not fallback:
+        raise Unsupported.many(engine.unsupported)
+    rg = engine.results_graph()
     if engine.unsupported:
         warnings.warn("validated with pyshacl, as the Oxigraph engine cannot express them: "
                       + "; ".join(engine.unsupported.values()), stacklevel=3)
@@ -326,7 +342,7 @@ def _oxigraph(data: Graph, ontology: list[Graph] | None, shapes: Graph,
         for res in rest.objects(theirs, SH.result):
             rg.add((report, SH.result, res))
         if (theirs, SH.conforms, Literal(False)) in rest:
-            rg.set((report, SH.conforms, Literal(False)))
+            rg.set((report, SH.conforms, Literal(False)))  # SHACL: any result at all
         for t in rest:
             if t[0] != theirs:
                 rg.add(t)
@@ -347,20 +363,6 @@ def _only(shapes: Graph, keep: set) -> Graph:
     for prefix, ns in shapes.namespace_manager.namespaces():
         out.namespace_manager.bind(prefix, ns)
     return out
-
-
-def _data_term(data: Graph, focus, path, value):  # noqa: ANN001, ANN202
-    """The value as the data writes it: Oxigraph gives numbers in canonical form ("1.50"
-    comes back as "1.5"), rdflib and pyshacl keep the lexical form."""
-    if not isinstance(value, Literal) or not isinstance(path, URIRef) or \
-            (focus, path, value) in data:
-        return value
-    for o in data.objects(focus, path):
-        if isinstance(o, Literal) and o.datatype == value.datatype and (
-                (o.language or "").lower() == (value.language or "").lower()) and (
-                str(o) == str(value) or (o.value is not None and o.value == value.value)):
-            return o
-    return value
 
 
 def validate_files(paths: list, *, lang: str = "en", model: bool = True,
@@ -513,11 +515,20 @@ def _pattern(template: str) -> str:
 
 
 def _path_text(rg: Graph, path) -> str | None:  # noqa: ANN001
-    # an inverse path ([ sh:inversePath org:organization ]) as "^" and the property's IRI
+    # an inverse path ([ sh:inversePath org:organization ]) as "^" and the property's IRI;
+    # any other path as a SPARQL property path (the same whichever engine wrote the graph)
+    from puentes.check.shacl import Unsupported
+    from puentes.check.shacl.model import path_sparql
+
     if path is None:
         return None
     inverse = rg.value(path, SH.inversePath)
-    return f"^{inverse}" if inverse is not None else None
+    if isinstance(inverse, URIRef):
+        return f"^{inverse}"
+    try:
+        return path_sparql(rg, path)
+    except Unsupported:
+        return None
 
 
 def _label(g: Graph, node, lang: str) -> str | None:  # noqa: ANN001
@@ -583,8 +594,7 @@ def _subgraph(rg: Graph, results: list[ValidationResult]) -> Graph:
     if report is None:
         return out
     out.add((report, RDF.type, SH.ValidationReport))
-    conforms = not any(r.severity == "Violation" for r in results)
-    out.add((report, SH.conforms, Literal(conforms)))
+    out.add((report, SH.conforms, Literal(not results)))  # SHACL: no result at all
     seen: set = set()  # shapes and paths are shared by many results: copied once
     for node in keep:
         out.add((report, SH.result, node))

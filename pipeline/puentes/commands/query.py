@@ -52,11 +52,16 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("--endpoint", metavar="URL",
               help="Query a remote SPARQL 1.1 endpoint instead of the local store.")
 @click.option("--limit", type=int, default=0, help="Show at most N rows (table format).")
-@click.option("--timeout", type=int, default=60, show_default=True,
-              help="Seconds to wait for a remote endpoint.")
+@click.option("--timeout", type=click.FloatRange(min=0), default=None, metavar="SECONDS",
+              help="Stop the query after SECONDS (0: no limit, locally). Default: 60 for a remote "
+                   "endpoint and for your own query (.rq, -); none for the saved questions, "
+                   "which are measured.")
+@click.option("--memory", "memory_mb", type=click.IntRange(min=64), default=None,
+              metavar="MB", help="Stop a local query that needs more than MB megabytes "
+                                 "(default 4096 when the query runs with a time limit).")
 def command(name: str | None, files: tuple[Path, ...], list_: bool, params: tuple[str, ...],
             fmt: str, lang: str, store_path: Path | None, endpoint: str | None, limit: int,
-            timeout: int) -> None:
+            timeout: float | None, memory_mb: int | None) -> None:
     """Answer a saved question NAME (a number such as 001, a slug, a saved query's .ttl, a
     .rq file of your own, or - for a query on standard input) from the store, from RDF
     FILES, or from a SPARQL endpoint.
@@ -73,6 +78,11 @@ def command(name: str | None, files: tuple[Path, ...], list_: bool, params: tupl
       puentes query 010 tests/fixtures/example-graph.ttl
       puentes query 012 --endpoint http://127.0.0.1:7878/query --param since=2018
       echo 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' | puentes query -
+      puentes query my-union.rq --timeout 300
+
+    A local query with a time limit (your own queries have one by default) runs in a worker
+    process that is stopped when the time is up or past the memory bound: the command then
+    says so and exits with 2.
     """
     if list_:
         _list(lang, fmt)
@@ -98,7 +108,8 @@ def command(name: str | None, files: tuple[Path, ...], list_: bool, params: tupl
     if not endpoint:
         store = store_from_files(list(files)) if files else open_store(store_path)
     result = run_saved_query(query, store=store, endpoint=endpoint, params=given,
-                             timeout=timeout)
+                             timeout=int(timeout) if timeout else 60,
+                             runner=_bounds(query, timeout, memory_mb))
     if not result.rows and store is not None:
         _explain_no_rows(store, query, given)
     if fmt == "json":
@@ -109,6 +120,19 @@ def command(name: str | None, files: tuple[Path, ...], list_: bool, params: tupl
         click.echo(to_csv(result, names), nl=False)
         return
     _table(query, result, names, lang, given, limit)
+
+
+def _bounds(query: SavedQuery, timeout: float | None, memory_mb: int | None):  # noqa: ANN202
+    """How a local query runs: in this process (a saved question, no bound asked), or in a
+    query worker stopped past a time limit or a memory bound (``puentes query --timeout``)."""
+    from functools import partial
+
+    from puentes.web.endpoint.local import DEFAULT_ADHOC_TIMEOUT, DEFAULT_MEMORY_MB, run_bounded
+
+    local = timeout if timeout is not None else (DEFAULT_ADHOC_TIMEOUT if query.adhoc else 0)
+    if not local and memory_mb is None:
+        return None
+    return partial(run_bounded, timeout=local or None, memory_mb=memory_mb or DEFAULT_MEMORY_MB)
 
 
 def _explain_no_rows(store, query: SavedQuery, given: dict[str, str]) -> None:  # noqa: ANN001

@@ -59,4 +59,4 @@ def command(files: tuple[Path, ...], fmt: str, lang: str, with_store: bool,
         click.echo(report.to_turtle())
     else:
         click.echo(report.to_text(lang))
-    raise SystemExit(EXIT_OK if report.conforms else EXIT_INVALID)
+    raise SystemExit(EXIT_OK if report.accepted else EXIT_INVALID)

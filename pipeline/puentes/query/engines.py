@@ -6,6 +6,7 @@ remote SPARQL 1.1 endpoint (a POST bounded in time and size) — the same answer
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -37,11 +38,16 @@ class QueryResult:
 
 def run_text(text: str, *, store: GraphStore | ox.Store | None = None,
              endpoint: str | None = None, graph: Graph | None = None,
-             bindings: dict | None = None, timeout: int = 60) -> QueryResult:
+             bindings: dict | None = None, timeout: int = 60,
+             runner: Callable | None = None) -> QueryResult:
     """Run a SELECT on the embedded store (a :class:`~puentes.store.GraphStore`, or a bare
     ``pyoxigraph.Store`` queried over the union of its graphs), on a remote SPARQL endpoint
     (SPARQLWrapper), or on an rdflib ``graph`` (a ``Dataset(default_union=True)`` for named
-    graphs). ``bindings`` maps variable names to pyoxigraph terms."""
+    graphs). ``bindings`` maps variable names to pyoxigraph terms. ``timeout``: seconds for
+    a remote endpoint. ``runner``: runs the query on a GraphStore instead of this process,
+    ``runner(store, text)`` → pyoxigraph results, SyntaxError for invalid SPARQL (``puentes
+    query`` gives :func:`puentes.web.endpoint.local.run_bounded`: a time limit and a memory
+    bound)."""
     user_text, text = text, with_prefixes(text)
     prefixed = text
     bindings = bindings or {}
@@ -60,6 +66,14 @@ def run_text(text: str, *, store: GraphStore | ox.Store | None = None,
     from puentes.query.guard import check_query
 
     check_query(pushed)  # too deep a query would crash the engine (and this process)
+    if runner is not None and not isinstance(store, ox.Store):
+        try:
+            res = runner(store, pushed)
+        except SyntaxError as err:
+            message = _user_positions(str(err), user_text, prefixed, pushed)
+            raise QueryError(f"the query is not valid SPARQL: {message}",
+                             "fix the query text (line:column are given)") from None
+        return _rows(res)
     try:
         res = _run_store(store, pushed)
     except (SyntaxError, RuntimeError, ValueError):
@@ -69,6 +83,10 @@ def run_text(text: str, *, store: GraphStore | ox.Store | None = None,
             message = _user_positions(str(err), user_text, prefixed, text)
             raise QueryError(f"the query is not valid SPARQL: {message}",
                              "fix the query text (line:column are given)") from None
+    return _rows(res)
+
+
+def _rows(res) -> QueryResult:  # noqa: ANN001 - pyoxigraph results
     if not isinstance(res, ox.QuerySolutions):
         raise QueryError("only SELECT queries are supported here",
                          "use the SPARQL endpoint (`puentes serve`) for ASK/CONSTRUCT")
@@ -226,7 +244,8 @@ def _from_json(b: dict | None):  # noqa: ANN202
 
 def run_saved_query(query: SavedQuery, *, store: GraphStore | ox.Store | None = None,
                     endpoint: str | None = None, graph: Graph | None = None,
-                    params: dict[str, str] | None = None, timeout: int = 60) -> QueryResult:
+                    params: dict[str, str] | None = None, timeout: int = 60,
+                    runner: Callable | None = None) -> QueryResult:
     """Run a saved query with its parameters bound (defaults for the ones not given).
 
     >>> from puentes.paths import project_root
@@ -239,4 +258,4 @@ def run_saved_query(query: SavedQuery, *, store: GraphStore | ox.Store | None = 
     """
     bindings = bind_parameters(query, params or {})
     return run_text(query.text, store=store, endpoint=endpoint, graph=graph,
-                    bindings=bindings, timeout=timeout)
+                    bindings=bindings, timeout=timeout, runner=runner)

@@ -1,90 +1,29 @@
 """The shapes graph read into plain objects: shapes, their targets and their constraints.
 
-Only what the compiler can turn into set-based SPARQL is accepted; any other SHACL feature
-raises :class:`Unsupported`, naming the shape and the feature, so that nothing is silently
-left unchecked (``puentes.check.validate`` then hands that shape to pyshacl).
+Each constraint parameter is read by the component that implements it
+(:data:`puentes.check.shacl.components.REGISTRY`); any other SHACL parameter, or a form a
+component does not express, raises :class:`Unsupported`, naming the shape and the feature, so
+that nothing is silently left unchecked (``puentes.check.validate`` then hands that shape to
+pyshacl).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.collection import Collection
+from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH
 
-#: node-level and property-level parameters that hold no constraint
-_NOT_CONSTRAINTS = {SH.name, SH.description, SH.message, SH.severity, SH.path, SH.property,
-                    SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf,
-                    SH.target, SH.deactivated, SH.order, SH.group, SH.defaultValue,
-                    SH.qualifiedMinCount, SH.qualifiedMaxCount, SH.flags, SH.prefixes,
-                    SH.declare, SH.select, SH.namespace, SH.prefix}
+from puentes.check.shacl.base import Constraint, Shape, Unsupported, path_sparql
+from puentes.check.shacl.components import REGISTRY, SECONDARY
 
-#: parameter → constraint component, for the constraints the compiler handles
-COMPONENTS = {
-    SH["class"]: SH.ClassConstraintComponent, SH.datatype: SH.DatatypeConstraintComponent,
-    SH.nodeKind: SH.NodeKindConstraintComponent, SH.minCount: SH.MinCountConstraintComponent,
-    SH.maxCount: SH.MaxCountConstraintComponent,
-    SH.minInclusive: SH.MinInclusiveConstraintComponent,
-    SH.maxInclusive: SH.MaxInclusiveConstraintComponent,
-    SH.minExclusive: SH.MinExclusiveConstraintComponent,
-    SH.maxExclusive: SH.MaxExclusiveConstraintComponent,
-    SH.minLength: SH.MinLengthConstraintComponent, SH.maxLength: SH.MaxLengthConstraintComponent,
-    SH.pattern: SH.PatternConstraintComponent, SH.languageIn: SH.LanguageInConstraintComponent,
-    SH.uniqueLang: SH.UniqueLangConstraintComponent, SH["in"]: SH.InConstraintComponent,
-    SH.hasValue: SH.HasValueConstraintComponent, SH.node: SH.NodeConstraintComponent,
-    SH["or"]: SH.OrConstraintComponent, SH["and"]: SH.AndConstraintComponent,
-    SH["not"]: SH.NotConstraintComponent,
-    SH.qualifiedValueShape: SH.QualifiedMinCountConstraintComponent,
-    SH.sparql: SH.SPARQLConstraintComponent,
-}
+__all__ = ["NOT_CONSTRAINTS", "Constraint", "Shape", "ShapesModel", "Unsupported",
+           "path_sparql"]
 
-
-class Unsupported(Exception):  # noqa: N818 - a reason, not a failure of the program
-    """A shape uses a SHACL feature the SPARQL compiler does not handle."""
-
-    def __init__(self, shape: object, feature: str) -> None:
-        super().__init__(f"shape {shape}: {feature} is not supported by the Oxigraph engine")
-        self.shape = shape
-        self.feature = feature
-
-
-@dataclass
-class Constraint:
-    """One constraint of a shape: its parameter (``sh:class`` …), value and extra values."""
-
-    param: URIRef
-    value: object
-    extra: dict = field(default_factory=dict)
-
-    @property
-    def component(self) -> URIRef:
-        """The SHACL constraint component (``sh:ClassConstraintComponent`` …)."""
-        return COMPONENTS[self.param]
-
-
-@dataclass
-class Shape:
-    """A node or property shape as the compiler needs it."""
-
-    node: URIRef | BNode
-    path: URIRef | BNode | None
-    severity: URIRef
-    messages: list[Literal]
-    deactivated: bool
-    constraints: list[Constraint]
-    properties: list[Shape]
-    target_classes: list[URIRef] = field(default_factory=list)
-    target_nodes: list = field(default_factory=list)
-    subjects_of: list[URIRef] = field(default_factory=list)
-    objects_of: list[URIRef] = field(default_factory=list)
-    sparql_targets: list[tuple[str, str]] = field(default_factory=list)
-
-    @property
-    def has_targets(self) -> bool:
-        """Whether the shape names its own focus nodes (otherwise it is only used nested)."""
-        return bool(self.target_classes or self.target_nodes or self.subjects_of
-                    or self.objects_of or self.sparql_targets)
+#: parameters of the SHACL namespace that hold no constraint (names, targets, severity …);
+#: every other sh: parameter of a shape must be read by a component of
+#: :data:`puentes.check.shacl.components.REGISTRY`, or the shape is refused
+NOT_CONSTRAINTS = {SH.name, SH.description, SH.message, SH.severity, SH.path, SH.property,
+                   SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf,
+                   SH.target, SH.deactivated, SH.order, SH.group, SH.defaultValue}
 
 
 class ShapesModel:
@@ -119,29 +58,29 @@ class ShapesModel:
     def _read(self, node: URIRef | BNode) -> Shape:
         sg = self.sg
         path = sg.value(node, SH.path)
-        if isinstance(path, BNode) and sg.value(path, SH.inversePath) is None:
-            raise Unsupported(node, "a complex property path")
-        if isinstance(path, BNode) and not isinstance(sg.value(path, SH.inversePath), URIRef):
-            raise Unsupported(node, "a nested inverse path")
-        constraints = []
-        for p, o in sorted(sg.predicate_objects(node), key=lambda po: (str(po[0]), str(po[1]))):
-            if not str(p).startswith(str(SH)) or p in _NOT_CONSTRAINTS:
-                continue
-            if p not in COMPONENTS:
-                raise Unsupported(node, f"sh:{str(p)[len(str(SH)):]}")
-            constraints.append(self._constraint(node, p, o))
-        if any(c.param == SH.qualifiedValueShape for c in constraints) and \
-                (node, SH.qualifiedValueShapesDisjoint, None) in sg:
-            raise Unsupported(node, "sh:qualifiedValueShapesDisjoint")
-        severity = sg.value(node, SH.severity) or SH.Violation
+        if path is not None:
+            path_sparql(sg, path, node)  # refuses a malformed path now
         shape = Shape(
-            node=node, path=path, severity=severity, messages=list(sg.objects(node, SH.message)),
+            node=node, path=path, severity=sg.value(node, SH.severity) or SH.Violation,
+            messages=list(sg.objects(node, SH.message)),
             deactivated=str(sg.value(node, SH.deactivated)).lower() == "true",
-            constraints=constraints, properties=[],
+            constraints=[], properties=[],
             target_classes=list(sg.objects(node, SH.targetClass)),
             target_nodes=list(sg.objects(node, SH.targetNode)),
             subjects_of=list(sg.objects(node, SH.targetSubjectsOf)),
             objects_of=list(sg.objects(node, SH.targetObjectsOf)))
+        for p, o in sorted(sg.predicate_objects(node), key=lambda po: (str(po[0]), str(po[1]))):
+            # a parameter that only goes with another (sh:flags, sh:qualifiedMinCount …) is
+            # read with it; alone, it makes no constraint (SHACL 4: a component applies when
+            # its mandatory parameters are there)
+            if not str(p).startswith(str(SH)) or p in NOT_CONSTRAINTS or p in SECONDARY:
+                continue
+            kind = REGISTRY.get(p)
+            if kind is None:
+                raise Unsupported(node, f"sh:{str(p)[len(str(SH)):]} (no component of the "
+                                  "engine implements it)")
+            kind.check_place(shape)
+            shape.constraints.extend(kind.read(self, node, o))
         if (node, RDF.type, RDFS.Class) in sg or (node, RDF.type, OWL.Class) in sg:
             shape.target_classes.append(node)  # an implicit class target
         for t in sg.objects(node, SH.target):
@@ -150,37 +89,6 @@ class ShapesModel:
             shape.sparql_targets.append((str(sg.value(t, SH.select)), self.prefixes(t)))
         shape.properties = [self.shape(p) for p in sorted(sg.objects(node, SH.property), key=str)]
         return shape
-
-    def _constraint(self, shape: object, p: URIRef, o: object) -> Constraint:
-        sg = self.sg
-        if p in (SH.languageIn, SH["in"], SH["or"], SH["and"]):
-            items = list(Collection(sg, o))
-            if p in (SH["or"], SH["and"]):
-                items = [self.shape(i) for i in items]
-            return Constraint(p, items)
-        if p in (SH.node, SH["not"]):
-            return Constraint(p, self.shape(o))
-        if p == SH.qualifiedValueShape:
-            if (shape, SH.qualifiedMaxCount, None) in sg:
-                raise Unsupported(shape, "sh:qualifiedMaxCount")
-            count = sg.value(shape, SH.qualifiedMinCount)
-            if count is None:
-                raise Unsupported(shape, "sh:qualifiedValueShape without sh:qualifiedMinCount")
-            return Constraint(p, self.shape(o), {"min": int(count)})
-        if p == SH.pattern:
-            flags = sg.value(shape, SH.flags)
-            return Constraint(p, str(o), {"flags": str(flags) if flags is not None else ""})
-        if p == SH.sparql:
-            if (o, SH.deactivated, Literal(True)) in sg:
-                return Constraint(p, None, {"deactivated": True})
-            select = sg.value(o, SH.select)
-            if select is None:
-                raise Unsupported(shape, "a SPARQL constraint without sh:select")
-            return Constraint(p, str(select), {"node": o, "prefixes": self.prefixes(o),
-                                               "messages": list(sg.objects(o, SH.message))})
-        if isinstance(o, BNode):
-            raise Unsupported(shape, f"a blank node as the value of {p}")
-        return Constraint(p, o)
 
     def prefixes(self, node: URIRef | BNode) -> str:
         """The PREFIX lines of a SPARQL-based constraint or target (its ``sh:prefixes``)."""

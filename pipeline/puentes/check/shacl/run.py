@@ -12,9 +12,10 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH, XSD
 
-from puentes.check.shacl.compile import BAD_MARK, OWN_MARK, Check, Compiler, Group, term
+from puentes.check.shacl.compile import BAD_MARK, OWN_MARK, Check, Compiler, Group
+from puentes.check.shacl.components import term
 from puentes.check.shacl.model import ShapesModel, Unsupported
-from puentes.rdfio import to_rdflib
+from puentes.rdfio import to_oxigraph, to_rdflib
 
 #: the Python type pyshacl expects a literal's value to have, per datatype
 _VALUE_TYPES = {XSD.integer: int, XSD.float: float, XSD.decimal: Decimal, XSD.boolean: bool,
@@ -47,14 +48,11 @@ class Compiled:
         self.unsupported: dict = {}
         for node in self.model.top_level():
             try:
-                group = compiler.group(self.model.shape(node))
-                if group is not None:
-                    _messages_or_fail(group.all_checks())
-            except Unsupported as e:
-                self.unsupported[node] = str(e)
-                continue
-            if group is not None:
-                self.groups.append(group)
+                self.groups.extend(compiler.groups(self.model.shape(node)))
+            except Unsupported as e:  # named by the shape with targets, and where inside
+                self.unsupported[node] = str(e) if e.shape == node else (
+                    f"shape {node} (at {e.shape}): {e.feature} is not supported by the "
+                    "Oxigraph engine")
         self.datatypes = compiler.datatypes
         self.datatype_predicates = compiler.datatype_predicates
 
@@ -79,8 +77,13 @@ class Engine:
     checked here."""
 
     def __init__(self, store: ox.Store, shapes: Graph, *, advanced: bool = True,
-                 union: bool = False, focus_graph: str | None = None) -> None:
+                 union: bool = False, focus_graph: str | None = None,
+                 written: list[Graph] | None = None, ill_typed: set | None = None) -> None:
         self.store = store
+        # the graphs the store was loaded from: Oxigraph keeps numbers, booleans and dates
+        # in a canonical form ("4.0"^^xsd:decimal comes back as "4"), the results give
+        # the terms as the data (or the shapes, for target nodes) write them
+        self._written = Written([*(written or []), shapes])
         self.union = union or focus_graph is not None
         self._own = (f"FILTER EXISTS {{ GRAPH <{focus_graph}> {{ ?this ?_op ?_oo }} }}"
                      if focus_graph else "")
@@ -88,6 +91,14 @@ class Engine:
         self.model, self.groups = compiled.model, compiled.groups
         self.unsupported = compiled.unsupported
         self._bad = self._bad_literals(compiled.datatypes, compiled.datatype_predicates)
+        # literals the data's reader found ill-typed although their form now looks valid
+        # (rdflib reads "none"^^xsd:boolean as "false", flagged): excluded all the same
+        for lit in ill_typed or ():
+            if lit.datatype is not None and str(lit.datatype) in {str(d) for d in
+                                                                  compiled.datatypes}:
+                bad = self._bad.setdefault(str(lit.datatype), [])
+                if term(lit) not in bad:
+                    bad.append(term(lit))
 
     def _query(self, q: str, **kw) -> ox.QuerySolutions:  # noqa: ANN003
         q = BAD_MARK.sub(lambda m: "".join(f" && !sameTerm({m.group(2)}, {b})"
@@ -112,7 +123,8 @@ class Engine:
         for (v,) in rows:
             dt = URIRef(v.datatype.value)
             if not pyshacl_accepts(v.value, dt):
-                bad.setdefault(str(dt), []).append(term(Literal(v.value, datatype=dt)))
+                written = Literal(v.value, datatype=dt, normalize=False)  # as in the data
+                bad.setdefault(str(dt), []).append(term(written))
         return bad
 
     @property
@@ -129,7 +141,7 @@ class Engine:
             out.extend(self._group_results(group))
             for check in group.sparql:
                 out.extend(self._sparql_results(check))
-        return out
+        return out if groups is not None else self._written.results(out)
 
     def _group_results(self, group: Group) -> list[dict]:
         if not group.query:
@@ -149,7 +161,8 @@ class Engine:
             shape = check.shape
             focus = rdflib_term(row["this"])
             value = rdflib_term(row["value"]) if check.with_value else None
-            found[i].append({"focus": focus, "value": value, "path": shape.path,
+            path = rdflib_term(row["path"]) if check.with_path else shape.path
+            found[i].append({"focus": focus, "value": value, "path": path,
                              "shape": shape.node, "component": check.constraint.component,
                              "severity": shape.severity, "messages": list(shape.messages)})
         out = []
@@ -204,8 +217,10 @@ class Engine:
             rg.namespace_manager.bind(prefix, ns)
         report = BNode()
         rg.add((report, RDF.type, SH.ValidationReport))
-        rg.add((report, SH.conforms,
-                Literal(not any(r["severity"] == SH.Violation for r in results))))
+        # SHACL: a report conforms when it has no result at all, whatever the severities
+        # (the rule that only Violations stop a source is puentes' policy on top of it:
+        # puentes.check.validate.ValidationReport.accepted)
+        rg.add((report, SH.conforms, Literal(not results)))
         copied: set = set()
         for r in results:
             rg.add((report, SH.result, self._add_result(rg, r, copied)))
@@ -232,14 +247,6 @@ class Engine:
         return node
 
 
-def _messages_or_fail(checks: list[Check]) -> None:
-    """pyshacl writes a generated message for a rule without sh:message; this engine does
-    not imitate those texts, so such a shape goes to pyshacl."""
-    for check in checks:
-        if not (check.shape.messages or check.constraint.extra.get("messages")):
-            raise Unsupported(check.shape.node, "a rule without sh:message")
-
-
 def _fill(message: Literal, values: dict) -> Literal:
     """A SPARQL constraint's message with its {?var} placeholders filled in, as pyshacl does
     (which drops the language tag: puentes.check.validate puts it back)."""
@@ -259,3 +266,77 @@ def _copy(sg: Graph, node: object, rg: Graph, copied: set) -> object:
         for p, o in sg.predicate_objects(node):
             rg.add((node, p, _copy(sg, o, rg, copied)))
     return node
+
+
+#: literals whose form Oxigraph's store may change: typed, and not xsd:string
+_XSD = str(XSD)
+
+
+def _may_change(t: object) -> bool:
+    return isinstance(t, Literal) and t.datatype is not None and \
+        str(t.datatype).startswith(_XSD) and t.datatype != XSD.string
+
+
+def oxigraph_forms(literals: list[Literal]) -> dict[Literal, Literal]:
+    """Each literal as Oxigraph's store gives it back (in one scratch store)."""
+    store = ox.Store()
+    p = ox.NamedNode("urn:puentes:lexical")
+    store.bulk_extend([ox.Quad(ox.NamedNode(f"urn:puentes:lexical:{i}"), p, to_oxigraph(lit))
+                       for i, lit in enumerate(literals)])
+    out = {}
+    for q in store.quads_for_pattern(None, p, None):
+        out[literals[int(q.subject.value.rsplit(":", 1)[1])]] = to_rdflib(q.object)
+    return out
+
+
+class Written:
+    """Results' literals (focus nodes and values) as the given graphs write them.
+
+    A literal the graphs hold as it is stays; another is matched against the literals the
+    graphs hold at that focus node and path (or anywhere, for a focus node or a complex
+    path) whose Oxigraph form is the same. Two written forms of one value ("4.0" and
+    "4.00") give a result each. The graphs are only searched when a result holds a typed
+    literal they do not hold verbatim.
+    """
+
+    def __init__(self, graphs: list[Graph]) -> None:
+        self.graphs = graphs
+        self._index: dict[Literal, list[Literal]] | None = None
+
+    def _verbatim(self, t: Literal) -> bool:
+        return any((None, None, t) in g for g in self.graphs)
+
+    def _all(self) -> dict[Literal, list[Literal]]:
+        if self._index is None:
+            lits = sorted({o for g in self.graphs for o in g.objects() if _may_change(o)})
+            self._index = defaultdict(list)
+            for lit, form in oxigraph_forms(lits).items():
+                self._index[form].append(lit)
+        return self._index
+
+    def _candidates(self, t: object, focus: object = None, path: object = None) -> list:
+        if not _may_change(t) or self._verbatim(t):
+            return [t]
+        if isinstance(path, URIRef) and focus is not None:
+            near = [o for g in self.graphs for o in g.objects(focus, path) if _may_change(o)]
+            forms = oxigraph_forms(near)
+            found = sorted({o for o in near if forms.get(o) == t})
+            if found:
+                return found
+        return sorted(set(self._all().get(t, []))) or [t]
+
+    def results(self, results: list[dict]) -> list[dict]:
+        """``results`` with their literals written as in the graphs."""
+        out = []
+        for r in results:
+            if "details" in r:
+                r["details"] = self.results(r["details"])
+            for focus in self._candidates(r["focus"]):
+                value = r["value"]
+                if value is r["focus"] or value == r["focus"]:
+                    values = [focus]
+                else:
+                    values = self._candidates(value, r["focus"], r["path"])
+                for v in values:
+                    out.append({**r, "focus": focus, "value": v})
+        return out

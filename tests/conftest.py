@@ -1,0 +1,52 @@
+"""Session hooks: the W3C SHACL Core suite's counts printed at the end of every run that ran
+tests/test_w3c_shacl.py (with pytest-xdist, each worker sends its counts to the controller)."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import pytest
+
+_MERGED: dict[str, dict[str, list[str]]] = {}
+
+
+def _merge(counts: dict) -> None:
+    for way, outcomes in counts.items():
+        for outcome, ids in outcomes.items():
+            _MERGED.setdefault(way, {}).setdefault(outcome, []).extend(ids)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    module = sys.modules.get("w3c_shacl")  # loaded only when the suite's tests were
+    if module is None:
+        return
+    COUNTS = module.COUNTS  # noqa: N806 - the module's constant
+    if hasattr(session.config, "workeroutput"):  # an xdist worker
+        session.config.workeroutput["w3c_shacl"] = json.dumps(COUNTS)
+    else:
+        _merge(COUNTS)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error) -> None:  # noqa: ANN001 - xdist's hook
+    _merge(json.loads(getattr(node, "workeroutput", {}).get("w3c_shacl", "{}")))
+
+
+def pytest_terminal_summary(terminalreporter) -> None:  # noqa: ANN001
+    if not _MERGED:
+        return
+    tr = terminalreporter
+    tr.section("W3C SHACL Core test suite (tests/w3c/shacl-core)")
+    names = {"build": "build path (validate_graph, pyshacl fallback)",
+             "own": "own engine, no fallback"}
+    for way in ("build", "own"):
+        outcomes = _MERGED.get(way, {})
+        total = sum(len(v) for v in outcomes.values())
+        if not total:
+            continue
+        parts = ", ".join(f"{k} {len(v)}" for k, v in sorted(outcomes.items()))
+        tr.write_line(f"{names[way]}: {len(outcomes.get('passed', []))}/{total} passed ({parts})")
+        for k, ids in sorted(outcomes.items()):
+            if k != "passed":
+                tr.write_line(f"    {k}: {', '.join(sorted(ids))}")
