@@ -80,17 +80,19 @@ def to_csv(columns: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     return buf.getvalue()
 
 
-def rich_table(data: TableData):  # noqa: ANN201 - a rich Table (rich loads lazily)
-    """A rich table whose cells wrap at spaces and cut a too-long word with "…"."""
+def rich_table(data: TableData, *, markup: bool = False):  # noqa: ANN201 - a rich Table
+    """A rich table whose cells wrap at spaces and cut a too-long word with "…". The cells
+    are plain text (a ``[`` in a value is shown, not read as a style) unless ``markup``."""
+    from rich.markup import escape
     from rich.table import Table
 
-    table = Table(title=data.title or None, title_justify="left")
+    table = Table(title=escape(data.title) if data.title else None, title_justify="left")
     for col in data.columns:
         # "ellipsis": a word longer than the column is cut with "…"; text wraps at spaces.
         table.add_column(col.heading, justify="right" if col.right else "left",
                          overflow="ellipsis")
     for row in data.rows:
-        table.add_row(*row)
+        table.add_row(*(row if markup else [escape(c) for c in row]))
     return table
 
 
