@@ -40,13 +40,13 @@ HELP: dict[str, CheckHelp] = {
         "from covers")),
     "coverage-while-suspended-violation": CheckHelp(("covers", "covers_members_of"), N_(
         "no coverage of a member while it is suspended: remove the country from covers, "
-        "correct the suspension's from/to, or add covers_roles: [{role: suspended, sources: "
-        "[…]}] when a source says the instrument covers suspended members")),
+        "correct the suspension's from/to, or add covers_roles: [{{role: suspended, sources: "
+        "[…]}}] when a source says the instrument covers suspended members")),
     "date-order-violation": CheckHelp(("end", "to"), N_(
         "an end date that is not before its start date: correct the start or the end (from/to "
         "of a list item)")),
     "fact-without-source-violation": CheckHelp(("sources",), N_(
-        "every fact to cite a source: add sources: [{url or document, accessed, …}] to the "
+        "every fact to cite a source: add sources: [{{url or document, accessed, …}}] to the "
         "record, or name one of its sources in the item's sources: [id]")),
     "triangular-partners-violation": CheckHelp(("participants",), N_(
         "a triangular initiative with two or more Southern partner countries (beneficiary, "

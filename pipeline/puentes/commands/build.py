@@ -171,19 +171,20 @@ def print_summary(report: BuildReport, console: Console) -> None:
         states, ids = store.states(), store.source_ids()
         total = sum(states[sid].triples if sid in states else store.count(str(graph_iri(sid)))
                     for sid in ids)
-        console.print(_("Store {path}: {triples} triples in {graphs} graphs",
-                        path=report.store_path, triples=f"{total:,}", graphs=len(ids)),
+        console.print(_("Store {path}: {triples:,} triples in {graphs} graphs",
+                        path=report.store_path, triples=total, graphs=len(ids)),
                       highlight=False)
         if counts:
             console.print(_("Entities: ") + ", ".join(f"{k} {v:,}" for k, v in counts.items()),
                           highlight=False)
     quarantined = [r.source_id for r in report.results if r.status == "quarantined"]
     if quarantined:
-        console.print(f"[red bold]{escape(_('Quarantined: {ids}', ids=', '.join(quarantined)))}"
-                      f"[/] — " + escape(_("not loaded; the last good version stays. Fix the "
-                                           "data named above and build again.")))
+        head = escape(_("Quarantined: {ids}", ids=", ".join(quarantined)))
+        console.print(f"[red bold]{head}[/] — " + escape(_(
+            "not loaded; the last good version stays. Fix the data named above and build "
+            "again.")))
     failed = [r.source_id for r in report.results if r.status == "failed"]
     if failed:
-        console.print(f"[red bold]{escape(_('Failed: {ids}', ids=', '.join(failed)))}[/] — "
-                      + escape(_("see the messages above.")))
-    console.print(_("Done in {seconds}s.", seconds=f"{report.seconds:.1f}"), highlight=False)
+        head = escape(_("Failed: {ids}", ids=", ".join(failed)))
+        console.print(f"[red bold]{head}[/] — " + escape(_("see the messages above.")))
+    console.print(_("Done in {seconds:.1f}s.", seconds=report.seconds), highlight=False)
