@@ -82,7 +82,7 @@ def translations(lang: str, domain: str = DOMAIN) -> Translations:
     return Translations(buf, domain=domain)
 
 
-def gettext(message: str, lang: str | None = None, **values: object) -> str:
+def gettext(message: str, lang: str | None = None, /, **values: object) -> str:
     """``message`` in ``lang`` (default: the run's), with ``{name}`` fields filled from
     ``values``.
 
@@ -94,7 +94,7 @@ def gettext(message: str, lang: str | None = None, **values: object) -> str:
 
 
 def ngettext(singular: str, plural: str, n: int, lang: str | None = None,
-             **values: object) -> str:
+             /, **values: object) -> str:
     """The singular or plural form for ``n``, in ``lang``, with ``{n}`` and ``values``."""
     text = translations(lang or current_lang()).ngettext(singular, plural, n)
     return text.format(n=n, **values)
