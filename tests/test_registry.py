@@ -365,12 +365,15 @@ def test_the_build_names_the_line_of_a_cross_record_failure(tmp_path: Path):
 
     from catalogues import registry_catalogue
 
+    from puentes.commands.summaries import SUMMARIES
+
     folder, line = _non_member_registry(tmp_path)
     catalogue = registry_catalogue(tmp_path, folder)
     result = CliRunner().invoke(cli, ["build", "--store", str(tmp_path / "store"),
                                       "--catalogue", str(catalogue), "--no-quality", "--json"])
     assert result.exit_code == 1, result.output
     data = json.loads(result.output[result.output.index("{"):])
+    assert set(data) == set(SUMMARIES["build"])
     registry = next(s for s in data["sources"] if s["id"] == "registry")
     assert registry["status"] == "quarantined" and registry["violations"] == 1
     assert any(f"initiatives.yaml:{line}: record 'example-plan' field 'participants.agent'"
