@@ -90,3 +90,21 @@ def test_json_summaries_have_the_documented_keys(tmp_path):
         "chain", "svg", "fr", "008") and plot["rows"] > 0
     assert (tmp_path / "c.svg").read_text(encoding="utf-8").startswith("<")
     assert set(PROBLEM) == {"file", "line", "record", "field", "found", "expected", "check"}
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "tsv", "markdown"])
+def test_sources_in_every_format_and_language(fmt, tmp_path):
+    """`puentes sources` (no store needed): headings in --lang for people, stable English
+    column names for programs."""
+    env = {"PUENTES_STORE": str(tmp_path / "none"), "COLUMNS": "200"}
+    out = CliRunner(env=env).invoke(cli, ["sources", "--format", fmt, "--lang", "fr"]).output
+    assert "registry" in out
+    if fmt in ("csv", "tsv"):
+        sep = "," if fmt == "csv" else "\t"
+        assert out.splitlines()[0] == sep.join(
+            ["id", "kind", "enabled", "licence", "last_build", "triples"])
+    else:
+        assert "dernière construction" in out and "licence" in out and "jamais" in out
+        assert "last build" not in out
+    if fmt == "markdown":
+        assert out.splitlines()[0] == "**Sources (data/sources.yaml)**"

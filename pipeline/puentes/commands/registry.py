@@ -80,7 +80,7 @@ def check(folder: Path | None, rules: bool, as_json: bool, lang: str) -> None:
     lines = [dataclasses.replace(i, file=_shown(i.file)).shown() for i in issues]
     checks_run = 0
     if not issues and rules:
-        from puentes.check.records import registry_rules
+        from puentes.build.registry_rules import registry_rules
 
         result = registry_rules(reg)
         checks_run = result.checks

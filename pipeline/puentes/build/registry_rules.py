@@ -1,4 +1,5 @@
-"""The cross-record rules over the registry alone, in memory, without a store: what
+"""The cross-record rules over the registry alone, in memory, without a store (in the build
+wing: it maps with ingest and checks with check): what
 ``puentes registry check`` runs after the schema check, so that "all valid" means the build
 will accept the registry (issue 18).
 
