@@ -23,6 +23,10 @@ STATUS_STYLE = {"loaded": "green", "unchanged": "cyan", "quarantined": "red bold
 STATUS_WORDS = {"loaded": N_("loaded"), "unchanged": N_("unchanged"),
                 "quarantined": N_("quarantined"), "skipped": N_("skipped"),
                 "failed": N_("failed"), "disabled": N_("disabled")}
+#: the stages of the progress line (puentes.build.loop.STAGES)
+STAGE_WORDS = {"fetching": N_("fetching"), "mapping": N_("mapping"),
+               "validating": N_("validating"), "checking": N_("checking"),
+               "loading": N_("loading")}
 
 
 @click.command("build")
@@ -75,7 +79,7 @@ def command(sources: tuple[str, ...], store_path: Path | None, refresh: tuple[st
     columns = (SpinnerColumn(), TextColumn("{task.description:<40}"), BarColumn(),
                MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=console, transient=True) as bar:
-        task = bar.add_task("sources", total=None)
+        task = bar.add_task(_("sources"), total=None)
 
         def progress(event: BuildEvent) -> None:
             if event.stage == "start":
@@ -83,7 +87,8 @@ def command(sources: tuple[str, ...], store_path: Path | None, refresh: tuple[st
             elif event.stage == "done":
                 bar.advance(task)
             else:
-                bar.update(task, description=f"{event.source_id}: {event.stage}")
+                stage = _(STAGE_WORDS.get(event.stage, event.stage))
+                bar.update(task, description=f"{event.source_id}: {stage}")
 
         report = build(list(sources) or None, store_path=store_path, refresh=refresh_ids,
                        force=force, catalogue_path=catalogue, progress=progress)
