@@ -11,6 +11,7 @@ import click
 from click.testing import CliRunner
 
 from puentes.cli import cli
+from puentes.commands.summaries import SUMMARIES
 
 TARGET = Path(__file__).resolve().parents[1] / "docs" / "commands.md"
 
@@ -32,7 +33,45 @@ def reference() -> str:
         name = " ".join(("puentes", *path))
         out = runner.invoke(cli, [*path, "--help"], prog_name="puentes", terminal_width=100).output
         parts += [f"## `{name}`", "", "```", out.rstrip(), "```", ""]
-    return "\n".join(parts)
+    return "\n".join(parts + _general())
+
+
+def _general() -> list[str]:
+    """What holds for every command: languages, formats, JSON summaries, completion."""
+    out = ["## Languages", "",
+           "Every header, table heading, status word and message is in the language of "
+           "`--lang es|en|fr`; without it, `PUENTES_LANG`, else the locale (`LC_ALL`, "
+           "`LC_MESSAGES`, `LANG`), else English. The words come from a gettext catalogue "
+           "(`pipeline/puentes/locale/<lang>/LC_MESSAGES/cli.po`, read with Babel; "
+           "`scripts/messages.py` adds new messages to it). Labels of the graph's things "
+           "(bodies, countries, questions) come from the graph in the same language.", "",
+           "## Output formats", "",
+           "Commands that print tables (`query`, `query --list`, `stats`, `sources`) take "
+           "`--format table|csv|tsv|markdown` (and `json`). A `table` fits the terminal, or "
+           "`COLUMNS` when piped: cells wrap at word boundaries and a word too long for its "
+           "column is cut with `…`, never split. `csv` and `tsv` keep IRIs (with a "
+           "`<column>_label` column) and English column names, for programs; `markdown` is "
+           "for documents.", "",
+           "## JSON summaries", "",
+           "`--json` prints one JSON object on standard output instead of the text (progress "
+           "and colours go to standard error); the exit code is the same. Its keys are stable "
+           "(new ones may be added, none removed or renamed):", ""]
+    for command, keys in SUMMARIES.items():
+        out += [f"### `puentes {command} --json`", "", "| key | value |", "|---|---|"]
+        out += [f"| `{k}` | {v.replace('|', '/')} |" for k, v in keys.items()]
+        out.append("")
+    out += ["## Shell completion", "",
+            "click completes commands, options, choices and file names. Add one line to the "
+            "shell's start-up file:", "", "```",
+            "# bash (~/.bashrc)",
+            'eval "$(_PUENTES_COMPLETE=bash_source puentes)"',
+            "# zsh (~/.zshrc)",
+            'eval "$(_PUENTES_COMPLETE=zsh_source puentes)"',
+            "# fish (~/.config/fish/completions/puentes.fish)",
+            "_PUENTES_COMPLETE=fish_source puentes | source", "```", "",
+            "`puentes` must be on the PATH (activate the environment: `. .venv/bin/activate`).",
+            ""]
+    return out
 
 
 if __name__ == "__main__":

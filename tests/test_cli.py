@@ -60,3 +60,51 @@ def test_start_up_loads_no_rdf_library(args):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout
     assert out.strip().splitlines()[-1] == "[]", out[-500:]
+
+
+def _json_of(args: list[str], tmp_path) -> dict:
+    import json
+
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code in (0, 1), result.output
+    return json.loads(result.output[result.output.index("{"):])
+
+
+def test_json_summaries_have_the_documented_keys(tmp_path):
+    """`--json` of registry check, validate and plot: exactly the keys docs/commands.md lists
+    (from puentes.commands.summaries); build's is checked in tests/test_registry.py."""
+    from puentes.commands.summaries import PROBLEM, SUMMARIES
+
+    root = project_root()
+    fixture = str(root / "tests" / "fixtures" / "example-graph.ttl")
+    registry = _json_of(["registry", "check", str(root / "tests/sources/registry/good"),
+                         "--json"], tmp_path)
+    assert set(registry) == set(SUMMARIES["registry check"]) and registry["valid"] is True
+    validate = _json_of(["validate", str(root / "shapes/tests/FinancingShape-bad.ttl"),
+                         "--json"], tmp_path)
+    assert set(validate) == set(SUMMARIES["validate"]) and validate["conforms"] is False
+    plot = _json_of(["plot", "chain", fixture, "--out", str(tmp_path / "c.svg"), "--json",
+                     "--lang", "fr"], tmp_path)
+    assert set(plot) == set(SUMMARIES["plot"])
+    assert (plot["kind"], plot["format"], plot["lang"], plot["query"]) == (
+        "chain", "svg", "fr", "008") and plot["rows"] > 0
+    assert (tmp_path / "c.svg").read_text(encoding="utf-8").startswith("<")
+    assert set(PROBLEM) == {"file", "line", "record", "field", "found", "expected", "check"}
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "tsv", "markdown"])
+def test_sources_in_every_format_and_language(fmt, tmp_path):
+    """`puentes sources` (no store needed): headings in --lang for people, stable English
+    column names for programs."""
+    env = {"PUENTES_STORE": str(tmp_path / "none"), "COLUMNS": "200"}
+    out = CliRunner(env=env).invoke(cli, ["sources", "--format", fmt, "--lang", "fr"]).output
+    assert "registry" in out
+    if fmt in ("csv", "tsv"):
+        sep = "," if fmt == "csv" else "\t"
+        assert out.splitlines()[0] == sep.join(
+            ["id", "kind", "enabled", "licence", "last_build", "triples"])
+    else:
+        assert "dernière construction" in out and "licence" in out and "jamais" in out
+        assert "last build" not in out
+    if fmt == "markdown":
+        assert out.splitlines()[0] == "**Sources (data/sources.yaml)**"

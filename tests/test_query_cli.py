@@ -169,3 +169,43 @@ def test_sources_cannot_be_mixed():
 def test_an_unreachable_endpoint_is_a_clear_error():
     out = run("001", "--endpoint", "http://127.0.0.1:9/sparql", "--timeout", "2")
     assert out.exit_code == 2 and "the endpoint http://127.0.0.1:9/sparql failed" in out.output
+
+
+def test_a_narrow_piped_table_never_splits_a_word():
+    """Issue 18: piped into a narrow COLUMNS, a cell wraps at spaces and a word too long for
+    its column is cut with "…" — never split across lines ("Commun ity")."""
+    import re
+
+    words = set()
+    for row in json.loads(run("001", FIXTURE, "--format", "json").output)["results"][
+            "bindings"]:
+        for term in row.values():
+            words |= set(term["value"].split())
+    labels = run("001", FIXTURE, "--format", "csv").output
+    words |= set(re.split(r"[\s,]+", labels))
+    for columns in ("40", "60", "90"):
+        out = run("001", FIXTURE, env={"COLUMNS": columns}).output
+        body = out[out.index("┏"):out.rindex("┘")]
+        assert max(len(line) for line in body.splitlines()) <= int(columns)
+        for line in body.splitlines():
+            for cell in re.split(r"[│┃]", line):
+                for word in cell.split():
+                    if word.endswith("…") or not word[0].isalnum():
+                        continue
+                    # a whole word of the answer, never a piece of one
+                    assert any(word == w or word == w.rstrip(",.;:") for w in words), (
+                        columns, word, line)
+
+
+@pytest.mark.parametrize("fmt", ["tsv", "markdown"])
+def test_tsv_and_markdown(fmt):
+    out = run("006", FIXTURE, "--format", fmt).output
+    if fmt == "tsv":
+        rows = [line.split("\t") for line in out.splitlines()]
+        assert rows[0][:2] == ["initiative", "initiative_label"]
+        assert {len(r) for r in rows} == {len(rows[0])} and len(rows) == 3
+        assert rows[1][5] == "Aland"
+    else:
+        assert "| initiative | model | funder |" in out and "| --- |" in out
+        assert "| Example Regional Roadmap 2020–2030 | member contributions | Aland |" in out
+        assert "2 row(s)." in out

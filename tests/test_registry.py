@@ -293,7 +293,8 @@ def test_a_name_without_origin_is_a_warning_until_the_constant_makes_it_an_error
     assert "name_sources: {fr: [" in reg.warnings[0].expected
     result = CliRunner().invoke(cli, ["registry", "check", str(tmp_path)])
     assert result.exit_code == 0 and "warning: " in result.output
-    assert "1 records, all valid (1 event); 1 warning(s) above." in result.output
+    assert re.search(r"1 records, all valid \(1 event\); \d+ cross-record rules pass; "
+                     r"1 warning\(s\) above\.", result.output), result.output
     monkeypatch.setattr(check, "NAME_ORIGIN_IS_ERROR", True)
     reg, issues = check_registry(tmp_path)
     assert [(i.line, i.field, i.value) for i in issues] == [(2, "name", "fr")]
@@ -312,3 +313,79 @@ def test_the_real_registry_names_every_name_s_origin_once_the_rule_is_an_error()
         assert reg.warnings == []
     else:
         assert all(w.field == "name" for w in reg.warnings)
+
+
+def _non_member_registry(tmp_path: Path) -> tuple[Path, int]:
+    """The good registry with a participant (PER) of example-body's plan that is no member of
+    example-body: the schema check passes, the cross-record rule fails. Returns the folder and
+    the participant's line."""
+    folder = tmp_path / "registry"
+    shutil.copytree(HERE / "good", folder)
+    path = folder / "initiatives.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    at = next(i for i, line in enumerate(lines) if "{agent: BRA, role: lead" in line) + 1
+    lines.insert(at, "    - {agent: PER, role: beneficiary, sources: [s1]}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder, at + 1
+
+
+def test_registry_check_runs_the_cross_record_rules_and_names_the_line(tmp_path: Path):
+    """Issue 18: "all valid" means the build accepts the registry; a rule's failure names
+    the file, line, record and field, what was found and what to do, in --lang."""
+    import json
+
+    folder, line = _non_member_registry(tmp_path)
+    assert check_registry(folder)[1] == []  # the schema alone finds nothing
+    result = CliRunner().invoke(cli, ["registry", "check", str(folder)])
+    assert result.exit_code == 1, result.output
+    flat = " ".join(result.output.split())
+    assert (f"initiatives.yaml:{line}: record 'example-plan' field 'participants.agent': got "
+            "'country=pid:country/PER, body=pid:organization/example-body, "
+            "initiative=pid:initiative/example-plan'; expected a country taking part") in flat
+    assert "membership_exception (check member-during-initiative)" in flat
+    assert "1 problem(s) in" in flat
+    es = CliRunner().invoke(cli, ["registry", "check", str(folder), "--lang", "es"])
+    assert f"initiatives.yaml:{line}: registro 'example-plan' campo 'participants.agent': " \
+           "se encontró" in " ".join(es.output.split())
+    data = json.loads(CliRunner().invoke(cli, ["registry", "check", str(folder), "--json"])
+                      .output)
+    assert data["valid"] is False and data["records"] == 27 and data["checks_run"] >= 20
+    [problem] = data["problems"]
+    assert problem["file"].endswith("initiatives.yaml") and problem["line"] == line
+    assert (problem["record"], problem["field"], problem["check"]) == (
+        "example-plan", "participants.agent", "member-during-initiative")
+    assert "pid:country/PER" in problem["found"] and "membership_exception" in \
+        problem["expected"]
+
+
+def test_the_build_names_the_line_of_a_cross_record_failure(tmp_path: Path):
+    """The same failure in a build: the quarantine message names the line, and the
+    violations counted are the problems shown (never "violations 0" beside them)."""
+    import json
+
+    from catalogues import registry_catalogue
+
+    from puentes.commands.summaries import SUMMARIES
+
+    folder, line = _non_member_registry(tmp_path)
+    catalogue = registry_catalogue(tmp_path, folder)
+    result = CliRunner().invoke(cli, ["build", "--store", str(tmp_path / "store"),
+                                      "--catalogue", str(catalogue), "--no-quality", "--json"])
+    assert result.exit_code == 1, result.output
+    data = json.loads(result.output[result.output.index("{"):])
+    assert set(data) == set(SUMMARIES["build"])
+    registry = next(s for s in data["sources"] if s["id"] == "registry")
+    assert registry["status"] == "quarantined" and registry["violations"] == 1
+    assert any(f"initiatives.yaml:{line}: record 'example-plan' field 'participants.agent'"
+               in m for m in registry["messages"]), registry["messages"]
+    [failure] = data["check_failures"]
+    assert (failure["check"], failure["line"], failure["record"]) == (
+        "member-during-initiative", line, "example-plan")
+    # a schema mistake: as many violations as problems
+    (folder / "events.yaml").write_text("- id: Bad Id\n", encoding="utf-8")
+    again = CliRunner().invoke(cli, ["build", "registry", "--store", str(tmp_path / "store"),
+                                     "--catalogue", str(catalogue), "--no-quality", "--json"])
+    data = json.loads(again.output[again.output.index("{"):])
+    registry = next(s for s in data["sources"] if s["id"] == "registry")
+    problems = int(re.search(r"(\d+) problem\(s\)", registry["messages"][0])[1])
+    assert registry["status"] == "quarantined" and registry["violations"] == problems >= 1

@@ -19,6 +19,7 @@ import click
 
 from puentes import commands
 from puentes.errors import EXIT_FAILURE, EXIT_INVALID, EXIT_OK, PuentesError
+from puentes.i18n import _
 
 #: Set it (to anything) to see the traceback of an unexpected error, for a bug report.
 DEBUG_ENV = "PUENTES_DEBUG"
@@ -42,7 +43,7 @@ class PuentesGroup(click.Group):
         try:
             return super().invoke(ctx)
         except PuentesError as err:
-            click.secho(f"Error: {err.message}", fg="red", err=True)
+            click.secho(_("Error: {message}", message=err.message), fg="red", err=True)
             if err.hint:
                 click.echo(f"  → {err.hint}", err=True)
             ctx.exit(err.exit_code)
@@ -51,20 +52,21 @@ class PuentesGroup(click.Group):
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise  # click's own: usage errors (2) and --help (0), handled by click
         except KeyboardInterrupt:
-            click.secho("Interrupted.", fg="red", err=True)
+            click.secho(_("Interrupted."), fg="red", err=True)
             ctx.exit(EXIT_FAILURE)
         except MemoryError:
-            click.secho("Error: out of memory", fg="red", err=True)
-            click.echo("  → is an input far larger than expected? Free memory or give a "
-                       "smaller input, then run the command again", err=True)
+            click.secho(_("Error: out of memory"), fg="red", err=True)
+            click.echo("  → " + _("is an input far larger than expected? Free memory or give "
+                                  "a smaller input, then run the command again"), err=True)
             ctx.exit(EXIT_FAILURE)
         except Exception as err:  # noqa: BLE001 - the last guard: a bug, not a traceback
             if os.environ.get(DEBUG_ENV):
                 traceback.print_exc()
-            click.secho(f"Error: unexpected {type(err).__name__}: {_short(err)}", fg="red",
-                        err=True)
-            click.echo(f"  → this is a bug in puentes: run again with {DEBUG_ENV}=1 to see "
-                       "where, and report it with the command you ran", err=True)
+            click.secho(_("Error: unexpected {kind}: {text}", kind=type(err).__name__,
+                          text=_short(err)), fg="red", err=True)
+            click.echo("  → " + _("this is a bug in puentes: run again with {var}=1 to see "
+                                  "where, and report it with the command you ran",
+                                  var=DEBUG_ENV), err=True)
             ctx.exit(EXIT_FAILURE)
 
 
@@ -104,9 +106,6 @@ def _short(err: BaseException, limit: int = 500) -> str:
     text = " ".join(str(err).split())
     return text if len(text) <= limit else text[:limit] + " …"
 
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(super().list_commands(ctx))
-
 
 @click.group(cls=PuentesGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="puentes", prog_name="puentes")
@@ -119,6 +118,11 @@ def cli() -> None:
       puentes build            # build the graph from the shipped sources (offline)
       puentes query --list     # the saved questions the graph answers
       puentes query 001        # answer one of them
+
+    \b
+    Language: --lang es|en|fr on a command, else $PUENTES_LANG, else the locale, else en.
+    Shell completion (bash; zsh and fish alike, see docs/commands.md):
+      eval "$(_PUENTES_COMPLETE=bash_source puentes)"
     """
     quiet_logging()
 
@@ -139,15 +143,15 @@ def main() -> None:
     try:
         cli.main(prog_name="puentes")
     except PuentesError as err:  # raised outside a command (e.g. while parsing options)
-        click.secho(f"Error: {err}", fg="red", err=True)
+        click.secho(_("Error: {message}", message=err), fg="red", err=True)
         sys.exit(err.exit_code)
     except SystemExit as err:
         sys.exit(_exit_code(err.code))
     except Exception as err:  # noqa: BLE001 - the last guard, outside any command
         if os.environ.get(DEBUG_ENV):
             traceback.print_exc()
-        click.secho(f"Error: unexpected {type(err).__name__}: {_short(err)}", fg="red",
-                    err=True)
+        click.secho(_("Error: unexpected {kind}: {text}", kind=type(err).__name__,
+                      text=_short(err)), fg="red", err=True)
         sys.exit(EXIT_FAILURE)
 
 

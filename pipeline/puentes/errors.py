@@ -62,6 +62,36 @@ class DataIssue:
         fld = f" field {self.field!r}" if self.field else ""
         return f"{where}:{rec}{fld}".rstrip(":") + f": got {self.value!r}; expected {self.expected}"
 
+    def shown(self, lang: str | None = None) -> str:
+        """The same line with its frame words in ``lang`` (default: the run's language);
+        the value and the expectation stay as given."""
+        from puentes.i18n import gettext
+
+        where = self.file + (f":{self.line}" if self.line else "")
+        rec = " " + gettext("record {id}", lang, id=repr(self.record)) if self.record else ""
+        fld = " " + gettext("field {name}", lang, name=repr(self.field)) if self.field else ""
+        return f"{where}:{rec}{fld}".rstrip(":") + ": " + gettext(
+            "got {value}; expected {expected}", lang, value=repr(self.value),
+            expected=self.expected)
+
+
+@dataclass(frozen=True)
+class NodeOrigin:
+    """Where a node of a mapped graph comes from: the file, the line of the record (or of
+    the list item: a member, a participant …), the record's id, the field holding the item
+    (None for the record itself) and the line of each key of that item (to name the line of
+    one of its fields)."""
+
+    file: str
+    line: int | None
+    record: str | None
+    field: str | None = None
+    key_lines: tuple[tuple[str, int], ...] = ()
+
+    def line_of(self, key: str | None) -> int | None:
+        """The line of ``key`` in the item, else the item's own line."""
+        return dict(self.key_lines).get(key, self.line) if key else self.line
+
 
 class DataError(PuentesError):
     """Invalid data: one or more :class:`DataIssue`, all reported at once."""

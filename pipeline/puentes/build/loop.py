@@ -188,6 +188,7 @@ def _build(
             new_types[source.id] = verdict.types_of(graph)
         except DataError as err:
             res.status = "quarantined"
+            res.violations = len(err.issues)  # the table must not say 0 beside them
             res.messages.append(str(err))
         except NoSnapshotError as err:
             # Asked to refresh, the fetch failed and there is no earlier snapshot to fall
@@ -215,6 +216,7 @@ def _build(
 
     # Cross-graph rules run once over the union of what would be loaded, before loading.
     check_failures: list[CheckFailure] = []
+    origins: dict = {}
     passed: dict[str, dict] = {}
     checks_run: list[str] = []
     checks_skipped: list[str] = []
@@ -244,13 +246,14 @@ def _build(
                 reads = entry.get("reads") if entry.get("digest") == digest \
                     else check_reads(text)
                 passed[path.stem] = {"digest": digest, "reads": reads}
+        origins = _failure_origins(catalogue, check_failures)
         for failure in check_failures:
             for sid in failure.source_ids:
                 if sid in candidates:
                     res = candidates[sid][2]
                     res.status = "quarantined"
                     res.violations += 1
-                    res.messages.append(str(failure))
+                    res.messages.append(failure.describe(origins))
         for sid in [s for s, (_g, _st, r) in candidates.items() if r.status == "quarantined"]:
             del candidates[sid]
             # What is loaded is not what was checked: the next build checks everything.
@@ -282,7 +285,8 @@ def _build(
     return BuildReport(results, time.perf_counter() - t0, store, check_failures, timings,
                        checks_run, checks_skipped,
                        set().union(*(c.predicates for c in done)),
-                       set().union(*(c.classes for c in done)), store_token, store_after)
+                       set().union(*(c.classes for c in done)), store_token, store_after,
+                       origins)
 
 
 def mapped_store(source_ids: list[str], *, with_model: bool = True) -> GraphStore:
@@ -304,3 +308,18 @@ def mapped_store(source_ids: list[str], *, with_model: bool = True) -> GraphStor
             warnings.simplefilter("ignore")
             gs.replace_graph(sid, catalogue[sid].mapper().map_source(catalogue[sid]))
     return gs
+
+
+def _failure_origins(catalogue: dict, failures: list[CheckFailure]) -> dict:
+    """Where the nodes of the failing rows come from (IRI → file, line, record, field), from
+    the sources whose mapper can say (a ``locate(source)`` function: the registry's)."""
+    origins: dict = {}
+    for sid in sorted({sid for f in failures for sid in f.source_ids}):
+        source = catalogue.get(sid)
+        module = source.mapper() if source is not None else None
+        if module is not None and hasattr(module, "locate"):
+            try:
+                origins.update(module.locate(source))
+            except PuentesError:  # the data cannot be read again: the row is still shown
+                continue
+    return origins

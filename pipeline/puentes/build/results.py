@@ -48,6 +48,8 @@ class BuildReport:
     changed_classes: set[str] = field(default_factory=set)
     store_before: str = ""
     store_after: str = ""
+    #: where the nodes of the failing rows come from (IRI → file, line, record, field)
+    check_origins: dict = field(default_factory=dict)
 
     @property
     def store_path(self) -> Path | None:

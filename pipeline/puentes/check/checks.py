@@ -15,7 +15,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from puentes.namespaces import PG, with_prefixes
+from puentes.check.hints import check_help
+from puentes.errors import DataIssue, NodeOrigin
+from puentes.i18n import gettext
+from puentes.namespaces import PG, curie, with_prefixes
 from puentes.paths import queries_dir
 
 _TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -32,6 +35,49 @@ class CheckFailure:
     def __str__(self) -> str:
         cells = ", ".join(f"{k}={v}" for k, v in self.row.items())
         return f"check {self.check} failed: {cells}"
+
+    @property
+    def name(self) -> str:
+        """The check's name without ``-violation``."""
+        return self.check.removesuffix("-violation")
+
+    def found(self, skip: str | None = None) -> str:
+        """What the failing row holds, IRIs shortened (``pid:country/GHA``); without the
+        node ``skip`` (the one the line names)."""
+        return ", ".join(f"{k}={curie(v) if '://' in v else v}" for k, v in self.row.items()
+                         if v != skip or len(self.row) == 1)
+
+    def locate(self, origins: dict[str, NodeOrigin], lang: str | None = None
+               ) -> DataIssue | None:
+        """The failure as a steward's line — file, line, record, field, what was found and
+        what is expected — from the first node of the row whose origin is known (None when
+        no node of the row comes from a file: statistics from an API, say)."""
+        node = next((v for v in self.row.values() if v in origins), None)
+        if node is None:
+            return None
+        origin = origins[node]
+        helper = check_help(self.check)
+        keys = dict(origin.key_lines)
+        fld = next((f for f in helper.fields if f in keys), helper.fields[0]
+                   if helper.fields else None)
+        shown = ".".join(f for f in (origin.field, fld) if f) or None
+        expected = gettext(helper.expected, lang, check=self.check, ic=self.name[3:8].upper()) \
+            + " " + gettext("(check {name})", lang, name=self.name)
+        return DataIssue(origin.file, origin.line_of(fld), origin.record, shown,
+                         self.found(skip=node), expected)
+
+    def describe(self, origins: dict[str, NodeOrigin] | None = None,
+                 lang: str | None = None) -> str:
+        """One line (or two) for a person: where to fix it when the origin is known, else the
+        check, the row and what is expected."""
+        issue = self.locate(origins or {}, lang)
+        if issue is not None:
+            return issue.shown(lang)
+        helper = check_help(self.check)
+        return gettext("check {name} failed: {found}", lang, name=self.name,
+                       found=self.found()) + "\n  → " + gettext(
+            "expected {expected}", lang, expected=gettext(
+                helper.expected, lang, check=self.check, ic=self.name[3:8].upper()))
 
 
 def check_files(folder: Path | None = None) -> list[Path]:

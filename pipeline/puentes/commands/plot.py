@@ -3,10 +3,13 @@ commitment chain) from its saved query, to SVG, HTML or PNG."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import click
 
+from puentes.commands.options import json_option, lang_option
+from puentes.i18n import _
 from puentes.web.plot.catalogue import CATALOGUE as KINDS
 
 _KINDS_HELP = "\n".join(f"  {name:<17} {k.about} (query {k.query})" for name, k in KINDS.items())
@@ -27,7 +30,7 @@ Example:
   puentes plot members-map --param body=pid:organization/eac --param date=2010-01-01 --out eac.svg
   puentes plot sdg871-map --lang es --out sdg871.png
   puentes plot flows --out flows.html
-  puentes plot chain tests/fixtures/example-graph.ttl --out chain.svg
+  puentes plot chain tests/fixtures/example-graph.ttl --out chain.svg --json
 """)
 @click.argument("kind", type=click.Choice(sorted(KINDS)), metavar="KIND")
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path, exists=True,
@@ -36,8 +39,7 @@ Example:
               help="A parameter of the picture's saved query (repeatable).")
 @click.option("--out", "-o", "out", type=click.Path(path_type=Path, dir_okay=False),
               required=True, help="The file to write: .svg, .html or .png.")
-@click.option("--lang", type=click.Choice(["es", "en", "fr"]), default="en",
-              show_default=True, help="Language of titles, labels and legends.")
+@lang_option
 @click.option("--store", "store_path", type=click.Path(path_type=Path, file_okay=False),
               help="Store folder (default: .puentes/store, or $PUENTES_STORE).")
 @click.option("--endpoint", metavar="URL", help="Draw from a remote SPARQL 1.1 endpoint.")
@@ -47,9 +49,10 @@ Example:
 @click.option("--zoom", is_flag=True,
               help="Member and coverage maps: show only the part of the world around the "
                    "countries coloured.")
+@json_option
 def command(kind: str, files: tuple[Path, ...], params: tuple[str, ...], out: Path, lang: str,
             store_path: Path | None, endpoint: str | None, links: str | None,
-            zoom: bool) -> None:
+            zoom: bool, as_json: bool) -> None:
     # imported here: listing the commands (and `puentes --version`) needs no RDF library
     from puentes.commands.query import _params
     from puentes.query import open_store, store_from_files
@@ -72,4 +75,10 @@ def command(kind: str, files: tuple[Path, ...], params: tuple[str, ...], out: Pa
                   zoom=zoom)
     picture = draw(kind, ctx, _params(params))
     write(picture, out, lang)
-    click.echo(f"{out}: {picture.title} — {picture.rows} row(s) of query {picture.query}")
+    if as_json:
+        click.echo(json.dumps({"out": str(out), "kind": kind, "format": out.suffix.lstrip("."),
+                               "lang": lang, "title": picture.title, "query": picture.query,
+                               "rows": picture.rows}, indent=2, ensure_ascii=False))
+        return
+    click.echo(_("{out}: {title} — {n} row(s) of query {query}", out=out,
+                 title=picture.title, n=picture.rows, query=picture.query))

@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING
 
 import click
 
+from puentes.commands.options import lang_option
 from puentes.errors import PuentesError
+from puentes.i18n import _
 from puentes.ingest.weburl import check_web_url
 from puentes.paths import base_iri
 
@@ -24,8 +26,7 @@ if TYPE_CHECKING:  # the store (pyoxigraph) loads only when the command runs
               help="Store folder (default: .puentes/store).")
 @click.option("--base-url", default=base_iri(), show_default=True,
               help="Where the site will be hosted (download URLs in the DCAT description).")
-@click.option("--lang", type=click.Choice(["es", "en", "fr"]), default="en",
-              show_default=True, help="Language of the labels on the HTML pages.")
+@lang_option
 @click.option("--endpoint", metavar="URL",
               help="Instead of a folder: push every source graph to this SPARQL 1.1 Graph "
                    "Store endpoint (credentials from PUENTES_ENDPOINT_USER / "
@@ -64,15 +65,18 @@ def command(out_dir: Path, store_path: Path | None, base_url: str, lang: str,
 
         target = shown_url(endpoint)
         pushed = push_graphs(store, endpoint, timeout=_endpoint_timeout(),
-                             progress=lambda sid, n: click.echo(f"{sid}: {n:,} triples → "
-                                                                f"{target}"))
-        click.echo(f"Published {len(pushed)} graph(s) to {target}.")
+                             progress=lambda sid, n: click.echo(_(
+                                 "{source}: {n:,} triples → {target}", source=sid, n=n,
+                                 target=target)))
+        click.echo(_("Published {n} graph(s) to {target}.", n=len(pushed), target=target))
         return
     result = publish_folder(store, out_dir, base_url, lang, not no_ontology_docs,
                             contact=contact, force=force)
-    click.echo(f"Published {result.resources:,} resources, {len(result.dumps)} dumps, "
-               f"{result.files:,} files into {result.folder} in {result.seconds:.1f}s.")
-    click.echo("Serve it locally with `puentes serve --site " + str(result.folder) + "`.")
+    click.echo(_("Published {resources:,} resources, {dumps} dumps, {files:,} files into "
+                 "{folder} in {seconds:.1f}s.", resources=result.resources,
+                 dumps=len(result.dumps), files=result.files, folder=result.folder,
+                 seconds=result.seconds))
+    click.echo(_("Serve it locally with `puentes serve --site {folder}`.", folder=result.folder))
 
 
 def _endpoint_timeout() -> float:

@@ -3,13 +3,15 @@ files, or from a remote SPARQL endpoint."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
+
+from puentes.commands.options import lang_option
+from puentes.commands.tables import Column, TableData, write_table
+from puentes.i18n import _
 
 if TYPE_CHECKING:  # the query engine (rdflib, pyoxigraph) loads only when a query runs
     from puentes.query import QueryResult, SavedQuery
@@ -24,10 +26,11 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
     for v in values:
         name, sep, value = v.partition("=")
         if not sep or not name.strip():
-            raise QueryError(f"--param {v!r}: expected NAME=VALUE",
-                             "for example --param threshold=10")
+            raise QueryError(_("--param {value}: expected NAME=VALUE", value=repr(v)),
+                             _("for example --param threshold=10"))
         if name.strip() in out:
-            raise QueryError(f"--param {name.strip()} is given twice", "give it once")
+            raise QueryError(_("--param {name} is given twice", name=name.strip()),
+                             _("give it once"))
         out[name.strip()] = value.strip()
     return out
 
@@ -40,13 +43,13 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
               help="A parameter of the query (repeatable); bound as an RDF term, never "
                    "pasted into the text. IRIs as https://… or prefix:local.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]),
+@click.option("--format", "fmt",
+              type=click.Choice(["table", "csv", "tsv", "markdown", "json"]),
               default="table", show_default=True,
-              help="table: labels for people; csv: IRIs plus <column>_label columns; "
-                   "json: SPARQL 1.1 Query Results JSON.")
-@click.option("--lang", type=click.Choice(["es", "en", "fr"]), default="en",
-              show_default=True,
-              help="Language of the labels and titles shown (else English, else any).")
+              help="table: labels for people (cells wrap at word boundaries, a too-long word "
+                   "is cut with …); csv and tsv: IRIs plus <column>_label columns; markdown: "
+                   "labels, for a document; json: SPARQL 1.1 Query Results JSON.")
+@lang_option
 @click.option("--store", "store_path", type=click.Path(path_type=Path, file_okay=False),
               help="Store folder (default: .puentes/store, or $PUENTES_STORE).")
 @click.option("--endpoint", metavar="URL",
@@ -76,8 +79,8 @@ def command(name: str | None, files: tuple[Path, ...], list_: bool, params: tupl
       puentes query 009 --param threshold=20 --format csv > coverage.csv
       puentes query 001 --param body=pid:organization/ecowas
       puentes query 010 tests/fixtures/example-graph.ttl
-      puentes query 012 --endpoint http://127.0.0.1:7878/query --param since=2018
-      echo 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' | puentes query -
+      puentes query 012 --endpoint http://127.0.0.1:7878/query --param maxAge=5
+      echo 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' | puentes query - --format tsv
       puentes query my-union.rq --timeout 300
 
     A local query with a time limit (your own queries have one by default) runs in a worker
@@ -91,17 +94,17 @@ def command(name: str | None, files: tuple[Path, ...], list_: bool, params: tupl
     from puentes.store import open_store, store_from_files
 
     if not name:
-        raise QueryError("which query?", "give a saved query (see `puentes query --list`), "
-                                         "a .rq file or - for standard input")
+        raise QueryError(_("which query?"), _("give a saved query (see `puentes query "
+                                              "--list`), a .rq file or - for standard input"))
     if endpoint:  # the one rule for a web address (plot and publish apply it too)
-        check_web_url(endpoint, "--endpoint", "give the endpoint's full URL, e.g. "
-                      "http://127.0.0.1:7878/query (a file is read as FILES, not --endpoint)")
+        check_web_url(endpoint, "--endpoint", _("give the endpoint's full URL, e.g. "
+                      "http://127.0.0.1:7878/query (a file is read as FILES, not --endpoint)"))
     if endpoint and (files or store_path):
-        raise QueryError("--endpoint cannot be combined with FILES or --store",
-                         "query either the endpoint, the store or the files")
+        raise QueryError(_("--endpoint cannot be combined with FILES or --store"),
+                         _("query either the endpoint, the store or the files"))
     if files and store_path:
-        raise QueryError("--store cannot be combined with FILES",
-                         "FILES are queried on their own, in memory")
+        raise QueryError(_("--store cannot be combined with FILES"),
+                         _("FILES are queried on their own, in memory"))
     query = find_query(name)
     given = _params(params)
     store = None
@@ -116,10 +119,10 @@ def command(name: str | None, files: tuple[Path, ...], list_: bool, params: tupl
         click.echo(to_json(result))
         return
     names = labels(result, lang, store=store, endpoint=endpoint)
-    if fmt == "csv":
-        click.echo(to_csv(result, names), nl=False)
+    if fmt in ("csv", "tsv"):
+        click.echo(to_csv(result, names, sep="," if fmt == "csv" else "\t"), nl=False)
         return
-    _table(query, result, names, lang, given, limit)
+    _table(query, result, names, lang, given, limit, fmt)
 
 
 def _bounds(query: SavedQuery, timeout: float | None, memory_mb: int | None):  # noqa: ANN202
@@ -160,38 +163,51 @@ def _explain_no_rows(store, query: SavedQuery, given: dict[str, str]) -> None:  
         close = [row["s"].value for row in rows]
         if close:
             short = [curie(iri) for iri in close]
-            raise QueryError(f"--param {name}={given[name]}: nothing in the store has this IRI "
-                             f"(identifiers are case-sensitive)",
-                             "did you mean " + " or ".join(f"--param {name}={s}" for s in short)
-                             + "?")
-        click.echo(f"note: --param {name}={given[name]}: nothing in the store has the IRI "
-                   f"<{term.value}>; check it (e.g. with `puentes query 001`)", err=True)
+            raise QueryError(_("--param {name}={value}: nothing in the store has this IRI "
+                               "(identifiers are case-sensitive)", name=name,
+                               value=given[name]),
+                             _("did you mean {options}?", options=_(" or ").join(
+                                 f"--param {name}={s}" for s in short)))
+        click.echo(_("note: --param {name}={value}: nothing in the store has the IRI <{iri}>; "
+                     "check it (e.g. with `puentes query 001`)", name=name, value=given[name],
+                     iri=term.value), err=True)
 
 
 def _table(query: SavedQuery, result: QueryResult, names: dict[str, str], lang: str,
-           given: dict[str, str], limit: int) -> None:
-    from rich.console import Console
-    from rich.table import Table
-
+           given: dict[str, str], limit: int, fmt: str) -> None:
+    """The answer for a person: title, question, parameters, then the rows with labels
+    (a terminal table, or Markdown for a document)."""
     from puentes.query import cell
 
-    console = Console()
-    title = query.title(lang) if query.number else query.name
-    table = Table(title=f"{query.number} {title}".strip(), title_justify="left")
-    for v in result.variables:
-        table.add_column(v, overflow="fold")
+    title = f"{query.number} {query.title(lang) if query.number else query.name}".strip()
     rows = result.rows[:limit] if limit else result.rows
-    for r in rows:
-        table.add_row(*(cell(r[v], names) for v in result.variables))
-    if query.question(lang):
-        console.print(f"[italic]{query.question(lang)}[/]", highlight=False)
+    data = TableData(title, [Column(v) for v in result.variables],
+                     [[cell(r[v], names) for v in result.variables] for r in rows])
     bound = [f"{p.name}={given.get(p.name, p.default)}" for p in query.parameters
              if given.get(p.name, p.default) is not None]
+    count = _("{n} row(s).", n=len(result.rows)) if len(rows) == len(result.rows) else \
+        _("{n} row(s) (showing {shown}).", n=len(result.rows), shown=len(rows))
+    if fmt == "markdown":
+        if query.question(lang):
+            click.echo(f"*{query.question(lang)}*\n")
+        if bound:
+            click.echo(_("parameters: {values}", values=", ".join(bound)) + "\n")
+        write_table(data, fmt)
+        click.echo("\n" + count)
+        return
+    from rich.console import Console
+    from rich.markup import escape
+
+    from puentes.commands.tables import rich_table
+
+    console = Console()
+    if query.question(lang):
+        console.print(f"[italic]{escape(query.question(lang))}[/]", highlight=False)
     if bound:
-        console.print(f"[dim]parameters: {', '.join(bound)}[/]", highlight=False)
-    console.print(table)
-    more = f" (showing {len(rows)})" if len(rows) < len(result.rows) else ""
-    console.print(f"{len(result.rows)} row(s){more}.")
+        console.print(f"[dim]{escape(_('parameters: {values}', values=', '.join(bound)))}[/]",
+                      highlight=False)
+    console.print(rich_table(data))
+    console.print(count, highlight=False)
 
 
 def _list(lang: str, fmt: str) -> None:
@@ -207,25 +223,27 @@ def _list(lang: str, fmt: str) -> None:
                            for p in q.parameters]} for q in queries],
             indent=2, ensure_ascii=False))
         return
-    if fmt == "csv":
-        buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\n")
-        w.writerow(["number", "slug", "title", "question", "parameters"])
-        for q in queries:
-            w.writerow([q.number, q.slug, q.title(lang), q.question(lang),
-                        "; ".join(p.describe() for p in q.parameters)])
-        click.echo(buf.getvalue(), nl=False)
+    if fmt in ("csv", "tsv"):
+        # for programs: stable English column names, the texts in --lang
+        data = TableData("", [Column(c) for c in ("number", "slug", "title", "question",
+                                                  "parameters")],
+                         [[q.number, q.slug, q.title(lang), q.question(lang),
+                           "; ".join(p.describe() for p in q.parameters)] for q in queries])
+        write_table(data, fmt)
         return
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(title="Saved queries (queries/)", title_justify="left")
-    for col in ("#", "slug", "question", "parameters"):
-        table.add_column(col, overflow="fold")
+    data = TableData(_("Saved queries (queries/)"),
+                     [Column("#"), Column(_("slug")), Column(_("question")),
+                      Column(_("parameters"))])
     for q in queries:
         params = ", ".join(p.name + ("*" if p.required else f"={p.default}" if p.default
                                      else "") for p in q.parameters)
-        table.add_row(q.number, q.slug, q.question(lang) or q.title(lang), params)
-    console = Console()
-    console.print(table)
-    console.print("[dim]* required.  Run one: puentes query NNN [--param NAME=VALUE]…[/]")
+        data.rows.append([q.number, q.slug, q.question(lang) or q.title(lang), params])
+    write_table(data, fmt)
+    note = _("* required.  Run one: puentes query NNN [--param NAME=VALUE]…")
+    if fmt == "markdown":
+        click.echo("\n" + note)
+    else:
+        from rich.console import Console
+        from rich.markup import escape
+
+        Console().print(f"[dim]{escape(note)}[/]", highlight=False)

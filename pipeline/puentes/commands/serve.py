@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from puentes.errors import PuentesError
+from puentes.i18n import _
 
 
 @click.command("serve")
@@ -75,7 +76,7 @@ def command(host: str, port: int, store_path: Path | None, site: Path | None, ti
     app = create_app(store_path, timeout=timeout, limit=limit, site=site, workers=workers,
                      allow_service=allow_service, max_body=max_body, refresh=refresh,
                      memory=query_memory * 1_000_000, public_url=public_url)
-    click.echo(f"puentes at {public_url}  (SPARQL: /sparql, query page: /query)")
+    click.echo(_("puentes at {url}  (SPARQL: /sparql, query page: /query)", url=public_url))
     # Idle keep-alive connections are closed after 30 s, not uvicorn's 5: a client that
     # reuses a connection just as the server closes it gets an error, not an answer, and on
     # a busy machine the load test's clients came back after about 5 s.
@@ -105,13 +106,16 @@ def check_port(host: str, port: int) -> None:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except socket.gaierror as err:
-        raise PuentesError(f"--host {host!r}: not a known address ({err.strerror})",
-                           "use an address of this machine, e.g. 127.0.0.1 or 0.0.0.0") from None
-    family, _, _, _, address = infos[0]
+        raise PuentesError(_("--host {host}: not a known address ({reason})", host=repr(host),
+                             reason=err.strerror),
+                           _("use an address of this machine, e.g. 127.0.0.1 or 0.0.0.0")
+                           ) from None
+    family, address = infos[0][0], infos[0][4]
     with socket.socket(family, socket.SOCK_STREAM) as sock:
         try:
             sock.bind(address)
         except OSError as err:
-            raise PuentesError(f"cannot listen on {host}:{port}: {err.strerror}",
-                               "another program (another `puentes serve`?) may use the "
-                               "port: stop it, or choose another with --port") from None
+            raise PuentesError(_("cannot listen on {host}:{port}: {reason}", host=host,
+                                 port=port, reason=err.strerror),
+                               _("another program (another `puentes serve`?) may use the "
+                                 "port: stop it, or choose another with --port")) from None

@@ -7,24 +7,25 @@ from pathlib import Path
 
 import click
 
-from puentes.commands.options import store_option, table_or_json
+from puentes.commands.options import lang_option, store_option, table_or_json
 from puentes.errors import StoreError
+from puentes.i18n import _
 
 
 @click.command("sources")
 @store_option
 @table_or_json
-def command(store_path: Path | None, fmt: str) -> None:
+@lang_option
+def command(store_path: Path | None, fmt: str, lang: str) -> None:
     """List the sources in data/sources.yaml: id, kind, licence, last build, triples.
 
     \b
     Example:
       puentes sources
-      puentes sources --format json | jq '.[].licence'
+      puentes sources --format json
+      puentes sources --format tsv --lang fr
     """
-    from rich.console import Console
-    from rich.table import Table
-
+    from puentes.commands.tables import Column, TableData, to_csv, to_tsv, write_table
     from puentes.ingest.catalogue import load_catalogue
     from puentes.store import GraphStore
 
@@ -44,10 +45,16 @@ def command(store_path: Path | None, fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
-    t = Table(title="Sources (data/sources.yaml)", title_justify="left")
-    for col in ("id", "kind", "licence", "last build", "triples"):
-        t.add_column(col, justify="right" if col == "triples" else "left", overflow="fold")
+    if fmt in ("csv", "tsv"):  # for programs: the JSON keys as column names
+        keys = ["id", "kind", "enabled", "licence", "last_build", "triples"]
+        click.echo((to_csv if fmt == "csv" else to_tsv)(
+            keys, [[str(r[k] if r[k] is not None else "") for k in keys] for r in rows]),
+            nl=False)
+        return
+    t = TableData(_("Sources (data/sources.yaml)"),
+                  [Column(_("id")), Column(_("kind")), Column(_("licence")),
+                   Column(_("last build")), Column(_("triples"), right=True)])
     for r in rows:
-        t.add_row(r["id"] + ("" if r["enabled"] else " [dim](disabled)[/]"), r["kind"],
-                  r["licence"], r["last_build"] or "never", f"{r['triples']:,}")
-    Console().print(t)
+        t.rows.append([r["id"] + ("" if r["enabled"] else " " + _("(disabled)")), r["kind"],
+                       r["licence"], r["last_build"] or _("never"), f"{r['triples']:,}"])
+    write_table(t, fmt)

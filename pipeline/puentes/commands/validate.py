@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from puentes.commands.options import json_option, lang_option
 from puentes.errors import EXIT_INVALID, EXIT_OK
 
 
@@ -15,8 +16,8 @@ from puentes.errors import EXIT_INVALID, EXIT_OK
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "turtle"]), default="text",
               show_default=True,
               help="text for people; json, or turtle (the SHACL validation report), for tools.")
-@click.option("--lang", type=click.Choice(["es", "en", "fr"]), default="en", show_default=True,
-              help="Language of the messages, property names and labels shown.")
+@json_option
+@lang_option
 @click.option("--with-store", is_flag=True,
               help="Also read what the files refer to from the built store (countries, "
                    "regional bodies and their memberships …), so that references to them "
@@ -30,7 +31,7 @@ from puentes.errors import EXIT_INVALID, EXIT_OK
 @click.option("--no-model", is_flag=True,
               help="Do not add the ontology and its concept schemes to the data (they let the "
                    "shapes check class hierarchies and controlled vocabularies).")
-def command(files: tuple[Path, ...], fmt: str, lang: str, with_store: bool,
+def command(files: tuple[Path, ...], fmt: str, as_json: bool, lang: str, with_store: bool,
             store_path: Path | None, engine: str, no_model: bool) -> None:
     """Validate RDF FILES (.ttl, .nt, .nq, .trig, .jsonld, .rdf) against the SHACL shapes
     in shapes/.
@@ -46,14 +47,14 @@ def command(files: tuple[Path, ...], fmt: str, lang: str, with_store: bool,
     Example:
       puentes validate tests/fixtures/example-graph.ttl
       puentes validate shapes/tests/FinancingShape-bad.ttl --lang es
-      puentes validate my-data.ttl --with-store --format json > report.json
+      puentes validate tests/fixtures/example-graph.ttl --with-store --json > report.json
       puentes validate shapes/tests/FinancingShape-bad.ttl --engine pyshacl
     """
     from puentes.check.validate import validate_files
 
     report = validate_files(list(files), lang=lang, model=not no_model, engine=engine,
                             store=(store_path or True) if (with_store or store_path) else None)
-    if fmt == "json":
+    if as_json or fmt == "json":  # --json: the same keys, documented in docs/commands.md
         click.echo(report.to_json(lang))
     elif fmt == "turtle":
         click.echo(report.to_turtle())

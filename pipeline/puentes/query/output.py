@@ -1,5 +1,5 @@
-"""Answers for people and programs: labels of the IRIs in an answer (in es/en/fr), CSV with
-label columns, SPARQL 1.1 Query Results JSON."""
+"""Answers for people and programs: labels of the IRIs in an answer (in es/en/fr), CSV or
+TSV with label columns, SPARQL 1.1 Query Results JSON."""
 
 from __future__ import annotations
 
@@ -56,9 +56,10 @@ def cell(term, names: dict[str, str] | None = None) -> str:  # noqa: ANN001
     return term.value
 
 
-def to_csv(result: QueryResult, names: dict[str, str] | None = None) -> str:
+def to_csv(result: QueryResult, names: dict[str, str] | None = None, sep: str = ",") -> str:
     """CSV: one column per variable; with ``names``, a ``<var>_label`` column after each
-    column that holds IRIs (the IRI stays, for joining with other data)."""
+    column that holds IRIs (the IRI stays, for joining with other data). With ``sep="\\t"``,
+    TSV: no quoting, a tab or line break inside a value becomes a space."""
     iri_cols = {v for v in result.variables
                 if any(isinstance(r[v], ox.NamedNode) for r in result.rows)} if names else set()
     header = []
@@ -67,15 +68,19 @@ def to_csv(result: QueryResult, names: dict[str, str] | None = None) -> str:
         if v in iri_cols:
             header.append(f"{v}_label")
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(header)
+    w = csv.writer(buf, lineterminator="\n") if sep == "," else None
+    lines = [header]
     for r in result.rows:
         line = []
         for v in result.variables:
             line.append(cell(r[v]))
             if v in iri_cols:
                 line.append(cell(r[v], names) if isinstance(r[v], ox.NamedNode) else "")
-        w.writerow(line)
+        lines.append(line)
+    if w is None:
+        return "".join("\t".join(" ".join(c.split()) for c in line) + "\n"
+                       for line in lines)
+    w.writerows(lines)
     return buf.getvalue()
 
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 
+from puentes.errors import NodeOrigin
 from puentes.ingest.reference import m49_regions
 from puentes.ingest.registry.check import Record, Registry, date_text, datetime_text
 from puentes.ingest.registry.coverage import covered_countries
@@ -89,6 +90,19 @@ class RegistryMapper:
         self.reg = reg
         self.g = mapping_graph()  # a store that adds a triple in half the time
         self._model: Graph | None = None
+        #: IRI → where in the registry files the node comes from: a failing cross-record
+        #: check names the file, line, record and field a steward must fix (issue 18)
+        self.origins: dict[str, NodeOrigin] = {}
+
+    def at(self, node: URIRef, rec: Record, item: dict | None = None,
+           fld: str | None = None) -> None:
+        """Remember that ``node`` comes from ``rec`` (from the list ``item`` of field
+        ``fld``, when given: a member, a participant …). The first origin of a node stays."""
+        where = item if item is not None and hasattr(item, "key_lines") else rec.data
+        self.origins.setdefault(str(node), NodeOrigin(
+            str(rec.file), getattr(where, "line", None) or None, rec.id,
+            fld if where is item else None,
+            tuple(sorted(getattr(where, "key_lines", {}).items()))))
 
     # -- identifiers -------------------------------------------------------------------
     def iri(self, ident: str) -> URIRef:
@@ -199,6 +213,7 @@ class RegistryMapper:
         for st in steps:
             n = counts[st["step"]] = counts.get(st["step"], 0) + 1
             sid = rid("step", f"{rec.id}--{st['step']}" + (f"--{n}" if n > 1 else ""))
+            self.at(sid, rec, st, "steps")
             self.add(sid, RDF.type, PU.InstrumentStep)
             self.add(sid, PU.stepOf, node)
             self.add(node, PU.hasStep, sid)
@@ -228,6 +243,7 @@ class RegistryMapper:
 
     def common(self, node: URIRef, rec: Record) -> None:
         d = rec.data
+        self.at(node, rec)
         self.names(node, d.get("name"))
         self.name_origins(node, rec, d, rec.id)
         self.names(node, d.get("acronym"), SKOS.altLabel)
@@ -282,6 +298,7 @@ class RegistryMapper:
         for m in d.get("members") or []:
             n = counts[m["country"]] = counts.get(m["country"], 0) + 1
             mid = rid("membership", f"{rec.id}--{m['country']}" + (f"--{n}" if n > 1 else ""))
+            self.at(mid, rec, m, "members")
             self.add(mid, RDF.type, ORG.Membership)
             self.add(mid, ORG.member, self.iri(m["country"]))
             self.add(mid, ORG.organization, node)
@@ -299,6 +316,7 @@ class RegistryMapper:
                    sus: dict) -> None:
         """A period in which a membership was suspended (issue 17): a
         ``pu:MembershipSuspension`` of the membership, dated, with its sources."""
+        self.at(node, rec, sus, "suspensions")
         self.add(node, RDF.type, PU.MembershipSuspension)
         self.add(node, PU.suspensionOf, membership)
         self.period(node, sus, "from", "to")
@@ -345,6 +363,7 @@ class RegistryMapper:
         self.steps(node, rec)
         for i, when in enumerate(d.get("evaluated") or [], 1):
             ev = rid("evaluation", f"{rec.id}-{i}")
+            self.at(ev, rec, None, "evaluated")
             self.add(ev, RDF.type, PU.Evaluation)
             self.add(ev, PU.evaluates, node)
             self.add(ev, SCHEMA.endDate, date_literal(when))
@@ -355,6 +374,7 @@ class RegistryMapper:
             slug = f"{rec.id}--{p['agent'].lower()}--{p['role']}"
             n = counts[slug] = counts.get(slug, 0) + 1
             pid_ = rid("participation", slug + (f"--{n}" if n > 1 else ""))
+            self.at(pid_, rec, p, "participants")
             self.add(pid_, RDF.type, PU.Participation)
             self.add(pid_, PU.initiative, node)
             self.add(pid_, PU.agent, self.iri(p["agent"]))
@@ -433,6 +453,7 @@ class RegistryMapper:
             self.refs(node, PU.learner, d["learner"])
             if d.get("practice"):
                 pr = rid("practice", d["practice"]["id"])
+                self.at(pr, rec, d["practice"], "practice")
                 self.add(pr, RDF.type, PU.Practice)
                 self.names(pr, d["practice"].get("name"))
                 self.name_origins(pr, rec, d["practice"], f"practice-{d['practice']['id']}")
@@ -504,6 +525,7 @@ class RegistryMapper:
             self.refs(node, PU.found, d["found"])
         for n, item in enumerate(d.get("named_not_sourced") or [], 1):
             mention = rid("mention", f"{rec.id}--{n}")
+            self.at(mention, rec, item, "named_not_sourced")
             self.add(mention, RDF.type, PU.UnsourcedMention)
             self.add(node, PU.namedNotSourced, mention)
             self.add(mention, PU.mentionedName, Literal(item["name"].strip()))
@@ -537,3 +559,10 @@ class RegistryMapper:
 def map_registry(reg: Registry) -> Graph:
     """The RDF graph of a checked registry."""
     return RegistryMapper(reg).run()
+
+
+def map_registry_with_origins(reg: Registry) -> tuple[Graph, dict[str, NodeOrigin]]:
+    """The RDF graph of a checked registry, and where each of its nodes comes from (IRI →
+    :class:`~puentes.errors.NodeOrigin`)."""
+    mapper = RegistryMapper(reg)
+    return mapper.run(), mapper.origins

@@ -10,10 +10,19 @@ from pathlib import Path
 
 from rdflib import Graph
 
+from puentes.errors import NodeOrigin
 from puentes.ingest.catalogue import Source
 from puentes.ingest.reference import country_inputs
 from puentes.ingest.registry.check import checked_registry
-from puentes.ingest.registry.mapper import map_registry
+from puentes.ingest.registry.mapper import map_registry_with_origins
+
+#: the origins of the nodes of the last mapping, per folder, with the files' stamps
+_ORIGINS: dict[Path, tuple[tuple, dict[str, NodeOrigin]]] = {}
+
+
+def _stamp(folder: Path) -> tuple:
+    return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size)
+                 for p in registry_files(folder))
 
 # The check and the mapper live in puentes/registry/; the build's fingerprint hashes the code
 # of sources/, registry/ and opendata/ (build.MAPPING_CODE_DIRS), so editing them remaps.
@@ -35,4 +44,19 @@ def inputs(source: Source) -> list[Path]:
 def map_source(source: Source) -> Graph:
     """Check, then map, the registry: :class:`~puentes.errors.DataError` listing every
     mistake at once, before anything is mapped."""
-    return map_registry(checked_registry(source.location))
+    stamp = _stamp(source.location)
+    graph, origins = map_registry_with_origins(checked_registry(source.location))
+    _ORIGINS[source.location.resolve()] = (stamp, origins)
+    return graph
+
+
+def locate(source: Source) -> dict[str, NodeOrigin]:
+    """Where each node of the registry's graph comes from (IRI → file, line, record, field):
+    the build names them when a cross-record check fails. Kept from the last mapping while
+    the files are unchanged, else mapped again."""
+    folder = source.location.resolve()
+    stamp = _stamp(source.location)
+    cached = _ORIGINS.get(folder)
+    if cached is None or cached[0] != stamp:
+        map_source(source)
+    return _ORIGINS[folder][1]

@@ -1,4 +1,5 @@
-"""The graph's three languages and the one rule for choosing a text among translations.
+"""The three languages: the one rule for choosing a text among translations, and the
+message catalogue of the interface (:mod:`puentes.i18n.messages`).
 
 Every label, title, question, message and name shown to a person goes through :func:`pick`:
 the language asked for, else English, else a text without a language tag, else any (the
@@ -51,3 +52,21 @@ def pick_literal(literals: Iterable, lang: str = "en") -> str | None:  # noqa: A
         # rdflib literals are strings; pyoxigraph literals carry their text in .value
         texts.setdefault(tag or "", str(lit) if isinstance(lit, str) else lit.value)
     return pick(texts, lang)
+
+
+# The message catalogue (gettext .po files read with Babel) for the words of the interface:
+# headers, status words, messages. Imported lazily by its functions, so that importing this
+# module stays free of Babel.
+from puentes.i18n.messages import (  # noqa: E402 - after the text-choosing rules above
+    N_,
+    current_lang,
+    default_lang,
+    gettext,
+    ngettext,
+    set_lang,
+)
+
+_ = gettext
+
+__all__ = ["LANGS", "N_", "_", "current_lang", "default_lang", "gettext", "ngettext", "pick",
+           "pick_literal", "rank", "set_lang"]

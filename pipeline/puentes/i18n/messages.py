@@ -1,0 +1,105 @@
+"""The interface's words in es, en and fr: a gettext message catalogue read with Babel.
+
+The English text is the message id (gettext's convention): code says ``_("triples")`` and
+the reader of ``--lang fr`` sees « triplets ». The translations are ``.po`` files under
+``pipeline/puentes/locale/<lang>/LC_MESSAGES/<domain>.po``, one domain per audience (``cli``
+for the command line; the web pages can add their own domain, or use this one, through
+:func:`translations`, whose result Jinja2's ``install_gettext_translations`` accepts).
+``tests/test_messages.py`` fails when a marked string has no es or fr translation.
+
+The language of a run is set once (:func:`set_lang`, by the ``--lang`` option); the default
+is ``PUENTES_LANG``, else the locale (``LC_ALL``, ``LC_MESSAGES``, ``LANG``), else English.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from contextvars import ContextVar
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from babel.support import Translations
+
+#: where the .po files are: ``<lang>/LC_MESSAGES/<domain>.po``
+LOCALE_DIR = Path(__file__).resolve().parents[1] / "locale"
+#: the catalogue of the command line
+DOMAIN = "cli"
+_LANGS = ("es", "en", "fr")
+_LANG: ContextVar[str | None] = ContextVar("puentes_lang", default=None)
+
+
+def default_lang(environ: dict | None = None) -> str:
+    """The language when ``--lang`` is not given: ``PUENTES_LANG``, else the locale's
+    language (``LC_ALL``, ``LC_MESSAGES``, ``LANG``), else ``en``.
+
+    >>> default_lang({"LANG": "fr_FR.UTF-8"}), default_lang({"PUENTES_LANG": "es"})
+    ('fr', 'es')
+    >>> default_lang({"LANG": "C.UTF-8"}), default_lang({"LC_ALL": "de_DE", "LANG": "es_ES"})
+    ('en', 'en')
+    """
+    env = os.environ if environ is None else environ
+    given = (env.get("PUENTES_LANG") or "").strip().lower()[:2]
+    if given in _LANGS:
+        return given
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(var)
+        if value:  # the first one set decides, as in POSIX
+            lang = value.split(".")[0].split("_")[0].lower()
+            return lang if lang in _LANGS else "en"
+    return "en"
+
+
+def set_lang(lang: str | None) -> str:
+    """Make ``lang`` (or :func:`default_lang` when None) the language of this run."""
+    chosen = lang if lang in _LANGS else default_lang()
+    _LANG.set(chosen)
+    return chosen
+
+
+def current_lang() -> str:
+    """The language of this run."""
+    return _LANG.get() or default_lang()
+
+
+@lru_cache(maxsize=16)
+def translations(lang: str, domain: str = DOMAIN) -> Translations:
+    """The catalogue of ``domain`` in ``lang`` (English: the ids themselves)."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+    from babel.support import NullTranslations, Translations
+
+    path = LOCALE_DIR / lang / "LC_MESSAGES" / f"{domain}.po"
+    if lang == "en" or not path.is_file():
+        return NullTranslations()
+    with path.open("rb") as fh:
+        catalog = read_po(fh, locale=lang, domain=domain)
+    buf = io.BytesIO()
+    write_mo(buf, catalog)  # fuzzy entries are left out, as msgfmt does
+    buf.seek(0)
+    return Translations(buf, domain=domain)
+
+
+def gettext(message: str, lang: str | None = None, /, **values: object) -> str:
+    """``message`` in ``lang`` (default: the run's), with ``{name}`` fields filled from
+    ``values``.
+
+    >>> gettext("triples", "fr"), gettext("{n} row(s).", "es", n=3)
+    ('triplets', '3 fila(s).')
+    """
+    text = translations(lang or current_lang()).gettext(message)
+    return text.format(**values) if values else text
+
+
+def ngettext(singular: str, plural: str, n: int, lang: str | None = None,
+             /, **values: object) -> str:
+    """The singular or plural form for ``n``, in ``lang``, with ``{n}`` and ``values``."""
+    text = translations(lang or current_lang()).ngettext(singular, plural, n)
+    return text.format(n=n, **values)
+
+
+def N_(message: str) -> str:  # noqa: N802 - gettext's name for "mark, translate later"
+    """Mark ``message`` for the catalogue without translating it now (a constant)."""
+    return message

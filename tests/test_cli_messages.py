@@ -1,0 +1,102 @@
+"""The command line speaks es, en and fr (issue 18): every message marked in the code is
+in the catalogue and translated into es and fr, the catalogue's placeholders agree with the
+English, and ``--lang`` (or ``PUENTES_LANG``) changes every header, status word and message
+a command prints."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import string
+
+import pytest
+from babel.messages.pofile import read_po
+from click.testing import CliRunner
+
+from puentes.check.checks import check_files
+from puentes.check.hints import HELP, check_help
+from puentes.cli import cli
+from puentes.i18n import default_lang, gettext
+from puentes.i18n.messages import LOCALE_DIR
+from puentes.paths import project_root
+
+ROOT = project_root()
+FIXTURE = str(ROOT / "tests" / "fixtures" / "example-graph.ttl")
+
+
+def _script():
+    spec = importlib.util.spec_from_file_location("messages", ROOT / "scripts/messages.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _catalog(lang: str):
+    with (LOCALE_DIR / lang / "LC_MESSAGES" / "cli.po").open("rb") as fh:
+        return read_po(fh, locale=lang, domain="cli")
+
+
+def _fields(text: str) -> set[str]:
+    return {name for _lit, name, _spec, _conv in string.Formatter().parse(text) if name}
+
+
+MARKED = sorted({m.id for m in _script().extract() if m.id})
+
+
+def test_the_code_marks_the_messages():
+    assert len(MARKED) > 80
+    assert "{n} row(s)." in MARKED and "quarantined" in MARKED
+
+
+@pytest.mark.parametrize("lang", ["es", "fr"])
+def test_every_cli_string_is_translated(lang):
+    catalog = _catalog(lang)
+    missing = [m for m in MARKED if m not in catalog or not catalog[m].string
+               or catalog[m].fuzzy]
+    assert not missing, (f"translate these into {lang} in pipeline/puentes/locale/{lang}/"
+                         f"LC_MESSAGES/cli.po (run scripts/messages.py first): {missing}")
+
+
+@pytest.mark.parametrize("lang", ["es", "fr"])
+def test_translations_keep_the_placeholders(lang):
+    wrong = [(m.id, m.string) for m in _catalog(lang) if m.id and m.string
+             and _fields(m.id) != _fields(m.string)]
+    assert not wrong, wrong
+
+
+def test_every_cross_record_check_has_help_in_three_languages():
+    for path in check_files():
+        helper = check_help(path.stem)
+        texts = {lang: gettext(helper.expected, lang, check=path.stem, ic="IC-1")
+                 for lang in ("es", "en", "fr")}
+        assert len(set(texts.values())) == 3, (path.stem, texts)
+    assert set(HELP) <= {p.stem for p in check_files()}
+
+
+def test_the_default_language_comes_from_the_environment():
+    assert default_lang({"PUENTES_LANG": "fr", "LANG": "es_ES.UTF-8"}) == "fr"
+    assert default_lang({"LC_ALL": "es_MX.UTF-8"}) == "es"
+    assert default_lang({}) == "en"
+
+
+def _out(args, env=None):
+    result = CliRunner(env={"COLUMNS": "200", **(env or {})}).invoke(cli, args)
+    return result.exit_code, result.output
+
+
+def test_query_headers_and_counts_follow_lang():
+    code, fr = _out(["query", "009", FIXTURE, "--lang", "fr"])
+    assert code == 0, fr
+    assert "2 ligne(s)." in fr and "paramètres : threshold=10" in fr
+    code, es = _out(["query", "--list"], env={"PUENTES_LANG": "es"})
+    assert code == 0 and "Consultas guardadas" in es and "parámetros" in es
+    assert "Saved queries" not in es and "required" not in es
+
+
+def test_registry_check_speaks_the_language(tmp_path):
+    code, out = _out(["registry", "check", str(ROOT / "tests/sources/registry/good"),
+                      "--lang", "fr"])
+    assert code == 0, out
+    assert re.search(r"27 enregistrements, tous valides .*; les \d+ règles entre "
+                     r"enregistrements sont respectées\.", out), out
+
