@@ -43,7 +43,10 @@ SUMMARIES: dict[str, dict[str, str]] = {
         "warnings": "what does not stop the build, with the same keys",
     },
     "validate": {
-        "conforms": "true when no violation (warnings allowed)",
+        "conforms": "true when SHACL finds no result at all (as the SHACL spec says: a "
+                    "warning or info result makes it false)",
+        "accepted": "true when no violation (warnings and infos allowed): puentes' policy, "
+                    "what the exit code follows",
         "violations": "how many violations",
         "warnings": "how many warnings",
         "lang": "the language of the messages",
