@@ -110,6 +110,7 @@ def _initiatives(n: int, rnd: random.Random, organizations: Path) -> list[dict]:
         rec = {"id": f"bench-initiative-{i}", "type": rnd.choice(types),
                "name": {"en": f"Synthetic initiative {i} (benchmark)",
                         "es": f"Iniciativa sintética {i} (benchmark)"},
+               "translated": ["en", "es"],  # made up here: a project translation in both
                "modality": [rnd.choice(modalities)], "scope": "regional",
                "instrument_of": body, "start": start,
                "themes": rnd.sample(themes, 2), "participants": parts,

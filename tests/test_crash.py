@@ -34,7 +34,8 @@ WB_MAIN = "/country/all/indicator/SL.TLF.0714.ZS"
 WB_CODES = ("SL.TLF.0714.ZS", "SL.TLF.0714.FE.ZS", "SL.TLF.0714.MA.ZS", "SL.TLF.0714.SW.FE.ZS",
             "SL.TLF.0714.SW.MA.ZS", "SL.TLF.0714.WK.FE.ZS", "SL.TLF.0714.WK.MA.ZS")
 KILLS = 20
-EXTRA_EVENT = ("- id: crash-test-meeting\n  name: {en: Crash test meeting}\n  sources:\n"
+EXTRA_EVENT = ("- id: crash-test-meeting\n  name: {en: Crash test meeting}\n  translated: [en]\n"
+               "  sources:\n"
                "    - url: https://example.org/crash-test\n      accessed: 2024-01-01\n")
 
 

@@ -250,12 +250,14 @@ class _Checker:
             ok = isinstance(value, str) and (value in country_codes()
                                              or bool(REGION.match(value)))
         elif typ == "scope":
+            regions = m49_regions()
             # a body or an initiative searched, or an M49 region (001, the World, included:
             # the countries graph has it as the top of every region chain)
             ok = isinstance(value, str) and (
                 self._is(value, ("organization", "initiative"))
                 or (bool(REGION.match(value))
-                    and (value[4:] in m49_regions() or value == "m49-001")))
+                    and (value[4:] in regions or value == "m49-001"
+                         or not regions)))  # no reference table here: the form only
         elif typ.startswith("concept:"):
             scheme = typ[8:]
             slugs = concept_slugs(scheme)
