@@ -53,7 +53,7 @@ MAX_INCOMING = 200
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     """The Jinja2 environment over the package's templates (HTML escaped)."""
-    return Environment(loader=PackageLoader("puentes", "templates"),
+    return Environment(loader=PackageLoader("puentes.web", "templates"),
                        autoescape=select_autoescape(["html"]))
 
 
