@@ -15,12 +15,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS, RDF, VOID
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, RDF, VOID
 
 from puentes.namespaces import rid
 from puentes.web.publish.dcat import ADMS
 
+#: DCAT 3 (rdflib's closed DCAT namespace lacks the versioning terms)
+DCAT = Namespace("http://www.w3.org/ns/dcat#")
 #: properties of a version that the dataset having the versions does not share
 VERSION_ONLY = {DCAT.version, ADMS.versionNotes, DCAT.previousVersion, DCTERMS.isVersionOf}
 #: left out when an earlier version is copied in (large and not about the version as such)
@@ -60,6 +62,10 @@ def _description(g: Graph, node: URIRef) -> Graph:
                 isinstance(o, URIRef) and str(o).startswith(str(node) + "/"))
             if owned:
                 todo.append(o)
+    for o in set(out.objects()):  # the classes of what it points to (a landing page …)
+        if isinstance(o, URIRef):
+            for t in g.objects(o, RDF.type):
+                out.add((o, RDF.type, t))
     return out
 
 

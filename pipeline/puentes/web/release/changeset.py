@@ -145,7 +145,9 @@ def to_markdown(log: Changelog, lang: str = "en") -> str:
         out.append("")
     n = log.provenance.get("added", 0) + log.provenance.get("removed", 0)
     if n:
-        out += [w["provenance"].format(n=n), ""]
+        files = ", ".join(f"`{i.rsplit('/id/dataset/', 1)[-1]}`"
+                          for i in log.provenance.get("inputs", []))
+        out += [w["provenance"].format(n=n) + (f" ({files})" if files else ""), ""]
     return "\n".join(out)
 
 

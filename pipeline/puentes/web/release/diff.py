@@ -196,16 +196,28 @@ def _types(store: GraphStore, iri: str) -> set[str]:
         ox.NamedNode(iri), ox.NamedNode(RDF_TYPE), None) if isinstance(q.object, ox.NamedNode)}
 
 
+def _is_input(iri: str) -> bool:
+    """True for the node of a file a source was read from (``pid:dataset/<id>/<file>``).
+
+    >>> _is_input(BASE + "id/dataset/registry/organizations.yaml"), _is_input(BASE + "id/dataset/x")
+    (True, False)
+    """
+    rest = iri[len(BASE + "id/dataset/"):] if iri.startswith(BASE + "id/dataset/") else ""
+    return "/" in rest
+
+
 def record_changes(old: Version, new: Version) -> tuple[list[dict], dict]:
     """The records that differ (sorted by IRI), and the count of provenance triples."""
     a, b = triples(old.store), triples(new.store)
     removed, added = a - b, b - a
     owner = {**_owner(a), **_owner(b)}
     gone, came = _by_subject(removed, owner), _by_subject(added, owner)
-    provenance = {"removed": 0, "added": 0}
+    provenance: dict = {"removed": 0, "added": 0, "inputs": []}
     records = []
     for iri in sorted(set(gone) | set(came)):
-        if iri.startswith(PROVENANCE) or iri.startswith("_:"):
+        if _is_input(iri):  # a source file read by a build: its checksum changed
+            provenance["inputs"].append(iri)
+        if iri.startswith(PROVENANCE) or iri.startswith("_:") or _is_input(iri):
             provenance["removed"] += len(gone.get(iri, []))
             provenance["added"] += len(came.get(iri, []))
             continue
@@ -364,9 +376,11 @@ def consequences(old: Version, new: Version, records: list[dict],
             causes: set[str] = set()
             rows = diff["gained"] + diff["lost"] + [c["before"] for c in diff["changed"]] \
                 + [c["after"] for c in diff["changed"]]
-            for row in rows:
-                for i in _row_iris(row):
-                    causes.update(by_iri.get(i, []))
+            for row in rows:  # the records of the row's most particular thing
+                found = [set(by_iri[i]) for i in _row_iris(row) if i in by_iri]
+                if found:
+                    least = min(len(x) for x in found)
+                    causes.update(*[x for x in found if len(x) == least])
             if not causes:  # rows about nothing a record mentions: the parameter, then
                 for v in params.values():
                     causes.update(by_iri.get(v, []))

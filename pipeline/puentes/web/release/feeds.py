@@ -12,6 +12,7 @@ sources, and the registry record.
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime, timezone
 from html import escape
 from pathlib import Path
@@ -99,7 +100,7 @@ def record_title(log: Changelog, r: dict, lang: str) -> str:
 
 
 def _record_html(log: Changelog, r: dict, lang: str, site: str | None,
-                 answers: list[dict]) -> str:
+                 answers: list[dict], about: set[str]) -> str:
     w, fw = WORDS[lang], FEED_WORDS[lang]
     items = []
     for f in r["fields"]:
@@ -117,7 +118,7 @@ def _record_html(log: Changelog, r: dict, lang: str, site: str | None,
         html += (f"<p>{w['registry']}: <code>{escape(reg['record'])}</code> "
                  f"({escape(reg['file'])}:{reg['line']})</p>")
         if reg.get("edit", "").startswith("---"):
-            html += f"<pre>{escape(reg['edit'])}</pre>"
+            html += f"<pre>{escape(_edit_lines(reg['edit'], r))}</pre>"
     if r["sources"]:
         html += f"<p>{w['sources']}: " + "; ".join(
             f"<a href=\"{escape(s.get('url') or s['iri'])}\">"
@@ -126,19 +127,31 @@ def _record_html(log: Changelog, r: dict, lang: str, site: str | None,
             for s in r["sources"]) + "</p>"
     if answers:
         html += f"<p>{fw['answers']}:</p><ul>" + "".join(
-            _answer_html(log, c, lang) for c in answers) + "</ul>"
+            _answer_html(log, c, lang, about=about) for c in answers) + "</ul>"
     if site:
         html += f"<p><a href=\"{escape(_page(site, r['iri']))}\">{fw['evidence']}</a></p>"
     return html
 
 
-def _answer_html(log: Changelog, c: dict, lang: str, about: str | None = None) -> str:
+def _edit_lines(edit: str, r: dict) -> str:
+    """The lines of a record's edit that concern this change: those naming one of the
+    things the changed node is about (a member's code in a body's record); all when none
+    does."""
+    names = {i.rsplit("/", 1)[-1] for i in r["about"] if i != r["iri"]}
+    lines = edit.splitlines()
+    mine = [x for x in lines[2:] if x[:1] in "+-" and any(
+        re.search(rf"\b{re.escape(n)}\b", x) for n in names)]
+    return "\n".join(lines[:2] + mine) if mine else edit
+
+
+def _answer_html(log: Changelog, c: dict, lang: str, about: set[str] | None = None) -> str:
+    """An answer change in words; with ``about``, only its rows about one of those IRIs."""
     w = WORDS[lang]
 
     def rows(items: list[dict]) -> list[dict]:
         if about is None:
             return items
-        return [x for x in items if any(isinstance(v, dict) and v.get("iri") == about
+        return [x for x in items if any(isinstance(v, dict) and v.get("iri") in about
                                         for v in x.values())]
 
     bits = []
@@ -179,9 +192,14 @@ def entries(history: list[tuple[dict, Changelog]], lang: str) -> dict[str, list[
         by_record = {r["iri"]: r for r in log.records}
         for r in log.records:
             answers = [c for c in log.consequences if r["iri"] in c["causes"]]
+            # the rows about what this record alone is about (not the body it shares
+            # with the other causes)
+            shared = {i for c in answers for other in c["causes"] if other != r["iri"]
+                      and other in by_record for i in by_record[other]["about"]}
             entry = {"id": f"{base_id}#r-{anchor(r['iri'])}", "updated": when,
                      "title": record_title(log, r, lang),
-                     "content": _record_html(log, r, lang, site, answers),
+                     "content": _record_html(log, r, lang, site, answers,
+                                             set(r["about"]) - shared),
                      "link": _page(site, r["iri"]) if site else None,
                      "related": [s.get("url") for s in r["sources"] if s.get("url")]}
             for f in r["follow"]:
@@ -209,7 +227,7 @@ def entries(history: list[tuple[dict, Changelog]], lang: str) -> dict[str, list[
                     "id": f"{base_id}#q-{anchor(key)}-{anchor(iri)}", "updated": when,
                     "title": fw["answer"].format(question=f"{c['query']} {c['title'][lang]}",
                                                  name=name),
-                    "content": f"<ul>{_answer_html(log, c, lang, about=iri)}</ul>",
+                    "content": f"<ul>{_answer_html(log, c, lang, about={iri})}</ul>",
                     "link": f"{site}queries/index.html#{c['query']}" if site else None,
                     "related": []})
         out.setdefault(f"all.{lang}.atom", []).append({
@@ -238,10 +256,10 @@ def render(path: str, title: str, items: list[dict], lang: str, self_url: str,
         fe.title(e["title"])
         fe.updated(e["updated"])
         fe.content(e["content"], type="html")
+        # one link only: feedgen 1.0.0 writes an entry's links without their rel (a link
+        # without rel is the alternate one), so the sources are linked in the content
         if e.get("link"):
             fe.link(href=e["link"], rel="alternate")
-        for url in e.get("related") or []:
-            fe.link(href=url, rel="related")
     return fg.atom_str(pretty=True)
 
 
