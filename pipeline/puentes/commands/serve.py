@@ -18,6 +18,10 @@ from puentes.errors import PuentesError
               help="Store folder (default: .puentes/store).")
 @click.option("--site", type=click.Path(path_type=Path, exists=True, file_okay=False),
               help="Also serve a folder written by `puentes publish` under /site/.")
+@click.option("--releases", type=click.Path(path_type=Path, exists=True, file_okay=False),
+              help="Also serve a folder written by `puentes release` under /releases/: "
+                   "every release's files, /releases/V/sparql and /releases/V/query/NNN "
+                   "answered as the graph stood in release V.")
 @click.option("--timeout", default=30.0, show_default=True,
               type=click.FloatRange(0, min_open=True),
               help="Seconds per SPARQL query; past it the query is stopped (503).")
@@ -33,9 +37,9 @@ from puentes.errors import PuentesError
 @click.option("--refresh", default=2.0, show_default=True,
               type=click.FloatRange(0, min_open=True),
               help="Seconds between checks for a finished `puentes build` to serve.")
-def command(host: str, port: int, store_path: Path | None, site: Path | None, timeout: float,
-            limit: int, workers: int, allow_service: tuple[str, ...], max_body: int,
-            refresh: float) -> None:
+def command(host: str, port: int, store_path: Path | None, site: Path | None,
+            releases: Path | None, timeout: float, limit: int, workers: int,
+            allow_service: tuple[str, ...], max_body: int, refresh: float) -> None:
     """Serve the graph: resource IRIs with content negotiation (303 See Other to HTML,
     Turtle, JSON-LD, N-Triples or RDF/XML), a read-only SPARQL 1.1 endpoint at /sparql and
     a query page at /query. Stop with Ctrl-C.
@@ -48,6 +52,7 @@ def command(host: str, port: int, store_path: Path | None, site: Path | None, ti
       puentes serve --port 8000
       curl -L -H 'Accept: text/turtle' http://127.0.0.1:8000/id/organization/ecowas
       curl 'http://127.0.0.1:8000/sparql' --data-urlencode 'query=ASK { ?s ?p ?o }'
+      puentes serve --releases releases   # then /releases/latest/, /releases/V/query/001
     """
     import uvicorn
 
@@ -56,7 +61,8 @@ def command(host: str, port: int, store_path: Path | None, site: Path | None, ti
 
     check_port(host, port)
     app = create_app(store_path, timeout=timeout, limit=limit, site=site, workers=workers,
-                     allow_service=allow_service, max_body=max_body, refresh=refresh)
+                     allow_service=allow_service, max_body=max_body, refresh=refresh,
+                     releases=releases)
     click.echo(f"puentes at http://{host}:{port}/  (SPARQL: /sparql, query page: /query)")
     # Idle keep-alive connections are closed after 30 s, not uvicorn's 5: a client that
     # reuses a connection just as the server closes it gets an error, not an answer, and on

@@ -58,7 +58,7 @@ CSP = ("default-src 'self'; script-src 'self'{scripts}; style-src 'self' 'unsafe
 LOOKUP_BYTES = 256_000
 #: Paths answered from files (Starlette answers their conditional and range requests), not
 #: from the page cache.
-UNCACHED = ("/static/", "/site/")
+UNCACHED = ("/static/", "/site/", "/releases/")
 SECURITY_HEADERS = [(b"x-content-type-options", b"nosniff"),
                     (b"referrer-policy", b"strict-origin-when-cross-origin")]
 
@@ -110,7 +110,7 @@ class App:
                  limit: int = 10_000, site: Path | None = None, workers: int = 2,
                  allow_service: tuple[str, ...] = (), max_body: int = 1_000_000,
                  max_result_bytes: int = 50_000_000, refresh: float = 2.0,
-                 cache_bytes: int = 64_000_000) -> None:
+                 cache_bytes: int = 64_000_000, releases: Path | None = None) -> None:
         self.timeout, self.limit, self.refresh = timeout, limit, refresh
         self.allow_service = tuple(allow_service)
         self.max_body, self.max_result_bytes = max_body, max_result_bytes
@@ -159,6 +159,10 @@ class App:
         ]
         if site is not None:
             routes.insert(0, Mount("/site", StaticFiles(directory=site, html=True)))
+        if releases is not None:  # each release as written, and answered from its own dump
+            from puentes.web.release.serve import release_app
+
+            routes.insert(0, Mount("/releases", release_app(releases)))
         self.app = SecurityHeaders(Starlette(routes=routes, lifespan=self.lifespan, middleware=[
             Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],
                        allow_headers=["*"])]))
