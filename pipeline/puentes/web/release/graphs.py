@@ -34,13 +34,15 @@ def triples(store: GraphStore) -> set[ox.Triple]:
     """Every triple of the store's source graphs, blank nodes named by their content (so
     that the same blank node structure in two versions compares equal)."""
     out: set[ox.Triple] = set()
-    bnodes = False
+    blank: set[ox.Triple] = set()  # only these are renamed (the ontology's few hundred)
     for sid in store.source_ids():
         for q in store.store.quads_for_pattern(None, None, None, ox.NamedNode(graph_iri(sid))):
-            out.add(ox.Triple(q.subject, q.predicate, q.object))
-            bnodes = bnodes or isinstance(q.subject, ox.BlankNode) or isinstance(
-                q.object, ox.BlankNode)
-    return _canonical(out) if bnodes else out
+            t = ox.Triple(q.subject, q.predicate, q.object)
+            if isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode):
+                blank.add(t)
+            else:
+                out.add(t)
+    return out | _canonical(blank) if blank else out
 
 
 def _canonical(items: set[ox.Triple]) -> set[ox.Triple]:
