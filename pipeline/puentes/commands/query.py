@@ -62,9 +62,16 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("--memory", "memory_mb", type=click.IntRange(min=64), default=None,
               metavar="MB", help="Stop a local query that needs more than MB megabytes "
                                  "(default 4096 when the query runs with a time limit).")
+@click.option("--release", metavar="V",
+              help="Answer as the graph stood in release V (its dump, loaded in memory; "
+                   "`latest` for the current one).")
+@click.option("--releases", "releases_root", type=click.Path(path_type=Path, file_okay=False),
+              default=Path("releases"), show_default=True,
+              help="The folder of the releases, for --release.")
 def command(name: str | None, files: tuple[Path, ...], list_: bool, params: tuple[str, ...],
             fmt: str, lang: str, store_path: Path | None, endpoint: str | None, limit: int,
-            timeout: float | None, memory_mb: int | None) -> None:
+            timeout: float | None, memory_mb: int | None, release: str | None,
+            releases_root: Path) -> None:
     """Answer a saved question NAME (a number such as 001, a slug, a saved query's .ttl, a
     .rq file of your own, or - for a query on standard input) from the store, from RDF
     FILES, or from a SPARQL endpoint.
@@ -79,6 +86,7 @@ def command(name: str | None, files: tuple[Path, ...], list_: bool, params: tupl
       puentes query 009 --param threshold=20 --format csv > coverage.csv
       puentes query 001 --param body=pid:organization/ecowas
       puentes query 010 tests/fixtures/example-graph.ttl
+      puentes query 201 --release 2026-06-01 --param body=pid:organization/ecowas
       puentes query 012 --endpoint http://127.0.0.1:7878/query --param maxAge=5
       echo 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' | puentes query - --format tsv
       puentes query my-union.rq --timeout 300
@@ -105,10 +113,18 @@ def command(name: str | None, files: tuple[Path, ...], list_: bool, params: tupl
     if files and store_path:
         raise QueryError(_("--store cannot be combined with FILES"),
                          _("FILES are queried on their own, in memory"))
+    if release and (files or store_path or endpoint):
+        raise QueryError(_("--release cannot be combined with FILES, --store or --endpoint"),
+                         _("a release is queried on its own, from its dump"))
     query = find_query(name)
     given = _params(params)
     store = None
-    if not endpoint:
+    if release:
+        from puentes.web.release.graphs import load_release
+        from puentes.web.release.versions import folder
+
+        store = load_release(folder(releases_root, release))
+    elif not endpoint:
         store = store_from_files(list(files)) if files else open_store(store_path)
     result = run_saved_query(query, store=store, endpoint=endpoint, params=given,
                              timeout=int(timeout) if timeout else 60,

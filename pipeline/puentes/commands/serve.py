@@ -19,6 +19,10 @@ from puentes.i18n import _
               help="Store folder (default: .puentes/store).")
 @click.option("--site", type=click.Path(path_type=Path, exists=True, file_okay=False),
               help="Also serve a folder written by `puentes publish` under /site/.")
+@click.option("--releases", type=click.Path(path_type=Path, exists=True, file_okay=False),
+              help="Also serve a folder written by `puentes release` under /releases/: "
+                   "every release's files, /releases/V/sparql and /releases/V/query/NNN "
+                   "answered as the graph stood in release V.")
 @click.option("--timeout", default=30.0, show_default=True,
               type=click.FloatRange(0, min_open=True),
               help="Seconds per SPARQL query; past it the query is stopped (503).")
@@ -45,10 +49,10 @@ from puentes.i18n import _
 @click.option("--head-timeout", default=10.0, show_default=True,
               type=click.FloatRange(0, min_open=True),
               help="Seconds a client has to send a whole request head (408 after).")
-def command(host: str, port: int, store_path: Path | None, site: Path | None, timeout: float,
-            limit: int, workers: int, allow_service: tuple[str, ...], max_body: int,
-            refresh: float, query_memory: int, public_url: str | None,
-            head_timeout: float) -> None:
+def command(host: str, port: int, store_path: Path | None, site: Path | None,
+            releases: Path | None, timeout: float, limit: int, workers: int,
+            allow_service: tuple[str, ...], max_body: int, refresh: float, query_memory: int,
+            public_url: str | None, head_timeout: float) -> None:
     """Serve the graph: resource IRIs with content negotiation (303 See Other to HTML,
     Turtle, JSON-LD, N-Triples or RDF/XML), a read-only SPARQL 1.1 endpoint at /sparql and
     a query page at /query. Stop with Ctrl-C.
@@ -61,6 +65,7 @@ def command(host: str, port: int, store_path: Path | None, site: Path | None, ti
       puentes serve --port 8000
       curl -L -H 'Accept: text/turtle' http://127.0.0.1:8000/id/organization/ecowas
       curl 'http://127.0.0.1:8000/sparql' --data-urlencode 'query=ASK { ?s ?p ?o }'
+      puentes serve --releases releases   # then /releases/latest/, /releases/V/query/001
     """
     import uvicorn
 
@@ -75,7 +80,8 @@ def command(host: str, port: int, store_path: Path | None, site: Path | None, ti
     public_url = public_base(public_url or f"http://{shown}:{port}/")
     app = create_app(store_path, timeout=timeout, limit=limit, site=site, workers=workers,
                      allow_service=allow_service, max_body=max_body, refresh=refresh,
-                     memory=query_memory * 1_000_000, public_url=public_url)
+                     memory=query_memory * 1_000_000, public_url=public_url,
+                     releases=releases)
     click.echo(_("puentes at {url}  (SPARQL: /sparql, query page: /query)", url=public_url))
     # Idle keep-alive connections are closed after 30 s, not uvicorn's 5: a client that
     # reuses a connection just as the server closes it gets an error, not an answer, and on

@@ -71,7 +71,7 @@ CSP = ("default-src 'self'; script-src 'self'{scripts}; style-src 'self' 'unsafe
 LOOKUP_BYTES = 256_000
 #: Paths answered from files (Starlette answers their conditional and range requests), not
 #: from the page cache.
-UNCACHED = ("/static/", "/site/", "/dumps/", "/quality/quality.", "/shapes/")
+UNCACHED = ("/static/", "/site/", "/dumps/", "/quality/quality.", "/shapes/", "/releases/")
 SECURITY_HEADERS = [(b"x-content-type-options", b"nosniff"),
                     (b"referrer-policy", b"strict-origin-when-cross-origin")]
 
@@ -126,7 +126,7 @@ class App:
                  allow_service: tuple[str, ...] = (), max_body: int = 1_000_000,
                  max_result_bytes: int = 50_000_000, refresh: float = 2.0,
                  cache_bytes: int = 64_000_000, memory: int | None = 1_000_000_000,
-                 public_url: str | None = None) -> None:
+                 public_url: str | None = None, releases: Path | None = None) -> None:
         self.timeout, self.limit, self.refresh = timeout, limit, refresh
         self.memory = memory
         self.public_url = public_base(public_url) if public_url else None
@@ -183,6 +183,10 @@ class App:
         ]
         if site is not None:
             routes.insert(0, Mount("/site", StaticFiles(directory=site, html=True)))
+        if releases is not None:  # each release as written, and answered from its own dump
+            from puentes.web.release.serve import release_app
+
+            routes.insert(0, Mount("/releases", release_app(releases)))
         self.app = SecurityHeaders(Starlette(routes=routes, lifespan=self.lifespan, middleware=[
             Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],
                        allow_headers=["*"])]))

@@ -1,0 +1,294 @@
+"""``puentes release``: one dated, immutable version of the published graph.
+
+``<root>/<version>/`` holds the whole site as ``publish`` writes it (dumps, pages, the
+saved questions), plus: the answer to every saved question (``queries/answers/``), the
+registry's record index, the changelog from the previous release (``changes/``: Markdown,
+JSON, RDF, and the release notes), the catalogue with DCAT 3 versioning, ``CITATION.cff``,
+DataCite metadata, and ``SHA256SUMS`` of every file. The folder is written beside its
+final place and renamed into it; an existing release is never written again. Then
+``releases.json``, the ``latest`` link, the catalogue at the root and the Atom feeds are
+updated for the new release.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from dataclasses import dataclass, field
+from datetime import date as Date
+from datetime import datetime, timezone
+from pathlib import Path
+
+from rdflib import Graph
+
+from puentes.namespaces import BASE
+from puentes.paths import base_iri
+from puentes.store import GraphStore
+from puentes.web.release import changeset, citation
+from puentes.web.release.catalogue import version_catalogue
+from puentes.web.release.diff import LANGS, Changelog, Version, _labels, diff
+from puentes.web.release.feeds import feed_path, write_feeds
+from puentes.web.release.graphs import load_release
+from puentes.web.release.records import read_index, record_index, registry_folder, write_index
+from puentes.web.release.versions import (
+    LATEST,
+    Release,
+    ReleaseError,
+    check_version,
+    point_latest,
+    releases,
+    write_list,
+    write_sums,
+)
+
+WORDS = {"en": {"cite": "Cite this version", "follow": "Follow the changes (Atom)"},
+         "es": {"cite": "Cite esta versión", "follow": "Seguir los cambios (Atom)"},
+         "fr": {"cite": "Citer cette version", "follow": "Suivre les changements (Atom)"}}
+
+
+def default_base_url() -> str:
+    """Where the releases folder is hosted by default: ``<base IRI>releases/``."""
+    return base_iri().rstrip("/") + "/releases/"
+
+
+@dataclass
+class ReleaseContext:
+    """What the page templates of a release read (``release`` in ``release-head.html`` and
+    ``cite.html``): the citation line and the feeds of a page."""
+
+    version: str
+    date: str
+    url: str
+    followed: set[str]
+    questions: dict[str, dict[str, str]]
+    names: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    @property
+    def cite(self) -> str:
+        """The citation line of the release."""
+        return citation.cite_line(self.version, self.date, self.url)
+
+    @staticmethod
+    def words(lang: str) -> dict[str, str]:
+        """The words of the line, in ``lang``."""
+        return WORDS.get(lang, WORDS["en"])
+
+    def feeds(self, iri: str | None, sections: list | None, lang: str) -> list[dict]:
+        """The feeds a page links to (paths relative to the release site's root): the
+        thing's own, in each language (the page's first); on the saved-questions page, each
+        question's; elsewhere, the releases feed."""
+        from puentes.web.release.feeds import FEED_WORDS
+
+        order = [lang] + [x for x in LANGS if x != lang]
+        if iri is not None and iri in self.followed:
+            name = self.names.get(iri, {})
+            return [{"lang": x, "href": f"../feeds/{feed_path(iri, x)}",
+                     "title": FEED_WORDS[x]["feed"].format(name=name.get(x, iri))}
+                    for x in order]
+        numbers = [s.get("anchor") for s in sections or [] if isinstance(s, dict)]
+        numbers = [n for n in numbers if n in self.questions]
+        if numbers:
+            return [{"lang": lang, "href": f"../feeds/{feed_path(n, lang)}",
+                     "title": FEED_WORDS[lang]["question"].format(
+                         name=f"{n} {self.questions[n].get(lang, '')}")} for n in numbers]
+        return [{"lang": x, "href": f"../feeds/all.{x}.atom", "title": FEED_WORDS[x]["all"]}
+                for x in order]
+
+
+@dataclass
+class ReleaseResult:
+    """What ``puentes release`` made."""
+
+    version: str
+    folder: Path
+    seconds: float
+    changes: dict[str, int]
+    feeds: int
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def followed_things(store: GraphStore) -> set[str]:
+    """The countries, organisations and initiatives of the graph (the things with feeds)."""
+    rows = store.query("SELECT DISTINCT ?s WHERE { ?s a ?c FILTER(isIRI(?s) && ("
+                       + " || ".join(f'STRSTARTS(STR(?s), "{BASE}id/{k}/")'
+                                     for k in ("country", "organization", "initiative"))
+                       + ")) }")
+    return {r["s"].value for r in rows if feed_path(r["s"].value, "en")}
+
+
+def write_answers(store: GraphStore, folder: Path) -> list[str]:
+    """The answer to every saved question that needs no value, as SPARQL JSON and CSV
+    (``NNN.json``, ``NNN.csv``): the permalinks of the release's answers."""
+    from puentes.query import labels, run_saved_query, saved_queries, to_csv, to_json
+
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for q in saved_queries():
+        if any(p.required and p.default is None for p in q.parameters):
+            continue
+        result = run_saved_query(q, store=store)
+        (folder / f"{q.number}.json").write_text(to_json(result), encoding="utf-8")
+        (folder / f"{q.number}.csv").write_text(to_csv(result, labels(result, "en",
+                                                                      store=store)),
+                                                encoding="utf-8")
+        written.append(q.number)
+    return written
+
+
+def make_release(store: GraphStore, root: Path, *, version: str | None = None,
+                 date: str | None = None, base_url: str | None = None, lang: str = "en",
+                 catalogue_path: Path | None = None, ontology_docs: bool = True,
+                 contact: str | None = None) -> ReleaseResult:
+    """Make the release ``version`` (default: the date) of the graph in ``store`` under
+    ``root``; refuse (:class:`ReleaseError`, exit 2) if that release exists."""
+    from puentes.query import saved_queries
+    from puentes.web.publish import publish
+    from puentes.web.publish.pages import environment
+
+    t0 = time.perf_counter()
+    timings: dict[str, float] = {}
+    root = Path(root)
+    root.mkdir(parents=True, exist_ok=True)
+    date = date or Date.today().isoformat()
+    try:
+        Date.fromisoformat(date)
+    except ValueError:
+        raise ReleaseError(f"--date {date!r}: not a date", "give YYYY-MM-DD") from None
+    version = check_version(version or date)
+    items = releases(root)
+    target = root / version
+    if target.exists() or any(r.version == version for r in items):
+        raise ReleaseError(f"release {version} exists already in {root}: a release is "
+                           "never changed once made",
+                           "choose another --version (e.g. "
+                           f"{version}.1), or `puentes diff {version} store` to see what "
+                           "changed since")
+    base_url = (base_url or default_base_url()).rstrip("/") + "/"
+    site_url = f"{base_url}{version}/"
+    previous = items[-1] if items else None
+
+    t = time.perf_counter()
+    folder = registry_folder(catalogue_path)
+    index = record_index(folder) if folder is not None else {"records": {}, "nodes": {}}
+    followed = followed_things(store)
+    questions = {q.number: {x: q.title(x) for x in LANGS} for q in saved_queries()}
+    names = _labels([store], followed)
+    context = ReleaseContext(version, date, site_url, followed, questions, names)
+    timings["records and labels"] = time.perf_counter() - t
+
+    staging = root / f".{version}.partial-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    env = environment()
+    env.globals["release"] = context
+    try:
+        t = time.perf_counter()
+        published = publish(store, staging, base_url=site_url, lang=lang,
+                            ontology_docs=ontology_docs, contact=contact, force=True)
+        timings["publish"] = time.perf_counter() - t
+        t = time.perf_counter()
+        write_answers(store, staging / "queries" / "answers")
+        write_index(index, staging / "registry-index.json")
+        timings["answers"] = time.perf_counter() - t
+
+        t = time.perf_counter()
+        new = Version(version, store, index, date=date, site=site_url)
+        if previous is not None:
+            old_site = root / previous.version
+            old = Version(previous.version, load_release(old_site),
+                          read_index(old_site / "registry-index.json"), date=previous.date,
+                          site=f"{base_url}{previous.version}/")
+            log = diff(old, new)
+        else:
+            log = Changelog({"label": "", "date": "", "site": None},
+                            {"label": version, "date": date, "site": site_url})
+        changeset.write(log, staging / "changes", f"{site_url}changes/")
+        notes = changeset.release_notes(log, version, date)
+        (staging / "changes" / "NOTES.md").write_text(notes, encoding="utf-8")
+        timings["diff"] = time.perf_counter() - t
+
+        t = time.perf_counter()
+        versions_notes = {x: changeset.summary(log, x) if previous else
+                          {"en": "First release.", "es": "Primera versión.",
+                           "fr": "Première version."}[x] for x in LANGS}
+        catalog = Graph().parse(staging / "catalog.ttl", format="turtle")
+        version_catalogue(catalog, version, versions_notes,
+                          [(r.version, root / r.version / "catalog.ttl") for r in items])
+        _write_catalogue(catalog, staging)
+        citation.write(staging, version, date, site_url, published.dumps,
+                       f"{base_url}{previous.version}/" if previous else None)
+        write_sums(staging)
+        timings["catalogue and citation"] = time.perf_counter() - t
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    finally:
+        env.globals.pop("release", None)
+    if target.exists():  # another release of the same name finished first
+        shutil.rmtree(staging, ignore_errors=True)
+        raise ReleaseError(f"release {version} was made by another process meanwhile",
+                           "choose another --version")
+    os.rename(staging, target)
+
+    t = time.perf_counter()
+    summary = log.summary()
+    items.append(Release(version, date, previous.version if previous else None,
+                         store.count(), versions_notes, summary))
+    write_list(root, items)
+    point_latest(root, version)
+    shutil.copy(target / "catalog.ttl", root / "catalog.ttl")
+    shutil.copy(target / "catalog.jsonld", root / "catalog.jsonld")
+    history = _history(root, items)
+    n = write_feeds(root, history, names, questions, base_url,
+                    datetime.fromisoformat(date).replace(tzinfo=timezone.utc))
+    _index_page(root, items, lang)
+    timings["feeds"] = time.perf_counter() - t
+    return ReleaseResult(version, target, time.perf_counter() - t0, summary, n, timings)
+
+
+def _write_catalogue(catalog: Graph, site: Path) -> None:
+    from puentes.web.publish.dumps import write_jsonld
+
+    catalog.serialize(site / "catalog.ttl", format="turtle")
+    write_jsonld(catalog, site / "catalog.jsonld")
+    catalog.serialize(site / ".well-known" / "void", format="turtle")
+
+
+def _history(root: Path, items: list[Release]) -> list[tuple[dict, Changelog]]:
+    """Every release with its changelog from the one before, oldest first."""
+    out = []
+    for r in items:
+        path = root / r.version / "changes" / "changes.json"
+        if r.previous is None or not path.is_file():
+            log = Changelog({"label": "", "date": "", "site": None},
+                            {"label": r.version, "date": r.date, "site": None})
+        else:
+            log = Changelog.from_json(json.loads(path.read_text(encoding="utf-8")))
+        out.append(({"version": r.version, "date": r.date}, log))
+    return out
+
+
+def _index_page(root: Path, items: list[Release], lang: str) -> None:
+    """``<root>/index.html``: every release, newest first, with its notes and feeds."""
+    from puentes.web.publish.site import render_list
+
+    sections = []
+    for r in reversed(items):
+        sections.append({"title": f"{r.version} ({r.date})", "anchor": r.version,
+                         "text": r.notes.get(lang) or r.notes.get("en", ""),
+                         "links": [{"href": f"{r.version}/index.html", "text": "site"},
+                                   {"href": f"{r.version}/changes/NOTES.md",
+                                    "text": "release notes"},
+                                   {"href": f"{r.version}/catalog.ttl", "text": "DCAT"},
+                                   {"href": f"{r.version}/CITATION.cff",
+                                    "text": "CITATION.cff"},
+                                   {"href": f"{r.version}/SHA256SUMS", "text": "SHA256SUMS"}]})
+    sections.append({"title": "Feeds", "links": [
+        {"href": f"feeds/all.{x}.atom", "text": f"all releases ({x})"} for x in LANGS]})
+    html = render_list(f"{LATEST}/", lang, "puentes releases", sections,
+                       intro="Dated, immutable versions of the graph; the latest is "
+                             f"{items[-1].version}.")
+    tmp = root / ".index.html.tmp"
+    tmp.write_text(html, encoding="utf-8")
+    tmp.replace(root / "index.html")
