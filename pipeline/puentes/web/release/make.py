@@ -145,7 +145,7 @@ def make_release(store: GraphStore, root: Path, *, version: str | None = None,
     ``root``; refuse (:class:`ReleaseError`, exit 2) if that release exists."""
     from puentes.query import saved_queries
     from puentes.web.publish import publish
-    from puentes.web.publish.pages import environment
+    from puentes.web.pages import environment
 
     t0 = time.perf_counter()
     timings: dict[str, float] = {}
@@ -271,7 +271,7 @@ def _history(root: Path, items: list[Release]) -> list[tuple[dict, Changelog]]:
 
 def _index_page(root: Path, items: list[Release], lang: str) -> None:
     """``<root>/index.html``: every release, newest first, with its notes and feeds."""
-    from puentes.web.publish.site import render_list
+    from puentes.web.front import render_list
 
     sections = []
     for r in reversed(items):
