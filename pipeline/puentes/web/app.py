@@ -60,7 +60,9 @@ from puentes.web.sections import render_html
 
 __all__ = ["App", "GRAPHS", "RESULTS", "create_app", "negotiate"]
 
-DOCS = {ext: media for ext, (media, _, _) in FORMATS.items()}
+# The live app also answers RDF/XML on a resource IRI (content negotiation); the static
+# site writes the formats of FORMATS only.
+DOCS = {**{ext: media for ext, (media, _, _) in FORMATS.items()}, ".rdf": "application/rdf+xml"}
 STATIC = Path(__file__).parent / "static"
 #: Pages may load scripts, styles and data from this server only (no CDN, no framing).
 CSP = ("default-src 'self'; script-src 'self'{scripts}; style-src 'self' 'unsafe-inline'; "

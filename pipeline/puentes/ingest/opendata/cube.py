@@ -78,8 +78,11 @@ SDG_871 = URIRef("http://metadata.un.org/sdg/C080701")
 def observation(g: Graph, source_id: str, *, country: str, year: str, indicator: str,
                 age: str, sex: str, value: Decimal, sector: str = "total",
                 series_code: str | None = None, source_key: str | None = None,
-                sdg_indicator: URIRef | None = None, footnote: str | None = None) -> URIRef:
-    """Add one observation (percent) and return its IRI.
+                sdg_indicator: URIRef | None = None, footnote: str | None = None,
+                unit: str = "percent", share: bool = True) -> URIRef:
+    """Add one observation (a percentage unless ``unit`` says otherwise, e.g. ``children``:
+    a count) and return its IRI. A percentage is a share of a population (0 to 100) unless
+    ``share`` is false: a gross rate, such as a primary completion rate, may pass 100.
 
     The optional attributes keep what the publisher wrote: ``series_code`` its code of the
     series (``SDG_A871_SEX_AGE_RT``, ``SL.TLF.0714.ZS`` …), ``source_key`` the row's own
@@ -87,11 +90,16 @@ def observation(g: Graph, source_id: str, *, country: str, year: str, indicator:
     ``sdg_indicator`` the SDG indicator the series reports on. A value that is not a
     percentage (see :func:`is_percent`) is never stored: the readers report it with its file,
     row and column first; this is the last guard."""
-    if not is_percent(value):
+    # the range of the declared unit: 0–100 for a percentage, a finite count of 0 or more
+    valid = is_percent(value) if unit == "percent" and share else (
+        value.is_finite() and value >= 0)
+    if not valid:
         from puentes.errors import DataError, DataIssue
 
         raise DataError([DataIssue(source_id, None, source_key or f"{country} {year}",
-                                   "value", str(value)[:40], PERCENT_EXPECTED)])
+                                   "value", str(value)[:40],
+                                   PERCENT_EXPECTED if unit == "percent" and share
+                                   else "a number of 0 or more")])
     ds = rid("dataset", source_id)
     obs = rid("observation", f"{source_id}/{country.lower()}-{year}-{indicator}-{age}-{sex}-"
                              f"{sector}")
@@ -104,7 +112,7 @@ def observation(g: Graph, source_id: str, *, country: str, year: str, indicator:
     g.add((obs, SDMX_DIM.sex, concept("sex", sex)))
     g.add((obs, PU.sector, concept("sector", sector)))
     g.add((obs, SDMX_MEASURE.obsValue, Literal(canonical_decimal(value), datatype=XSD.decimal)))
-    g.add((obs, SDMX_ATTR.unitMeasure, concept("unit", "percent")))
+    g.add((obs, SDMX_ATTR.unitMeasure, concept("unit", unit)))
     g.add((obs, DCTERMS.source, ds))
     for prop, term in ((PU.seriesCode, series_code), (PU.sourceKey, source_key),
                        (PU.footnote, footnote)):

@@ -144,8 +144,8 @@ def make_release(store: GraphStore, root: Path, *, version: str | None = None,
     """Make the release ``version`` (default: the date) of the graph in ``store`` under
     ``root``; refuse (:class:`ReleaseError`, exit 2) if that release exists."""
     from puentes.query import saved_queries
-    from puentes.web.publish import publish
     from puentes.web.pages import environment
+    from puentes.web.publish import publish
 
     t0 = time.perf_counter()
     timings: dict[str, float] = {}

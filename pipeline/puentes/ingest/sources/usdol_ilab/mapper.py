@@ -44,7 +44,7 @@ from puentes.ingest.sources.usdol_ilab.reader import (
 )
 from puentes.ingest.sources.usdol_ilab.report import MappingReport
 from puentes.ingest.translation import project_translation
-from puentes.namespaces import PSC, PU, SDMX_ATTR, bind_prefixes, concept, rid, slugify
+from puentes.namespaces import PSC, PU, bind_prefixes, concept, rid, slugify
 
 MAPPER_VERSION = "2"
 #: The findings are those of reporting year 2022 ("In 2022, …"); the file gives no survey
@@ -299,11 +299,10 @@ class _Mapper:
         elif number != number.to_integral_value():
             self.report.left_out.append(f"{where}: {raw} is not a whole number of children")
             return
-        obs = observation(self.g, "usdol-ilab", country=code, year=REPORT_YEAR,
-                          indicator=indicator, age=age, sex="total", sector=sector,
-                          value=Decimal(number))
-        if unit != "percent":
-            self.g.set((obs, SDMX_ATTR.unitMeasure, concept("unit", unit)))
+        # a gross rate (the primary completion rate) may pass 100 %: only shares are bounded
+        observation(self.g, "usdol-ilab", country=code, year=REPORT_YEAR,
+                    indicator=indicator, age=age, sex="total", sector=sector,
+                    value=Decimal(number), unit=unit, share=indicator in SHARES)
         self.report.mapped[f"qb:Observation ({unit})"] += 1
 
     # ratifications ------------------------------------------------------------------------
