@@ -1,0 +1,90 @@
+"""The words of the pictures in es, en and fr: legends, titles and source lines (the labels
+of things come from the graph, in the reader's language)."""
+
+from __future__ import annotations
+
+TEXT = {
+    "en": {"source": "Source", "built": "built on", "query": "saved query",
+           "no_data": "no data", "no_record": "no record", "not_member": "not a member",
+           "not_covered": "not covered",
+           "members": "Member states of {body}", "on": "on {date}",
+           "now": "today", "coverage": "Countries {initiative} covers",
+           "covered": "covered", "participant": "takes part",
+           "sdg871": "SDG 8.7.1: children in child labour, latest figure ({age}, both sexes)",
+           "uncovered": "no active regional, interregional, South–South or triangular "
+                        "initiative", "ratification": "Ratification of {convention}",
+           "ratified": "ratified", "not_ratified": "not ratified",
+           "flows": "Cooperation flows between countries and regions",
+           "south-south": "South–South exchange (provider → learner)",
+           "peer-learning": "peer learning (provider → learner)",
+           "triangular": "triangular (facilitator → Southern partner)",
+           "timeline": "Instruments of {body}", "all_bodies": "the regional bodies",
+           "open": "no end date (runs to today)",
+           "conferences": "Global conferences on child labour and their outcome documents",
+           "conference": "conference", "chart": "SDG 8.7.1 in {country} over time",
+           "members_chart": "SDG 8.7.1 among the members of {body} (latest figure)",
+           "no_figure": "no figure", "chain": "The commitment chain",
+           "global": "Global commitment", "regional": "Regional instrument",
+           "national": "National plan", "gap": "gap: no follow-up / no national plan",
+           "follows": "follows up", "no_dates": "no dates", "organisations": "organisations",
+           "since": "since", "until": "until",
+           "not_on_map": "Not on the map (no shape at this scale)"},
+    "es": {"source": "Fuente", "built": "construido el", "query": "consulta guardada",
+           "no_data": "sin datos", "no_record": "sin registro", "not_member": "no miembro",
+           "not_covered": "no abarcado",
+           "members": "Estados miembros de {body}", "on": "el {date}",
+           "now": "hoy", "coverage": "Países que abarca {initiative}",
+           "covered": "abarcado", "participant": "participa",
+           "sdg871": "ODS 8.7.1: niños en trabajo infantil, última cifra ({age}, ambos sexos)",
+           "uncovered": "ninguna iniciativa regional, interregional, Sur–Sur o triangular "
+                        "activa", "ratification": "Ratificación de {convention}",
+           "ratified": "ratificado", "not_ratified": "no ratificado",
+           "flows": "Flujos de cooperación entre países y regiones",
+           "south-south": "intercambio Sur–Sur (proveedor → aprendiz)",
+           "peer-learning": "aprendizaje entre pares (proveedor → aprendiz)",
+           "triangular": "triangular (facilitador → socio del Sur)",
+           "timeline": "Instrumentos de {body}", "all_bodies": "los organismos regionales",
+           "open": "sin fecha de fin (hasta hoy)",
+           "conferences": "Conferencias mundiales sobre trabajo infantil y sus documentos "
+                          "finales",
+           "conference": "conferencia", "chart": "ODS 8.7.1 en {country} a lo largo del tiempo",
+           "members_chart": "ODS 8.7.1 entre los miembros de {body} (última cifra)",
+           "no_figure": "sin cifra", "chain": "La cadena de compromisos",
+           "global": "Compromiso mundial", "regional": "Instrumento regional",
+           "national": "Plan nacional", "gap": "brecha: sin seguimiento / sin plan nacional",
+           "follows": "da seguimiento", "no_dates": "sin fechas",
+           "organisations": "organizaciones", "since": "desde", "until": "hasta",
+           "not_on_map": "Fuera del mapa (sin forma a esta escala)"},
+    "fr": {"source": "Source", "built": "construit le", "query": "requête enregistrée",
+           "no_data": "pas de données", "no_record": "pas de relevé", "not_member": "non membre",
+           "not_covered": "non couvert", "members": "États membres de {body}",
+           "on": "au {date}", "now": "aujourd'hui", "coverage": "Pays couverts par {initiative}",
+           "covered": "couvert", "participant": "participe",
+           "sdg871": "ODD 8.7.1 : enfants astreints au travail, dernier chiffre ({age}, "
+                     "les deux sexes)",
+           "uncovered": "aucune initiative régionale, interrégionale, Sud-Sud ou triangulaire "
+                        "active", "ratification": "Ratification de {convention}",
+           "ratified": "ratifiée", "not_ratified": "non ratifiée",
+           "flows": "Flux de coopération entre pays et régions",
+           "south-south": "échange Sud-Sud (fournisseur → apprenant)",
+           "peer-learning": "apprentissage entre pairs (fournisseur → apprenant)",
+           "triangular": "triangulaire (facilitateur → partenaire du Sud)",
+           "timeline": "Instruments de {body}", "all_bodies": "les organismes régionaux",
+           "open": "sans date de fin (jusqu'à aujourd'hui)",
+           "conferences": "Conférences mondiales sur le travail des enfants et leurs "
+                          "documents finaux",
+           "conference": "conférence", "chart": "L'ODD 8.7.1 en {country} dans le temps",
+           "members_chart": "L'ODD 8.7.1 parmi les membres de {body} (dernier chiffre)",
+           "no_figure": "pas de chiffre", "chain": "La chaîne des engagements",
+           "global": "Engagement mondial", "regional": "Instrument régional",
+           "national": "Plan national", "gap": "lacune : pas de suite / pas de plan national",
+           "follows": "donne suite", "no_dates": "sans dates",
+           "organisations": "organisations", "since": "depuis", "until": "jusqu'à",
+           "not_on_map": "Hors carte (pas de forme à cette échelle)"},
+}
+
+# words added for issue 18: sources named from the data, suspensions, years on values
+for _lang, _words in {'en': {'not_in_source': 'not covered by this source', 'suspended': 'suspended from the body', 'issued': 'issued', 'read': 'read on', 'documents': '{n} documents cited', 'more_documents': 'and {n} more documents', 'covered_on': 'covered', 'latest': 'latest figure of each country', 'year': 'year', 'series_word': 'series', 'both_sexes': 'both sexes', 'other_groups': 'Other sexes and age groups', 'figure_of': '{value}% in {year}'},
+    'es': {'not_in_source': 'fuera del alcance de esta fuente', 'suspended': 'suspendido del organismo', 'issued': 'publicado el', 'read': 'leído el', 'documents': '{n} documentos citados', 'more_documents': 'y {n} documentos más', 'covered_on': 'abarcado', 'latest': 'última cifra de cada país', 'year': 'año', 'series_word': 'serie', 'both_sexes': 'ambos sexos', 'other_groups': 'Otros sexos y grupos de edad', 'figure_of': '{value} % en {year}'},
+    'fr': {'not_in_source': 'non couvert par cette source', 'suspended': "suspendu de l'organisme", 'issued': 'publié le', 'read': 'lu le', 'documents': '{n} documents cités', 'more_documents': 'et {n} autres documents', 'covered_on': 'couvert', 'latest': 'dernier chiffre de chaque pays', 'year': 'année', 'series_word': 'série', 'both_sexes': 'les deux sexes', 'other_groups': "Autres sexes et groupes d'âge", 'figure_of': '{value} % en {year}'}}.items():
+    TEXT[_lang].update(_words)
