@@ -20,7 +20,9 @@ class PictureKind:
     ``(Context, params) -> Picture``. ``marks``: the columns of the query's answer that every
     drawn mark (``class="mark"``) carries as ``data-<column>`` attributes, so that a test (and
     anyone) reads the drawn values back and compares them with the answer. ``example_params``:
-    parameters that give a non-empty picture on ``tests/fixtures/example-graph.ttl``."""
+    parameters that give a non-empty picture on ``tests/fixtures/example-graph.ttl``.
+    ``source_columns``: the answer columns that name the data set or document each row comes
+    from (none: the sources the drawn records cite, found by the drawing)."""
 
     name: str
     query: str
@@ -29,6 +31,7 @@ class PictureKind:
     marks: tuple[str, ...]
     example: str = ""
     example_params: dict[str, str] = field(default_factory=dict)
+    source_columns: tuple[str, ...] = ()
 
 
 KINDS: tuple[PictureKind, ...] = (
@@ -45,12 +48,13 @@ KINDS: tuple[PictureKind, ...] = (
                 {"initiative": "pid:initiative/example-triangular"}),
     PictureKind("sdg871-map", "203", "ILOSTAT's latest SDG 8.7.1 per country, with year and "
                 "series; uncovered hatched", "maps:sdg871_map",
-                ("country", "value", "period:year", "series", "dataset", "covered")),
+                ("country", "value", "period:year", "series", "dataset", "covered"),
+                source_columns=("dataset",)),
     PictureKind("ratification-map", "204", "ratification of C138 or C182 as its source "
                 "says; countries the source does not describe set apart",
                 "maps:ratification_map", ("country", "ratified", "source"),
                 "--param convention=pid:instrument/ilo-c138",
-                {"convention": "pid:instrument/ilo-c138"}),
+                {"convention": "pid:instrument/ilo-c138"}, ("source",)),
     PictureKind("flows", "205", "South–South, peer-learning and triangular flows",
                 "diagrams:flows", ("link", "source", "target", "kind")),
     PictureKind("timeline", "001", "instruments per regional body with periods",
@@ -62,12 +66,13 @@ KINDS: tuple[PictureKind, ...] = (
     PictureKind("sdg871-chart", "207", "a country's SDG 8.7.1 over time: both sexes, 5–17 "
                 "large, other sexes and ages as small multiples", "indicators:sdg871_chart",
                 ("obs", "value", "period:year", "series", "sex", "age", "dataset"),
-                "--param country=pid:country/GHA", {"country": "pid:country/AAA"}),
+                "--param country=pid:country/GHA", {"country": "pid:country/AAA"},
+                ("dataset",)),
     PictureKind("members-chart", "208", "ILOSTAT's latest SDG 8.7.1 of a body's members, "
                 "year on each bar", "indicators:members_chart",
                 ("country", "value", "period:year", "series", "dataset"),
                 "--param body=pid:organization/ecowas",
-                {"body": "pid:organization/example-body"}),
+                {"body": "pid:organization/example-body"}, ("dataset",)),
     PictureKind("chain", "008", "the commitment chain, gaps shown", "diagrams:commitment_chain",
                 ("commitment",)),
 )

@@ -5,8 +5,18 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from puentes.web.plot.svg import (CATEGORICAL, Frame, LegendItem, data_attrs, esc, fmt, link,
-                                  sequential, shorten_all, text_width)
+from puentes.web.plot.svg import (
+    CATEGORICAL,
+    Frame,
+    LegendItem,
+    data_attrs,
+    esc,
+    fmt,
+    link,
+    sequential,
+    shorten_all,
+    text_width,
+)
 
 
 @dataclass

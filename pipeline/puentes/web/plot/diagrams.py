@@ -49,11 +49,12 @@ def instrument_timeline(ctx: Context, params: dict[str, str]) -> Picture:
                           category=value(r["type"]) or "",
                           group="" if params.get("body") else ctx.label(value(r["body"])),
                           title=f"{ctx.label(inst)} ({start or '?'}–{end or ''})",
-                          iri=inst, href=ctx.href(inst)))
+                          iri=inst, href=ctx.href(inst),
+                          data={"instrument": inst, "start": start, "end": end}))
     dated = [i for i in items if i.start is not None or i.end is not None]
     groups = len({i.group for i in dated if i.group})
     pic = frame(ctx, "timeline", query, ctx.t("timeline", body=body), 980,
-                   max(120.0, 40 + 22.0 * (len(dated) + groups)))
+                max(120.0, 40 + 22.0 * (len(dated) + groups)))
     timeline(pic, items, now(), {c: ctx.label(c) for c in {i.category for i in items}},
              ctx.t("open"), ctx.t("no_dates"))
     pic.source = ctx.source(query, ctx.sources(records={i.iri for i in items}))
@@ -70,7 +71,8 @@ def conferences(ctx: Context, params: dict[str, str]) -> Picture:
         it = events.setdefault(ev, Item(ctx.label(ev), year_of(start), year_of(end),
                                         category="conference",
                                         title=f"{ctx.label(ev)} ({start or '?'})",
-                                        iri=ev, href=ctx.href(ev)))
+                                        iri=ev, href=ctx.href(ev),
+                                        data={"event": ev, "start": start}))
         if r["outcome"] is not None:
             out = value(r["outcome"])
             when = year_of(value(r["adopted"])) or it.start or it.end

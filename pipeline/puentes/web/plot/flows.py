@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from puentes.web.plot.svg import CATEGORICAL, Frame, LegendItem, esc, link
+from puentes.web.plot.svg import CATEGORICAL, Frame, LegendItem, esc, link, shorten_all
 
 
 @dataclass
@@ -64,13 +64,14 @@ def flow_diagram(frame: Frame, edges: list[Edge], group_of: dict[str, str],
         x1, y1 = cx + r * math.cos(a1), cy + r * math.sin(a1)
         x2, y2 = cx + r * math.cos(a2), cy + r * math.sin(a2)
         c = colour.get(e.kind, "#333")
-        frame.add(link(e.href, f'<path class="edge" data-kind="{esc(e.kind)}" '
+        frame.add(link(e.href, f'<path class="edge mark" data-kind="{esc(e.kind)}" '
                                f'data-link="{esc(e.link)}" data-source="{esc(e.source)}" '
                                f'data-target="{esc(e.target)}" d="M{x1:.1f} {y1:.1f}Q{cx:.1f} '
                                f'{cy:.1f} {x2:.1f} {y2:.1f}" fill="none" stroke="{c}" '
                                f'stroke-opacity=".7" stroke-width="1.6" '
                                f'marker-end="url(#arrow-{e.kind})"><title>{esc(e.title)}'
                                f'</title></path>'))
+    short = shorten_all([names.get(n, n) for n in nodes], 26)
     for n in nodes:
         t = angle[n]
         x, y = cx + r * math.cos(t), cy + r * math.sin(t)
@@ -86,7 +87,7 @@ def flow_diagram(frame: Frame, edges: list[Edge], group_of: dict[str, str],
                                      f'<text x="{lx:.1f}" y="{ly:.1f}" font-size="10" '
                                      f'dominant-baseline="middle" text-anchor="{anchor}" '
                                      f'transform="rotate({rot:.1f} {lx:.1f} {ly:.1f})">'
-                                     f'{esc(name[:24])}</text></g>'))
+                                     f'{esc(short[name])}</text></g>'))
     frame.legend += [LegendItem(kinds[k], colour[k], "line") for k in sorted(kinds)]
 
 

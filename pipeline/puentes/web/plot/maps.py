@@ -6,12 +6,18 @@ like an answer."""
 
 from __future__ import annotations
 
-import pyoxigraph as ox
-
-from puentes.web.plot.context import (Context, Picture, default, expand, finish, names,
-                                      period, value, world)
-from puentes.web.plot.svg import (CATEGORICAL, NO_DATA, NOT_IN_SOURCE, LegendItem, fmt,
-                                  sequential)
+from puentes.web.plot.context import (
+    Context,
+    Picture,
+    default,
+    expand,
+    finish,
+    names,
+    period,
+    value,
+    world,
+)
+from puentes.web.plot.svg import CATEGORICAL, NO_DATA, NOT_IN_SOURCE, LegendItem, fmt, sequential
 from puentes.web.plot.world import Fill, choropleth, iso3
 
 SUSPENDED = "#D55E00"  # Okabe–Ito vermilion: its own legend entry on member maps
@@ -169,5 +175,3 @@ def ratification_map(ctx: Context, params: dict[str, str]) -> Picture:
     return finish(frame, ctx, "ratification-map", query, result,
                   _off_map(ctx, fills, missing, labels))
 
-
-__all__ = ["coverage_map", "members_map", "ratification_map", "sdg871_map", "ox"]

@@ -84,7 +84,20 @@ TEXT = {
 }
 
 # words added for issue 18: sources named from the data, suspensions, years on values
-for _lang, _words in {'en': {'not_in_source': 'not covered by this source', 'suspended': 'suspended from the body', 'issued': 'issued', 'read': 'read on', 'documents': '{n} documents cited', 'more_documents': 'and {n} more documents', 'covered_on': 'covered', 'latest': 'latest figure of each country', 'year': 'year', 'series_word': 'series', 'both_sexes': 'both sexes', 'other_groups': 'Other sexes and age groups', 'figure_of': '{value}% in {year}'},
-    'es': {'not_in_source': 'fuera del alcance de esta fuente', 'suspended': 'suspendido del organismo', 'issued': 'publicado el', 'read': 'leído el', 'documents': '{n} documentos citados', 'more_documents': 'y {n} documentos más', 'covered_on': 'abarcado', 'latest': 'última cifra de cada país', 'year': 'año', 'series_word': 'serie', 'both_sexes': 'ambos sexos', 'other_groups': 'Otros sexos y grupos de edad', 'figure_of': '{value} % en {year}'},
-    'fr': {'not_in_source': 'non couvert par cette source', 'suspended': "suspendu de l'organisme", 'issued': 'publié le', 'read': 'lu le', 'documents': '{n} documents cités', 'more_documents': 'et {n} autres documents', 'covered_on': 'couvert', 'latest': 'dernier chiffre de chaque pays', 'year': 'année', 'series_word': 'série', 'both_sexes': 'les deux sexes', 'other_groups': "Autres sexes et groupes d'âge", 'figure_of': '{value} % en {year}'}}.items():
+_MORE = {
+    "en": {"not_in_source": "not covered by this source", "suspended": "suspended from the body",
+           "issued": "issued", "read": "read on", "documents": "{n} documents cited",
+           "more_documents": "and {n} more documents",
+           "other_groups": "Other sexes and age groups", "figure_of": "{value}% in {year}"},
+    "es": {"not_in_source": "fuera del alcance de esta fuente",
+           "suspended": "suspendido del organismo", "issued": "publicado el",
+           "read": "leído el", "documents": "{n} documentos citados",
+           "more_documents": "y {n} documentos más",
+           "other_groups": "Otros sexos y grupos de edad", "figure_of": "{value} % en {year}"},
+    "fr": {"not_in_source": "non couvert par cette source",
+           "suspended": "suspendu de l'organisme", "issued": "publié le", "read": "lu le",
+           "documents": "{n} documents cités", "more_documents": "et {n} autres documents",
+           "other_groups": "Autres sexes et groupes d'âge", "figure_of": "{value} % en {year}"},
+}
+for _lang, _words in _MORE.items():
     TEXT[_lang].update(_words)
