@@ -56,7 +56,8 @@ TARGET_1M = 1.0  # seconds: "≤ 1 s at 1M triples" (a store of 500k triples or 
 #: an event with initiatives presented at it (query 011's default has none in the shipped
 #: data, so it would time an empty answer).
 SAMPLES = {"country": "pid:country/GHA", "body": "pid:organization/ecowas",
-           "initiative": "pid:initiative/ir-lac", "event": "pid:event/gc-5-durban-2022"}
+           "initiative": "pid:initiative/ir-lac", "event": "pid:event/gc-5-durban-2022",
+           "date": "2024-06-01"}
 
 
 def sample_params(query: SavedQuery) -> dict[str, str]:
