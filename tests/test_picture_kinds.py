@@ -18,8 +18,8 @@ from rdflib.namespace import DCTERMS
 from puentes.paths import project_root
 from puentes.query import find_query, run_saved_query, store_from_files
 from puentes.web.plot.catalogue import CATALOGUE, KINDS
-from puentes.web.plot.kinds import Context, draw
 from puentes.web.plot.kinds import KINDS as LOADED
+from puentes.web.plot.kinds import Context, draw
 
 FIXTURE = project_root() / "tests" / "fixtures" / "example-graph.ttl"
 NAMES = [k.name for k in KINDS]
