@@ -5,10 +5,11 @@ scale) and a body's members side by side (ILOSTAT's latest figure, its year on e
 from __future__ import annotations
 
 import math
+import re
 
 from puentes.web.plot.charts import Bar, Point, bar_chart, line_chart
 from puentes.web.plot.context import Context, Picture, expand, finish, frame, value
-from puentes.web.plot.svg import fmt
+from puentes.web.plot.svg import fmt, shorten_all
 from puentes.web.plot.timeline import year_of
 
 #: the selection drawn large (the one the latest figure of 009, 102, 106, 203 and 208 uses)
@@ -22,11 +23,14 @@ def sdg871_chart(ctx: Context, params: dict[str, str]) -> Picture:
     query, result = ctx.run("207", params)
     country = ctx.label(expand(params.get("country")))
     groups: dict[tuple[str, str], list[Point]] = {}
+    sources = ctx.sources(datasets={value(r["dataset"]) or "" for r in result.rows})
+    short = shorten_all([s.title for s in sources], 64)
+    vintages = {s.iri: short[s.title] for s in sources}
     datasets = set()
     for r in result.rows:
         sex, age = value(r["sex"]) or "", value(r["age"]) or ""
         series = ctx.label(value(r["series"]))
-        vintage = ctx.label(value(r["dataset"])) if r["dataset"] is not None else "?"
+        vintage = vintages.get(value(r["dataset"]) or "", "?")
         datasets.add(value(r["dataset"]) or "")
         number, year = float(value(r["value"])), value(r["period"])
         obs = value(r["obs"])
@@ -37,7 +41,8 @@ def sdg871_chart(ctx: Context, params: dict[str, str]) -> Picture:
             {"obs": obs, "value": value(r["value"]), "year": year, "series": value(r["series"]),
              "sex": sex or None, "age": age or None, "dataset": value(r["dataset"])}))
     main = groups.pop((MAIN_SEX, MAIN_AGE), [])
-    others = sorted(groups.items(), key=lambda kv: (ctx.label(kv[0][0]), ctx.label(kv[0][1])))
+    others = sorted(groups.items(), key=lambda kv: (kv[0][0] != MAIN_SEX, ctx.label(kv[0][0]),
+                                                    _ages(kv[0][1])))
     rows = math.ceil(len(others) / PER_ROW)
     height = MAIN_H + (34 + rows * PANEL_H if others else 0)
     pic = frame(ctx, "sdg871-chart", query, ctx.t("chart", country=country), WIDTH, height)
@@ -57,8 +62,13 @@ def sdg871_chart(ctx: Context, params: dict[str, str]) -> Picture:
                PANEL_H)
         line_chart(pic, points, box=box, heading=f"{ctx.label(sex)}, {ctx.label(age)}",
                    y_max=top, styles=styles)
-    pic.source = ctx.source(query, ctx.sources(datasets=datasets))
+    pic.source = ctx.source(query, sources)
     return finish(pic, ctx, "sdg871-chart", query, result)
+
+
+def _ages(iri: str) -> tuple[int, ...]:
+    """An age group's bounds, to order panels as people read them (5–11, 12–14, 15–17)."""
+    return tuple(int(n) for n in re.findall(r"\d+", iri.rsplit("/", 1)[-1]))
 
 
 def members_chart(ctx: Context, params: dict[str, str]) -> Picture:
@@ -85,5 +95,8 @@ def members_chart(ctx: Context, params: dict[str, str]) -> Picture:
     pic = frame(ctx, "members-chart", query, ctx.t("members_chart", body=body), WIDTH,
                 max(80.0, 30 + 20.0 * have))
     bar_chart(pic, list(bars.values()), "%", ctx.t("no_figure"))
+    series = sorted({ctx.label(value(r["series"])) for r in result.rows if r["series"] is not None})
+    if series:
+        pic.note = ctx.t("series_is", series="; ".join(series))
     pic.source = ctx.source(query, ctx.sources(datasets=datasets))
     return finish(pic, ctx, "members-chart", query, result)

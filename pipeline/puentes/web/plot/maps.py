@@ -138,6 +138,8 @@ def sdg871_map(ctx: Context, params: dict[str, str]) -> Picture:
     labels = names(ctx, result)
     missing = choropleth(frame, fills, labels)
     frame.ramp = (0, top, "%")
+    frame.note = ctx.t("series_is", series="; ".join(sorted(
+        {ctx.label(value(r["series"])) for r in result.rows if r["series"] is not None})))
     frame.legend = [LegendItem(ctx.t("uncovered"), "#ffffff", "hatch"),
                     LegendItem(f"{ctx.t('no_figure')} ({ctx.t('not_in_source')})", NO_DATA)]
     frame.source = ctx.source(query, ctx.sources(datasets=datasets))

@@ -116,5 +116,6 @@ def source_text(sources: list[Source], words: dict[str, str], most: int = 3) -> 
         if len(docs) > most:
             parts.append(words["more_documents"].format(n=len(docs) - most))
     elif docs:
-        parts.append(words["documents"].format(n=len(docs)))
+        parts.append(words["document"] if len(docs) == 1
+                     else words["documents"].format(n=len(docs)))
     return "; ".join(parts)

@@ -85,19 +85,26 @@ TEXT = {
 
 # words added for issue 18: sources named from the data, suspensions, years on values
 _MORE = {
-    "en": {"not_in_source": "not covered by this source", "suspended": "suspended from the body",
+    "en": {"not_in_source": "not covered by this source",
+           "suspended": "suspended from the body",
            "issued": "issued", "read": "read on", "documents": "{n} documents cited",
+           "document": "1 document cited",
            "more_documents": "and {n} more documents",
-           "other_groups": "Other sexes and age groups", "figure_of": "{value}% in {year}"},
+           "other_groups": "Other sexes and age groups", "figure_of": "{value}% in {year}",
+           "series_is": "Series: {series}"},
     "es": {"not_in_source": "fuera del alcance de esta fuente",
            "suspended": "suspendido del organismo", "issued": "publicado el",
            "read": "leído el", "documents": "{n} documentos citados",
+           "document": "1 documento citado",
            "more_documents": "y {n} documentos más",
-           "other_groups": "Otros sexos y grupos de edad", "figure_of": "{value} % en {year}"},
+           "other_groups": "Otros sexos y grupos de edad", "figure_of": "{value} % en {year}",
+           "series_is": "Serie: {series}"},
     "fr": {"not_in_source": "non couvert par cette source",
            "suspended": "suspendu de l'organisme", "issued": "publié le", "read": "lu le",
-           "documents": "{n} documents cités", "more_documents": "et {n} autres documents",
-           "other_groups": "Autres sexes et groupes d'âge", "figure_of": "{value} % en {year}"},
+           "documents": "{n} documents cités", "document": "1 document cité",
+           "more_documents": "et {n} autres documents",
+           "other_groups": "Autres sexes et groupes d'âge", "figure_of": "{value} % en {year}",
+           "series_is": "Série : {series}"},
 }
 for _lang, _words in _MORE.items():
     TEXT[_lang].update(_words)
