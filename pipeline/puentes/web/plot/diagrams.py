@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from puentes.web.plot.chain import Node, chain
 from puentes.web.plot.context import Context, Picture, expand, finish, frame, now, value
-from puentes.web.plot.flows import Edge, flow_diagram
+from puentes.web.plot.flows import Edge, flow_diagram, flow_size
 from puentes.web.plot.svg import LegendItem
 from puentes.web.plot.timeline import Item, timeline, year_of
 
@@ -25,11 +25,12 @@ def flows(ctx: Context, params: dict[str, str]) -> Picture:
                           f"{ctx.label(s)} → {ctx.label(t)}: {ctx.label(linked)}",
                           ctx.href(linked)))
     nodes = {e.source for e in edges} | {e.target for e in edges}
-    height = max(620.0, 260 + 9.0 * len(nodes))
-    pic = frame(ctx, "flows", query, ctx.t("flows"), max(900.0, height + 120), height)
     kinds = {k: ctx.t(k) for k in sorted({e.kind for e in edges})}
     for n in nodes:
         group_of.setdefault(n, "~" + ctx.t("organisations"))
+    width, height = flow_size(sorted(nodes), {n: ctx.label(n) for n in nodes},
+                              sorted(set(group_of.values())))
+    pic = frame(ctx, "flows", query, ctx.t("flows"), max(640.0, width), height)
     flow_diagram(pic, edges, group_of, {n: ctx.label(n) for n in nodes}, kinds,
                  {n: ctx.href(n) for n in nodes})
     pic.source = ctx.source(query, ctx.sources(records={e.link for e in edges}))

@@ -20,7 +20,8 @@ from puentes.web.plot.context import (
 from puentes.web.plot.svg import CATEGORICAL, NO_DATA, NOT_IN_SOURCE, LegendItem, fmt, sequential
 from puentes.web.plot.world import Fill, choropleth, iso3
 
-SUSPENDED = "#D55E00"  # Okabe–Ito vermilion: its own legend entry on member maps
+#: a member suspended on the date keeps its role's colour, hatched: still a member, its own
+#: legend entry (a colour of its own would sit too close to orange for some readers)
 
 
 def _off_map(ctx: Context, fills: dict[str, Fill], missing: list[str],
@@ -52,8 +53,8 @@ def members_map(ctx: Context, params: dict[str, str]) -> Picture:
         if sus:
             text += f"; {ctx.t('suspended')} " + period(ctx, value(r.get("suspendedFrom")),
                                                          value(r.get("suspendedUntil")))
-        fills[code] = Fill(SUSPENDED if sus else colour[role], f"{ctx.label(iri)} — {text}",
-                           ctx.href(iri), category="suspended" if sus else role,
+        fills[code] = Fill(colour[role], f"{ctx.label(iri)} — {text}", ctx.href(iri),
+                           hatch=sus, category="suspended" if sus else role,
                            data={"country": iri, "role": role or None,
                                  "suspended": "true" if sus else "false",
                                  "start": value(r["start"]), "end": value(r["end"])})
@@ -61,7 +62,7 @@ def members_map(ctx: Context, params: dict[str, str]) -> Picture:
     missing = choropleth(frame, fills, labels, ctx.zoom)
     frame.legend = [LegendItem(ctx.label(r) if r else "member", colour[r]) for r in roles]
     if suspended:
-        frame.legend.append(LegendItem(ctx.t("suspended"), SUSPENDED))
+        frame.legend.append(LegendItem(ctx.t("suspended"), "#ffffff", "hatch"))
     frame.legend.append(LegendItem(ctx.t("not_member"), NO_DATA))
     frame.source = ctx.source(query, ctx.sources(records=[body or ""] + [
         value(r["membership"]) or "" for r in result.rows if r.get("membership")][:200]))
@@ -80,7 +81,8 @@ def coverage_map(ctx: Context, params: dict[str, str]) -> Picture:
     if dated:
         title += " — " + ctx.t("on", date=params["date"])
     frame = world(ctx, "coverage-map", query, title)
-    colour = {"covered": CATEGORICAL[0], "participant": CATEGORICAL[1], "suspended": SUSPENDED}
+    colour = {"covered": CATEGORICAL[0], "participant": CATEGORICAL[1],
+              "suspended": CATEGORICAL[0]}
     fills: dict[str, Fill] = {}
     for r in result.rows:
         iri = value(r["country"])
@@ -98,12 +100,13 @@ def coverage_map(ctx: Context, params: dict[str, str]) -> Picture:
         if code and code not in fills:  # "covered" sorts first and wins
             word = ctx.t("covered") if how == "suspended" else ctx.t(how)
             fills[code] = Fill(colour[how], f"{ctx.label(iri)} — {word} {role}".strip(),
-                               ctx.href(iri), category=how, data=data)
+                               ctx.href(iri), hatch=how == "suspended", category=how,
+                               data=data)
     labels = names(ctx, result)
     missing = choropleth(frame, fills, labels, ctx.zoom)
     shown = {f.category for f in fills.values()}
-    frame.legend = [LegendItem(ctx.t(k), c) for k, c in colour.items()
-                    if k in shown or k == "covered"]
+    frame.legend = [LegendItem(ctx.t(k), c, "hatch" if k == "suspended" else "box")
+                    for k, c in colour.items() if k in shown or k == "covered"]
     frame.legend.append(LegendItem(ctx.t("not_covered"), NO_DATA))
     frame.source = ctx.source(query, ctx.sources(records=[initiative or ""]))
     return finish(frame, ctx, "coverage-map", query, result,

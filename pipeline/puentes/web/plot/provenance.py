@@ -29,8 +29,9 @@ _DESCRIBE = """SELECT ?src ?title ?label ?publisher ?issued ?accessed ?dataset W
   OPTIONAL { ?src dcterms:publisher ?publisher }
   OPTIONAL { ?src dcterms:issued ?issued }
   OPTIONAL { ?src pu:accessedOn ?accessed }
-  BIND(EXISTS { { ?src a qb:DataSet } UNION { ?src a dcat:Dataset }
-                UNION { ?src dcterms:publisher ?p } } AS ?dataset)
+  # a data set (the build's PROV record types it prov:Entity), not a document a record cites
+  BIND(EXISTS { { ?src a qb:DataSet } UNION { ?src a dcat:Dataset } UNION { ?src a prov:Entity } }
+       && NOT EXISTS { ?src a pu:SourceDocument } AS ?dataset)
 }"""
 
 

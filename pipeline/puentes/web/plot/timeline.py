@@ -6,7 +6,16 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from puentes.web.plot.svg import CATEGORICAL, Frame, LegendItem, data_attrs, esc, link, shorten_all
+from puentes.web.plot.svg import (
+    CATEGORICAL,
+    Frame,
+    LegendItem,
+    data_attrs,
+    esc,
+    link,
+    shorten,
+    shorten_all,
+)
 
 
 def year_of(value: str | None) -> float | None:
@@ -101,11 +110,11 @@ def timeline(frame: Frame, items: list[Item], now: float, categories: dict[str, 
             frame.add(link(href, f'<path class="marker" d="M{px(when):.1f} {y - 1:.1f}l4 '
                                  f'{row * .4:.1f}l-4 {row * .4:.1f}l-4 -{row * .4:.1f}z" '
                                  f'fill="#000"><title>{esc(text)}</title></path>'))
-            short = text if len(text) <= 60 else text[:59] + "…"
+            mark_text = shorten(text, 60)
             right = px(when) > left + (frame.width - left) * .55  # write leftwards there
             frame.add(f'<text x="{px(when) + (-7 if right else 7):.1f}" '
                       f'y="{y + row * .62:.1f}" font-size="10" '
-                      f'text-anchor="{"end" if right else "start"}">{esc(short)}</text>')
+                      f'text-anchor="{"end" if right else "start"}">{esc(mark_text)}</text>')
     undated = [i for i in items if i.start is None and i.end is None]
     if undated:
         frame.listed = (no_dates, [(i.label, dict(i.data or {})) for i in undated])
