@@ -184,15 +184,23 @@ def test_no_text_of_any_picture_overlaps_another_or_leaves_it(chromium_page, wid
     from puentes.query import store_from_files
     from puentes.web.plot.catalogue import CATALOGUE
 
+    from puentes.build.loop import mapped_store
+
     example = store_from_files([Path(__file__).parent / "fixtures" / "example-graph.ttl"])
+    # the real registry, countries, statistics and findings (Ghana's 8.7.1: ~80 figures in
+    # a dozen sexes and age groups; the ratification map: the U.S. DOL findings)
+    full = mapped_store(["countries", "registry", "ilostat-sdg-8.7.1", "un-sdg-8.7.1",
+                         "unicef-sowc-2023", "usdol-ilab"])
     real = {"members-map": {"body": "pid:organization/eac", "date": "2025-01-01"},
             "coverage-map": {"initiative": "pid:initiative/ecowas-rap-2021-2030",
                              "date": "2024-06-01"},
             "timeline": {"body": "pid:organization/asean"},
-            "ratification-map": {}, "conferences": {}, "chain": {}, "flows": {}}
+            "ratification-map": {}, "conferences": {}, "chain": {}, "flows": {},
+            "sdg871-map": {}, "sdg871-chart": {"country": "pid:country/GHA"},
+            "members-chart": {"body": "pid:organization/ecowas"}}
     problems, measured = [], 0
     for store, params_of in ((example, lambda k: k.example_params),
-                             (_store(), lambda k: real.get(k.name))):
+                             (full, lambda k: real.get(k.name))):
         for name, lang, pic in _pictures(store, params_of):
             box = _measure(chromium_page, pic.svg, width)
             measured += 1
