@@ -181,10 +181,9 @@ def test_no_text_of_any_picture_overlaps_another_or_leaves_it(chromium_page, wid
     """Every picture kind on the example graph (each draws there) and on the real registry
     and country table, in es, en and fr, at 1280 and 390 px: measured from the rendered
     boxes, no text box overlaps another and none leaves the picture."""
+    from puentes.build.loop import mapped_store
     from puentes.query import store_from_files
     from puentes.web.plot.catalogue import CATALOGUE
-
-    from puentes.build.loop import mapped_store
 
     example = store_from_files([Path(__file__).parent / "fixtures" / "example-graph.ttl"])
     # the real registry, countries, statistics and findings (Ghana's 8.7.1: ~80 figures in

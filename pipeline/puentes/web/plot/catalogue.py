@@ -35,23 +35,19 @@ class PictureKind:
 
 
 KINDS: tuple[PictureKind, ...] = (
-    PictureKind("members-map", "201", "member states of a regional body at a date, suspended "
-                "members in their own colour", "maps:members_map",
+    PictureKind("members-map", "201", "members of a regional body at a date, suspended ones hatched", "maps:members_map",
                 ("country", "role", "suspended"),
                 "--param body=pid:organization/eac --param date=2010-01-01",
                 {"body": "pid:organization/example-body", "date": "2012-06-01"}),
-    PictureKind("coverage-map", "202", "countries an initiative covers or involves (with a "
-                "date: those it covered that day, suspended members flagged, query 209)",
+    PictureKind("coverage-map", "202", "countries an initiative covers (with a date: query 209)",
                 "maps:coverage_map", ("country", "how"),
                 "--param initiative=pid:initiative/ecowas-rap-2021-2030 "
                 "--param date=2025-06-01",
                 {"initiative": "pid:initiative/example-triangular"}),
-    PictureKind("sdg871-map", "203", "ILOSTAT's latest SDG 8.7.1 per country, with year and "
-                "series; uncovered hatched", "maps:sdg871_map",
+    PictureKind("sdg871-map", "203", "latest SDG 8.7.1 per country, uncovered hatched", "maps:sdg871_map",
                 ("country", "value", "period:year", "series", "dataset", "covered"),
                 source_columns=("dataset",)),
-    PictureKind("ratification-map", "204", "ratification of C138 or C182 as its source "
-                "says; countries the source does not describe set apart",
+    PictureKind("ratification-map", "204", "ratification of C138 or C182, as its source says",
                 "maps:ratification_map", ("country", "ratified", "source"),
                 "--param convention=pid:instrument/ilo-c138",
                 {"convention": "pid:instrument/ilo-c138"}, ("source",)),
@@ -63,13 +59,11 @@ KINDS: tuple[PictureKind, ...] = (
                 {"body": "pid:organization/example-body"}),
     PictureKind("conferences", "206", "global conferences and outcome documents",
                 "diagrams:conferences", ("event", "start")),
-    PictureKind("sdg871-chart", "207", "a country's SDG 8.7.1 over time: both sexes, 5–17 "
-                "large, other sexes and ages as small multiples", "indicators:sdg871_chart",
+    PictureKind("sdg871-chart", "207", "a country's SDG 8.7.1 over time, by sex and age", "indicators:sdg871_chart",
                 ("obs", "value", "period:year", "series", "sex", "age", "dataset"),
                 "--param country=pid:country/GHA", {"country": "pid:country/AAA"},
                 ("dataset",)),
-    PictureKind("members-chart", "208", "ILOSTAT's latest SDG 8.7.1 of a body's members, "
-                "year on each bar", "indicators:members_chart",
+    PictureKind("members-chart", "208", "SDG 8.7.1 of a body's members side by side", "indicators:members_chart",
                 ("country", "value", "period:year", "series", "dataset"),
                 "--param body=pid:organization/ecowas",
                 {"body": "pid:organization/example-body"}, ("dataset",)),
