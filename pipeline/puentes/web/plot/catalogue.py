@@ -35,7 +35,9 @@ class PictureKind:
 
 
 KINDS: tuple[PictureKind, ...] = (
-    PictureKind("members-map", "201", "members of a regional body at a date, suspended ones hatched", "maps:members_map",
+    PictureKind("members-map", "201",
+                "members of a regional body at a date, suspended ones hatched",
+                "maps:members_map",
                 ("country", "role", "suspended"),
                 "--param body=pid:organization/eac --param date=2010-01-01",
                 {"body": "pid:organization/example-body", "date": "2012-06-01"}),
@@ -44,7 +46,8 @@ KINDS: tuple[PictureKind, ...] = (
                 "--param initiative=pid:initiative/ecowas-rap-2021-2030 "
                 "--param date=2025-06-01",
                 {"initiative": "pid:initiative/example-triangular"}),
-    PictureKind("sdg871-map", "203", "latest SDG 8.7.1 per country, uncovered hatched", "maps:sdg871_map",
+    PictureKind("sdg871-map", "203", "latest SDG 8.7.1 per country, uncovered hatched",
+                "maps:sdg871_map",
                 ("country", "value", "period:year", "series", "dataset", "covered"),
                 source_columns=("dataset",)),
     PictureKind("ratification-map", "204", "ratification of C138 or C182, as its source says",
@@ -59,15 +62,18 @@ KINDS: tuple[PictureKind, ...] = (
                 {"body": "pid:organization/example-body"}),
     PictureKind("conferences", "206", "global conferences and outcome documents",
                 "diagrams:conferences", ("event", "start")),
-    PictureKind("sdg871-chart", "207", "a country's SDG 8.7.1 over time, by sex and age", "indicators:sdg871_chart",
+    PictureKind("sdg871-chart", "207", "a country's SDG 8.7.1 over time, by sex and age",
+                "indicators:sdg871_chart",
                 ("obs", "value", "period:year", "series", "sex", "age", "dataset"),
                 "--param country=pid:country/GHA", {"country": "pid:country/AAA"},
                 ("dataset",)),
-    PictureKind("members-chart", "208", "SDG 8.7.1 of a body's members side by side", "indicators:members_chart",
+    PictureKind("members-chart", "208", "SDG 8.7.1 of a body's members side by side",
+                "indicators:members_chart",
                 ("country", "value", "period:year", "series", "dataset"),
                 "--param body=pid:organization/ecowas",
                 {"body": "pid:organization/example-body"}, ("dataset",)),
-    PictureKind("chain", "008", "the commitment chain, gaps shown", "diagrams:commitment_chain",
+    PictureKind("chain", "008", "the commitment chain, gaps shown",
+                "diagrams:commitment_chain",
                 ("commitment",)),
 )
 
