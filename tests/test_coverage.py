@@ -381,3 +381,33 @@ def test_the_coverage_map_takes_a_date():
     assert suspended(date="2024-06-01") == {"MLI", "BFA", "NER", "GIN"}
     assert suspended(date="2025-06-01") == {"GIN"}
     assert filled() >= before - {"MLI", "BFA", "GIN"}
+
+
+def test_the_member_map_shows_members_suspended_on_its_date():
+    """ECOWAS on 2024-06-01: 15 members (and Mauritania, an associate); Mali, Guinea, Burkina
+    Faso and Niger suspended that day, hatched, under their own legend entry; on 2021-01-01
+    none of them was (issue 17's suspensions as data, drawn)."""
+    import xml.etree.ElementTree as ET
+
+    from puentes.build.loop import mapped_store
+    from puentes.web.plot.kinds import Context, draw
+
+    store = mapped_store(["countries", "registry"])
+    svg_ns = "{http://www.w3.org/2000/svg}"
+
+    def drawn(day: str) -> tuple[set[str], set[str], str]:
+        pic = draw("members-map", Context(store=store),
+                   {"body": "pid:organization/ecowas", "date": day})
+        root = ET.fromstring(pic.svg)
+        paths = [p for p in root.iter(svg_ns + "path")
+                 if "filled" in (p.get("class") or "").split()]
+        keys = " ".join(" ".join(g.itertext()) for g in root.iter(svg_ns + "g")
+                        if g.get("class") == "key")
+        return ({p.get("data-iso3") for p in paths},
+                {p.get("data-iso3") for p in paths if p.get("data-suspended") == "true"}, keys)
+
+    members, suspended, keys = drawn("2024-06-01")
+    assert len(members) == 16 and "MRT" in members
+    assert suspended == {"MLI", "GIN", "BFA", "NER"} and "suspended from the body" in keys
+    members, suspended, keys = drawn("2021-01-01")
+    assert suspended == set() and "suspended" not in keys
