@@ -117,7 +117,8 @@ def line_chart(frame: Frame, points: list[Point], unit: str = "%",
     if keys:
         have = {k.text for k in frame.legend}
         frame.legend += [LegendItem(s, colour[s], "line") for s in series if s not in have]
-        frame.legend += [LegendItem(v, "#333", "dashed" if dash[v] else "line")
+        frame.legend += [LegendItem(v, "#333", "dashed" if dash[v] else "line", dash[v],
+                                    "square" if dash[v] else "circle")
                          for v in vintages if v not in have]
 
 

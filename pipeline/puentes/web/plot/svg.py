@@ -52,7 +52,9 @@ class LegendItem:
 
     text: str
     fill: str
-    kind: str = "box"  # box | line | dashed | hatch | dot
+    kind: str = "box"  # box | line | dashed | hatch | hatch-grey | dot
+    dash: str = ""  # a line's dash pattern (a vintage of a chart: its own pattern)
+    marker: str = ""  # circle | square: the mark drawn on a chart's line
 
 
 #: the width of one character, as a share of the font size: a little above the mean of a
@@ -226,9 +228,14 @@ def _swatch(item: LegendItem, x: float, y: float, lines: list[str] | None = None
          + "".join(f'<tspan x="{x + 22:g}" y="{y + 11 + 15 * i:g}">{esc(line)}</tspan>'
                    for i, line in enumerate(lines)) + "</text>")
     if item.kind == "line" or item.kind == "dashed":
-        dash = ' stroke-dasharray="5 3"' if item.kind == "dashed" else ""
+        pattern = item.dash or ("5 3" if item.kind == "dashed" else "")
+        dash = f' stroke-dasharray="{pattern}"' if pattern else ""
+        mark = (f'<circle cx="{x + 8:g}" cy="{y + 7:g}" r="3.5" fill="{item.fill}"/>'
+                if item.marker == "circle" else
+                f'<rect x="{x + 4.5:g}" y="{y + 3.5:g}" width="7" height="7" fill="{item.fill}"/>'
+                if item.marker == "square" else "")
         return (f'<g class="key"><line x1="{x:g}" y1="{y + 7:g}" x2="{x + 16:g}" y2="{y + 7:g}" '
-                f'stroke="{item.fill}" stroke-width="2.5"{dash}/>{t}</g>')
+                f'stroke="{item.fill}" stroke-width="2.5"{dash}/>{mark}{t}</g>')
     if item.kind == "dot":
         return (f'<g class="key"><circle cx="{x + 8:g}" cy="{y + 7:g}" r="4.5" '
                 f'fill="{item.fill}" stroke="#333" stroke-width=".6"/>{t}</g>')
