@@ -72,7 +72,7 @@ def test_the_template_follows_the_contract_and_builds(template_source, tmp_path)
     assert result.status == "loaded", result.messages
     # progress comes as typed events: a start with the count, then each source's stages
     # (loading comes after the checks across graphs, once every source is mapped)
-    from puentes.build.loop import STAGES, BuildEvent
+    from puentes.build.results import STAGES, BuildEvent
 
     assert all(isinstance(e, BuildEvent) and e.stage in STAGES for e in events)
     assert (events[0].stage, events[0].total) == ("start", 3)

@@ -18,7 +18,7 @@ FIXTURE = project_root() / "tests" / "fixtures" / "example-graph.ttl"
 def test_measures_of_the_example_graph():
     store = store_from_files([FIXTURE])
     gq = measure(store, "file-0")
-    assert gq.entities["regional bodies"] == 2 and gq.entities["observations"] == 13
+    assert gq.entities["regional bodies"] == 2 and gq.entities["observations"] == 14
     assert gq.values["facts-with-source"] == 1.0  # every fact of the example cites a source
     assert 0 < gq.values["labels-es"] < gq.values["labels-en"] <= 1.0
     assert gq.values["countries-with-m49"] == 0.0  # the example countries have no M49 link

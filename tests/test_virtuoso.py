@@ -92,7 +92,24 @@ def _runs(query: SavedQuery) -> list[list[str]]:
     return [given] if required or not given else [given, []]
 
 
-@pytest.mark.parametrize("query", saved_queries(), ids=lambda q: q.name)
+#: Saved questions Virtuoso 7.2 (Debian) does not answer as the standard says, each with
+#: what it does; strict xfail: the test says so the day they pass (docs/scaling.md).
+VIRTUOSO_DIVERGES = {
+    "208_body-members-sdg871": "the data sets' labels (dcterms:title beside rdfs:label) come "
+                               "back without the label column from Virtuoso",
+    "210_body-uncovered-on-date": "Virtuoso answers 400 'SP031 Internal error: "
+                                  "ssg_print_equiv_retval_expn()' on IF(EXISTS …) inside "
+                                  "FILTER NOT EXISTS",
+}
+
+
+def _divergence(query):  # noqa: ANN001, ANN202
+    reason = VIRTUOSO_DIVERGES.get(query.name)
+    return pytest.param(query, id=query.name,
+                        marks=[pytest.mark.xfail(reason=reason, strict=True)] if reason else [])
+
+
+@pytest.mark.parametrize("query", [_divergence(q) for q in saved_queries()])
 def test_every_saved_question_answers_the_same_through_query_endpoint(query, store_path,
                                                                       published):
     """The same rows in the same order, the same labels (CSV) and the same RDF terms (SPARQL

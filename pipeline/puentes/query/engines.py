@@ -254,7 +254,7 @@ def run_saved_query(query: SavedQuery, *, store: GraphStore | ox.Store | None = 
     >>> store = store_from_files([project_root() / "tests/fixtures/example-graph.ttl"])
     >>> r = run_saved_query(find_query("010"), store=store)
     >>> sorted({row["gap"].value for row in r.rows})
-    ['not ratified']
+    ['no ratification on record', 'not ratified']
     """
     bindings = bind_parameters(query, params or {})
     return run_text(query.text, store=store, endpoint=endpoint, graph=graph,
