@@ -134,7 +134,7 @@ def registry_bodies(folder: Path, today: str | None = None) -> dict[str, Body]:
 
 def country_qids(table: Path) -> dict[str, str]:
     """ISO3 → QID from the countries table (``wikidata_id`` column), where it has one."""
-    from puentes.ingest.sources.countries import read_table
+    from puentes.ingest.sources.countries.tables import read_table
 
     if not table.is_file():
         return {}
