@@ -219,7 +219,7 @@ class Engine:
         rg.add((report, RDF.type, SH.ValidationReport))
         # SHACL: a report conforms when it has no result at all, whatever the severities
         # (the rule that only Violations stop a source is puentes' policy on top of it:
-        # puentes.check.validate.ValidationReport.accepted)
+        # puentes.check.report.ValidationReport.accepted)
         rg.add((report, SH.conforms, Literal(not results)))
         copied: set = set()
         for r in results:
