@@ -13,7 +13,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH, XSD
 
 from puentes.check.shacl.compile import BAD_MARK, OWN_MARK, Check, Compiler, Group
-from puentes.check.shacl.components import term
+from puentes.check.shacl.components.core import term
 from puentes.check.shacl.model import ShapesModel, Unsupported
 from puentes.rdfio import to_oxigraph, to_rdflib
 
