@@ -85,10 +85,17 @@ def test_ecowas_plan_2012_2015_does_not_cover_mauritania():
 
 
 def test_ecowas_plan_2021_2030_covers_the_members_during_it():
-    covered = _covers(_real(), "ecowas-rap-2021-2030")
-    # the three that left on 29 January 2025 were members during the plan; MRT is associate
-    assert len(covered) == 15 and {"BFA", "MLI", "NER"} <= covered
-    assert "MRT" not in covered
+    g = _real()
+    covered = _covers(g, "ecowas-rap-2021-2030")
+    # of the 15 members during the plan, MLI (suspended since 2021-05-30), BFA (2022-01-28)
+    # and GIN (2021-09-08) were suspended for all of it that they were members: no
+    # pu:coversCountry; NER, suspended on 2023-12-10 after the adoption, was covered before
+    # it; MRT is an associate. The plan still names all of them through its body (question
+    # 209 lists them, flagged, on a date they were suspended)
+    assert len(covered) == 12 and "NER" in covered
+    assert not {"MLI", "BFA", "GIN", "MRT"} & covered
+    assert list(g.objects(rid("initiative", "ecowas-rap-2021-2030"), PU.coversMembersOf)) == [
+        rid("organization", "ecowas")]
 
 
 def test_asean_declaration_of_october_2024_does_not_cover_timor_leste():
@@ -176,35 +183,56 @@ def _members(folder: Path, body: str) -> list:
     return checked_registry(folder).by_id[body].data["members"]
 
 
-@pytest.mark.parametrize(("initiative", "day", "expected"), [
-    # before the plan: nothing; MRT is out, TLS not in yet, GIN suspended (2021-09-08–2024)
-    ("plan-2021-2030", "2020-06-01", []),
-    ("plan-2021-2030", "2022-06-01", ["SEN", "BFA", "PRY"]),
+@pytest.mark.parametrize(("initiative", "day", "expected", "suspended"), [
+    # before the plan: nothing; MRT is out, TLS not in yet
+    ("plan-2021-2030", "2020-06-01", [], []),
+    # GIN is suspended (2021-09-08–2024): named, flagged, not counted as covered
+    ("plan-2021-2030", "2022-06-01", ["SEN", "BFA", "PRY"], ["GIN"]),
     # BFA left on 2025-01-29; GIN's suspension ended in 2024; TLS joined on 2025-10-26
-    ("plan-2021-2030", "2025-06-01", ["SEN", "PRY", "GIN"]),
-    ("plan-2021-2030", "2026-01-01", ["SEN", "PRY", "TLS", "GIN"]),
-    # a declaration with only an adoption date applies from then on, to those it covers
-    ("declaration-2012-06-29", "2013-01-01", ["SEN", "BFA", "GIN"]),
-    ("declaration-2012-06-29", "2012-01-01", []),
+    ("plan-2021-2030", "2025-06-01", ["SEN", "PRY", "GIN"], []),
+    ("plan-2021-2030", "2026-01-01", ["SEN", "PRY", "TLS", "GIN"], []),
+    # a declaration with only an adoption date applies from then on, to those it covers; PRY
+    # was suspended on the very day (the older form: a line with role suspended), and still is
+    ("declaration-2012-06-29", "2013-01-01", ["SEN", "BFA", "GIN"], ["PRY"]),
+    ("declaration-2012-06-29", "2012-01-01", [], []),
+    # GIN was suspended for the whole of this declaration (no pu:coversCountry), yet it is a
+    # member the declaration names through its body: listed, flagged
+    ("declaration-2024-10", "2024-10-15", ["SEN", "BFA", "PRY"], ["GIN"]),
 ])
 def test_coverage_on_a_date_follows_accession_withdrawal_and_suspension(initiative, day,
-                                                                        expected):
+                                                                        expected, suspended):
     from puentes.ingest.registry.coverage import covered_on
 
     reg = checked_registry(HERE)
     got = covered_on(reg.by_id[initiative].data, _members(HERE, "west-body"), day)
     assert sorted(got) == sorted(expected)
-    # the saved question 209 gives the same answer on the mapped graph
-    assert sorted(_query_209(str(HERE), initiative, day)) == sorted(expected)
+    # the saved question 209 gives the same answer on the mapped graph, and keeps the members
+    # suspended on the date, flagged (issue 18: a suspension is shown, never dropped)
+    rows = _query_209_rows(str(HERE), initiative, day)
+    assert sorted(c for c, s in rows.items() if not s) == sorted(expected)
+    assert sorted(c for c, s in rows.items() if s) == sorted(suspended)
 
 
-def _query_209(folder: str, initiative: str, day: str) -> list[str]:
+def _query_209_rows(folder: str, initiative: str, day: str) -> dict[str, bool]:
+    """Question 209's answer: ISO3 → suspended on the date."""
     from puentes.query import find_query, run_saved_query
 
     rows = run_saved_query(find_query("209"), store=_store(folder),
                            params={"initiative": f"pid:initiative/{initiative}",
                                    "date": day}).rows
-    return [str(r["country"].value).rsplit("/", 1)[1] for r in rows]
+    out = {}
+    for r in rows:
+        code = str(r["country"].value).rsplit("/", 1)[1]
+        assert code not in out, f"209 lists {code} twice"
+        out[code] = r["suspended"].value == "true"
+        # the suspension is shown with the flag
+        assert (r["suspension"] is not None) == out[code]
+    return out
+
+
+def _query_209(folder: str, initiative: str, day: str) -> list[str]:
+    """The countries question 209 lists on the date, suspended ones included."""
+    return list(_query_209_rows(folder, initiative, day))
 
 
 @lru_cache(maxsize=2)
@@ -219,19 +247,25 @@ def _store(folder: str):  # noqa: ANN202 - a pyoxigraph store of the mapped regi
 
 
 def test_ecowas_plan_2021_2030_covers_15_countries_in_2024_and_12_after_the_withdrawals():
-    """Issue 17's target on the real registry: BFA, MLI and NER left ECOWAS on 2025-01-29."""
+    """Issue 17's target on the real registry: BFA, MLI and NER left ECOWAS on 2025-01-29.
+    On 2024-06-01 four of the 15 were suspended from ECOWAS (MLI since 2021-05-30, GIN since
+    2021-09-08, BFA since 2022-01-28, NER since 2023-12-10): listed, flagged (issue 18)."""
     from puentes.ingest.registry.coverage import covered_on
 
     folder = str(data_dir() / "registry")
     reg = checked_registry(Path(folder))
     plan, members = reg.by_id["ecowas-rap-2021-2030"].data, _members(Path(folder), "ecowas")
-    before, after = (_query_209(folder, "ecowas-rap-2021-2030", d)
+    before, after = (_query_209_rows(folder, "ecowas-rap-2021-2030", d)
                      for d in ("2024-06-01", "2025-06-01"))
     assert len(before) == 15 and len(after) == 12
     assert set(before) - set(after) == {"BFA", "MLI", "NER"}
+    assert {c for c, s in before.items() if s} == {"MLI", "BFA", "NER", "GIN"}
+    assert {c for c, s in after.items() if s} == {"GIN"}
     assert "MRT" not in before  # an associate member
-    assert sorted(covered_on(plan, members, "2024-06-01")) == sorted(before)
-    assert sorted(covered_on(plan, members, "2025-06-01")) == sorted(after)
+    assert sorted(covered_on(plan, members, "2024-06-01")) == sorted(
+        c for c, s in before.items() if not s)
+    assert sorted(covered_on(plan, members, "2025-06-01")) == sorted(
+        c for c, s in after.items() if not s)
 
 
 def test_the_asean_roadmap_by_2025_does_not_cover_timor_leste():
@@ -266,6 +300,8 @@ def test_query_210_lists_the_members_no_instrument_covers_on_a_date():
     # in 2023 GIN is suspended (not covered by the plan); MRT is an associate the plain plan
     # does not cover, but the plan that names associates does; CUB observes
     assert uncovered("west-body", "2023-06-01") == {"GIN": True, "CUB": False}
+    # consistent with 209: the plan names GIN that day, flagged suspended
+    assert _query_209_rows(str(HERE), "plan-2021-2030", "2023-06-01")["GIN"] is True
     # before any instrument applies, every member is uncovered
     assert set(uncovered("west-body", "2011-01-01")) == {"SEN", "BFA", "PRY", "GIN", "CUB"}
 
@@ -316,7 +352,8 @@ def test_the_real_registry_passes_the_coverage_and_membership_checks(check):
 
 def test_the_coverage_map_takes_a_date():
     """The coverage map of the ECOWAS plan colours 15 countries on 2024-06-01 and 12 on
-    2025-06-01 (query 209); without a date it shows every country covered at some time."""
+    2025-06-01 (query 209), those suspended that day in their own colour; without a date it
+    shows every country covered at some time (not those suspended all the while)."""
     import xml.etree.ElementTree as ET
 
     from puentes.build.loop import mapped_store
@@ -331,6 +368,49 @@ def test_the_coverage_map_takes_a_date():
         return {p.get("data-iso3") for p in ET.fromstring(pic.svg).iter(svg_ns + "path")
                 if "filled" in (p.get("class") or "").split()}
 
+    def suspended(**params: str) -> set[str]:
+        pic = draw("coverage-map", Context(store=store),
+                   {"initiative": "pid:initiative/ecowas-rap-2021-2030", **params})
+        root = ET.fromstring(pic.svg)
+        keys = " ".join(" ".join(g.itertext()) for g in root.iter(svg_ns + "g")
+                        if g.get("class") == "key")
+        assert "suspended from the body" in keys
+        return {p.get("data-iso3") for p in root.iter(svg_ns + "path")
+                if p.get("data-suspended") == "true"}
+
     before, after = filled(date="2024-06-01"), filled(date="2025-06-01")
     assert len(before) == 15 and before - after == {"BFA", "MLI", "NER"}
-    assert filled() >= before
+    # the members suspended that day in their own colour and legend entry
+    assert suspended(date="2024-06-01") == {"MLI", "BFA", "NER", "GIN"}
+    assert suspended(date="2025-06-01") == {"GIN"}
+    assert filled() >= before - {"MLI", "BFA", "GIN"}
+
+
+def test_the_member_map_shows_members_suspended_on_its_date():
+    """ECOWAS on 2024-06-01: 15 members (and Mauritania, an associate); Mali, Guinea, Burkina
+    Faso and Niger suspended that day, hatched, under their own legend entry; on 2021-01-01
+    none of them was (issue 17's suspensions as data, drawn)."""
+    import xml.etree.ElementTree as ET
+
+    from puentes.build.loop import mapped_store
+    from puentes.web.plot.kinds import Context, draw
+
+    store = mapped_store(["countries", "registry"])
+    svg_ns = "{http://www.w3.org/2000/svg}"
+
+    def drawn(day: str) -> tuple[set[str], set[str], str]:
+        pic = draw("members-map", Context(store=store),
+                   {"body": "pid:organization/ecowas", "date": day})
+        root = ET.fromstring(pic.svg)
+        paths = [p for p in root.iter(svg_ns + "path")
+                 if "filled" in (p.get("class") or "").split()]
+        keys = " ".join(" ".join(g.itertext()) for g in root.iter(svg_ns + "g")
+                        if g.get("class") == "key")
+        return ({p.get("data-iso3") for p in paths},
+                {p.get("data-iso3") for p in paths if p.get("data-suspended") == "true"}, keys)
+
+    members, suspended, keys = drawn("2024-06-01")
+    assert len(members) == 16 and "MRT" in members
+    assert suspended == {"MLI", "GIN", "BFA", "NER"} and "suspended from the body" in keys
+    members, suspended, keys = drawn("2021-01-01")
+    assert suspended == set() and "suspended" not in keys

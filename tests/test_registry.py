@@ -389,3 +389,24 @@ def test_the_build_names_the_line_of_a_cross_record_failure(tmp_path: Path):
     registry = next(s for s in data["sources"] if s["id"] == "registry")
     problems = int(re.search(r"(\d+) problem\(s\)", registry["messages"][0])[1])
     assert registry["status"] == "quarantined" and registry["violations"] == problems >= 1
+
+
+@pytest.mark.parametrize("lang, words", [("en", ("Searched for this", "nothing found")),
+                                         ("es", ("Búsquedas realizadas", "no se encontró nada")),
+                                         ("fr", ("Recherches effectuées", "rien trouvé"))])
+def test_a_region_and_a_body_show_their_coverage_searches(lang, words):
+    """The coverage ledger on the page of what was searched (issue 17 §1): the date, what was
+    found, what was named but not sourced — and "nothing found" said, not left silent."""
+    from puentes.store import GraphStore
+    from puentes.web.pages import build_index
+    from puentes.web.sections import render_html
+
+    reg = checked_registry(HERE / "good")
+    store = GraphStore.in_memory()
+    store.replace_graph("registry", map_registry(reg))
+    idx = build_index(store)
+    region = render_html(idx, str(PID) + "region/m49-017", lang)
+    assert words[0] in region and "2026-01-07" in region and words[1] in region
+    body = render_html(idx, str(PID) + "organization/example-body", lang)
+    assert words[0] in body and "2026-01-06" in body
+    assert "Example Body plan against child trafficking" in body

@@ -167,6 +167,36 @@ def participations(idx: GraphIndex, iri: str, lang: str, root: str) -> dict | No
             "header": [_("Initiative"), _("Role"), _("Since")], "rows": rows}
 
 
+def searches(idx: GraphIndex, iri: str, lang: str, root: str) -> dict | None:
+    """The coverage ledger for a body, an initiative or a region (issue 17): each search of
+    the public record made for it — when, what it found (linked), and what was named but
+    could not be sourced — so a page says "searched on D, nothing found" instead of nothing.
+    """
+    _ = translator(lang)
+    rows = []
+    for p, search in idx.inc.get(iri, []):
+        if p != PU + "searchScope":
+            continue
+        found = [ox.NamedNode(o.value) for q, o in idx.out.get(search, [])
+                 if q == PU + "found" and isinstance(o, ox.NamedNode)]
+        mentions = []
+        for q, o in idx.out.get(search, []):
+            if q == PU + "namedNotSourced":
+                name = _value(idx, o.value, PU + "mentionedName")
+                mentions.append(_text(idx, name, lang) if name is not None else "")
+        rows.append([_cell(idx, _value(idx, search, PU + "searchedOn"), lang, root),
+                     {"text": ", ".join(idx.label(f.value, lang) for f in found)
+                      or _("nothing found")},
+                     {"text": "; ".join(m for m in mentions if m) or "—"},
+                     _cell(idx, ox.NamedNode(search), lang, root)])
+    if not rows:
+        return None
+    rows.sort(key=lambda r: r[0]["text"], reverse=True)
+    return {"title": _("Searched for this"), "id": "searches",
+            "header": [_("Searched on"), _("Found and entered"), _("Named, not sourced"),
+                       _("Search record")], "rows": rows}
+
+
 def statistics(idx: GraphIndex, iri: str, lang: str, root: str) -> dict | None:
     """The figures about a country: one row per observation with indicator, sex, age,
     year, value (with its unit) and source, newest first within each indicator."""
@@ -255,7 +285,8 @@ def tables(idx: GraphIndex, iri: str, lang: str, root: str) -> list[dict]:
             memberships(idx, iri, lang, root),
             instruments(idx, iri, lang, root),
             participations(idx, iri, lang, root),
-            statistics(idx, iri, lang, root)]
+            statistics(idx, iri, lang, root),
+            searches(idx, iri, lang, root)]
     return [t for t in made if t]
 
 

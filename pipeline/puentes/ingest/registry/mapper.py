@@ -355,6 +355,10 @@ class RegistryMapper:
             self.add(node, PU.hasPeerReview, Literal(bool(d["peer_review"])))
         if d.get("covers_members_of"):
             body = self.reg.by_id[d["covers_members_of"]]
+            # the body whose members it covers: question 209 lists them on a date, those
+            # suspended then flagged (pu:coversCountry leaves out a member suspended for the
+            # whole period)
+            self.add(node, PU.coversMembersOf, self.iri(d["covers_members_of"]))
             extra = [c["role"] for c in d.get("covers_roles") or []]
             for code in covered_countries(d, body.data.get("members") or [], extra):
                 self.add(node, PU.coversCountry, self.iri(code))

@@ -6,7 +6,16 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from puentes.web.plot.svg import CATEGORICAL, Frame, LegendItem, esc, link
+from puentes.web.plot.svg import (
+    CATEGORICAL,
+    Frame,
+    LegendItem,
+    data_attrs,
+    esc,
+    link,
+    shorten,
+    shorten_all,
+)
 
 
 def year_of(value: str | None) -> float | None:
@@ -37,6 +46,7 @@ class Item:
     iri: str = ""
     href: str | None = None
     markers: list[tuple[float, str, str | None]] = field(default_factory=list)
+    data: dict[str, object] | None = None  # the values it was drawn from
 
 
 def timeline(frame: Frame, items: list[Item], now: float, categories: dict[str, str],
@@ -70,6 +80,7 @@ def timeline(frame: Frame, items: list[Item], now: float, categories: dict[str, 
         if it.group and (not rows or it.group != getattr(rows[-1], "group", rows[-1])):
             rows.append(it.group)
         rows.append(it)
+    short = shorten_all([i.label for i in dated], 38)
     for k, it in enumerate(rows):
         y = 4 + k * row
         if isinstance(it, str):
@@ -77,35 +88,36 @@ def timeline(frame: Frame, items: list[Item], now: float, categories: dict[str, 
                       f'stroke="#bbb"/><text class="group-label" x="4" y="{y + row * .62:.1f}" '
                       f'font-size="11.5" font-weight="600">{esc(it[:90])}</text>')
             continue
-        label = it.label if len(it.label) <= 38 else it.label[:37] + "…"
+        label = short[it.label]
         frame.add(f'<text x="{left - 6}" y="{y + row * .62:.1f}" font-size="11" '
                   f'text-anchor="end">{esc(label)}</text>')
         c = colour.get(it.category, "#555")
         s = it.start if it.start is not None else it.end
         e = it.end if it.end is not None else (now if it.start is not None else None)
         tip = f"<title>{esc(it.title or it.label)}</title>"
-        data = f'data-iri="{esc(it.iri)}" data-category="{esc(it.category)}"'
+        data = (f'data-iri="{esc(it.iri)}" data-category="{esc(it.category)}"'
+                + data_attrs(it.data))
         if e is not None and s is not None and e > s:
             dash = ' stroke="#333" stroke-dasharray="3 2"' if it.end is None else ""
-            frame.add(link(it.href, f'<rect class="period" {data} x="{px(s):.1f}" '
+            frame.add(link(it.href, f'<rect class="period mark" {data} x="{px(s):.1f}" '
                                     f'y="{y:.1f}" width="{max(px(e) - px(s), 2):.1f}" '
                                     f'height="{row * .7:.1f}" rx="2" fill="{c}"{dash}>{tip}'
                                     f'</rect>'))
         else:
-            frame.add(link(it.href, f'<circle class="date" {data} cx="{px(s):.1f}" '
+            frame.add(link(it.href, f'<circle class="date mark" {data} cx="{px(s):.1f}" '
                                     f'cy="{y + row * .35:.1f}" r="5" fill="{c}">{tip}</circle>'))
         for when, text, href in it.markers:
             frame.add(link(href, f'<path class="marker" d="M{px(when):.1f} {y - 1:.1f}l4 '
                                  f'{row * .4:.1f}l-4 {row * .4:.1f}l-4 -{row * .4:.1f}z" '
                                  f'fill="#000"><title>{esc(text)}</title></path>'))
-            short = text if len(text) <= 60 else text[:59] + "…"
+            mark_text = shorten(text, 60)
             right = px(when) > left + (frame.width - left) * .55  # write leftwards there
             frame.add(f'<text x="{px(when) + (-7 if right else 7):.1f}" '
                       f'y="{y + row * .62:.1f}" font-size="10" '
-                      f'text-anchor="{"end" if right else "start"}">{esc(short)}</text>')
-    undated = [i.label for i in items if i.start is None and i.end is None]
+                      f'text-anchor="{"end" if right else "start"}">{esc(mark_text)}</text>')
+    undated = [i for i in items if i.start is None and i.end is None]
     if undated:
-        frame.note = f"{no_dates}: " + "; ".join(undated)
+        frame.listed = (no_dates, [(i.label, dict(i.data or {})) for i in undated])
     frame.legend += [LegendItem(categories[c], colour[c]) for c in sorted(categories)
                      if any(i.category == c for i in dated)]
     if any(it.end is None and it.start is not None for it in dated):

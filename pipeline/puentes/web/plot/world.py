@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from puentes.web.plot.svg import NO_DATA, Frame, esc, link
+from puentes.web.plot.svg import NO_DATA, Frame, data_attrs, esc, link
 
 ATLAS = Path(__file__).resolve().parents[1] / "static" / "maps" / "world.json"
 _ISO3 = re.compile(r"/country/([A-Z]{3})$")
@@ -41,6 +41,7 @@ class Fill:
     href: str | None = None
     hatch: bool = False
     category: str = ""
+    data: dict[str, object] | None = None  # the values it was drawn from (data-* attributes)
 
 
 _NUMBERS = re.compile(r"-?\d+(?:\.\d+)?")
@@ -79,10 +80,11 @@ def crop(codes: set[str], pad: float = 0.12, min_width: float = 260) -> tuple[fl
 
 
 def choropleth(frame: Frame, fills: dict[str, Fill], names: dict[str, str],
-               zoom: bool = False) -> list[str]:
-    """Draw the countries into ``frame``, the ones in ``fills`` (by ISO3) coloured; with
+               zoom: bool = False, rest: str = NO_DATA, rest_hatch: bool = False) -> list[str]:
+    """Draw the countries into ``frame``, the ones in ``fills`` (by ISO3) coloured, the rest
+    in ``rest`` (hatched with ``rest_hatch``: a country the source does not describe); with
     ``zoom``, only the part of the world around them (the countries in view). Return the
-    codes of filled countries that have no shape (said in the picture's note too)."""
+    codes of filled countries that have no shape (the picture lists them)."""
     data = atlas()
     countries = data["countries"]
     x, y, w, h = crop(set(fills)) if zoom else (0.0, 0.0, data["width"], data["height"])
@@ -99,12 +101,16 @@ def choropleth(frame: Frame, fills: dict[str, Fill], names: dict[str, str],
         name = names.get(code) or shape["name"]
         if fill is None:
             frame.add(f'<path class="country" data-iso3="{code}" d="{shape["d"]}" '
-                      f'fill="{NO_DATA}" stroke="#ffffff" stroke-width="{.4 * scale:.2f}">'
+                      f'fill="{rest}" stroke="#ffffff" stroke-width="{.4 * scale:.2f}">'
                       f'<title>{esc(name)}</title></path>')
+            if rest_hatch:
+                frame.add(f'<path class="hatch rest" d="{shape["d"]}" fill="url(#hatch)" '
+                          f'opacity=".18" pointer-events="none"/>')
             continue
         title = f"<title>{esc(fill.title)}</title>"
-        shapes = (f'<path class="country filled" data-iso3="{code}" '
-                  f'data-category="{esc(fill.category)}" d="{shape["d"]}" fill="{fill.colour}" '
+        shapes = (f'<path class="country filled mark" data-iso3="{code}" '
+                  f'data-category="{esc(fill.category)}"{data_attrs(fill.data)} '
+                  f'd="{shape["d"]}" fill="{fill.colour}" '
                   f'stroke="#ffffff" stroke-width="{.4 * scale:.2f}">{title}</path>')
         if fill.hatch:
             shapes += (f'<path class="hatch" data-iso3="{code}" d="{shape["d"]}" '
@@ -118,8 +124,4 @@ def choropleth(frame: Frame, fills: dict[str, Fill], names: dict[str, str],
                                         f'{title}</circle>'))
     frame.body.extend(dots)  # dots above every shape
     frame.add("</svg>")
-    missing = sorted(c for c in fills if c not in countries)
-    if missing:
-        frame.note = ("Not on the map (no shape at this scale): "
-                      + ", ".join(names.get(c, c) for c in missing))
-    return missing
+    return sorted(c for c in fills if c not in countries)
