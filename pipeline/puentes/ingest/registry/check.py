@@ -16,17 +16,10 @@ from pathlib import Path
 
 from puentes.errors import DataError, DataIssue
 from puentes.ingest.registry.record_check import SLUG, RecordChecker
-from puentes.ingest.registry.records import (
-    Record,
-    Registry,
-    date_text,
-    datetime_text,
-    load_registry,
-)
+from puentes.ingest.registry.records import Registry, load_registry
 from puentes.ingest.registry.schema import EXPECT
 
-__all__ = ["Record", "Registry", "check_registry", "checked_registry", "date_text",
-           "datetime_text", "load_registry"]
+__all__ = ["check_registry", "checked_registry"]
 
 #: (kind, field) pairs that point to a record of the same kind: no record may reach itself.
 CYCLIC = (("organization", "parent"), ("initiative", "replaces"), ("event", "part_of"))

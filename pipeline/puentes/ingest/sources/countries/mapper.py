@@ -12,7 +12,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 
 from puentes.ingest.catalogue import Source
-from puentes.ingest.registry.mapper import source_iri
+from puentes.ingest.registry.writer import source_iri
 from puentes.ingest.sources.countries.curated import (
     Corrections,
     load_ilo_regions,
