@@ -18,6 +18,7 @@ from puentes.check.validate import validate_graph
 from puentes.errors import DataError
 from puentes.ingest.catalogue import Source, load_catalogue
 from puentes.ingest.sources import countries
+from puentes.ingest.sources.countries import curated, differences, tables
 from puentes.model import load_model_graph
 from puentes.namespaces import PU, concept, rid
 
@@ -48,7 +49,7 @@ def real() -> tuple[Graph, list[str]]:
 
 
 def _rows(name: str = "country-codes.csv", where: Path = SLICE) -> list[dict[str, str]]:
-    return countries.read_table(where / name)
+    return tables.read_table(where / name)
 
 
 def test_slice_maps_to_the_expected_graph(sliced):
@@ -89,30 +90,30 @@ def test_country_names_regions_groupings_and_links(sliced):
 
 def test_differences_from_pycountry_are_reported():
     rows = [r for r in _rows() if r["ISO3166-1-Alpha-3"]]
-    assert countries.pycountry_differences(rows, complete=False) == []
+    assert differences.pycountry_differences(rows, complete=False) == []
     rows[0] = {**rows[0], "ISO3166-1-Alpha-2": "XX", "ISO3166-1-numeric": "77"}
     rows.append({**rows[1], "ISO3166-1-Alpha-3": "XKX"})
     rows.append({**rows[1], "ISO3166-1-Alpha-3": "", "official_name_en": "Nowhere"})
-    diffs = countries.pycountry_differences(rows, complete=False)
+    diffs = differences.pycountry_differences(rows, complete=False)
     assert diffs == [
         "BRA: alpha-2 'XX' here, 'BR' in pycountry (the table's value is mapped)",
         "BRA: numeric 77 here, 076 in pycountry",
         "XKX: not in pycountry's ISO 3166-1 (mapped as given)",
         "row 'Nowhere' has no ISO alpha-3 code: not mapped"]
-    missing = countries.pycountry_differences(rows, complete=True)
+    missing = differences.pycountry_differences(rows, complete=True)
     assert "DEU (Germany): in pycountry, not in the table" in missing
 
 
 def test_differences_between_the_tables_are_reported():
     rows = _rows()
-    unsd = {lang: _rows(f"UNSD-m49-{lang}.csv") for lang in countries.LANGS}
-    base = countries.unsd_differences(rows, unsd)
+    unsd = {lang: _rows(f"UNSD-m49-{lang}.csv") for lang in tables.LANGS}
+    base = differences.unsd_differences(rows, unsd)
     rows = [dict(r) for r in rows]
     bra = next(r for r in rows if r["ISO3166-1-Alpha-3"] == "BRA")
     bra["M49"] = "0076"  # the same number: not a difference
     bra["Sub-region Code"] = "5"
     unsd["en"] = [r for r in unsd["en"] if r["ISO-alpha3 Code"] != "JOR"]
-    new = [d for d in countries.unsd_differences(rows, unsd) if d not in base]
+    new = [d for d in differences.unsd_differences(rows, unsd) if d not in base]
     assert new == [
         "BRA: Sub-region Code '5' in country-codes.csv, '419' in UNSD-m49-en.csv",
         "JOR: in country-codes.csv, not in UNSD-m49-en.csv (regions from country-codes.csv, "
@@ -135,7 +136,7 @@ def _broken_ilo_file(tmp_path: Path) -> Path:
 def test_mistakes_in_the_ilo_regions_are_all_reported(tmp_path: Path):
     path = _broken_ilo_file(tmp_path)
     with pytest.raises(DataError) as err:
-        countries.load_ilo_regions(path, {"BRA", "JOR"})
+        curated.load_ilo_regions(path, {"BRA", "JOR"})
     found = {(i.record, i.field, str(i.value)) for i in err.value.issues}
     assert found == {
         ("americas", "office", "Lima"),
@@ -164,7 +165,7 @@ def test_the_real_table_maps_every_country_completely(real):
     # The tables agree with each other and with pycountry; one gap upstream.
     assert messages == ["NAM: no Wikidata item in country-codes.csv (wikidata_id "
                         "''): no owl:sameAs"]
-    assert len(countries.read_table(load_catalogue()["countries"].location
+    assert len(tables.read_table(load_catalogue()["countries"].location
                                     / "country-codes.csv")) == 249
     found = set(g.subjects(RDF.type, PU.Country))
     assert len(found) == 249
@@ -220,7 +221,7 @@ def _copy_slice(tmp_path: Path, corrections: str) -> Path:
     for p in SLICE.iterdir():
         if p.suffix in (".csv", ".yaml"):
             (tmp_path / p.name).write_bytes(p.read_bytes())
-    (tmp_path / countries.CORRECTIONS_FILE).write_text(corrections, encoding="utf-8")
+    (tmp_path / tables.CORRECTIONS_FILE).write_text(corrections, encoding="utf-8")
     return tmp_path
 
 

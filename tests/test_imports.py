@@ -127,3 +127,15 @@ def test_no_import_circle():
         if v not in index:
             visit(v)
     assert not circles, circles
+
+
+#: The longest a module of the package may be (issue 19: "no module over 450 lines"): past it,
+#: split the module into smaller ones named after what they do.
+MAX_LINES = 450
+
+
+def test_no_module_is_over_the_line_limit():
+    long = sorted(f"{p.relative_to(PACKAGE.parent)}: {n} lines"
+                  for p in PACKAGE.rglob("*.py")
+                  if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES)
+    assert not long, f"split these (at most {MAX_LINES} lines each): {long}"

@@ -13,8 +13,9 @@ from pathlib import Path
 from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
 
-from puentes.ingest.registry.check import Registry, checked_registry
+from puentes.ingest.registry.check import checked_registry
 from puentes.ingest.registry.mapper import map_registry
+from puentes.ingest.registry.records import Registry
 from puentes.ingest.translation import PROJECT
 from puentes.namespaces import PU
 from puentes.paths import project_root

@@ -22,7 +22,7 @@ from puentes.cli import cli
 from puentes.errors import DataError, InputError
 from puentes.ingest.registry.check import check_registry
 from puentes.ingest.registry.mapper import map_registry
-from puentes.ingest.sources.countries import read_table
+from puentes.ingest.sources.countries.tables import read_table
 from puentes.ingest.sources.usdol_ilab.reader import parse_xml
 from puentes.ingest.weburl import is_web_url
 from puentes.ingest.yamlfile import read_yaml

@@ -279,14 +279,14 @@ def test_member_lines_suspensions_and_the_ledger_are_checked_line_by_line(tmp_pa
 
 def test_a_name_without_origin_is_a_warning_until_the_constant_makes_it_an_error(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    from puentes.ingest.registry import check
+    from puentes.ingest.registry import record_check
 
     (tmp_path / "events.yaml").write_text(
         "- id: e\n  name: {en: E, fr: É, es: E}\n  name_sources: {en: [s1]}\n"
         "  translated: [es]\n  sources:\n"
         "    - {id: s1, url: \"https://example.org/e\", accessed: 2026-01-02}\n",
         encoding="utf-8")
-    monkeypatch.setattr(check, "NAME_ORIGIN_IS_ERROR", False)
+    monkeypatch.setattr(record_check, "NAME_ORIGIN_IS_ERROR", False)
     reg, issues = check_registry(tmp_path)
     assert issues == [] and [(w.line, w.field, w.value) for w in reg.warnings] == [
         (2, "name", "fr")]
@@ -295,7 +295,7 @@ def test_a_name_without_origin_is_a_warning_until_the_constant_makes_it_an_error
     assert result.exit_code == 0 and "warning: " in result.output
     assert re.search(r"1 records, all valid \(1 event\); \d+ cross-record rules pass; "
                      r"1 warning\(s\) above\.", result.output), result.output
-    monkeypatch.setattr(check, "NAME_ORIGIN_IS_ERROR", True)
+    monkeypatch.setattr(record_check, "NAME_ORIGIN_IS_ERROR", True)
     reg, issues = check_registry(tmp_path)
     assert [(i.line, i.field, i.value) for i in issues] == [(2, "name", "fr")]
     assert reg.warnings == []
@@ -305,11 +305,11 @@ def test_a_name_without_origin_is_a_warning_until_the_constant_makes_it_an_error
 def test_the_real_registry_names_every_name_s_origin_once_the_rule_is_an_error():
     """Issue 17 §5: with NAME_ORIGIN_IS_ERROR the real registry must be free of names without
     origin; while it is a warning, the warnings are what remains to be done."""
-    from puentes.ingest.registry import check
+    from puentes.ingest.registry import record_check
 
     reg, issues = check_registry(data_dir() / "registry")
     assert issues == []
-    if check.NAME_ORIGIN_IS_ERROR:
+    if record_check.NAME_ORIGIN_IS_ERROR:
         assert reg.warnings == []
     else:
         assert all(w.field == "name" for w in reg.warnings)

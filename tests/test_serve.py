@@ -10,7 +10,8 @@ from SPARQLWrapper import CSV, JSON, TURTLE, XML, SPARQLWrapper
 
 from puentes.paths import project_root
 from puentes.store import store_from_files
-from puentes.web.app import App, negotiate
+from puentes.web.app import App
+from puentes.web.endpoint.media import negotiate
 
 pytestmark = pytest.mark.server
 FIXTURE = project_root() / "tests" / "fixtures" / "example-graph.ttl"

@@ -454,7 +454,7 @@ def test_good_names_are_checked_and_gaps_reported(tmp_path: Path):
     for p in HERE.iterdir():
         if p.suffix == ".xml":
             shutil.copy(p, tmp_path / p.name)
-    names = tmp_path / usdol_ilab.mapper.GOOD_NAMES
+    names = tmp_path / usdol_ilab.vocabulary.GOOD_NAMES
     names.write_text("good,es,fr\nCocoa,cacao,\nCocoa,cacao,cacao\n", encoding="utf-8")
     with pytest.raises(DataError) as err:
         usdol_ilab.mapping_report(_source(tmp_path))

@@ -17,8 +17,8 @@ import pyoxigraph as ox
 
 from puentes.check.checks import CheckFailure, run_checks
 from puentes.errors import NodeOrigin
-from puentes.ingest.registry.check import Registry
 from puentes.ingest.registry.mapper import map_registry_with_origins
+from puentes.ingest.registry.records import Registry
 from puentes.namespaces import graph_iri
 
 

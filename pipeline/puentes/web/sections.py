@@ -89,20 +89,28 @@ def about_rows(idx: GraphIndex, iri: str, lang: str, root: str) -> list[dict]:
             for p, v in sorted(rows.items(), key=lambda kv: idx.label(kv[0], lang))]
 
 
-def members(idx: GraphIndex, iri: str, lang: str, root: str) -> dict | None:
-    """A body's members over time: country, role, from, to (by name, then start)."""
-    _ = translator(lang)
+def _membership_rows(idx: GraphIndex, iri: str, lang: str, root: str, side: str,
+                     other: str) -> list[list[dict]]:
+    """The memberships ``iri`` is the ``side`` of (``org:organization`` for a body,
+    ``org:member`` for a member), one row each: the ``other`` side, role, from, until."""
     rows = []
     for p, m in idx.inc.get(iri, []):
-        member = _value(idx, m, ORG + "member") if p == ORG + "organization" else None
-        if member is not None:
-            rows.append([_cell(idx, member, lang, root),
+        them = _value(idx, m, ORG + other) if p == ORG + side else None
+        if them is not None:
+            rows.append([_cell(idx, them, lang, root),
                          _cell(idx, _value(idx, m, ORG + "role"), lang, root),
                          _cell(idx, _value(idx, m, SDO + "startDate"), lang, root),
                          _cell(idx, _value(idx, m, SDO + "endDate"), lang, root)])
+    rows.sort(key=lambda r: (r[0]["text"], r[2]["text"]))
+    return rows
+
+
+def members(idx: GraphIndex, iri: str, lang: str, root: str) -> dict | None:
+    """A body's members over time: country, role, from, to (by name, then start)."""
+    _ = translator(lang)
+    rows = _membership_rows(idx, iri, lang, root, "organization", "member")
     if not rows:
         return None
-    rows.sort(key=lambda r: (r[0]["text"], r[2]["text"]))
     return {"title": _("Members over time"), "id": "members",
             "header": [_("Member"), _("Role"), _("From"), _("Until")], "rows": rows}
 
@@ -110,17 +118,9 @@ def members(idx: GraphIndex, iri: str, lang: str, root: str) -> dict | None:
 def memberships(idx: GraphIndex, iri: str, lang: str, root: str) -> dict | None:
     """The bodies a country or an organisation belongs to, with role and period."""
     _ = translator(lang)
-    rows = []
-    for p, m in idx.inc.get(iri, []):
-        body = _value(idx, m, ORG + "organization") if p == ORG + "member" else None
-        if body is not None:
-            rows.append([_cell(idx, body, lang, root),
-                         _cell(idx, _value(idx, m, ORG + "role"), lang, root),
-                         _cell(idx, _value(idx, m, SDO + "startDate"), lang, root),
-                         _cell(idx, _value(idx, m, SDO + "endDate"), lang, root)])
+    rows = _membership_rows(idx, iri, lang, root, "member", "organization")
     if not rows:
         return None
-    rows.sort(key=lambda r: (r[0]["text"], r[2]["text"]))
     return {"title": _("Memberships"), "id": "memberships",
             "header": [_("Body"), _("Role"), _("From"), _("Until")], "rows": rows}
 

@@ -22,7 +22,7 @@ from rdflib import URIRef
 from rdflib.namespace import SH
 
 from puentes.check.shacl.base import Constraint, Shape, Unsupported, path_sparql
-from puentes.check.shacl.components import RDF_TYPE, SUBCLASS, Cx, term
+from puentes.check.shacl.components.core import RDF_TYPE, SUBCLASS, Cx, term
 
 #: where a datatype test excludes the data's ill-typed literals: datatype and variable
 BAD_MARK = re.compile("\x00BAD (\\S+) (\\S+)\x00")

@@ -13,7 +13,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH, XSD
 
 from puentes.check.shacl.compile import BAD_MARK, OWN_MARK, Check, Compiler, Group
-from puentes.check.shacl.components import term
+from puentes.check.shacl.components.core import term
 from puentes.check.shacl.model import ShapesModel, Unsupported
 from puentes.rdfio import to_oxigraph, to_rdflib
 
@@ -219,7 +219,7 @@ class Engine:
         rg.add((report, RDF.type, SH.ValidationReport))
         # SHACL: a report conforms when it has no result at all, whatever the severities
         # (the rule that only Violations stop a source is puentes' policy on top of it:
-        # puentes.check.validate.ValidationReport.accepted)
+        # puentes.check.report.ValidationReport.accepted)
         rg.add((report, SH.conforms, Literal(not results)))
         copied: set = set()
         for r in results:

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from puentes.ingest.registry.check import date_text
+from puentes.ingest.registry.records import date_text
 
 #: the membership roles an instrument of the body covers without being told.
 FULL_ROLES = frozenset({"member", "founding-member"})

@@ -112,7 +112,7 @@ def _options_path(source: Source, key: str, default: Path) -> Path:
 def registry_bodies(folder: Path, today: str | None = None) -> dict[str, Body]:
     """The registry's regional bodies (read with the registry's loader), with their English
     name and acronym, their ``wikidata`` QID and their members."""
-    from puentes.ingest.registry.check import load_registry
+    from puentes.ingest.registry.records import load_registry
 
     today = today or date.today().isoformat()
     reg, _issues = load_registry(folder)  # the registry source reports its own issues
@@ -134,7 +134,7 @@ def registry_bodies(folder: Path, today: str | None = None) -> dict[str, Body]:
 
 def country_qids(table: Path) -> dict[str, str]:
     """ISO3 → QID from the countries table (``wikidata_id`` column), where it has one."""
-    from puentes.ingest.sources.countries import read_table
+    from puentes.ingest.sources.countries.tables import read_table
 
     if not table.is_file():
         return {}

@@ -15,15 +15,16 @@ written as Markdown, JSON and RDF by :mod:`.changeset`, and read by :mod:`.feeds
 from __future__ import annotations
 
 import difflib
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
 
+from puentes.i18n import LANGS
 from puentes.namespaces import BASE, curie
 from puentes.store import GraphStore
+from puentes.web.release.answers import consequences, term_json
 from puentes.web.release.graphs import load_release, triples
 from puentes.web.release.records import read_index, record_index, registry_folder
 from puentes.web.release.versions import find
@@ -40,11 +41,6 @@ FOLLOWED = {PU + "Country": "country", PU + "RegionalBody": "body",
             PU + "Initiative": "initiative"}
 #: provenance of build runs: changes at every build, reported as a count only
 PROVENANCE = (BASE + "id/run/", BASE + "graph/")
-LANGS = ("es", "en", "fr")
-#: at most this many values of a required parameter are tried per question
-MAX_PARAMETER_VALUES = 40
-#: at most this many rows of each kind are kept per answer change (the counts are exact)
-MAX_ROWS = 200
 
 
 @dataclass
@@ -109,19 +105,6 @@ def open_version(ref: str, root: Path, *, store_path: Path | None = None,
 
 
 # -- level 1: records -------------------------------------------------------------------
-def _term(t: ox.Term) -> dict:
-    if isinstance(t, ox.NamedNode):
-        return {"iri": t.value}
-    if isinstance(t, ox.Literal):
-        out = {"value": t.value}
-        if t.language:
-            out["lang"] = t.language
-        elif t.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
-            out["datatype"] = curie(t.datatype.value)
-        return out
-    return {"blank": t.value}
-
-
 def _owner(triple_set: set[ox.Triple]) -> dict[ox.Term, ox.NamedNode]:
     """For each blank node, the IRI it hangs from (its changes belong to that record)."""
     parent = {t.object: t.subject for t in triple_set if isinstance(t.object, ox.BlankNode)}
@@ -230,7 +213,7 @@ def record_changes(old: Version, new: Version) -> tuple[list[dict], dict]:
             for t in items:
                 f = fields.setdefault(t.predicate.value, {"predicate": t.predicate.value,
                                                           "removed": [], "added": []})
-                value = _term(t.object)
+                value = term_json(t.object)
                 if t.subject != node:  # a value inside a blank node of the record
                     value["via"] = "blank node"
                 f[key].append(value)
@@ -252,147 +235,6 @@ def record_changes(old: Version, new: Version) -> tuple[list[dict], dict]:
 
 
 # -- level 2: consequences --------------------------------------------------------------
-def _key_columns(variables: list[str], answers: list[list[dict]]) -> list[str]:
-    """A row's key: the columns that name things (IRIs in every row that has a value), then
-    as many of the other columns, in order, as make the key unique within each answer (a
-    year beside a body and a series)."""
-    rows = [r for a in answers for r in a]
-    keys = []
-    for v in variables:
-        values = [r[v] for r in rows if r.get(v) is not None]
-        if values and all(isinstance(x, ox.NamedNode) for x in values):
-            keys.append(v)
-
-    def unique(cols: list[str]) -> bool:
-        return all(len({tuple(_text(r.get(c)) for c in cols) for r in a}) == len(a)
-                   for a in answers)
-
-    for v in variables:
-        if (not keys or not unique(keys)) and v not in keys:
-            keys.append(v)
-    return [v for v in variables if v in keys]
-
-
-def _row(row: dict, variables: list[str]) -> dict:
-    return {v: (_term(row[v]) if row.get(v) is not None else None) for v in variables}
-
-
-def _text(term: object) -> str:
-    return "" if term is None else str(term)
-
-
-def compare_answers(variables: list[str], before: list[dict], after: list[dict]) -> dict:
-    """Rows gained, lost and changed between two answers to the same question, matched on
-    the key columns (:func:`_key_columns` over both answers).
-
-    >>> a = [{"c": ox.NamedNode("urn:a"), "v": ox.Literal("1")}]
-    >>> b = [{"c": ox.NamedNode("urn:a"), "v": ox.Literal("2")},
-    ...      {"c": ox.NamedNode("urn:b"), "v": ox.Literal("3")}]
-    >>> d = compare_answers(["c", "v"], a, b)
-    >>> len(d["gained"]), len(d["lost"]), d["changed"][0]["after"]["v"]["value"]
-    (1, 0, '2')
-    """
-    keys = _key_columns(variables, [before, after])
-    rest = [v for v in variables if v not in keys]
-
-    def group(rows: list[dict]) -> dict[tuple, list[dict]]:
-        out: dict[tuple, list[dict]] = {}
-        for r in rows:
-            out.setdefault(tuple(_text(r.get(k)) for k in keys), []).append(r)
-        return out
-
-    old, new = group(before), group(after)
-    vals = lambda r: tuple(_text(r.get(v)) for v in rest)  # noqa: E731
-    gained, lost, changed = [], [], []
-    for key in sorted(set(old) | set(new)):
-        a, b = old.get(key, []), new.get(key, [])
-        common = Counter(map(vals, a)) & Counter(map(vals, b))
-        only_old, only_new = _beyond(a, common, vals), _beyond(b, common, vals)
-        while only_old and only_new:  # the same key on both sides: its values changed
-            changed.append({"before": _row(only_old.pop(0), variables),
-                            "after": _row(only_new.pop(0), variables)})
-        lost += [_row(r, variables) for r in only_old]
-        gained += [_row(r, variables) for r in only_new]
-    return {"key": keys, "gained": gained, "lost": lost, "changed": changed}
-
-
-def _beyond(rows: list[dict], common: Counter, vals) -> list[dict]:  # noqa: ANN001
-    """The rows of one side that the other side does not match."""
-    left, out = Counter(common), []
-    for r in rows:
-        if left[vals(r)] > 0:
-            left[vals(r)] -= 1
-        else:
-            out.append(r)
-    return out
-
-
-def _row_iris(row: dict | None) -> set[str]:
-    return {v["iri"] for v in (row or {}).values()
-            if isinstance(v, dict) and v.get("iri", "").startswith(BASE + "id/")}
-
-
-def _parameter_values(param, touched: list[str]) -> list[str]:  # noqa: ANN001
-    """The IRIs a changed record mentions that fit a required IRI parameter (by the kind
-    its comment gives as an example, ``pid:organization/…``)."""
-    kind = re.search(r"pid:([a-z-]+)/", param.comment or "")
-    if kind:
-        touched = [i for i in touched if i.startswith(f"{BASE}id/{kind.group(1)}/")]
-    return touched
-
-
-def consequences(old: Version, new: Version, records: list[dict],
-                 queries: list | None = None) -> tuple[list[dict], list[dict]]:
-    """Every saved question asked on both versions; the answers that differ, each with the
-    record changes that mention what its rows are about, and the questions not asked."""
-    from puentes.query import run_saved_query, saved_queries
-
-    touched = sorted({i for r in records for i in r["about"]})
-    by_iri: dict[str, list[str]] = {}
-    for r in records:
-        for i in r["about"]:
-            by_iri.setdefault(i, []).append(r["iri"])
-    out, unasked = [], []
-    for q in queries if queries is not None else saved_queries():
-        required = [p for p in q.parameters if p.required and p.default is None]
-        runs: list[dict[str, str]] = [{}]
-        if required:
-            if len(required) > 1 or required[0].value_type != "iri":
-                unasked.append({"query": q.number, "reason": "needs values for "
-                                + ", ".join(p.name for p in required)})
-                continue
-            values = _parameter_values(required[0], touched)
-            if len(values) > MAX_PARAMETER_VALUES:
-                unasked.append({"query": q.number, "reason": f"asked for the first "
-                                f"{MAX_PARAMETER_VALUES} of {len(values)} values of "
-                                f"{required[0].name}"})
-            runs = [{required[0].name: v} for v in values[:MAX_PARAMETER_VALUES]]
-        for params in runs:
-            a = run_saved_query(q, store=old.store, params=params)
-            b = run_saved_query(q, store=new.store, params=params)
-            diff = compare_answers(a.variables, a.rows, b.rows)
-            if not (diff["gained"] or diff["lost"] or diff["changed"]):
-                continue
-            causes: set[str] = set()
-            rows = diff["gained"] + diff["lost"] + [c["before"] for c in diff["changed"]] \
-                + [c["after"] for c in diff["changed"]]
-            for row in rows:  # the records of the row's most particular thing
-                found = [set(by_iri[i]) for i in _row_iris(row) if i in by_iri]
-                if found:
-                    least = min(len(x) for x in found)
-                    causes.update(*[x for x in found if len(x) == least])
-            if not causes:  # rows about nothing a record mentions: the parameter, then
-                for v in params.values():
-                    causes.update(by_iri.get(v, []))
-            counts = {k: len(diff[k]) for k in ("gained", "lost", "changed")}
-            out.append({"query": q.number, "slug": q.slug,
-                        "title": {lang: q.title(lang) for lang in LANGS},
-                        "params": params, "key": diff["key"], "counts": counts,
-                        **{k: diff[k][:MAX_ROWS] for k in ("gained", "lost", "changed")},
-                        "causes": sorted(causes)})
-    return out, unasked
-
-
 # -- labels -----------------------------------------------------------------------------
 def _labels(stores: list[GraphStore], iris: set[str]) -> dict[str, dict[str, str]]:
     """Labels in es, en and fr of ``iris`` (from the newer store first); a membership is
@@ -456,7 +298,7 @@ def diff(old: Version, new: Version, *, queries: list | None = None) -> Changelo
     """The changelog from ``old`` to ``new`` (``queries``: the saved questions to ask again;
     all of them by default)."""
     records, provenance = record_changes(old, new)
-    cons, unasked = consequences(old, new, records, queries)
+    cons, unasked = consequences(old.store, new.store, records, queries)
     for r in records:  # the feeds' routing: which followed things a record is about
         kinds = {}
         for i in r["about"]:

@@ -23,12 +23,13 @@ from pathlib import Path
 
 from rdflib import Graph
 
+from puentes.i18n import LANGS
 from puentes.namespaces import BASE
 from puentes.paths import base_iri
 from puentes.store import GraphStore
 from puentes.web.release import changeset, citation
 from puentes.web.release.catalogue import version_catalogue
-from puentes.web.release.diff import LANGS, Changelog, Version, _labels, diff
+from puentes.web.release.diff import Changelog, Version, _labels, diff
 from puentes.web.release.feeds import feed_path, write_feeds
 from puentes.web.release.graphs import load_release
 from puentes.web.release.records import read_index, record_index, registry_folder, write_index
