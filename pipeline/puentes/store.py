@@ -221,9 +221,6 @@ class GraphStore:
         return (f"DELETE WHERE {{ GRAPH <{STATE_GRAPH}> {{ {subj} <{_STATE}> ?o }} }} ;\n"
                 f"INSERT DATA {{ GRAPH <{STATE_GRAPH}> {{ {subj} <{_STATE}> {lit} }} }}")
 
-    def _has_graph(self, g: ox.NamedNode) -> bool:
-        return bool(self.store.contains_named_graph(g))
-
     def count(self, graph: str | None = None) -> int:
         """Number of triples in one graph (an IRI) or in the whole store's source graphs."""
         if not graph:

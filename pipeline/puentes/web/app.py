@@ -39,6 +39,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from puentes.errors import ConfigError
+from puentes.i18n import LANGS
 from puentes.ingest.weburl import EXPECTED, is_web_url
 from puentes.namespaces import BASE, PG, PREFIXES
 from puentes.store import GraphStore
@@ -674,7 +675,7 @@ def _settle() -> None:
 def _lang(request: Request) -> str:
     """The page language: ``?lang=es|en|fr``, else English."""
     lang = request.query_params.get("lang", "en")
-    return lang if lang in ("es", "en", "fr") else "en"
+    return lang if lang in LANGS else "en"
 
 
 def _not_found(what: str, why: str) -> Response:

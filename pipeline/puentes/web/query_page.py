@@ -17,7 +17,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from puentes.errors import QueryError
-from puentes.i18n import pick_literal
+from puentes.i18n import LANGS, pick_literal
 from puentes.namespaces import PREFIXES, with_prefixes
 from puentes.query import bind_parameters, inline_values, saved_queries
 from puentes.query.catalogue import SavedQuery
@@ -50,7 +50,7 @@ def _comments(path: Path, stamp: float) -> dict[str, dict[str, str]]:
     for param in g.objects(None, pu.parameter):
         name = str(g.value(param, pu.name))
         out[name] = {lang: pick_literal(g.objects(param, RDFS.comment), lang)
-                     for lang in ("es", "en", "fr")}
+                     for lang in LANGS}
     return out
 
 
@@ -112,7 +112,7 @@ def query_page(site: Site, lang: str, params: dict[str, str]) -> str:
     data = json.dumps(config, ensure_ascii=False).replace("</", "<\\/")
     keep = {k: v for k, v in params.items() if k != "lang"}
     languages = [{"lang": x, "href": "query?" + urlencode({**keep, "lang": x})}
-                 for x in ("es", "en", "fr")]
+                 for x in LANGS]
     return render_list("query", lang, _("Ask the graph"), [], live=True,
                        template="query.html", questions=[
                            {"number": x.number, "title": x.title(lang)}

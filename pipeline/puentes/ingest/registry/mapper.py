@@ -10,6 +10,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 
 from puentes.errors import NodeOrigin
+from puentes.i18n import LANGS
 from puentes.ingest.reference import m49_regions
 from puentes.ingest.registry.check import Record, Registry, date_text, datetime_text
 from puentes.ingest.registry.coverage import covered_countries
@@ -26,7 +27,7 @@ ISO3_LEN = 3
 SDG_TARGET = re.compile(r"^sdg-(\d{1,2})-([0-9a-z])$")
 
 #: The languages generated labels are written in.
-LABEL_LANGS = ("es", "en", "fr")
+LABEL_LANGS = LANGS
 #: Labels made from a record's fields, per language ({a}, {b}: short names of the things).
 TEMPLATES = {
     "membership": {"es": "{a} — {role} — {b}", "en": "{a} — {role} — {b}",

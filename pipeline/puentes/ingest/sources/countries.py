@@ -25,13 +25,13 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 
 from puentes.errors import DataError, DataIssue
+from puentes.i18n import LANGS
 from puentes.ingest.catalogue import Source
 from puentes.ingest.registry.mapper import source_iri
 from puentes.ingest.yamlfile import load_file
 from puentes.namespaces import M49, PU, SCHEMA, WD, bind_prefixes, concept, rid
 
 MAPPER_VERSION = "2"
-LANGS = ("en", "es", "fr")
 COUNTRY_TABLE = "country-codes.csv"
 ILO_FILE = "ilo-regions.yaml"
 #: Curated: names the UN publishes where the table's column differs (Côte d'Ivoire).

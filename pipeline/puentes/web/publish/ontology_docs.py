@@ -17,10 +17,11 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF
 
+from puentes.i18n import LANGS
 from puentes.namespaces import bind_prefixes
 from puentes.paths import ontology_dir
 
-LANGUAGES = ("en", "es", "fr")
+LANGUAGES = LANGS
 NAMES = {"en": "English", "es": "Español", "fr": "Français"}
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from puentes.i18n import LANGS
 from puentes.namespaces import BASE, curie
 from puentes.store import GraphStore
 from puentes.web.release.graphs import load_release, triples
@@ -40,7 +41,6 @@ FOLLOWED = {PU + "Country": "country", PU + "RegionalBody": "body",
             PU + "Initiative": "initiative"}
 #: provenance of build runs: changes at every build, reported as a count only
 PROVENANCE = (BASE + "id/run/", BASE + "graph/")
-LANGS = ("es", "en", "fr")
 #: at most this many values of a required parameter are tried per question
 MAX_PARAMETER_VALUES = 40
 #: at most this many rows of each kind are kept per answer change (the counts are exact)

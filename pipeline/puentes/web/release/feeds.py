@@ -19,11 +19,11 @@ from pathlib import Path
 
 from feedgen.feed import FeedGenerator
 
+from puentes.i18n import LANGS
 from puentes.namespaces import BASE
 from puentes.web.release.changeset import WORDS, anchor, label, row_text, summary, value_text
 from puentes.web.release.diff import ORG, SDO, Changelog
 
-LANGS = ("es", "en", "fr")
 #: the kinds of things followed, by the path of their IRIs (``…/id/<kind>/<slug>``)
 KINDS = ("country", "organization", "initiative")
 FEED_WORDS = {
