@@ -17,7 +17,7 @@ from rdflib.namespace import DCTERMS, RDFS, SH
 
 from puentes.errors import QueryError
 from puentes.i18n import pick
-from puentes.namespaces import BASE, PU, SCHEMA
+from puentes.namespaces import BASE, PU, SCHEMA, rebase
 from puentes.paths import queries_dir
 from puentes.query.text import is_ordered
 
@@ -169,7 +169,7 @@ def find_query(name: str, folder: Path | None = None) -> SavedQuery:
         try:
             if path.suffix == ".ttl":
                 return _parse_saved(path)
-            text = path.read_text(encoding="utf-8")
+            text = rebase(path.read_text(encoding="utf-8"))
         except UnicodeDecodeError as err:
             line = err.object[: err.start].count(b"\n") + 1
             raise QueryError(f"{path}:{line}: byte 0x{err.object[err.start]:02x} is not UTF-8",

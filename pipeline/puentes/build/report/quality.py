@@ -25,7 +25,7 @@ from puentes.build.report import primary_sources, region_coverage
 from puentes.build.report.stats import CLASSES
 from puentes.check.shapes import fact_classes
 from puentes.i18n import LANGS
-from puentes.namespaces import DQV, bind_prefixes, graph_iri, rid, with_prefixes
+from puentes.namespaces import BASE, DQV, bind_prefixes, graph_iri, rid, with_prefixes
 from puentes.store import GraphStore
 
 #: metric id → (label, dimension), published as dqv:Metric.
@@ -105,7 +105,7 @@ def measure_all(store: GraphStore) -> dict[str | None, GraphQuality]:
     labelled = ("{g} { ?s rdfs:label ?l } UNION { ?s skos:prefLabel ?l } "
                 "MINUS { ?s a pu:SourceDocument } "
                 "MINUS { ?s rdfs:isDefinedBy ?d "
-                "FILTER(?d != <https://w3id.org/puentes/ontology>) } "
+                f"FILTER(?d != <{BASE}ontology>) }} "
                 "MINUS { ?s a ?build VALUES ?build { prov:Activity "
                 "prov:SoftwareAgent } } MINUS { ?run prov:used ?s } {/g}")
     counts["labelled"] = _counts(store, labelled)

@@ -412,7 +412,7 @@ def conferences(ctx: Context, params: dict[str, str]) -> Picture:
                    max(120.0, 40 + 26.0 * len(items)))
     timeline(frame, items, _now(), {"conference": ctx.t("conference")}, ctx.t("open"))
     frame.legend.append(LegendItem(ctx.label(
-        "https://w3id.org/puentes/scheme/initiative-type/outcome-document"), "#000", "dot"))
+        f"{BASE}scheme/initiative-type/outcome-document"), "#000", "dot"))
     frame.source = ctx.source(query, "puentes registry")
     return _finish(frame, ctx, "conferences", query, result)
 

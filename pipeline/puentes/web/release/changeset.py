@@ -13,11 +13,11 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
 from puentes.i18n import LANGS
-from puentes.namespaces import bind_prefixes, curie, rid
+from puentes.namespaces import BASE, bind_prefixes, curie, rid
 from puentes.web.release.diff import Changelog
 
 CS = Namespace("http://purl.org/vocab/changeset/schema#")
-PQ = "https://w3id.org/puentes/query/"
+PQ = BASE + "query/"
 #: the words of the release notes and feeds, per language
 WORDS = {
     "en": {"title": "Changes from {old} to {new}", "records": "Records",
