@@ -25,6 +25,8 @@ from puentes.errors import ConfigError
 from puentes.ingest.catalogue import load_catalogue, needed
 from puentes.paths import project_root
 
+pytestmark = pytest.mark.slow  # edits every module in a copy of the package and rebuilds
+
 ROOT = project_root()
 CATALOGUE = load_catalogue()
 GOOD_REGISTRY = ROOT / "tests" / "sources" / "registry" / "good"

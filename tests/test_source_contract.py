@@ -44,6 +44,8 @@ COVERED = [ROOT / "ontology", ROOT / "shapes", ROOT / "pipeline"]
 RECORDER = r"""
 import dataclasses, json, sys, warnings
 from pathlib import Path
+
+pytestmark = pytest.mark.slow  # every source's mapper in a fresh process
 opened, recording = set(), []
 def hook(event, args):
     if recording and event == "open" and isinstance(args[0], (str, bytes, Path)):
