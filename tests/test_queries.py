@@ -18,6 +18,7 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import SH
 
 from puentes.check.validate import validate_graph
+from puentes.errors import StoreError
 from puentes.model import load_model_graph
 from puentes.namespaces import PREFIXES, with_prefixes
 from puentes.paths import project_root, queries_dir
@@ -363,7 +364,7 @@ def test_csv_keeps_the_iri_and_adds_a_label_column(store):
 
 
 def test_no_store_is_a_clear_error(tmp_path: Path):
-    with pytest.raises(Exception) as err:
+    with pytest.raises(StoreError, match="no store at") as err:
         open_store(tmp_path / "none")
     assert "puentes build" in err.value.hint
 
