@@ -38,14 +38,13 @@ from puentes.paths import project_root
 
 ROOT = project_root()
 CATALOGUE = load_catalogue()
+pytestmark = pytest.mark.slow  # every source's mapper in a fresh process
 # What the fingerprint covers by itself (build.fingerprint): the model, the shapes, the code.
 COVERED = [ROOT / "ontology", ROOT / "shapes", ROOT / "pipeline"]
 
 RECORDER = r"""
 import dataclasses, json, sys, warnings
 from pathlib import Path
-
-pytestmark = pytest.mark.slow  # every source's mapper in a fresh process
 opened, recording = set(), []
 def hook(event, args):
     if recording and event == "open" and isinstance(args[0], (str, bytes, Path)):

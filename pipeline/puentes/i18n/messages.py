@@ -20,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from puentes.i18n import LANGS
+from puentes.i18n.langs import LANGS
 
 if TYPE_CHECKING:
     from babel.support import Translations

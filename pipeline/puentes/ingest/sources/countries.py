@@ -25,11 +25,15 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 
 from puentes.errors import DataError, DataIssue
-from puentes.i18n import LANGS
+from puentes.i18n import LANGS as _PROJECT_LANGS
 from puentes.ingest.catalogue import Source
 from puentes.ingest.registry.mapper import source_iri
 from puentes.ingest.yamlfile import load_file
 from puentes.namespaces import M49, PU, SCHEMA, WD, bind_prefixes, concept, rid
+
+#: the project's languages (puentes.i18n.LANGS), English first: the UNSD tables are read, and
+#: what they cannot map reported, with the English table leading.
+LANGS = ("en", *(lang for lang in _PROJECT_LANGS if lang != "en"))
 
 MAPPER_VERSION = "2"
 COUNTRY_TABLE = "country-codes.csv"
