@@ -15,6 +15,8 @@ from puentes.paths import data_dir
 from puentes.query import find_query, run_saved_query
 from puentes.store import GraphStore
 
+pytestmark = pytest.mark.slow  # real builds of the model, countries and registry
+
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
