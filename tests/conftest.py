@@ -1,4 +1,5 @@
-"""Session hooks: the W3C SHACL Core suite's counts printed at the end of every run that ran
+"""Session hooks: a browser or load test is always a slow one (the layers of tests/README.md);
+the W3C SHACL Core suite's counts printed at the end of every run that ran
 tests/test_w3c_shacl.py (with pytest-xdist, each worker sends its counts to the controller)."""
 
 from __future__ import annotations
@@ -9,6 +10,14 @@ import sys
 import pytest
 
 _MERGED: dict[str, dict[str, list[str]]] = {}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every ``browser`` and ``load`` test ``slow`` as well, so that
+    ``pytest -m "not slow"`` leaves them out without each file repeating it."""
+    for item in items:
+        if item.get_closest_marker("browser") or item.get_closest_marker("load"):
+            item.add_marker(pytest.mark.slow)
 
 
 def _merge(counts: dict) -> None:

@@ -14,6 +14,9 @@ from puentes.paths import project_root
 ROOT = project_root()
 
 
+pytestmark = pytest.mark.slow  # builds the template source
+
+
 @pytest.fixture
 def template_source(tmp_path, monkeypatch):
     """The template installed as ``puentes.ingest.sources.my_source`` with a catalogue naming it."""

@@ -11,6 +11,8 @@ import pytest
 
 from puentes.paths import project_root
 
+pytestmark = pytest.mark.slow  # a benchmark smoke run
+
 
 def _bench():  # noqa: ANN202 - a module loaded from a file
     spec = importlib.util.spec_from_file_location("bench_store",

@@ -14,7 +14,8 @@ from virtuoso import virtuoso_binary
 
 from puentes.paths import project_root
 
-pytestmark = [pytest.mark.server,
+# slow: a benchmark against real Oxigraph and Virtuoso servers
+pytestmark = [pytest.mark.slow, pytest.mark.server,
               pytest.mark.skipif(oxigraph_binary() is None or virtuoso_binary() is None,
                                  reason="needs the Oxigraph server (pip install oxigraph) and "
                                         "Virtuoso (apt-get install virtuoso-opensource)")]

@@ -13,7 +13,8 @@ import pytest
 
 from puentes.paths import project_root
 
-pytestmark = pytest.mark.server
+# slow: a benchmark of the real server
+pytestmark = [pytest.mark.slow, pytest.mark.server]
 
 
 @pytest.mark.skipif(shutil.which("wrk") is None or not Path("/usr/sbin/nginx").exists(),

@@ -8,7 +8,11 @@ import importlib.util
 import json
 import sys
 
+import pytest
+
 from puentes.paths import project_root
+
+pytestmark = pytest.mark.slow  # the benchmark suite at its smallest size
 
 
 def _load(name: str):  # noqa: ANN202 - a module loaded from a file

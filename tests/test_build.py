@@ -15,6 +15,8 @@ from puentes.paths import data_dir
 from puentes.query import find_query, run_saved_query
 from puentes.store import GraphStore
 
+pytestmark = pytest.mark.slow  # real builds of the model, countries and registry
+
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
@@ -37,9 +39,16 @@ def test_first_build_loads_every_source(built):
 
 def test_second_build_does_almost_no_work(built):
     _tmp, _reg, catalogue, store_path, _first = built
-    again = build(store_path=store_path, catalogue_path=catalogue)
+    events = []
+    again = build(store_path=store_path, catalogue_path=catalogue, progress=events.append)
     # unchanged = nothing remapped, revalidated or reloaded (speed is measured in bench/)
     assert {r.status for r in again.results} == {"unchanged"}
+    # the fast path ran: no source was fetched, mapped, validated or loaded, and no
+    # cross-record check was run — each source went from its fingerprint to done
+    stages = [(e.source_id, e.stage) for e in events]
+    assert stages[0] == ("*", "start") and sorted(stages[1:]) == [
+        (sid, "done") for sid in ("countries", "ontology", "registry")], stages
+    assert again.checks_run == []
 
 
 def test_broken_date_quarantines_the_registry_and_keeps_the_last_good_graph(built):

@@ -33,7 +33,8 @@ from puentes.query import store_from_files
 from puentes.web.publish import publish
 from puentes.web.publish.dcat import load_dcat_ap_shapes
 
-pytestmark = pytest.mark.server
+# slow: publishes a site and scores its catalogue
+pytestmark = [pytest.mark.slow, pytest.mark.server]
 ROOT = project_root()
 FIXTURE = ROOT / "tests" / "fixtures" / "example-graph.ttl"
 DQV = "http://www.w3.org/ns/dqv#"

@@ -28,6 +28,8 @@ from replay import Replay, Reply, replay_server
 from puentes.namespaces import PID, graph_iri
 from puentes.store import GraphStore
 
+pytestmark = pytest.mark.slow  # SIGKILL at random moments of real builds (a kill loop)
+
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "sources" / "worldbank"
 WB_MAIN = "/country/all/indicator/SL.TLF.0714.ZS"

@@ -24,6 +24,8 @@ from click.testing import CliRunner
 from puentes.cli import cli
 from puentes.paths import data_dir, project_root
 
+pytestmark = pytest.mark.slow  # every documented example, on real servers (minutes)
+
 ROOT = project_root()
 
 #: example → why it is parsed, not run
@@ -62,7 +64,8 @@ def examples() -> list[tuple[str, str]]:
         out = runner.invoke(cli, [*path, "--help"], terminal_width=200).output
         after = out.split("Example:", 1)[1] if "Example:" in out else ""
         where = " ".join(("puentes", *path, "--help"))
-        for line in after.split("\n\n", 1)[0].splitlines():
+        # an example may go on over the next line (a trailing backslash, as in a shell)
+        for line in after.split("\n\n", 1)[0].replace("\\\n", " ").splitlines():
             if line.strip().startswith("puentes "):
                 found.append((where, _strip(line)))
             elif m := ECHO.match(line):
@@ -71,7 +74,7 @@ def examples() -> list[tuple[str, str]]:
         if doc.name == "commands.md":  # the --help texts again, read above
             continue
         block = False
-        for line in doc.read_text(encoding="utf-8").splitlines():
+        for line in doc.read_text(encoding="utf-8").replace("\\\n", " ").splitlines():
             if line.startswith("```"):
                 block = not block
             elif block and (m := re.match(r"^\s*(?:\$ )?(?:\.venv/bin/)?(puentes \S.*)$",

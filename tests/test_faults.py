@@ -23,6 +23,8 @@ from puentes.cli import cli
 from puentes.errors import StoreError
 from puentes.store import GraphStore
 
+pytestmark = pytest.mark.slow  # real builds on a read-only folder and a full tmpfs
+
 
 def close_stores() -> None:
     """Release every store this process opened for writing (RocksDB holds files open)."""

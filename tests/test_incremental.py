@@ -57,6 +57,7 @@ def _report(report, folder: Path | None = None) -> str:  # noqa: ANN001
     return "\n".join(line for line in md.splitlines() if not line.startswith("Built "))
 
 
+@pytest.mark.slow  # real builds of the small registry
 def test_editing_records_revalidates_and_rechecks_only_what_they_affect(home, tmp_path):
     tmp, registry, catalogue, first = home
     before = first.result("registry")
@@ -100,6 +101,7 @@ def test_editing_records_revalidates_and_rechecks_only_what_they_affect(home, tm
     assert nothing.checks_run == nothing.checks_skipped == []
 
 
+@pytest.mark.slow  # real builds of the small registry
 def test_an_edit_a_check_reads_runs_that_check_and_no_other(home):
     tmp, registry, catalogue, _first = home
     _edit(registry / "initiatives.yaml", "  start: 2020\n", "  start: 2019\n")
@@ -111,6 +113,7 @@ def test_an_edit_a_check_reads_runs_that_check_and_no_other(home):
     assert set(again.checks_run) | set(again.checks_skipped) == CHECKS
 
 
+@pytest.mark.slow  # real builds of the small registry
 def test_a_store_changed_outside_the_build_is_checked_in_full(home):
     tmp, registry, catalogue, _first = home
     store = GraphStore.open(tmp / "store")

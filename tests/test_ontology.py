@@ -93,6 +93,7 @@ def test_load_model_graph_is_cached_and_complete():
     assert (URIRef(PREFIXES["org"] + "Membership"), RDF.type, OWL.Class) in g  # imports
 
 
+@pytest.mark.slow  # an OWL-RL closure of the model
 def test_owl_rl_closure_of_the_model_is_consistent():
     g = _model_copy()
     assert _inconsistencies(g) == []
@@ -100,6 +101,7 @@ def test_owl_rl_closure_of_the_model_is_consistent():
     assert (PU.containsRegion, OWL.inverseOf, PU.withinRegion) in g
 
 
+@pytest.mark.slow  # an OWL-RL closure of the model
 def test_the_consistency_check_catches_an_inconsistency():
     g = _model_copy()
     thing = URIRef(PREFIXES["pid"] + "country/XXX")
@@ -108,6 +110,7 @@ def test_the_consistency_check_catches_an_inconsistency():
     assert any("disjoint" in m.lower() for m in _inconsistencies(g))
 
 
+@pytest.mark.slow  # an OWL-RL closure of the model
 def test_owl_rl_infers_the_region_hierarchy_and_inverses():
     g = _model_copy()
     a, b, c = (URIRef(PREFIXES["pid"] + f"region/m49-{n}") for n in ("011", "202", "002"))
@@ -123,6 +126,7 @@ def test_owl_rl_infers_the_region_hierarchy_and_inverses():
     assert (plan, RDF.type, PU.Initiative) in g
 
 
+@pytest.mark.slow  # an OWL-RL closure of the model
 @pytest.mark.parametrize("path", EXAMPLE_GRAPHS, ids=lambda p: p.relative_to(ROOT).as_posix())
 def test_example_graphs_are_consistent_with_the_model(path: Path):
     g = _model_copy()

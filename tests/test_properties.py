@@ -10,6 +10,7 @@ from pathlib import Path
 from tempfile import TemporaryDirectory
 
 import pyoxigraph as ox
+import pytest
 import yaml
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
@@ -86,6 +87,7 @@ ORGANIZATION = st.fixed_dictionaries({
 })
 
 
+@pytest.mark.slow  # hypothesis: many generated registries
 @SETTINGS
 @given(st.lists(ORGANIZATION, min_size=1, max_size=4, unique_by=lambda r: r["id"]))
 def test_valid_records_round_trip_into_rdf(records):

@@ -24,6 +24,9 @@ ROOT = project_root()
 FIXTURE = ROOT / "tests" / "fixtures" / "example-graph.ttl"
 
 
+pytestmark = pytest.mark.slow  # publishes a whole site (dumps, pages, ontology docs)
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     store = store_from_files([FIXTURE])

@@ -28,6 +28,9 @@ FIXTURE = project_root() / "tests" / "fixtures" / "example-graph.ttl"
 KILLS = 24
 
 
+pytestmark = pytest.mark.slow  # real publishes, killed and refused
+
+
 def _store(extra: bool = False) -> GraphStore:
     store = store_from_files([FIXTURE], with_model=False)
     if extra:  # the "new" graph: one more resource than the old one

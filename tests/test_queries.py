@@ -18,6 +18,7 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import SH
 
 from puentes.check.validate import validate_graph
+from puentes.errors import StoreError
 from puentes.model import load_model_graph
 from puentes.namespaces import PREFIXES, with_prefixes
 from puentes.paths import project_root, queries_dir
@@ -95,9 +96,12 @@ def test_saved_query_answers_the_example_graph_as_expected(query, engine, store,
 
 # --- the catalogue ------------------------------------------------------------------------
 def test_there_are_twelve_competency_questions_with_metadata():
-    numbers = [q.number for q in saved_queries() if q.number < "100"]
+    # the role is read from each query's metadata (pu:queryRole), not from its number
+    numbers = [q.number for q in saved_queries() if q.competency]
     assert numbers == [f"{i:03d}" for i in range(1, 13)]
     for q in saved_queries():
+        assert q.role in ("competency-question", "analysis-question", "picture-question"), \
+            f"{q.name}: give the query a role (pu:queryRole pq:…; see queries/README.md)"
         assert {"es", "en", "fr"} <= set(q.titles), q.name
         assert {"es", "en", "fr"} <= set(q.questions), q.name
         assert q.keywords, q.name
@@ -360,7 +364,7 @@ def test_csv_keeps_the_iri_and_adds_a_label_column(store):
 
 
 def test_no_store_is_a_clear_error(tmp_path: Path):
-    with pytest.raises(Exception) as err:
+    with pytest.raises(StoreError, match="no store at") as err:
         open_store(tmp_path / "none")
     assert "puentes build" in err.value.hint
 

@@ -21,7 +21,8 @@ from puentes.paths import project_root
 from puentes.query import store_from_files
 from puentes.web.publish import publish
 
-pytestmark = pytest.mark.server
+# slow: nginx and Apache serving a published site
+pytestmark = [pytest.mark.slow, pytest.mark.server]
 FIXTURE = project_root() / "tests" / "fixtures" / "example-graph.ttl"
 SERVERS = {"nginx": nginx, "apache": apache}
 RESOURCE = "/id/organization/example-body"

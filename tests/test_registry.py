@@ -329,6 +329,7 @@ def _non_member_registry(tmp_path: Path) -> tuple[Path, int]:
     return folder, at + 1
 
 
+@pytest.mark.slow  # the cross-record rules on a real build
 def test_registry_check_runs_the_cross_record_rules_and_names_the_line(tmp_path: Path):
     """Issue 18: "all valid" means the build accepts the registry; a rule's failure names
     the file, line, record and field, what was found and what to do, in --lang."""
@@ -358,6 +359,7 @@ def test_registry_check_runs_the_cross_record_rules_and_names_the_line(tmp_path:
         problem["expected"]
 
 
+@pytest.mark.slow  # the cross-record rules on a real build
 def test_the_build_names_the_line_of_a_cross_record_failure(tmp_path: Path):
     """The same failure in a build: the quarantine message names the line, and the
     violations counted are the problems shown (never "violations 0" beside them)."""

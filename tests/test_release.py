@@ -44,6 +44,9 @@ PID = "https://w3id.org/puentes/id/"
 LEFT = ("BFA", "MLI", "NER")
 
 
+pytestmark = pytest.mark.slow  # builds and publishes releases
+
+
 def _files(folder: Path) -> dict[str, str]:
     return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(folder.rglob("*")) if p.is_file()}

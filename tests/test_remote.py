@@ -19,7 +19,8 @@ from puentes.query import find_query, run_saved_query
 from puentes.store import store_from_files
 from puentes.web.publish.remote import push_graphs
 
-pytestmark = [pytest.mark.server,
+# slow: pushes graphs to a real Oxigraph server
+pytestmark = [pytest.mark.slow, pytest.mark.server,
               pytest.mark.skipif(oxigraph_binary() is None, reason="pip install oxigraph")]
 FIXTURE = project_root() / "tests" / "fixtures" / "example-graph.ttl"
 

@@ -32,6 +32,9 @@ FIXTURE = project_root() / "tests" / "fixtures" / "example-graph.ttl"
 QUICK = Policy(attempts=1, backoff=0, timeout=1.0, max_wait=0, deadline=2.0)
 
 
+pytestmark = pytest.mark.slow  # hostile servers and overall deadlines (seconds each)
+
+
 @contextmanager
 def raw_server(handle: Callable[[socket.socket, dict], None]) -> Iterator[tuple[str, dict]]:
     """A TCP server on 127.0.0.1 that hands each connection to ``handle`` (in a thread);

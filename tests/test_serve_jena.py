@@ -18,7 +18,8 @@ from puentes.store import store_from_files
 from puentes.web.app import App
 
 JARS = Path("/usr/share/java")
-pytestmark = [pytest.mark.server, pytest.mark.skipif(
+# slow: Apache Jena's tools against a real server
+pytestmark = [pytest.mark.slow, pytest.mark.server, pytest.mark.skipif(
     not (shutil.which("java") and (JARS / "jena-cmds.jar").exists()),
     reason="Apache Jena is not installed (scripts/install-system-deps.sh installs it)")]
 FIXTURE = project_root() / "tests" / "fixtures" / "example-graph.ttl"

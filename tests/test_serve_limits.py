@@ -33,7 +33,8 @@ from puentes.store import GraphStore
 from puentes.web.app import App
 from puentes.web.endpoint.http import OneWriteHttp
 
-pytestmark = pytest.mark.server
+# slow: a real server under hostile requests and slow connections
+pytestmark = [pytest.mark.slow, pytest.mark.server]
 FIXTURE = project_root() / "tests" / "fixtures" / "example-graph.ttl"
 #: The two queries of issue 20 that took a worker past 3 GB within seconds.
 CROSS_ORDER = "SELECT * WHERE {?a ?b ?c . ?d ?e ?f} ORDER BY ?c ?f LIMIT 5"

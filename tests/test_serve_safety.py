@@ -313,6 +313,7 @@ def test_timed_out_query_stops_using_cpu(tmp_path):
         assert r.status_code == 200 and r.json()["boolean"] is True
 
 
+@pytest.mark.slow  # builds while a real server serves
 def test_serving_while_builds_write_the_store(tmp_path):
     store = tmp_path / "store"
     _store(store, "A")

@@ -193,6 +193,7 @@ def test_bad_input_corpus_cases_that_reach_validation_give_pyshacls_results(case
     assert ref  # the case is about violations
 
 
+@pytest.mark.slow  # pyshacl on a real mapped graph
 def test_a_real_mapped_graph_gives_pyshacls_results():
     from puentes.build.loop import mapped_store
 
@@ -207,6 +208,7 @@ def test_a_real_mapped_graph_gives_pyshacls_results():
 GOOD = sorted(p for p in EXAMPLES if p.name.endswith("-good.ttl"))
 
 
+@pytest.mark.slow  # pyshacl on a real mapped graph
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_mutated_good_examples_give_pyshacls_results(data):

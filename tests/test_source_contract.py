@@ -38,6 +38,7 @@ from puentes.paths import project_root
 
 ROOT = project_root()
 CATALOGUE = load_catalogue()
+pytestmark = pytest.mark.slow  # every source's mapper in a fresh process
 # What the fingerprint covers by itself (build.fingerprint): the model, the shapes, the code.
 COVERED = [ROOT / "ontology", ROOT / "shapes", ROOT / "pipeline"]
 

@@ -310,6 +310,7 @@ def test_shipped_values_are_exact_decimals_from_the_text(shipped):
             assert v.datatype == XSD.decimal and Decimal(str(v)) == v.toPython()
 
 
+@pytest.mark.slow  # the shipped statistics against the Data Cube rules
 def test_shipped_data_pass_the_data_cube_integrity_checks(shipped):
     full = Graph()
     for g, _ in shipped.values():

@@ -87,6 +87,7 @@ def test_read_only_store_must_exist(tmp_path):
     assert "puentes build" in str(err.value)
 
 
+@pytest.mark.slow  # waits out the writer's lock
 def test_second_writer_gets_a_clear_error(tmp_path):
     first = GraphStore.open(tmp_path / "store")
     assert GraphStore.open(tmp_path / "store") is first  # same process: the same store

@@ -395,6 +395,7 @@ def real() -> Graph:
     return data
 
 
+@pytest.mark.slow  # the real findings mapped and validated
 def test_the_real_findings_map_and_pass_the_per_record_shapes(real):
     assert len(list(real.subjects(RDF.type, QB.Observation))) > 600
     assert len(list(real.subjects(RDF.type, PU.ProductionFinding))) > 590
@@ -405,6 +406,7 @@ def test_the_real_findings_map_and_pass_the_per_record_shapes(real):
     assert report.accepted, report.subset(report.results[:5]).to_text()
 
 
+@pytest.mark.slow  # the real findings mapped and validated
 def test_every_check_passes_on_the_real_findings(real):
     assert run_checks(_store(real)) == []
 

@@ -24,7 +24,8 @@ from puentes.query import SavedQuery, saved_queries
 from puentes.rdfio import parse_file
 from puentes.store import STAGING_PREFIX, GraphStore
 
-pytestmark = [pytest.mark.server,
+# slow: every saved query on a real Virtuoso
+pytestmark = [pytest.mark.slow, pytest.mark.server,
               pytest.mark.skipif(virtuoso_binary() is None,
                                  reason="Virtuoso is not installed: apt-get install "
                                         "virtuoso-opensource (scripts/install-system-deps.sh)")]

@@ -30,7 +30,8 @@ from servers import puentes_server
 from puentes.store import GraphStore
 from puentes.web.app import App
 
-pytestmark = pytest.mark.server
+# slow: the W3C SPARQL Protocol suite against a real server
+pytestmark = [pytest.mark.slow, pytest.mark.server]
 HERE = Path(__file__).parent / "w3c" / "protocol"
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 HT = Namespace("http://www.w3.org/2011/http#")

@@ -27,6 +27,8 @@ from puentes.check.shacl import Unsupported
 from puentes.check.shacl.components import IMPLEMENTED
 from puentes.check.validate import validate_graph
 
+pytestmark = pytest.mark.slow  # the W3C SHACL Core suite, run twice
+
 #: the issue's target for the own engine (it handles 97 today)
 OWN_MINIMUM = 85
 #: tests the own engine may hand to pyshacl, and the feature it must name for each: the

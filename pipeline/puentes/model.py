@@ -7,6 +7,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
+from puentes.i18n import LANGS
 from puentes.namespaces import PSC, PU
 from puentes.paths import ontology_dir
 from puentes.rdfio import load_turtle_files
@@ -28,7 +29,7 @@ def load_model_graph() -> Graph:
 
 
 #: The languages every own term and concept is labelled and defined in.
-MODEL_LANGS = ("es", "en", "fr")
+MODEL_LANGS = LANGS
 
 
 def own_terms(g: Graph) -> list[URIRef]:

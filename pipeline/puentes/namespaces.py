@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import AnyStr
 
 from rdflib import Namespace, URIRef
 from rdflib.namespace import (
@@ -26,7 +27,7 @@ from rdflib.namespace import (
     XSD,
 )
 
-from puentes.paths import base_iri
+from puentes.paths import DEFAULT_BASE, base_iri
 
 BASE = base_iri()
 
@@ -84,6 +85,22 @@ SCHEME_PREFIXES: dict[str, str] = {
 PREFIXES.update({p: f"{PSC}{scheme}/" for p, scheme in SCHEME_PREFIXES.items()})
 
 _SLUG_STRIP = re.compile(r"[^a-z0-9]+")
+
+
+def rebase(text: AnyStr) -> AnyStr:
+    """``text`` (a project file's text or bytes: Turtle, SPARQL) with the default base
+    replaced by :data:`BASE`: the one place ``PUENTES_BASE`` reaches the files written under
+    ``https://w3id.org/puentes/`` — the ontology, shapes, saved queries and fixtures, as they
+    are read (:mod:`puentes.rdfio`) or copied to the published site.
+
+    >>> rebase("<https://w3id.org/puentes/id/x>") == f"<{BASE}id/x>"
+    True
+    """
+    if BASE == DEFAULT_BASE:
+        return text
+    if isinstance(text, bytes):
+        return text.replace(DEFAULT_BASE.encode(), BASE.encode())
+    return text.replace(DEFAULT_BASE, BASE)
 
 
 def slugify(text: str) -> str:

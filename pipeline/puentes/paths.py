@@ -13,9 +13,15 @@ from pathlib import Path
 _PACKAGE_ROOT = Path(__file__).resolve().parents[2]
 
 
+#: The base the project's own files (ontology, shapes, saved queries, fixtures) are written
+#: with; a publisher's ``PUENTES_BASE`` replaces it when they are read
+#: (:func:`puentes.namespaces.rebase`).
+DEFAULT_BASE = "https://w3id.org/puentes/"
+
+
 def base_iri() -> str:
-    """The base of every minted IRI: ``PUENTES_BASE`` or ``https://w3id.org/puentes/``."""
-    return os.environ.get("PUENTES_BASE", "https://w3id.org/puentes/").rstrip("/") + "/"
+    """The base of every minted IRI: ``PUENTES_BASE`` or :data:`DEFAULT_BASE`."""
+    return os.environ.get("PUENTES_BASE", DEFAULT_BASE).rstrip("/") + "/"
 
 
 def project_root() -> Path:

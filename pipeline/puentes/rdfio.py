@@ -112,11 +112,19 @@ def parse_quads(path: Path) -> list[ox.Quad]:
     except OSError as err:
         raise InputError(f"{path}: cannot read the file: {err.strerror}",
                          "check the path and permissions") from err
+    data = _rebased(data)
     try:
         return list(ox.parse(data, format=fmt, base_iri=path.resolve().as_uri()))
     except SyntaxError as err:
         raise InputError(_syntax_message(path, fmt, data, err),
                          "fix the syntax at the line and column given, then run again") from err
+
+
+def _rebased(data: bytes) -> bytes:
+    """A file's bytes under the configured base (:func:`puentes.namespaces.rebase`)."""
+    from puentes.namespaces import rebase
+
+    return rebase(data)
 
 
 def _syntax_message(path: Path, fmt: ox.RdfFormat, data: bytes, err: SyntaxError) -> str:
@@ -161,7 +169,8 @@ def parse_file(path: Path) -> Graph:
 def _load_turtle(files: tuple[Path, ...], stamps: tuple[float, ...]) -> Graph:
     g = Graph()
     for path in files:
-        g.parse(path, format="turtle")
+        g.parse(data=_rebased(path.read_bytes()), format="turtle",
+                publicID=path.resolve().as_uri())
     return g
 
 

@@ -22,8 +22,12 @@ from puentes.errors import StoreError
 from puentes.namespaces import PG, PU, graph_iri
 from puentes.paths import default_store_dir
 
-STAGING_PREFIX = str(PG) + "_staging/"
-STATE_GRAPH = str(PG) + "_build-state"
+#: The one rule for which graphs are data: a source's graph is ``…/graph/<source-id>``; a
+#: graph under ``…/graph/_`` is the build's own (its state, staging copies) and is never
+#: served, dumped or counted. Every reader (endpoint, snapshot, app) takes it from here.
+HIDDEN_PREFIX = str(PG) + "_"
+STAGING_PREFIX = HIDDEN_PREFIX + "staging/"
+STATE_GRAPH = HIDDEN_PREFIX + "build-state"
 _STATE = str(PU) + "buildState"
 _LOADING = str(PU) + "loading"
 _RECORD = str(PU) + "buildRecord"
@@ -56,6 +60,15 @@ def _open_writer(path: Path, wait: float = 10.0) -> ox.Store:
             if "lock" not in str(err).lower() or time.monotonic() > deadline:
                 raise
             time.sleep(0.05)
+
+
+def is_data_graph(iri: str) -> bool:
+    """Whether a graph IRI names a source's data (not the build's own hidden graphs).
+
+    >>> is_data_graph(str(PG) + "countries"), is_data_graph(STATE_GRAPH)
+    (True, False)
+    """
+    return iri.startswith(str(PG)) and not iri.startswith(HIDDEN_PREFIX)
 
 
 class GraphStore:
@@ -221,9 +234,6 @@ class GraphStore:
         return (f"DELETE WHERE {{ GRAPH <{STATE_GRAPH}> {{ {subj} <{_STATE}> ?o }} }} ;\n"
                 f"INSERT DATA {{ GRAPH <{STATE_GRAPH}> {{ {subj} <{_STATE}> {lit} }} }}")
 
-    def _has_graph(self, g: ox.NamedNode) -> bool:
-        return bool(self.store.contains_named_graph(g))
-
     def count(self, graph: str | None = None) -> int:
         """Number of triples in one graph (an IRI) or in the whole store's source graphs."""
         if not graph:
@@ -245,8 +255,7 @@ class GraphStore:
         loading = {g.value for g in self._loading()}
         for g in self.store.named_graphs():
             name = g.value if isinstance(g, ox.NamedNode) else ""
-            if (name.startswith(prefix) and not name.startswith(STAGING_PREFIX)
-                    and name != STATE_GRAPH and name not in loading):
+            if is_data_graph(name) and name not in loading:
                 out.append(name[len(prefix):])
         return sorted(out)
 

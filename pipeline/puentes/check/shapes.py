@@ -7,6 +7,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from puentes.i18n import pick_literal
+from puentes.namespaces import BASE
 from puentes.paths import shapes_dir
 from puentes.rdfio import load_turtle_files
 
@@ -57,5 +58,5 @@ def fact_classes() -> list[str]:
     from rdflib import URIRef
     from rdflib.namespace import SH
 
-    shape = URIRef("https://w3id.org/puentes/shapes#FactHasSourceShape")
+    shape = URIRef(BASE + "shapes#FactHasSourceShape")
     return sorted(str(c) for c in load_shapes_graph().objects(shape, SH.targetClass))

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from puentes.i18n import LANGS
+
 
 @click.command("diff")
 @click.argument("old")
@@ -16,7 +18,7 @@ import click
               help="The folder of the releases (`puentes release --to`).")
 @click.option("--format", "fmt", type=click.Choice(["markdown", "json", "turtle"]),
               default="markdown", show_default=True, help="How to write the changes.")
-@click.option("--lang", type=click.Choice(["es", "en", "fr"]), default="en",
+@click.option("--lang", type=click.Choice(LANGS), default="en",
               show_default=True, help="Language of the Markdown.")
 @click.option("--store", "store_path", type=click.Path(path_type=Path),
               help="Store folder, for the version named `store` (default: .puentes/store).")

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from puentes.i18n import LANGS
+
 
 @click.command("release")
 @click.option("--version", "version", metavar="V",
@@ -22,7 +24,7 @@ import click
                    "): its registry names the record behind each change.")
 @click.option("--base-url", metavar="URL",
               help="Where the releases folder is hosted (default: <base IRI>releases/).")
-@click.option("--lang", type=click.Choice(["es", "en", "fr"]), default="en",
+@click.option("--lang", type=click.Choice(LANGS), default="en",
               show_default=True, help="Language of the pages.")
 @click.option("--no-ontology-docs", is_flag=True, help="Skip the pyLODE ontology pages.")
 @click.option("--contact", metavar="EMAIL|URL", help="Contact point in the DCAT description.")

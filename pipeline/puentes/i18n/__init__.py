@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-#: the ILO's working languages, in the order the project writes them.
-LANGS: tuple[str, ...] = ("es", "en", "fr")
+from puentes.i18n.langs import LANGS
 
 
 def rank(tag: str | None, lang: str) -> int:

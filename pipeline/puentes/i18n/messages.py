@@ -20,6 +20,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from puentes.i18n.langs import LANGS
+
 if TYPE_CHECKING:
     from babel.support import Translations
 
@@ -27,7 +29,7 @@ if TYPE_CHECKING:
 LOCALE_DIR = Path(__file__).resolve().parents[1] / "locale"
 #: the catalogue of the command line
 DOMAIN = "cli"
-_LANGS = ("es", "en", "fr")
+_LANGS = LANGS  # the one list, in puentes.i18n
 _LANG: ContextVar[str | None] = ContextVar("puentes_lang", default=None)
 
 

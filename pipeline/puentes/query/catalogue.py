@@ -17,12 +17,14 @@ from rdflib.namespace import DCTERMS, RDFS, SH
 
 from puentes.errors import QueryError
 from puentes.i18n import pick
-from puentes.namespaces import BASE, PU, SCHEMA
+from puentes.namespaces import BASE, PU, SCHEMA, rebase
 from puentes.paths import queries_dir
 from puentes.query.text import is_ordered
 
 #: the namespace of the saved queries themselves (``pq:001``, ``pq:prefixes``).
 PQ = BASE + "query/"
+#: the role of a competency question (``pq:competency-question``, declared in the ontology).
+COMPETENCY = "competency-question"
 _NAME = re.compile(r"^(\d{3})_([a-z0-9-]+)\.ttl$")
 
 
@@ -56,6 +58,14 @@ class SavedQuery:
     questions: dict[str, str] = field(default_factory=dict)
     keywords: list[str] = field(default_factory=list)
     parameters: list[Parameter] = field(default_factory=list)
+    #: what the query is for: the local name of its ``pu:queryRole`` (``competency-question``,
+    #: ``analysis-question``, ``picture-question``); empty for an analyst's own query.
+    role: str = ""
+
+    @property
+    def competency(self) -> bool:
+        """Whether this is one of the design's competency questions (read from its role)."""
+        return self.role == COMPETENCY
 
     @property
     def name(self) -> str:
@@ -110,11 +120,14 @@ def _parse_saved(path: Path) -> SavedQuery:
             default=str(default) if default is not None else None,
             required=bool(required is not None and required.toPython() is True),
         ))
+    role = g.value(node, PU.queryRole)
     return SavedQuery(number=m.group(1) if m else "", slug=m.group(2) if m else path.stem,
                       text=str(g.value(node, SH.select)), path=path, titles=titles,
                       questions=questions,
                       keywords=sorted(str(k) for k in g.objects(node, SCHEMA.keywords)),
-                      parameters=sorted(params, key=lambda p: p.name))
+                      parameters=sorted(params, key=lambda p: p.name),
+                      role=str(role)[len(PQ):] if role is not None and str(role).startswith(PQ)
+                      else "")
 
 
 @lru_cache(maxsize=8)
@@ -156,7 +169,7 @@ def find_query(name: str, folder: Path | None = None) -> SavedQuery:
         try:
             if path.suffix == ".ttl":
                 return _parse_saved(path)
-            text = path.read_text(encoding="utf-8")
+            text = rebase(path.read_text(encoding="utf-8"))
         except UnicodeDecodeError as err:
             line = err.object[: err.start].count(b"\n") + 1
             raise QueryError(f"{path}:{line}: byte 0x{err.object[err.start]:02x} is not UTF-8",

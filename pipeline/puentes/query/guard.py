@@ -26,6 +26,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from puentes.errors import PuentesError
+from puentes.query.tokens import CLOSING, OPENING, scan
 
 #: Deepest nesting of ``{ ( [`` accepted: real queries stay far below; Oxigraph's parser
 #: overflows its stack somewhere between 2,000 and 5,000 levels.
@@ -35,18 +36,6 @@ MAX_LENGTH = 200_000
 #: Longest run of prefix operators (``! - + ^``), which also recurse in the parser.
 MAX_UNARY = 64
 
-_TOKEN = re.compile(
-    r"(?P<iri><[^<>\"{}|^`\\\x00-\x20]*>)"
-    r"|(?P<string>\"\"\"(?:[^\\]|\\.)*?\"\"\"|'''(?:[^\\]|\\.)*?'''"
-    r"|\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*')"
-    r"|(?P<comment>\#[^\n]*)"
-    r"|(?P<var>[?$]\w+)"
-    r"|(?P<pname>(?:[A-Za-z][\w.-]*)?:(?:[\w.:%-]|\\.)*)"
-    r"|(?P<word>[A-Za-z_]\w*)"
-    r"|(?P<open>[{(\[])|(?P<close>[})\]])"
-    r"|(?P<unary>[!^+-])"
-    r"|(?P<space>\s+)"
-    r"|(?P<other>.)", re.S)
 
 #: a run of prefix operators, spaces allowed between them, longer than MAX_UNARY
 _UNARY_RUN = re.compile(rf"(?:[!^+-]\s*){{{MAX_UNARY + 1}}}")
@@ -64,10 +53,8 @@ class QueryRefused(PuentesError):
 
 def tokens(text: str) -> Iterator[tuple[str, str]]:
     """``(kind, text)`` for every token of a SPARQL text, spaces and comments left out."""
-    for m in _TOKEN.finditer(text):
-        kind = m.lastgroup or "other"
-        if kind not in ("space", "comment"):
-            yield kind, m.group()
+    for m in scan(text, skip=frozenset({"space", "comment"})):
+        yield m.lastgroup or "other", m.group()
 
 
 def check_query(text: str, *, allow_service: Iterable[str] = (), max_depth: int = MAX_DEPTH,
@@ -94,10 +81,10 @@ def check_query(text: str, *, allow_service: Iterable[str] = (), max_depth: int 
     depth = deepest = unary = 0
     service_next = from_ = False
     for kind, tok in tokens(text):
-        if kind == "open":
+        if kind in OPENING:
             depth += 1
             deepest = max(deepest, depth)
-        elif kind == "close":
+        elif kind in CLOSING:
             depth -= 1
         unary = unary + 1 if kind == "unary" else 0
         if unary > MAX_UNARY:

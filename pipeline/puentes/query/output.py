@@ -85,11 +85,23 @@ def to_csv(result: QueryResult, names: dict[str, str] | None = None, sep: str = 
 
 
 def json_term(t) -> dict:  # noqa: ANN001 - a pyoxigraph term
-    """One RDF term in the SPARQL 1.1 Query Results JSON format."""
+    """One RDF term in the SPARQL 1.1 Query Results JSON format, a quoted triple (RDF-star,
+    SPARQL-star results) included: the one term writer of ``puentes query`` and the endpoint.
+
+    >>> json_term(ox.Triple(ox.NamedNode("urn:s"), ox.NamedNode("urn:p"), ox.Literal("1")))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    {'type': 'triple', 'value': {'subject': {'type': 'uri', 'value': 'urn:s'},
+     'predicate': {'type': 'uri', 'value': 'urn:p'},
+     'object': {'type': 'literal', 'value': '1'}}}
+    """
     if isinstance(t, ox.NamedNode):
         return {"type": "uri", "value": t.value}
     if isinstance(t, ox.BlankNode):
         return {"type": "bnode", "value": t.value}
+    if isinstance(t, ox.Triple):
+        return {"type": "triple", "value": {"subject": json_term(t.subject),
+                                            "predicate": json_term(t.predicate),
+                                            "object": json_term(t.object)}}
     d = {"type": "literal", "value": t.value}
     if t.language:
         d["xml:lang"] = t.language

@@ -13,18 +13,7 @@ import re
 import pyoxigraph as ox
 
 from puentes.errors import QueryError
-
-# One left-to-right scan, so that IRIs, strings and comments are consumed whole: a "{" or a
-# "#" inside them is not taken for a group or a comment.
-_TOKEN = re.compile(
-    r"(?P<iri><[^<>\"{}|^`\\\x00-\x20]*>)"
-    r"|(?P<string>\"\"\"(?:[^\\]|\\.)*?\"\"\"|'''(?:[^\\]|\\.)*?'''"
-    r"|\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*')"
-    r"|(?P<comment>\#[^\n]*)"
-    r"|(?P<open>\{)|(?P<close>\})|(?P<lpar>\()|(?P<rpar>\))"
-    r"|(?P<var>[?$]\w+)"
-    r"|(?P<word>[A-Za-z_][\w-]*)"
-)
+from puentes.query.tokens import next_token, scan
 
 
 def _outer_group(text: str) -> tuple[int, int]:
@@ -32,7 +21,7 @@ def _outer_group(text: str) -> tuple[int, int]:
     depth = parens = 0
     start = -1
     last_word = ""
-    for m in _TOKEN.finditer(text):
+    for m in scan(text):
         kind = m.lastgroup
         if kind == "lpar":
             parens += 1
@@ -65,7 +54,7 @@ def is_ordered(text: str) -> bool:
         _, end = _outer_group(text)
     except QueryError:
         return False
-    tail = " ".join(m.group() for m in _TOKEN.finditer(text, end + 1)
+    tail = " ".join(m.group() for m in scan(text, end + 1)
                    if m.lastgroup not in ("comment", "string"))
     return bool(re.search(r"(?i)\bORDER\b", tail))
 
@@ -99,7 +88,7 @@ def _values_block(bindings: dict) -> str:
 def _groups(text: str) -> dict[int, int]:
     """``{offset of "{": offset of its "}"}`` for every group of the text."""
     out, stack = {}, []
-    for m in _TOKEN.finditer(text):
+    for m in scan(text):
         if m.lastgroup == "open":
             stack.append(m.start())
         elif m.lastgroup == "close" and stack:
@@ -152,7 +141,7 @@ def push_values(text: str, bindings: dict) -> str:
 
 def _first_word(text: str, start: int, end: int) -> str:
     """The first token of ``text[start:end]`` that is not a comment, upper-cased."""
-    for m in _TOKEN.finditer(text, start, end):
+    for m in scan(text, start, end):
         if m.lastgroup != "comment":
             return m.group().upper()
     return ""
@@ -166,7 +155,7 @@ def _push_into(text: str, groups: dict[int, int], start: int, end: int, names: s
     last = ""
     pos = start + 1
     while True:
-        m = _TOKEN.search(text, pos, end)
+        m = next_token(text, pos, end)
         if m is None:
             return
         if m.lastgroup == "open":
@@ -190,7 +179,7 @@ def _projection(text: str, groups: dict[int, int], start: int, end: int,
     """A sub-SELECT in the group ``{`` at ``start`` … ``}`` at ``end``: the variables it
     projects as they are, and its WHERE group's ``{`` and ``}`` (``None`` if not found)."""
     projected, parens, prev = set(), 0, ""
-    for m in _TOKEN.finditer(text, start + 1, end):
+    for m in scan(text, start + 1, end):
         kind = m.lastgroup
         if kind == "open" and parens == 0:
             return projected, m.start(), groups.get(m.start(), end)
@@ -211,7 +200,7 @@ def _hands_up(text: str, groups: dict[int, int], start: int, end: int, name: str
     projected, body, close = _projection(text, groups, start, end)
     if body is None or name not in projected:
         return False
-    tail = {m.group().upper() for m in _TOKEN.finditer(text, close + 1, end)
+    tail = {m.group().upper() for m in scan(text, close + 1, end)
             if m.lastgroup == "word"}
     return not {"LIMIT", "OFFSET"} & tail and _binds(text, groups, body, close, name)
 
@@ -223,14 +212,14 @@ def _binds(text: str, groups: dict[int, int], start: int, end: int, name: str) -
     parens, opener, last = 0, "", ""
     pos = start + 1
     while True:
-        m = _TOKEN.search(text, pos, end)
+        m = next_token(text, pos, end)
         if m is None:
             return binding
         kind = m.lastgroup
         if kind == "open":
             close = groups.get(m.start(), end)
             inside = any(v.lastgroup == "var" and v.group()[1:] == name
-                         for v in _TOKEN.finditer(text, m.start(), close))
+                         for v in scan(text, m.start(), close))
             if inside:
                 if parens or _first_word(text, m.end(), close) != "SELECT" \
                         or not _hands_up(text, groups, m.start(), close, name):

@@ -32,7 +32,7 @@ from starlette.staticfiles import StaticFiles
 from puentes.errors import ConfigError
 from puentes.ingest.weburl import EXPECTED, is_web_url
 from puentes.namespaces import PG, PREFIXES
-from puentes.store import GraphStore
+from puentes.store import HIDDEN_PREFIX, GraphStore
 from puentes.web.endpoint.cache import AnswerCache
 from puentes.web.endpoint.pool import Pool
 from puentes.web.endpoint.snapshot import Snapshots, data_view
@@ -96,7 +96,7 @@ class App(SiteRoutes, SparqlRoute):
         self.quality = Path(root).parent / "quality" if root is not None else None
         self.site = self._site()
         self._dumps: tuple[Path, list] | None = None  # written on the first ask
-        self.config = {"graph_prefix": str(PG), "hidden_prefix": str(PG) + "_",
+        self.config = {"graph_prefix": str(PG), "hidden_prefix": HIDDEN_PREFIX,
                        "prefixes": PREFIXES}
         self.lookups = self._open_lookups(snap)
         self.pool = Pool(data_view(snap), self.config, size=workers, timeout=timeout,

@@ -15,6 +15,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from puentes.i18n import pick
 from puentes.namespaces import BASE, PREFIXES, curie
+from puentes.namespaces import PU as PU_NS
 from puentes.store import GraphStore
 from puentes.web.links import localized
 from puentes.web.messages import CORE_TERMS, term, translator
@@ -30,7 +31,7 @@ ORG = "http://www.w3.org/ns/org#"
 QB_OBSERVATION = "http://purl.org/linked-data/cube#Observation"
 DCT = "http://purl.org/dc/terms/"
 SDO = "http://schema.org/"
-PU = "https://w3id.org/puentes/ontology#"
+PU = str(PU_NS)
 SDMX = "http://purl.org/linked-data/sdmx/2009/"
 
 

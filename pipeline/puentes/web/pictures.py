@@ -15,12 +15,13 @@ import logging
 import re
 
 from puentes.errors import PuentesError
+from puentes.namespaces import PU as PU_NS
 from puentes.web.links import DEFAULT_LANG, alternates
 from puentes.web.messages import translator
 from puentes.web.pages import RDF_TYPE, GraphIndex, environment
 from puentes.web.plot.kinds import Context, Picture, draw
 
-PU = "https://w3id.org/puentes/ontology#"
+PU = str(PU_NS)
 log = logging.getLogger(__name__)
 
 #: the pictures of the overview page: (kind, parameters)

@@ -17,8 +17,8 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from puentes.errors import QueryError
-from puentes.i18n import pick_literal
-from puentes.namespaces import PREFIXES, with_prefixes
+from puentes.i18n import LANGS, pick_literal
+from puentes.namespaces import BASE, PREFIXES, with_prefixes
 from puentes.query import bind_parameters, inline_values, saved_queries
 from puentes.query.catalogue import SavedQuery
 from puentes.web.front import Site, render_list
@@ -42,15 +42,17 @@ SCRIPT_MESSAGES = [
 @lru_cache(maxsize=256)
 def _comments(path: Path, stamp: float) -> dict[str, dict[str, str]]:
     """A saved question's parameter comments in every language: name → lang → text."""
-    from rdflib import RDFS, Graph, Namespace
+    from rdflib import RDFS
 
-    pu = Namespace("https://w3id.org/puentes/ontology#")
-    g = Graph().parse(path, format="turtle")
+    from puentes.namespaces import PU as pu
+    from puentes.rdfio import parse_file
+
+    g = parse_file(path)  # read under the configured base (PUENTES_BASE)
     out = {}
     for param in g.objects(None, pu.parameter):
         name = str(g.value(param, pu.name))
         out[name] = {lang: pick_literal(g.objects(param, RDFS.comment), lang)
-                     for lang in ("es", "en", "fr")}
+                     for lang in LANGS}
     return out
 
 
@@ -94,6 +96,7 @@ def query_page(site: Site, lang: str, params: dict[str, str]) -> str:
     _ = translator(lang)
     q, given, view = _state(params)
     config = {"endpoint": "sparql", "query": "", "run": False, "view": view, "lang": lang,
+              "base": BASE,  # the scripts link the graph's IRIs to its pages
               "number": q.number if q else "", "params": given,
               "prefixes": PREFIXES, "messages": messages_json(lang, SCRIPT_MESSAGES),
               "terms": _terms(site)}
@@ -112,7 +115,7 @@ def query_page(site: Site, lang: str, params: dict[str, str]) -> str:
     data = json.dumps(config, ensure_ascii=False).replace("</", "<\\/")
     keep = {k: v for k, v in params.items() if k != "lang"}
     languages = [{"lang": x, "href": "query?" + urlencode({**keep, "lang": x})}
-                 for x in ("es", "en", "fr")]
+                 for x in LANGS]
     return render_list("query", lang, _("Ask the graph"), [], live=True,
                        template="query.html", questions=[
                            {"number": x.number, "title": x.title(lang)}
@@ -127,7 +130,7 @@ def embed_page(site: Site, lang: str, params: dict[str, str]) -> str:
     """A saved question's picture alone (``/query/embed?q=…&view=chart``), for an iframe."""
     _ = translator(lang)
     q, given, view = _state(params)
-    config = {"endpoint": "../sparql", "lang": lang, "view": view or "chart",
+    config = {"endpoint": "../sparql", "lang": lang, "view": view or "chart", "base": BASE,
               "messages": messages_json(lang, SCRIPT_MESSAGES), "query": "", "run": False}
     if q is not None:
         try:

@@ -18,7 +18,7 @@ from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from puentes.check.shapes import fact_classes
-from puentes.namespaces import DQV, graph_iri, rid, with_prefixes
+from puentes.namespaces import DQV, PU, graph_iri, rid, with_prefixes
 from puentes.store import GraphStore
 
 METRIC = "facts-on-primary-sources"
@@ -27,8 +27,7 @@ LABEL = "Share of facts citing documents that rest on at least one primary sourc
 TARGET = 0.70
 #: records of the search for sources, not facts about cooperation: the coverage ledger cites
 #: the pages it searched, and a thing named but not sourced cites where it was named
-NOT_COUNTED = frozenset({"https://w3id.org/puentes/ontology#CoverageSearch",
-                         "https://w3id.org/puentes/ontology#UnsourcedMention"})
+NOT_COUNTED = frozenset({str(PU.CoverageSearch), str(PU.UnsourcedMention)})
 
 
 @dataclass

@@ -25,7 +25,7 @@ from puentes.build.report import primary_sources, region_coverage
 from puentes.build.report.stats import CLASSES
 from puentes.check.shapes import fact_classes
 from puentes.i18n import LANGS
-from puentes.namespaces import DQV, bind_prefixes, graph_iri, rid, with_prefixes
+from puentes.namespaces import BASE, DQV, bind_prefixes, graph_iri, rid, with_prefixes
 from puentes.store import GraphStore
 
 #: metric id → (label, dimension), published as dqv:Metric.
@@ -105,7 +105,7 @@ def measure_all(store: GraphStore) -> dict[str | None, GraphQuality]:
     labelled = ("{g} { ?s rdfs:label ?l } UNION { ?s skos:prefLabel ?l } "
                 "MINUS { ?s a pu:SourceDocument } "
                 "MINUS { ?s rdfs:isDefinedBy ?d "
-                "FILTER(?d != <https://w3id.org/puentes/ontology>) } "
+                f"FILTER(?d != <{BASE}ontology>) }} "
                 "MINUS { ?s a ?build VALUES ?build { prov:Activity "
                 "prov:SoftwareAgent } } MINUS { ?run prov:used ?s } {/g}")
     counts["labelled"] = _counts(store, labelled)
@@ -141,19 +141,14 @@ def measure(store: GraphStore, source_id: str | None = None) -> GraphQuality:
     return measure_all(store).get(source_id) or GraphQuality(source_id or "*")
 
 
-def unanswered_questions(store: GraphStore) -> list[tuple[str, str]]:
-    """The saved competency questions (001–012) that return no rows on the store."""
-    status = question_status(store)
-    return [(n, st["title"]) for n, st in status.items() if not st["answered"]]
-
-
 def question_status(store: GraphStore, known: dict[str, dict] | None = None,
                     predicates: set[str] | frozenset = frozenset(),
                     classes: set[str] | frozenset = frozenset()) -> dict[str, dict]:
-    """Whether each saved competency question (001–012) has an answer on the store, with
-    what its query reads (:func:`puentes.check.checks.check_reads`). A question ``known`` from
-    the store before a build keeps its status when the build changed no triple it reads
-    (``predicates``, and ``classes`` of ``rdf:type`` triples): it is not run again."""
+    """Whether each saved competency question (``pu:queryRole pq:competency-question``) has
+    an answer on the store, with what its query reads
+    (:func:`puentes.check.checks.check_reads`). A question ``known`` from the store before a
+    build keeps its status when the build changed no triple it reads (``predicates``, and
+    ``classes`` of ``rdf:type`` triples): it is not run again."""
     import pyoxigraph as ox
 
     from puentes.check.checks import affected_by, check_reads, reads_digest
@@ -166,7 +161,7 @@ def question_status(store: GraphStore, known: dict[str, dict] | None = None,
 
     out: dict[str, dict] = {}
     for q in saved_queries():
-        if not q.number.startswith("0"):
+        if not q.competency:
             continue
         digest = reads_digest(q.text)
         old = (known or {}).get(q.number)

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from puentes.namespaces import with_prefixes
+from puentes.namespaces import PSC, with_prefixes
 from puentes.store import GraphStore
 
-M49 = "https://w3id.org/puentes/scheme/region-scheme/m49"
+M49 = f"{PSC}region-scheme/m49"
 #: the English label of the flag shown in the report
 NEITHER = "⚠ neither instruments nor a ledger entry"
 

@@ -14,16 +14,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from puentes.namespaces import graph_iri, rid
+from puentes.namespaces import graph_iri, rid, with_prefixes
 
 #: The pairs of data sets compared by default: (newer, older).
 PAIRS = [("ilostat-sdg-8.7.1", "un-sdg-8.7.1")]
 
-_QUERY = """
-PREFIX qb: <http://purl.org/linked-data/cube#>
-PREFIX pu: <https://w3id.org/puentes/ontology#>
-PREFIX sdmx-dimension: <http://purl.org/linked-data/sdmx/2009/dimension#>
-PREFIX sdmx-measure: <http://purl.org/linked-data/sdmx/2009/measure#>
+_QUERY = with_prefixes("""
 SELECT ?area ?year ?indicator ?age ?sex ?va ?vb WHERE {
   # Each side in a subquery of its own: the two are then hash-joined on the key instead of
   # looked up observation by observation (0.8 s → 0.35 s on the real graph).
@@ -37,7 +33,7 @@ SELECT ?area ?year ?indicator ?age ?sex ?va ?vb WHERE {
        pu:indicator ?indicator ; sdmx-dimension:age ?age ; sdmx-dimension:sex ?sex ;
        pu:sector ?sector ; sdmx-measure:obsValue ?vb .
   } } }
-}"""
+}""", only_used=True)
 
 
 @dataclass(frozen=True)

@@ -221,14 +221,15 @@ def _scheme_concepts(scheme: str) -> dict[str, dict[str, str]] | None:
     ask for 13 schemes on every build, and rdflib's took ~0.4 s for them."""
     import pyoxigraph as ox
 
+    from puentes.rdfio import parse_quads  # under the configured base (PUENTES_BASE)
+
     path = ontology_dir() / "schemes" / f"{scheme}.ttl"
     if not path.is_file():
         return None
     prefix, in_scheme = f"{PSC}{scheme}/", str(SKOS.inScheme)
     members: set[str] = set()
     labels: dict[str, dict[str, str]] = {}
-    for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE,
-                      base_iri=path.resolve().as_uri()):
+    for q in parse_quads(path):
         s = q.subject.value if isinstance(q.subject, ox.NamedNode) else None
         if s is None or not s.startswith(prefix):
             continue

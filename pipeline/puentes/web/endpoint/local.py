@@ -21,6 +21,7 @@ import pyoxigraph as ox
 
 from puentes.errors import QueryError
 from puentes.namespaces import PG
+from puentes.store import HIDDEN_PREFIX
 from puentes.web.endpoint.pool import Crashed, Pool, Timeout
 
 #: seconds an ad-hoc query (a .rq file, standard input) may run when --timeout is not given;
@@ -50,7 +51,7 @@ def run_bounded(store, text: str, *, timeout: float | None,  # noqa: ANN001 - a 
         copy.bulk_extend(store.store.quads_for_pattern(None, None, None, None))
         copy.flush()
         del copy
-    config = {"graph_prefix": str(PG), "hidden_prefix": str(PG) + "_", "prefixes": {},
+    config = {"graph_prefix": str(PG), "hidden_prefix": HIDDEN_PREFIX, "prefixes": {},
               "memory": memory_mb * 1024 * 1024 if memory_mb else None}
     job = {"query": text, "accept": "application/sparql-results+json",
            "limit": 10**15, "max_bytes": 2**62}

@@ -17,27 +17,11 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
+from puentes.query.output import json_term  # the one writer of a term in JSON results
+
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 JSON_TYPES = ("application/sparql-results+json", "application/json")
 XML_TYPES = ("application/sparql-results+xml", "application/xml")
-
-
-def json_term(t) -> dict:  # noqa: ANN001 - a pyoxigraph term
-    """One RDF term in the SPARQL 1.1 Query Results JSON format."""
-    if isinstance(t, ox.NamedNode):
-        return {"type": "uri", "value": t.value}
-    if isinstance(t, ox.BlankNode):
-        return {"type": "bnode", "value": t.value}
-    if isinstance(t, ox.Triple):
-        return {"type": "triple", "value": {"subject": json_term(t.subject),
-                                            "predicate": json_term(t.predicate),
-                                            "object": json_term(t.object)}}
-    d = {"type": "literal", "value": t.value}
-    if t.language:
-        d["xml:lang"] = t.language
-    elif t.datatype.value != XSD_STRING:
-        d["datatype"] = t.datatype.value
-    return d
 
 
 def _xml_term(t) -> str:  # noqa: ANN001

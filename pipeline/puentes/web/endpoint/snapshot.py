@@ -35,10 +35,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from puentes.errors import StoreError
-from puentes.namespaces import PG
-
-#: Graphs whose IRI starts with this are the build's own (state, staging): never served.
-HIDDEN_PREFIX = str(PG) + "_"
+from puentes.store import HIDDEN_PREFIX
 
 
 def is_visible(graph: ox.NamedNode | ox.BlankNode | ox.DefaultGraph) -> bool:

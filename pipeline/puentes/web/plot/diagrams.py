@@ -4,6 +4,7 @@ documents the drawn records come from."""
 
 from __future__ import annotations
 
+from puentes.namespaces import BASE
 from puentes.web.plot.chain import Node, chain
 from puentes.web.plot.context import Context, Picture, expand, finish, frame, now, value
 from puentes.web.plot.flows import Edge, flow_diagram, flow_size
@@ -87,7 +88,7 @@ def conferences(ctx: Context, params: dict[str, str]) -> Picture:
                    max(120.0, 40 + 26.0 * len(items)))
     timeline(pic, items, now(), {"conference": ctx.t("conference")}, ctx.t("open"))
     pic.legend.append(LegendItem(ctx.label(
-        "https://w3id.org/puentes/scheme/initiative-type/outcome-document"), "#000", "dot"))
+        f"{BASE}scheme/initiative-type/outcome-document"), "#000", "dot"))
     pic.source = ctx.source(query, ctx.sources(records=set(events)))
     return finish(pic, ctx, "conferences", query, result)
 

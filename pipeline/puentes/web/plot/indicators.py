@@ -7,14 +7,15 @@ from __future__ import annotations
 import math
 import re
 
+from puentes.namespaces import BASE
 from puentes.web.plot.charts import Bar, Point, bar_chart, line_chart
 from puentes.web.plot.context import Context, Picture, expand, finish, frame, value
 from puentes.web.plot.svg import fmt, shorten_all
 from puentes.web.plot.timeline import year_of
 
 #: the selection drawn large (the one the latest figure of 009, 102, 106, 203 and 208 uses)
-MAIN_SEX = "https://w3id.org/puentes/scheme/sex/total"
-MAIN_AGE = "https://w3id.org/puentes/scheme/age-group/5-17"
+MAIN_SEX = f"{BASE}scheme/sex/total"
+MAIN_AGE = f"{BASE}scheme/age-group/5-17"
 WIDTH, MAIN_H, PANEL_H, PER_ROW = 860.0, 300.0, 170.0, 3
 
 

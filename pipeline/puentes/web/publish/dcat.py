@@ -11,6 +11,7 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, VOID, XSD
 
 from puentes import __version__
+from puentes.i18n import LANGS
 from puentes.ingest.catalogue import Source
 from puentes.namespaces import BASE, PREFIXES, bind_prefixes, graph_iri, rid
 from puentes.store import GraphStore
@@ -359,7 +360,7 @@ def schema_org_dataset(catalog: Graph) -> str:
             "license": "https://creativecommons.org/licenses/by/4.0/",
             "isAccessibleForFree": True,
             "keywords": sorted(str(k) for k in catalog.objects(whole, DCAT.keyword)),
-            "inLanguage": ["es", "en", "fr"],
+            "inLanguage": list(LANGS),
             "creator": {"@type": "Organization", "name": "puentes"},
             "dateModified": text(DCTERMS.modified),
             "spatialCoverage": {"@type": "Place", "name": "World", "sameAs": str(WORLD)},

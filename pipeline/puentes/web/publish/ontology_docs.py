@@ -17,10 +17,12 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF
 
+from puentes.i18n import LANGS
 from puentes.namespaces import bind_prefixes
 from puentes.paths import ontology_dir
+from puentes.rdfio import parse_file
 
-LANGUAGES = ("en", "es", "fr")
+LANGUAGES = LANGS
 NAMES = {"en": "English", "es": "Español", "fr": "Français"}
 
 
@@ -34,7 +36,7 @@ def ontology_graph() -> Graph:
     g = Graph()
     bind_prefixes(g)
     for path in ontology_files():
-        g.parse(path, format="turtle")
+        g += parse_file(path)  # read under the configured base (PUENTES_BASE)
     headers = sorted(g.subjects(RDF.type, OWL.Ontology), key=str)
     if not headers:
         raise ValueError(f"no owl:Ontology header in {', '.join(map(str, ontology_files()))}")

@@ -13,8 +13,9 @@ from rdflib import Graph
 from puentes.i18n import LANGS
 from puentes.ingest.catalogue import load_catalogue
 from puentes.model import load_model_graph
-from puentes.namespaces import BASE, bind_prefixes
+from puentes.namespaces import BASE, bind_prefixes, rebase
 from puentes.paths import ontology_dir
+from puentes.rdfio import parse_file
 from puentes.store import GraphStore
 from puentes.web import front
 from puentes.web.links import DATA_FORMATS, localized
@@ -127,7 +128,7 @@ def queries_rdf() -> Graph:
     rdf = Graph()
     bind_prefixes(rdf)
     for q in saved_queries():
-        rdf.parse(q.path, format="turtle")
+        rdf += parse_file(q.path)  # read under the configured base (PUENTES_BASE)
     return rdf
 
 
@@ -143,6 +144,11 @@ def _quality(quality_dir: Path | None, target: Path) -> Path | None:
     return target
 
 
+def _copy_rebased(src: str, dst: str) -> None:
+    """Copy a project file to the site under the configured base (``PUENTES_BASE``)."""
+    Path(dst).write_bytes(rebase(Path(src).read_bytes()))
+
+
 def _ontology(work: Path, with_docs: bool, lang: str) -> None:
     folder = work / "ontology"
     folder.mkdir(parents=True, exist_ok=True)
@@ -153,10 +159,11 @@ def _ontology(work: Path, with_docs: bool, lang: str) -> None:
     g.serialize(folder / "puentes.ttl", format="turtle")
     g.serialize(folder / "puentes.rdf", format="xml")
     write_jsonld(g, folder / "puentes.jsonld")
-    shutil.copytree(ontology_dir() / "schemes", folder / "schemes")
+    shutil.copytree(ontology_dir() / "schemes", folder / "schemes",
+                    copy_function=_copy_rebased)
     shapes = folder.parent / "shapes"
     shutil.copytree(Path(ontology_dir()).parent / "shapes", shapes,
-                    ignore=shutil.ignore_patterns("tests"))
+                    ignore=shutil.ignore_patterns("tests"), copy_function=_copy_rebased)
     if with_docs:
         from puentes.web.publish.ontology_docs import write
 

@@ -12,11 +12,12 @@ from pathlib import Path
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
-from puentes.namespaces import bind_prefixes, curie, rid
+from puentes.i18n import LANGS
+from puentes.namespaces import BASE, bind_prefixes, curie, rid
 from puentes.web.release.diff import Changelog
 
 CS = Namespace("http://purl.org/vocab/changeset/schema#")
-PQ = "https://w3id.org/puentes/query/"
+PQ = BASE + "query/"
 #: the words of the release notes and feeds, per language
 WORDS = {
     "en": {"title": "Changes from {old} to {new}", "records": "Records",
@@ -154,7 +155,7 @@ def to_markdown(log: Changelog, lang: str = "en") -> str:
 def release_notes(log: Changelog, version: str, date: str) -> str:
     """The release notes: a summary in es, en and fr, then the changelog in English."""
     head = [f"# puentes {version} ({date})", ""]
-    for lang in ("en", "es", "fr"):
+    for lang in LANGS:
         head.append(f"- **{lang}** — {summary(log, lang)}")
     return "\n".join(head) + "\n\n" + to_markdown(log, "en")
 

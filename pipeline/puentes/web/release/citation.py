@@ -9,6 +9,8 @@ from pathlib import Path
 
 import yaml
 
+from puentes.i18n import LANGS
+
 TITLE = {"en": "puentes: a knowledge graph of regional and interregional cooperation against "
                "child labour",
          "es": "puentes: un grafo de conocimiento de la cooperación regional e interregional "
@@ -62,7 +64,7 @@ def datacite(version: str, date: str, url: str, dumps: list, previous_url: str |
     descriptions, subjects, formats, sizes and the link to the previous version."""
     attrs = {
         "creators": [{"name": AUTHOR, "nameType": "Organizational"}],
-        "titles": [{"title": TITLE[lang], "lang": lang} for lang in ("en", "es", "fr")],
+        "titles": [{"title": TITLE[lang], "lang": lang} for lang in LANGS],
         "publisher": {"name": "puentes"},
         "publicationYear": int(date[:4]),
         "types": {"resourceTypeGeneral": "Dataset", "resourceType": "Knowledge graph"},

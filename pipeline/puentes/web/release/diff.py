@@ -23,6 +23,7 @@ import pyoxigraph as ox
 
 from puentes.i18n import LANGS
 from puentes.namespaces import BASE, curie
+from puentes.namespaces import PU as PU_NS
 from puentes.store import GraphStore
 from puentes.web.release.answers import consequences, term_json
 from puentes.web.release.graphs import load_release, triples
@@ -34,7 +35,7 @@ LABELS = ("http://www.w3.org/2000/01/rdf-schema#label",
           "http://www.w3.org/2004/02/skos/core#prefLabel")
 SOURCE = "http://purl.org/dc/terms/source"
 ORG = "http://www.w3.org/ns/org#"
-PU = "https://w3id.org/puentes/ontology#"
+PU = str(PU_NS)
 SDO = "http://schema.org/"
 #: node kinds a feed follows, by class
 FOLLOWED = {PU + "Country": "country", PU + "RegionalBody": "body",

@@ -9,8 +9,11 @@ import re
 from pathlib import Path
 
 from puentes.errors import DataError, DataIssue
+from puentes.i18n import LANGS as _PROJECT_LANGS
 
-LANGS = ("en", "es", "fr")
+#: the project's languages (puentes.i18n.LANGS), English first: the UNSD tables are read, and
+#: what they cannot map reported, with the English table leading.
+LANGS = ("en", *(lang for lang in _PROJECT_LANGS if lang != "en"))
 COUNTRY_TABLE = "country-codes.csv"
 ILO_FILE = "ilo-regions.yaml"
 #: Curated: names the UN publishes where the table's column differs (Côte d'Ivoire).

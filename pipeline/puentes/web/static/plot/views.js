@@ -9,7 +9,9 @@
                    "#5ec962", "#addc30", "#fde725"];
   const CAT = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
                "#000000"];
-  const BASE = "https://w3id.org/puentes/";
+  // the graph's base IRI (PUENTES_BASE), from the page's configuration
+  const CONFIG = document.getElementById("query-config");
+  const BASE = (CONFIG && JSON.parse(CONFIG.textContent).base) || "";
   const COUNTRY = /\/id\/country\/([A-Z]{3})$/;
   const NUM = /#(decimal|integer|double|float|int|long|short|nonNegativeInteger)$/;
   const DATE = /#(date|gYear|gYearMonth|dateTime)$/;

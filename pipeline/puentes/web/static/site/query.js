@@ -11,7 +11,7 @@
   const t = (s, v) => (M[s] || s).replace(/\{(\w+)\}/g, (m, k) => (v && k in v ? v[k] : m));
   window.puentesMessages = M;
   const lang = config.lang || "en";
-  const BASE = "https://w3id.org/puentes/";
+  const BASE = config.base;  // the graph's base IRI (PUENTES_BASE), from the page
   const PAGE = 100;
   const $ = (id) => document.getElementById(id);
   let answer = null, names = {}, page = 0;
