@@ -37,6 +37,20 @@ NOT_RUN = {
     "puentes build my-source": "a template: `my-source` is the reader's own source",
     "puentes publish --endpoint URL": "a template: URL is the reader's SPARQL store",
 }
+# Examples that compare or query releases a steward made before (versions named in the
+# text): tests/test_release.py makes two real releases and runs release, diff, feeds and
+# --release on them.
+_RELEASES = "compares or queries earlier releases (tests/test_release.py runs the flow)"
+NOT_RUN.update({
+    "puentes diff 2026-06-01 2026-12-07": _RELEASES,
+    "puentes diff latest store --format json '>' changes.json": _RELEASES,
+    "puentes diff v1 v2 --format turtle --lang fr": _RELEASES,
+    "puentes query 201 --release 2026-06-01 --param body=pid:organization/ecowas": _RELEASES,
+    "puentes diff 2026.1 2026.2": _RELEASES,
+    "puentes diff latest store --format json": _RELEASES,
+    "puentes serve --releases releases": "serves until stopped (tests/test_release.py serves "
+                                         "a release)",
+})
 
 
 def _commands(group: click.Group, prefix: tuple[str, ...] = ()):

@@ -89,7 +89,7 @@ def command(name: str | None, files: tuple[Path, ...], list_: bool, params: tupl
       puentes query 201 --release 2026-06-01 --param body=pid:organization/ecowas
       puentes query 012 --endpoint http://127.0.0.1:7878/query --param maxAge=5
       echo 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' | puentes query - --format tsv
-      puentes query my-union.rq --timeout 300
+      puentes query queries/010_ratification-gaps.rq --timeout 300
 
     A local query with a time limit (your own queries have one by default) runs in a worker
     process that is stopped when the time is up or past the memory bound: the command then

@@ -39,7 +39,8 @@ def command(version: str | None, root: Path, date: str | None, store_path: Path 
 
     \b
     Example:
-      puentes build && puentes release                 # releases/2026-12-07/
+      puentes build
+      puentes release                                  # releases/<today, YYYY-MM-DD>/
       puentes release --version v2 --to /srv/puentes/releases \\
           --base-url https://data.example.org/releases/
     """
