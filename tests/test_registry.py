@@ -412,3 +412,16 @@ def test_a_region_and_a_body_show_their_coverage_searches(lang, words):
     body = render_html(idx, str(PID) + "organization/example-body", lang)
     assert words[0] in body and "2026-01-06" in body
     assert "Example Body plan against child trafficking" in body
+
+
+def test_a_search_of_the_world_is_labelled_by_its_name_not_its_code(tmp_path: Path):
+    (tmp_path / "ledger.yaml").write_text(
+        "- id: ledger-world\n  scope: m49-001\n  searched: 2026-01-07\n  found: []\n"
+        "  sources:\n    - {id: s1, url: \"https://example.org/w\", accessed: 2026-01-07}\n",
+        encoding="utf-8")
+    from rdflib.namespace import RDFS
+
+    graph = map_registry(checked_registry(tmp_path))
+    labels = {str(o) for s, o in graph.subject_objects(RDFS.label)
+              if str(s).endswith("/ledger-world")}
+    assert labels and all("World" in lab and "m49-001" not in lab for lab in labels), labels

@@ -150,6 +150,8 @@ class GraphWriter:
         """A short name of a country code (the code) or a record (its acronym in ``lang``,
         else in any language, else its name in ``lang`` or English, else its id) for
         generated labels: a label never shows a record's id when the record has a name."""
+        if ident == "m49-001":  # the World tops every region chain but is no row's region
+            return "M49 001 (World)"
         if ident.startswith("m49-") and ident[4:] in m49_regions():
             return f"M49 {ident[4:]} ({m49_regions()[ident[4:]].name})"
         rec = self.reg.by_id.get(ident)
