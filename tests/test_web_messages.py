@@ -1,36 +1,42 @@
-"""The web pages' message catalogue (pipeline/puentes/web/locale/*.po, read with Babel):
-every string a template or a module of puentes.web marks for translation, and every outside
-vocabulary term's label, has a confirmed translation in es, en and fr with the same
-placeholders; and a page published in es or fr holds no UI string of the English catalogue."""
+"""The web's domain of the message catalogue (pipeline/puentes/locale/<lang>/LC_MESSAGES/
+web.po, read by puentes.i18n.messages with Babel): every string a template or a module of
+puentes.web marks for translation, and every outside vocabulary term's label, has a confirmed
+translation in es, en and fr with the same placeholders; and a page published in es or fr
+holds no UI string of the English catalogue."""
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
 
+from puentes.i18n.messages import po_path
 from puentes.paths import project_root
-from puentes.web.messages import LOCALE, term, translator
+from puentes.web.messages import term, translator
 
 ROOT = project_root()
-sys.path.insert(0, str(ROOT / "scripts"))
 FIXTURE = ROOT / "tests" / "fixtures" / "example-graph.ttl"
 
 
+def _script():  # noqa: ANN202 - the one extract script of both domains
+    spec = importlib.util.spec_from_file_location("messages", ROOT / "scripts/messages.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def _catalogue(lang: str):  # noqa: ANN202
-    with (LOCALE / f"{lang}.po").open("rb") as f:
-        return read_po(f, locale=lang)
+    with po_path(lang, "web").open("rb") as f:
+        return read_po(f, locale=lang, domain="web")
 
 
 @pytest.fixture(scope="module")
 def used() -> set[tuple[str | None, str]]:
-    from update_messages import template
-
-    return {(m.context, m.id) for m in template() if m.id}
+    return {(m.context, m.id) for m in _script().extract_web() if m.id}
 
 
 @pytest.mark.parametrize("lang", ["es", "en", "fr"])
@@ -38,8 +44,8 @@ def test_every_used_string_has_a_translation(used, lang):
     cat = {(m.context, m.id): m for m in _catalogue(lang) if m.id}
     missing = sorted(i for c, i in used if (c, i) not in cat or not cat[(c, i)].string
                      or cat[(c, i)].fuzzy)
-    assert missing == [], f"{lang}.po has no translation of {missing[:10]} (run " \
-                          "scripts/update_messages.py, then translate)"
+    assert missing == [], f"{lang}/LC_MESSAGES/web.po has no translation of {missing[:10]} " \
+                          "(run scripts/messages.py, then translate)"
 
 
 @pytest.mark.parametrize("lang", ["es", "fr"])
@@ -52,13 +58,12 @@ def test_translations_keep_the_placeholders(lang):
 
 def test_a_missing_message_is_found_by_the_check(tmp_path, monkeypatch):
     """The check reads what the code marks: a new _("…") in a template is reported."""
-    import update_messages
-
+    script = _script()
     web = tmp_path / "web"
-    shutil.copytree(update_messages.WEB, web)
+    shutil.copytree(script.WEB, web)
     (web / "templates" / "extra.html").write_text('<p>{{ _("A sentence nobody translated") }}</p>')
-    monkeypatch.setattr(update_messages, "WEB", web)
-    ids = {m.id for m in update_messages.template()}
+    monkeypatch.setattr(script, "WEB", web)
+    ids = {m.id for m in script.extract_web()}
     assert "A sentence nobody translated" in ids
     assert "A sentence nobody translated" not in {m.id for m in _catalogue("es")}
 

@@ -223,7 +223,7 @@ def dumps_page(site: Site, lang: str) -> str:
     """The downloads: each dump with its size and SHA-256, the checksums and the context."""
     _ = translator(lang)
     links = [{"href": d.path.name, "text": d.path.name,
-              "note": _("{size} bytes, SHA-256 {sha}…", size=f"{d.byte_size:,}",
+              "note": _("{size} bytes, SHA-256 {sha}…", size=format(d.byte_size, ","),
                         sha=d.sha256[:12])} for d in site.dumps]
     links += [{"href": "SHA256SUMS", "text": "SHA256SUMS"},
               {"href": "../context.jsonld", "text": _("JSON-LD @context")}]
