@@ -69,6 +69,12 @@ def translator(lang: str) -> Callable[..., str]:
     return _
 
 
+def pgettext(context: str, text: str, lang: str) -> str:
+    """``text`` in ``lang`` as meant in ``context`` (one English word, two translations: a
+    source "read on" a day is « consultada » in Spanish, a data set « leído »)."""
+    return translations(_lang(lang), DOMAIN).pgettext(context, text)
+
+
 def term(english: str, lang: str) -> str | None:
     """The name of an outside vocabulary's term in ``lang`` from its English label (or a
     :data:`CORE_TERMS` id); None when the catalogue does not hold it."""
