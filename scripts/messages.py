@@ -77,8 +77,9 @@ WEB_DOMAIN = "web"
 def extract_python_ast(fileobj, keywords, comment_tags, options):  # noqa: ANN001, ANN201, ARG001
     """A Babel extraction method for Python that reads the syntax tree: it finds the calls
     inside f-strings too (``f"{_('added')}: …"``), which Babel's token reader misses before
-    Python 3.12. Yields what Babel's methods yield: line, function name, the positional
-    arguments (None where not a string literal) and no comments."""
+    Python 3.12, and ``translator(lang)("…")``, which it cannot name. Yields what Babel's
+    methods yield: line, function name, the positional arguments (None where not a string
+    literal) and no comments."""
     import ast
 
     tree = ast.parse(fileobj.read())
@@ -86,6 +87,9 @@ def extract_python_ast(fileobj, keywords, comment_tags, options):  # noqa: ANN00
         if not isinstance(node, ast.Call):
             continue
         func = node.func
+        if isinstance(func, ast.Call) and isinstance(func.func, ast.Name) \
+                and func.func.id == "translator":
+            func = ast.Name("_")  # translator(lang)("…"): a page's ``_`` called at once
         name = func.id if isinstance(func, ast.Name) else \
             func.attr if isinstance(func, ast.Attribute) else None
         if name not in keywords or not node.args:

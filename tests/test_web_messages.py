@@ -94,37 +94,123 @@ def site(tmp_path_factory) -> Path:
     return out
 
 
-def _ui_strings() -> set[str]:
-    """The English catalogue's UI strings that differ in es and fr and are long enough to be
-    recognised as English text (a word like "Source" is French too)."""
-    es, fr = ({(m.context, m.id): m.string for m in _catalogue(x)} for x in ("es", "fr"))
-    out = set()
-    for m in _catalogue("en"):
-        if m.id and m.context is None and "{" not in m.string and len(m.string) > 6 \
-                and es.get((None, m.id)) != m.string and fr.get((None, m.id)) != m.string:
-            out.add(m.string)
-    return out
+#: Translations the catalogue gives exactly as the English, each on purpose (anything else
+#: equal to the English is an untranslated copy, which the test below refuses):
+SAME = {
+    # SPARQL's query forms, keywords of the language itself; "no" is Spanish too; and the
+    # Spanish "triangular" (cooperation) is spelled as the English
+    "es": {"ask", "construct", "select", "no", "triangular"},
+    # French words spelled as the English ones (and English ids reworded into a word that
+    # is French too: "Catalog" → "Catalogue", "in XSD date" → "date")
+    "fr": {"ask", "construct", "select", "Agent", "Catalog", "Concept", "Dimension",
+           "Distribution", "Document", "Initiative", "Initiatives", "Instant", "Instrument",
+           "Instruments", "Observation", "Organization", "Questions", "Site", "Source",
+           "Sources", "catalog", "classes", "date", "description", "dimension",
+           "distribution", "documents", "format", "in XSD date", "license", "notation",
+           "note", "observation", "organisations", "organization", "page", "participant",
+           "relation", "service", "source", "sources", "structure", "type", "version",
+           "violation"},
+}
+
+
+@pytest.mark.parametrize("lang", ["es", "fr"])
+def test_a_translation_equal_to_the_english_is_one_on_purpose(lang):
+    """A copy of the English passes the "translated" test: only the words of :data:`SAME`
+    (the same in both languages, or code) may be written as in English."""
+    english = {(m.context, m.id): m.string for m in _catalogue("en") if m.id}
+    copies = {m.id for m in _catalogue(lang) if m.id and "{" not in m.id
+              and m.string == english.get((m.context, m.id))}
+    assert copies - SAME[lang] == set(), f"translate into {lang}: {sorted(copies - SAME[lang])}"
+    assert SAME[lang] - copies == set(), f"no longer the same: {SAME[lang] - copies}"
+
+
+def _english_strings(lang: str) -> set[str]:
+    """Every string of the English catalogue (UI strings and term names, short ones too:
+    "member", "year", "type") that ``lang`` writes differently: seen on a page in ``lang``,
+    it is English left untranslated. Strings with placeholders are filled in, never whole."""
+    other = {(m.context, m.id): m.string for m in _catalogue(lang) if m.id}
+    return {m.string for m in _catalogue("en") if m.id and "{" not in m.string
+            and other.get((m.context, m.id)) not in (None, "", m.string)}
 
 
 def _visible_text(html: str) -> str:
-    """The text a person reads, less code, pictures and the saved questions' answers (data
-    the queries return, such as "not ratified", is not a UI string)."""
-    html = re.sub(r"<(script|style|svg)\b.*?</\1>", " ", html, flags=re.S)
-    html = re.sub(r'<table class="answers">.*?</table>', " ", html, flags=re.S)
+    """The text a person reads, pictures and the saved questions' answers included; less
+    scripts, styles and code (SPARQL text, IRIs, codes such as skos:notation "member", and
+    the answers' column names, which are the query's variables as the downloads write them)."""
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
     html = re.sub(r"<code>.*?</code>|<pre>.*?</pre>", " ", html, flags=re.S)
     return re.sub(r"<[^>]+>", "\n", html)
 
 
 @pytest.mark.parametrize("lang", ["es", "fr"])
 def test_spanish_and_french_pages_hold_no_english_ui_string(site, lang):
-    english = _ui_strings()
+    english = _english_strings(lang)
+    assert {"member", "year", "covered", "yes", "no data"} <= english  # short ones too
     pages = sorted(site.rglob(f"*.{lang}.html"))
     assert len(pages) > 50
+    kinds = set()
     for page in pages:
-        lines = {x.strip() for x in _visible_text(page.read_text(encoding="utf-8")).split("\n")}
+        html = page.read_text(encoding="utf-8")
+        lines = {x.strip() for x in _visible_text(html).split("\n")}
         found = english & lines
         assert not found, (page.relative_to(site), sorted(found))
-        assert f'<html lang="{lang}">' in page.read_text(encoding="utf-8")
+        assert f'<html lang="{lang}">' in html
+        kinds |= {"picture"} if "<svg" in html else set()
+        kinds |= {"answers"} if '<table class="answers">' in html else set()
+    assert kinds == {"picture", "answers"}  # the pictures and the answers were read too
+
+
+@pytest.mark.parametrize("lang, words", [("es", ("no ratificado", "sí")),
+                                         ("fr", ("non ratifiée", "oui"))])
+def test_answer_values_that_are_project_words_are_shown_translated(site, lang, words):
+    """Display only: the answers' status words and booleans in the reader's language (the
+    data, the downloads and the endpoint keep "not ratified" and true)."""
+    page = (site / "queries" / f"index.{lang}.html").read_text(encoding="utf-8")
+    cells = set(re.findall(r"<td>([^<]*)</td>", page))
+    assert set(words) <= cells and not {"true", "false", "not ratified"} & cells
+
+
+def test_every_status_word_a_saved_question_writes_is_in_the_catalogue():
+    """The plain strings the queries answer with (``BIND("…" AS ?x)``, ``IF(…, "…", "…")``)
+    are :data:`~puentes.web.values.VALUE_WORDS`: a new one is shown translated or fails here."""
+    from puentes.web.values import VALUE_WORDS
+
+    written = set()
+    for rq in (ROOT / "queries").glob("*.rq"):
+        text = "\n".join(x for x in rq.read_text(encoding="utf-8").splitlines()
+                         if not x.lstrip().startswith("#"))
+        for expr in re.findall(r"BIND\s*\((.*?)\s+AS\s+\?\w+\)", text, flags=re.S):
+            # (words only: 102's "~" is a sort key the answer never shows)
+            written |= {w for w in re.findall(r'"([^"]+)"(?!\^\^)', expr)
+                        if re.search("[a-z]", w)}
+    assert written and written <= VALUE_WORDS, sorted(written - VALUE_WORDS)
+
+
+def test_no_module_of_the_web_keeps_its_own_table_of_words():
+    """Every word of the web is a msgid of the one catalogue: no dict literal keyed by the
+    languages (``{"es": …, "en": …, "fr": …}``) in a module under puentes/web (the floor's
+    i18n holds the only language list)."""
+    import ast
+
+    found = []
+    for path in sorted((ROOT / "pipeline" / "puentes" / "web").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Dict):
+                keys = {k.value for k in node.keys if isinstance(k, ast.Constant)}
+                if len(keys & {"es", "en", "fr"}) >= 2:
+                    found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert found == [], found
+
+
+def test_the_one_reader_serves_both_domains():
+    """The CLI's and the web's words come from one reader, by domain; the web's English file
+    rewords the outside terms, the CLI has none (its ids are its English)."""
+    from puentes.i18n.messages import held, translations
+
+    assert translations("fr", "web").gettext("Members over time") != "Members over time"
+    assert translations("fr", "cli").gettext("triples") == "triplets"
+    assert translations("en", "web").pgettext("term", "alt label") == "other names"
+    assert ("term", "alt label") in held("en", "web") and not held("en", "cli")
 
 
 def test_every_page_links_its_languages_with_hreflang(site):
