@@ -38,6 +38,7 @@ class Context:
     built: str = ""
     zoom: bool = False  # member and coverage maps: show the part of the world around them
     _labels: dict[str, str] = field(default_factory=dict)
+    _countries: dict[str, str] | None = None
 
     def t(self, message: str, **kw: str) -> str:
         """A word of the pictures (an English message id of the web catalogue, marked with
@@ -63,6 +64,20 @@ class Context:
             self._labels.update(labels(res, self.lang, store=self.store,
                                        endpoint=self.endpoint))
         return self._labels.get(iri) or iri.rsplit("/", 1)[-1]
+
+    def country_names(self) -> dict[str, str]:
+        """ISO3 → name in the context's language of every country the atlas draws, as the
+        graph labels it (the UN's names in es, en and fr; one query per context), so that
+        an undrawn country's hover text is not the atlas's English; a country the graph
+        lacks keeps the atlas's name."""
+        if self._countries is None:
+            rows = [{"x": ox.NamedNode(f"{BASE}id/country/{code}")}
+                    for code in atlas()["countries"]]
+            found = labels(QueryResult(["x"], rows), self.lang, store=self.store,
+                           endpoint=self.endpoint)
+            self._countries = {code: name for iri, name in found.items()
+                               if (code := iso3(iri))}
+        return self._countries
 
     def href(self, iri: str | None) -> str | None:
         """The link to a resource's page (``{root}id/country/GHA.html``, as the site and
@@ -123,7 +138,8 @@ def world(ctx: Context, kind: str, query: SavedQuery, title: str) -> Frame:
 
 
 def names(ctx: Context, result: QueryResult, column: str = "country") -> dict[str, str]:
-    out = {}
+    """ISO3 → name of every country, those of the answer by their labels there."""
+    out = dict(ctx.country_names())
     for r in result.rows:
         iri = value(r.get(column))
         code = iri and iso3(iri)
