@@ -160,6 +160,29 @@ def test_spanish_and_french_pages_hold_no_english_ui_string(site, lang):
     assert kinds == {"picture", "answers"}  # the pictures and the answers were read too
 
 
+@pytest.mark.parametrize("lang", ["es", "fr"])
+def test_the_live_only_pages_hold_no_english_ui_string(lang):
+    """The pages only ``serve`` has (the query page with and without a saved question, one
+    that needs a parameter, the embedded chart, the search page's answers) in es and fr."""
+    from puentes.store import store_from_files
+    from puentes.web.front import Site, search_page
+    from puentes.web.pages import build_index
+    from puentes.web.query_page import embed_page, query_page
+
+    store = store_from_files([FIXTURE])
+    site = Site(store, build_index(store), live=True)
+    pages = {"query": query_page(site, lang, {}),
+             "query 010": query_page(site, lang, {"q": "010"}),
+             "query 202 (needs a parameter)": query_page(site, lang, {"q": "202"}),
+             "embed 010": embed_page(site, lang, {"q": "010", "view": "table"}),
+             "search": search_page(site, lang, "Aland")}
+    english = _english_strings(lang)
+    for name, html in pages.items():
+        lines = {x.strip() for x in _visible_text(html).split("\n")}
+        assert not english & lines, (name, sorted(english & lines))
+        assert f'lang="{lang}"' in html, name
+
+
 @pytest.mark.parametrize("lang, words", [("es", ("no ratificado", "sí")),
                                          ("fr", ("non ratifiée", "oui"))])
 def test_answer_values_that_are_project_words_are_shown_translated(site, lang, words):
