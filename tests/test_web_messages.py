@@ -134,12 +134,15 @@ def _english_strings(lang: str) -> set[str]:
 
 
 def _visible_text(html: str) -> str:
-    """The text a person reads, pictures and the saved questions' answers included; less
-    scripts, styles and code (SPARQL text, IRIs, codes such as skos:notation "member", and
-    the answers' column names, which are the query's variables as the downloads write them)."""
+    """The text a person reads or hears (titles, labels, placeholders and alt texts too),
+    pictures and the saved questions' answers included; less scripts, styles and code
+    (SPARQL text, IRIs, codes such as skos:notation "member", and the answers' column names,
+    which are the query's variables as the downloads write them)."""
     html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
     html = re.sub(r"<code>.*?</code>|<pre>.*?</pre>", " ", html, flags=re.S)
-    return re.sub(r"<[^>]+>", "\n", html)
+    # what assistive technology and hover read: titles, labels, placeholders, alt texts
+    read = re.findall(r'\b(?:title|aria-label|placeholder|alt)="([^"]*)"', html)
+    return "\n".join([re.sub(r"<[^>]+>", "\n", html), *read])
 
 
 @pytest.mark.parametrize("lang", ["es", "fr"])
