@@ -24,7 +24,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from puentes.i18n import LANGS
-from puentes.i18n.messages import held, translations
+from puentes.i18n.messages import N_, held, translations
+
+__all__ = ["CORE_TERMS", "DOMAIN", "N_", "gettext", "messages_json", "pgettext", "term",
+           "translator"]
 
 #: the web's domain of the catalogue
 DOMAIN = "web"
@@ -82,11 +85,6 @@ def term(english: str, lang: str) -> str | None:
     if ("term", english) not in held(lang, DOMAIN):
         return None
     return translations(lang, DOMAIN).pgettext("term", english)
-
-
-def N_(text: str) -> str:  # noqa: N802 - gettext's name for "mark for translation"
-    """Mark a string for the catalogue without translating it here (a script's strings)."""
-    return text
 
 
 def messages_json(lang: str, ids: list[str]) -> dict[str, str]:

@@ -27,6 +27,8 @@ from puentes.web.release.diff import ORG, SDO, Changelog
 
 #: the kinds of things followed, by the path of their IRIs (``…/id/<kind>/<slug>``)
 KINDS = ("country", "organization", "initiative")
+
+
 def feed_path(iri_or_number: str, lang: str) -> str | None:
     """The path of a feed under ``feeds/``: of a local resource (a country, organisation or
     initiative IRI) or of a saved question (its number).
