@@ -1,6 +1,8 @@
 """Quality checks on the model: it parses, OWL RL finds no inconsistency (in the model and in
 the example graphs), every own term and concept has labels and definitions in es, en and fr
-and no two terms (or two concepts of one scheme) share a label, every concept sits in exactly
+and no two terms (or two concepts of one scheme) share a label, every note, scope note and
+definition of the model's own files (the UN's SDG texts too) is in es, en and fr, every
+concept sits in exactly
 one existing scheme, reused terms say where they are defined, the Data Cube structure is
 complete and SDG 8.7 / 8.7.1 link to the UN IRIs."""
 
@@ -205,6 +207,24 @@ def test_every_scheme_has_labels_and_its_own_file():
     assert names <= files, "every scheme is declared in ontology/schemes/<scheme>.ttl"
     unlabelled = [str(s) for s in schemes if not _langs(g, s, SKOS.prefLabel) >= LANGS]
     assert unlabelled == []
+
+
+#: what the ontology pages show of a node, beyond its label and definition
+READ = (RDFS.label, RDFS.comment, SKOS.prefLabel, SKOS.definition, SKOS.scopeNote, SKOS.note,
+        SKOS.example, URIRef(DCT + "title"), URIRef(DCT + "description"))
+
+
+@pytest.mark.parametrize("path", sorted(ROOT.glob("ontology/*.ttl"))
+                         + sorted(ROOT.glob("ontology/schemes/*.ttl")), ids=lambda p: p.name)
+def test_every_text_of_the_model_files_is_in_spanish_english_and_french(path: Path):
+    """Not only the own terms' labels and definitions: every text a reader meets in the
+    model's own files (notes, scope notes, the SDG target's and indicator's texts) in the
+    three languages. The vendored vocabularies of ontology/imports/ are not ours to translate."""
+    g = Graph().parse(path)
+    missing = sorted({(str(s), p.n3(g.namespace_manager)) for p in READ
+                      for s, o in g.subject_objects(p) if isinstance(o, Literal)
+                      and not _langs(g, s, p) >= LANGS})
+    assert missing == [], f"{path.name}: add es/en/fr to {missing[:5]}"
 
 
 def test_ontology_qc_finds_no_language_gap_and_no_duplicate_label():

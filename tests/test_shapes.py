@@ -3,8 +3,9 @@
 - Every example of shapes/tests/ (manifest.ttl and the manifests it includes, W3C SHACL
   test-suite vocabulary) gives exactly the results stated for it: one parametrised test.
 - Every NodeShape has a passing and a failing example.
-- Every rule speaks to a data steward: sh:name, sh:description and sh:message, the names and
-  messages in Spanish, English and French; every shape links back to the term it checks.
+- Every rule speaks to a data steward: sh:name, sh:description and sh:message; every text a
+  person reads (names, descriptions, messages, comments, labels) in Spanish, English and
+  French; every shape links back to the term it checks.
 - Mandatory rules are Violations, recommended ones Warnings; SPARQL-based rules are targeted
   narrowly; the build's *-violation.rq checks give the same verdicts as the shapes.
 """
@@ -33,8 +34,11 @@ ONTOLOGY = URIRef("https://w3id.org/puentes/ontology")
 TESTS = shapes_dir() / "tests"
 LANGS = {"es", "en", "fr"}
 #: shapes of the saved-query catalogue (queries/), not of the data: they speak to query
-#: authors, in English, and check a few dozen nodes
+#: authors and check a few dozen nodes
 QUERY_SHAPES = {"saved-queries.ttl"}
+#: what a person reads of a shape: on the shapes page (label, target comment, rule name,
+#: description, message) and in ``puentes validate``'s report
+READ = (SH.name, SH.description, SH.message, RDFS.comment, RDFS.label)
 
 
 # --- the manifests ----------------------------------------------------------------------------
@@ -179,8 +183,6 @@ def test_every_rule_has_a_name_a_description_and_a_message(file):
         for pred in (SH.name, SH.description, SH.message):
             if not isinstance(g.value(rule, pred), Literal):
                 missing.append((str(where), pred.fragment))
-        if file.name in QUERY_SHAPES:
-            continue
         for pred in (SH.name, SH.message):
             langs = {lit.language for lit in g.objects(rule, pred) if isinstance(lit, Literal)}
             if not langs >= LANGS:
@@ -191,6 +193,48 @@ def test_every_rule_has_a_name_a_description_and_a_message(file):
         if any((shape, p, None) in g for p in node_level) and (shape, SH.message, None) not in g:
             missing.append((str(shape), "message"))
     assert missing == []
+
+
+def _texts_without_a_language(g: Graph) -> list[tuple[str, str, list[str] | str]]:
+    """(rule's property or node, predicate, missing languages) for every text of
+    :data:`READ` that is not given in each of es, en and fr, or is given untagged."""
+    missing = []
+    for pred in READ:
+        for node in sorted(set(g.subjects(pred, None)), key=str):
+            langs = {o.language for o in g.objects(node, pred) if isinstance(o, Literal)}
+            where = str(g.value(node, SH.path) or node)
+            if not langs >= LANGS:
+                missing.append((where, pred.n3(g.namespace_manager), sorted(LANGS - langs)))
+            if None in langs:
+                missing.append((where, pred.n3(g.namespace_manager), "untagged"))
+    return missing
+
+
+@pytest.mark.parametrize("file", shapes_files(), ids=lambda p: p.name)
+def test_every_text_a_person_reads_is_in_spanish_english_and_french(file):
+    """Every name, description, message, comment and label of a shape file is given in es, en
+    and fr, each tagged: the shapes page and the validation report in Spanish or French
+    would otherwise fall back to the English."""
+    missing = _texts_without_a_language(Graph().parse(file))
+    assert missing == [], f"{file.name}: {len(missing)} texts lack a language: {missing[:5]}"
+
+
+def test_the_language_check_finds_an_english_only_description():
+    """The check reads the rules' blank nodes and the targets' comments too: a description
+    left in English only (as 186 were) is reported with its property, an untagged text too."""
+    g = Graph().parse(format="turtle", data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> .
+        @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        @prefix pu: <https://w3id.org/puentes/ontology#> .
+        <urn:x:S> a sh:NodeShape ; rdfs:label "S"@en , "S"@es , "S"@fr ;
+            sh:target [ rdfs:comment "some nodes" ] ;
+            sh:property [ sh:path pu:iso3 ; sh:name "code"@en , "código"@es , "code"@fr ;
+                          sh:description "The code."@en ] .""")
+    found = _texts_without_a_language(g)
+    assert ("https://w3id.org/puentes/ontology#iso3", "sh:description", ["es", "fr"]) in found
+    assert [f[1:] for f in found if f[1] == "rdfs:comment"] == [
+        ("rdfs:comment", ["en", "es", "fr"]), ("rdfs:comment", "untagged")]
+    assert len(found) == 3  # the label and the name are complete
 
 
 @lru_cache(maxsize=1)

@@ -2,10 +2,12 @@
 web.po, read by puentes.i18n.messages with Babel): every string a template or a module of
 puentes.web marks for translation, and every outside vocabulary term's label, has a confirmed
 translation in es, en and fr with the same placeholders; and a page published in es or fr
-holds no UI string of the English catalogue."""
+holds no UI string of the English catalogue, nor (the shapes page, published and live) any
+English text of the shapes."""
 
 from __future__ import annotations
 
+import html as htmllib
 import importlib.util
 import re
 import shutil
@@ -184,6 +186,64 @@ def test_the_live_only_pages_hold_no_english_ui_string(lang):
         lines = {x.strip() for x in _visible_text(html).split("\n")}
         assert not english & lines, (name, sorted(english & lines))
         assert f'lang="{lang}"' in html, name
+
+
+def _english_shape_texts(lang: str) -> set[str]:
+    """The English texts the shapes page shows — the shapes' labels, target comments, rule
+    names, descriptions and messages (shapes/*.ttl), and the model's labels of the properties
+    the rules check (ontology/) — that ``lang`` writes differently, told apart by the language
+    tags of the literals: seen on the page in ``lang``, each is English left untranslated."""
+    from rdflib import Literal
+    from rdflib.namespace import RDFS, SH
+
+    from puentes.check.shapes import load_shapes_graph
+    from puentes.model import load_model_graph
+
+    shapes, model = load_shapes_graph(), load_model_graph()
+    read = (SH.name, SH.description, SH.message, RDFS.comment, RDFS.label)
+    literals = [o for p in read for o in shapes.objects(None, p)]
+    for path in set(shapes.objects(None, SH.path)):
+        labels = list(model.objects(path, RDFS.label))
+        # an outside term labelled in English only (ontology/imports/) is named through the
+        # catalogue, whose English the UI string check above already looks for
+        if any(getattr(o, "language", None) == lang for o in labels):
+            literals += labels
+    texts = {tag: {str(o) for o in literals if isinstance(o, Literal) and o.language == tag}
+             for tag in ("en", lang)}
+    return texts["en"] - texts[lang]
+
+
+def _shown_english(page: str, english: set[str]) -> set[str]:
+    """The texts of ``english`` that ``page`` shows: as a whole line (a cell, a title), or,
+    for a sentence long enough not to be part of another one by chance, inside a line
+    ("Applies to: {target}.")."""
+    text = htmllib.unescape(_visible_text(page))
+    lines = {x.strip() for x in text.split("\n")}
+    return {e for e in english if e in lines or (len(e) >= 30 and e in text)}
+
+
+@pytest.mark.parametrize("lang, translated", [
+    ("es", "El código ISO 3166-1 alfa-3, que es también la última parte del IRI del país."),
+    ("fr", "Le code ISO 3166-1 alpha-3, qui est aussi la dernière partie de l'IRI du pays.")])
+def test_the_shapes_page_holds_no_english_text_of_the_shapes(site, lang, translated):
+    """The rules as a steward reads them, published and live: no label, description, message
+    or target comment of a shape in English on the page in Spanish or French."""
+    from puentes.store import store_from_files
+    from puentes.web.front import Site, shapes_page
+    from puentes.web.pages import build_index
+
+    english = _english_shape_texts(lang)
+    assert len(english) > 300  # descriptions, messages and names, not only a few labels
+    store = store_from_files([FIXTURE])
+    pages = {"published": (site / "shapes" / f"index.{lang}.html").read_text(encoding="utf-8"),
+             "live": shapes_page(Site(store, build_index(store), live=True), lang)}
+    for name, page in pages.items():
+        assert _shown_english(page, english) == set(), (name, sorted(_shown_english(
+            page, english))[:5])
+        assert translated in htmllib.unescape(page), name  # the descriptions are on the page
+    # and the English page shows those texts: the check reads what the page writes
+    english_page = (site / "shapes" / "index.html").read_text(encoding="utf-8")
+    assert len(_shown_english(english_page, english)) > 300
 
 
 @pytest.mark.parametrize("lang, words", [("es", ("no ratificado", "sí")),
