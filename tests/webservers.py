@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import requests
-from servers import free_port
+from servers import free_port, stop
 
 from puentes.web.publish.site import RECIPES
 
@@ -51,15 +51,6 @@ def _wait(url: str, proc: subprocess.Popen, log: Path, seconds: float = 15) -> N
         except requests.RequestException:
             time.sleep(0.05)
     raise RuntimeError(f"{url} did not come up in {seconds}s")
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(timeout=10)
 
 
 def nginx_site_block(port: int, site: Path) -> str:
@@ -161,7 +152,7 @@ def _running(cmd: list[str], port: int, tmp: Path, env: dict | None = None) -> I
         _wait(base + "/", proc, tmp / "error.log")
         yield base
     finally:
-        _stop(proc)
+        stop(proc, 10)
 
 
 def which_servers() -> list[str]:
@@ -206,4 +197,4 @@ def apache_debian_layout(site: Path, port: int | None = None) -> Iterator[str]:
             _wait(base + "/", proc, tmp / "error.log")
             yield base
         finally:
-            _stop(proc)
+            stop(proc, 10)
