@@ -27,12 +27,7 @@ from puentes.build.changes import GraphChange, graph_change, parse_triples
 from puentes.build.locks import writer_lock
 from puentes.build.provenance import add_run_record
 from puentes.build.results import BuildEvent, BuildReport, Progress, SourceResult
-from puentes.check.checks import (
-    CheckFailure,
-    check_reads,
-    reads_digest,
-    run_checks,
-)
+from puentes.check.checks import CheckFailure, run_checks
 from puentes.errors import (
     ConfigError,
     DataError,
@@ -234,22 +229,19 @@ def _build(
         todo_checks, checks_skipped = verdict.checks_to_run(
             store, known, {s: c for s, c in changes.items() if s not in unchanged}, graphs)
         checks_run = [p.stem for p in todo_checks]
+        # what each check to run reads: from the record when its text is the same (reading
+        # a query's algebra costs a third of a second), else read again
+        reading = verdict.check_entries(todo_checks, known)
         if todo_checks:
             where = verdict.check_store(store, {sid: t for sid, (t, _s, _r) in candidates.items()
-                                                if sid not in unchanged}, todo_checks)
+                                                if sid not in unchanged},
+                                        [e["reads"] for e in reading.values()])
             copied_graphs, copied_triples = where.copied, where.triples
             check_failures = run_checks(where.store, only=todo_checks)
             verdict.sources_in_store(store, check_failures, set(candidates) - unchanged)
         failed = {f.check for f in check_failures}
         passed = {stem: known[stem] for stem in checks_skipped}
-        for path in todo_checks:
-            if path.stem not in failed:
-                text = path.read_text(encoding="utf-8")
-                entry = known.get(path.stem, {})
-                digest = reads_digest(text)
-                reads = entry.get("reads") if entry.get("digest") == digest \
-                    else check_reads(text)
-                passed[path.stem] = {"digest": digest, "reads": reads}
+        passed.update({stem: e for stem, e in reading.items() if stem not in failed})
         origins = _failure_origins(catalogue, check_failures)
         for failure in check_failures:
             for sid in failure.source_ids:

@@ -124,14 +124,26 @@ class CheckStore:
     triples: int
 
 
+def check_entries(checks: list[Path], known: dict[str, dict]) -> dict[str, dict]:
+    """``{check: {"digest", "reads"}}`` for the ``checks`` (:func:`check_reads`), taken from
+    the ``known`` record when the check's text is the same, else read again."""
+    out = {}
+    for path in checks:
+        text = path.read_text(encoding="utf-8")
+        entry, digest = known.get(path.stem, {}), reads_digest(text)
+        reads = entry.get("reads") if entry.get("digest") == digest else check_reads(text)
+        out[path.stem] = {"digest": digest, "reads": reads}
+    return out
+
+
 def check_store(store: GraphStore, candidates: dict[str, list[ox.Triple]],
-                checks: list[Path]) -> CheckStore:
-    """The store the ``checks`` run over: the ``candidates``' new graphs in place of their
+                reads: list[dict | None]) -> CheckStore:
+    """The store the checks run over: the ``candidates``' new graphs in place of their
     old versions and, of the rest of the store, the graphs holding a predicate (for
-    ``rdf:type``, a class) that one of the checks reads (:func:`check_reads`; the predicates
-    a variable one is bound to included) — a graph with none of them cannot give a row. A
-    check that may read anything takes every graph. Copied quad by quad, never written out
-    and parsed again.
+    ``rdf:type``, a class) that one of the checks reads (``reads``, of each check:
+    :func:`check_reads`; the predicates a variable one is bound to included) — a graph with
+    none of them cannot give a row. A check that may read anything takes every graph.
+    Copied quad by quad, never written out and parsed again.
 
     (The checks over the store on disk, with the new graph staged in a hidden graph, were
     measured 5-50x slower: bench/results/2026-12-07-edit-walk.md.)"""
@@ -140,7 +152,6 @@ def check_store(store: GraphStore, candidates: dict[str, list[ox.Triple]],
         g = ox.NamedNode(str(graph_iri(sid)))
         mem.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, g) for t in triples)
     others = [sid for sid in store.source_ids() if sid not in candidates]
-    reads = [check_reads(p.read_text(encoding="utf-8")) for p in checks]
     if any(r is None or r["any_class"] for r in reads):
         wanted = others
     else:
