@@ -22,16 +22,20 @@ pytestmark = pytest.mark.slow  # real builds of the model, countries and registr
 
 #: a graph no cross-record check reads (its one predicate is in no check)
 UNREAD = "<urn:x:a> <urn:x:unread> <urn:x:b> .\n"
-#: a source in RDF whose one node a cross-record check reads (date-order: the end year)
-EVENT = ("<urn:x:event> <http://schema.org/startDate> \"2010\" ;\n"
-         "  <http://schema.org/endDate> \"%s\" .\n")
+#: a source in RDF that a cross-record check reads (overlapping-membership): two lines of one
+#: membership, the second starting in the year given
+ORG, SCHEMA = "http://www.w3.org/ns/org#", "http://schema.org/"
+MEMBERSHIPS = "".join(
+    f"<urn:x:{m}> <{ORG}member> <urn:x:country> ; <{ORG}organization> <urn:x:body> ; "
+    f"<{ORG}role> <urn:x:member> ; <{SCHEMA}startDate> \"{start}\"{end} .\n"
+    for m, start, end in (("m1", "2000", f' ; <{SCHEMA}endDate> "2005"'), ("m2", "%s", "")))
 
 
 @pytest.fixture(scope="module")
 def home(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("walk")
     (tmp / "notes").mkdir()
-    (tmp / "notes" / "events.ttl").write_text(EVENT % "2020", encoding="utf-8")
+    (tmp / "notes" / "memberships.ttl").write_text(MEMBERSHIPS % "2010", encoding="utf-8")
     registry, catalogue = registry_home(tmp, {"notes": {
         "title": "notes", "kind": "curated-registry", "location": str(tmp / "notes"),
         "licence": "CC0", "publisher": "me", "mapper": "rdf-files"}})
@@ -96,16 +100,16 @@ def test_a_registry_edit_parses_once_diffs_once_and_copies_only_what_the_checks_
 def test_an_edit_that_fails_leaves_the_store_untouched(home):
     tmp, _registry, catalogue, _first = home
     before = _snapshot(tmp / "store")
-    # An end before the start: the graph is mapped, parsed, compared and validated, then
-    # refused by the cross-record check on date order.
-    path = tmp / "notes" / "events.ttl"
-    path.write_text(EVENT % "2000", encoding="utf-8")
+    # Two lines of one membership that overlap: the graph is mapped, parsed, compared and
+    # validated (it conforms), then refused by the cross-record check.
+    path = tmp / "notes" / "memberships.ttl"
+    path.write_text(MEMBERSHIPS % "2003", encoding="utf-8")
     try:
         summary = _build(tmp, catalogue)
     finally:
-        path.write_text(EVENT % "2020", encoding="utf-8")
+        path.write_text(MEMBERSHIPS % "2010", encoding="utf-8")
     assert summary["exit_code"] == 1 and summary["quarantined"] == ["notes"], summary
-    assert [f["check"] for f in summary["check_failures"]] == ["date-order"]
+    assert [f["check"] for f in summary["check_failures"]] == ["overlapping-membership"]
     assert _source(summary, "notes")["work"] == {"parsed": 1, "diffed": 1}
     assert _snapshot(tmp / "store") == before
     # and nothing was left staged: the store holds its graphs and its build state only
