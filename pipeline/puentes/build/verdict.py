@@ -146,7 +146,7 @@ def check_store(store: GraphStore, candidates: dict[str, list[ox.Triple]],
     Copied quad by quad, never written out and parsed again.
 
     (The checks over the store on disk, with the new graph staged in a hidden graph, were
-    measured 5-50x slower: bench/results/2026-12-07-edit-walk.md.)"""
+    measured 1.1-44x slower: bench/results/2026-12-07-edit-walk.md.)"""
     mem = ox.Store()
     for sid, triples in candidates.items():
         g = ox.NamedNode(str(graph_iri(sid)))
