@@ -1,13 +1,34 @@
 """Session hooks: a browser or load test is always a slow one (the layers of tests/README.md);
 the W3C SHACL Core suite's counts printed at the end of every run that ran
-tests/test_w3c_shacl.py (with pytest-xdist, each worker sends its counts to the controller)."""
+tests/test_w3c_shacl.py (with pytest-xdist, each worker sends its counts to the controller).
+Shared fixtures: ``example_store``, a store folder holding the example graph."""
 
 from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 import pytest
+
+EXAMPLE_GRAPH = Path(__file__).parent / "fixtures" / "example-graph.ttl"
+
+
+@pytest.fixture(scope="module")
+def example_store(tmp_path_factory) -> Path:
+    """A store folder (closed again, so that a test may open it read-only or hand it to a
+    command) whose ``registry`` graph is ``fixtures/example-graph.ttl``, with its state."""
+    from rdflib import Graph
+
+    from puentes.store import GraphStore, SourceState
+
+    path = tmp_path_factory.mktemp("store") / "store"
+    gs = GraphStore.open(path)
+    g = Graph().parse(EXAMPLE_GRAPH)
+    gs.replace_graph("registry", g, SourceState("registry", "t", "2026-01-01T00:00:00+00:00",
+                                                len(g)))
+    gs.close()
+    return path
 
 _MERGED: dict[str, dict[str, list[str]]] = {}
 

@@ -26,6 +26,16 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def stop(proc: subprocess.Popen, timeout: float = 15) -> None:
+    """End a server process this test started: politely, then for good."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=10)
+
+
 def wait_for(url: str, seconds: float = 20) -> None:
     deadline = time.time() + seconds
     while time.time() < deadline:
@@ -74,8 +84,7 @@ def oxigraph_server(location: Path) -> Iterator[str]:
         wait_for(base + "/")
         yield base
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+        stop(proc, 10)
 
 
 @contextmanager
@@ -90,11 +99,7 @@ def puentes_serve_process(store: Path, *args: str) -> Iterator[tuple[str, subpro
         wait_for(base + "/sparql", 60)
         yield base, proc
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
 
 
 def process_tree_cpu(pid: int) -> float:

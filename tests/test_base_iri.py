@@ -12,39 +12,20 @@ from __future__ import annotations
 
 import gzip
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-import yaml
+from catalogues import small_project
 
-from puentes.paths import DEFAULT_BASE, data_dir, project_root
+from puentes.paths import DEFAULT_BASE, project_root
 
 ROOT = project_root()
 OTHER = "https://data.example.org/kg/"
 
 pytestmark = pytest.mark.slow  # a real build and publish of three sources (~1 minute)
-
-
-def _project(tmp: Path) -> Path:
-    """The model, shapes, queries and countries as shipped, the small registry, and a
-    catalogue of these three sources."""
-    tmp.mkdir()
-    for name in ("ontology", "shapes", "queries"):
-        (tmp / name).symlink_to(ROOT / name)
-    (tmp / "data" / "raw").mkdir(parents=True)
-    (tmp / "data" / "raw" / "countries").symlink_to(data_dir() / "raw" / "countries")
-    shutil.copytree(ROOT / "tests" / "sources" / "registry" / "good", tmp / "data" / "registry")
-    (tmp / "data" / "registry" / "expected.ttl").unlink()  # the expected graph, not data
-    catalogue = yaml.safe_load((data_dir() / "sources.yaml").read_text(encoding="utf-8"))
-    keep = {k: v for k, v in catalogue["sources"].items()
-            if k in ("ontology", "countries", "registry")}
-    (tmp / "data" / "sources.yaml").write_text(yaml.safe_dump({"sources": keep}),
-                                               encoding="utf-8")
-    return tmp
 
 
 def _puentes(project: Path, *args: str) -> subprocess.CompletedProcess:
@@ -70,7 +51,7 @@ def _traces(folder: Path) -> list[str]:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
-    project = _project(tmp_path_factory.mktemp("base") / "project")
+    project = small_project(tmp_path_factory.mktemp("base") / "project")
     run = _puentes(project, "build")
     assert run.returncode == 0, run.stdout + run.stderr
     run = _puentes(project, "publish", "--to", str(project / "dist"), "--base-url", OTHER)

@@ -3,15 +3,12 @@ invalid data is quarantined and the last good graph stays; failures exit 2."""
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
-from catalogues import registry_catalogue
+from catalogues import registry_catalogue, registry_home
 from click.testing import CliRunner
 
 from puentes.build.loop import build
 from puentes.cli import cli
-from puentes.paths import data_dir
 from puentes.query import find_query, run_saved_query
 from puentes.store import GraphStore
 
@@ -21,9 +18,7 @@ pytestmark = pytest.mark.slow  # real builds of the model, countries and registr
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("build")
-    registry = tmp / "registry"
-    shutil.copytree(data_dir() / "registry", registry)
-    catalogue = registry_catalogue(tmp, registry)
+    registry, catalogue = registry_home(tmp)
     store_path = tmp / "store"
     first = build(store_path=store_path, catalogue_path=catalogue)
     return tmp, registry, catalogue, store_path, first

@@ -32,16 +32,6 @@ CATALOGUE = load_catalogue()
 GOOD_REGISTRY = ROOT / "tests" / "sources" / "registry" / "good"
 
 
-def _modules(package: Path) -> dict[str, Path]:
-    out = {}
-    for path in sorted(package.rglob("*.py")):
-        parts = list(path.relative_to(package.parent).with_suffix("").parts)
-        if parts[-1] == "__init__":
-            parts = parts[:-1]
-        out[".".join(parts)] = path
-    return out
-
-
 @pytest.fixture(scope="module")
 def sources_with_inputs():
     """The catalogue entries whose inputs can be listed offline (a shipped snapshot)."""
@@ -66,7 +56,8 @@ def test_editing_any_module_rebuilds_exactly_the_sources_that_use_it(
     reach = {sid: {p.relative_to(copy) for p in deps.closure(m.__name__, *deps.EVERY_SOURCE)}
              for sid, (_s, m, _i) in sources_with_inputs.items()}
     untouched = []
-    for name, path in _modules(copy).items():
+    for name in deps.modules():  # the copy's: deps.PACKAGE points at it
+        path = deps.module_path(name)
         original = path.read_bytes()
         path.write_bytes(original + b"\n# an edit\n")
         try:

@@ -13,16 +13,15 @@ from __future__ import annotations
 
 import re
 import shlex
-import shutil
 from pathlib import Path
 
 import click
 import pytest
-import yaml
+from catalogues import small_project
 from click.testing import CliRunner
 
 from puentes.cli import cli
-from puentes.paths import data_dir, project_root
+from puentes.paths import project_root
 
 pytestmark = pytest.mark.slow  # every documented example, on real servers (minutes)
 
@@ -100,24 +99,6 @@ def examples() -> list[tuple[str, str]]:
 EXAMPLES = examples()
 
 
-def _project(tmp: Path) -> Path:
-    """A small project folder: the shipped model, shapes, queries and countries, the small
-    registry, and a catalogue of these three sources."""
-    tmp.mkdir()
-    for name in ("ontology", "shapes", "queries", "tests"):
-        (tmp / name).symlink_to(ROOT / name)
-    (tmp / "data" / "raw").mkdir(parents=True)
-    (tmp / "data" / "raw" / "countries").symlink_to(data_dir() / "raw" / "countries")
-    shutil.copytree(ROOT / "tests" / "sources" / "registry" / "good", tmp / "data" / "registry")
-    (tmp / "data" / "registry" / "expected.ttl").unlink()
-    catalogue = yaml.safe_load((data_dir() / "sources.yaml").read_text(encoding="utf-8"))
-    keep = {k: v for k, v in catalogue["sources"].items()
-            if k in ("ontology", "countries", "registry")}
-    (tmp / "data" / "sources.yaml").write_text(yaml.safe_dump({"sources": keep}),
-                                               encoding="utf-8")
-    return tmp
-
-
 def test_examples_are_found():
     wheres = {w.split()[1] if w.startswith("puentes ") else w for w, _e in EXAMPLES}
     assert len(EXAMPLES) > 40 and {"build", "query", "README.md", "pictures.md"} <= wheres
@@ -169,7 +150,7 @@ def test_every_example_runs(tmp_path, monkeypatch):
 
     from puentes.web.app import create_app
 
-    project = _project(tmp_path / "project")
+    project = small_project(tmp_path / "project", ("ontology", "shapes", "queries", "tests"))
     monkeypatch.chdir(project)
     monkeypatch.delenv("PUENTES_STORE", raising=False)
     env = {"PUENTES_HOME": str(project), "PUENTES_STORE": "", "COLUMNS": "120",

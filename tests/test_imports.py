@@ -4,10 +4,10 @@ inside functions included), so that a lazy import cannot hide a circle."""
 
 from __future__ import annotations
 
-import ast
 from pathlib import Path
 
 import puentes
+from puentes.build.deps import direct_imports, modules
 
 PACKAGE = Path(puentes.__file__).parent
 
@@ -29,37 +29,10 @@ LAYERS = [
 ]
 
 
-def _module(path: Path) -> str:
-    parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
-    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
-
-
 def _imports() -> dict[str, set[str]]:
-    modules = {_module(p): p for p in PACKAGE.rglob("*.py")}
-    out: dict[str, set[str]] = {}
-    for name, path in modules.items():
-        package = name if path.name == "__init__.py" else name.rsplit(".", 1)[0]
-        targets = set()
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.ImportFrom):
-                base = package.split(".")
-                if node.level:
-                    base = base[:len(base) - node.level + 1]
-                    target = ".".join(base + ([node.module] if node.module else []))
-                else:
-                    target = node.module or ""
-                candidates = [f"{target}.{a.name}" for a in node.names] + [target]
-            elif isinstance(node, ast.Import):
-                candidates = [a.name for a in node.names]
-            else:
-                continue
-            for c in candidates:
-                while c and c not in modules:
-                    c = c.rsplit(".", 1)[0] if "." in c else ""
-                if c and c != name:
-                    targets.add(c)
-        out[name] = targets
-    return out
+    # the one import reader (the build's fingerprints use it too), imports as written: no
+    # parent packages added, or a package __init__ importing its submodules were a circle
+    return {name: set(direct_imports(name, parents=False)) for name in modules()}
 
 
 def _unit(module: str) -> str:

@@ -4,12 +4,11 @@ what changed — and gives the same store, verdict and quality report as a build
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from catalogues import registry_catalogue
+from catalogues import registry_home
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
@@ -19,7 +18,6 @@ from puentes.build.report.quality import question_status, write_quality_report
 from puentes.check.checks import affected_by, check_files, check_reads
 from puentes.check.shapes import load_shapes_graph
 from puentes.namespaces import graph_iri
-from puentes.paths import data_dir
 from puentes.store import GraphStore
 
 CHECKS = {p.stem for p in check_files()}
@@ -30,9 +28,7 @@ CHECKS = {p.stem for p in check_files()}
 @pytest.fixture(scope="module")
 def home(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("incremental")
-    registry = tmp / "registry"
-    shutil.copytree(data_dir() / "registry", registry)
-    catalogue = registry_catalogue(tmp, registry)
+    registry, catalogue = registry_home(tmp)
     first = build(store_path=tmp / "store", catalogue_path=catalogue)
     assert first.exit_code == 0, [(r.source_id, r.messages) for r in first.results]
     write_quality_report(first)  # beside the store, as `puentes build` does

@@ -9,24 +9,11 @@ import os
 
 import pytest
 from click.testing import CliRunner
-from rdflib import Graph
 
 from puentes.cli import cli
 from puentes.paths import project_root
-from puentes.store import GraphStore, SourceState
 
 FIXTURE = project_root() / "tests" / "fixtures" / "example-graph.ttl"
-
-
-@pytest.fixture(scope="module")
-def store(tmp_path_factory):
-    path = tmp_path_factory.mktemp("store") / "store"
-    gs = GraphStore.open(path)
-    g = Graph().parse(FIXTURE)
-    gs.replace_graph("registry", g, SourceState("registry", "t", "2026-01-01T00:00:00+00:00",
-                                                len(g)))
-    gs.close()
-    return path
 
 
 def _place(tmp_path, where: str):
@@ -51,7 +38,7 @@ def _args(command: str, out, store) -> list[str]:
 
 @pytest.mark.parametrize("where", ["under-a-file", "dangling-link", "unwritable", "proc"])
 @pytest.mark.parametrize("command", ["plot", "publish"])
-def test_an_output_path_that_cannot_be_written_is_a_clear_error(tmp_path, store, command,
+def test_an_output_path_that_cannot_be_written_is_a_clear_error(tmp_path, example_store, command,
                                                                  where):
     if where == "unwritable" and os.geteuid() == 0:
         pytest.skip("root writes in any folder; the 'proc' case covers a refusing folder")
@@ -59,7 +46,7 @@ def test_an_output_path_that_cannot_be_written_is_a_clear_error(tmp_path, store,
     if where == "proc":
         out = "/proc/1/puentes-out"  # a folder no one may create files in
     before = sorted(p.name for p in tmp_path.rglob("*"))
-    result = CliRunner().invoke(cli, _args(command, out, store), env={"PUENTES_DEBUG": ""})
+    result = CliRunner().invoke(cli, _args(command, out, example_store), env={"PUENTES_DEBUG": ""})
     output = " ".join(result.output.split())
     assert result.exit_code == 2, output
     assert "bug in puentes" not in output and "unexpected" not in output
@@ -69,7 +56,7 @@ def test_an_output_path_that_cannot_be_written_is_a_clear_error(tmp_path, store,
     (tmp_path / "locked").chmod(0o755)
 
 
-def test_a_missing_folder_is_created(tmp_path, store):
+def test_a_missing_folder_is_created(tmp_path):
     out = tmp_path / "new" / "deeper" / "chain.svg"
     result = CliRunner().invoke(cli, ["plot", "chain", str(FIXTURE), "--out", str(out)])
     assert result.exit_code == 0 and out.is_file()

@@ -17,18 +17,15 @@ from contextlib import contextmanager
 
 import pytest
 from click.testing import CliRunner
-from rdflib import Graph
 from replay import Replay, Reply, replay_server
 
 from puentes.cli import cli
 from puentes.errors import FetchError, PuentesError, QueryError
 from puentes.ingest.fetch import Policy, get
-from puentes.paths import project_root
 from puentes.query.engines import run_text
-from puentes.store import GraphStore, SourceState
+from puentes.store import GraphStore
 from puentes.web.publish.remote import push_graphs
 
-FIXTURE = project_root() / "tests" / "fixtures" / "example-graph.ttl"
 QUICK = Policy(attempts=1, backoff=0, timeout=1.0, max_wait=0, deadline=2.0)
 
 
@@ -105,14 +102,8 @@ def huge_error(conn: socket.socket, stats: dict) -> None:
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory):
-    path = tmp_path_factory.mktemp("store") / "store"
-    gs = GraphStore.open(path)
-    g = Graph().parse(FIXTURE)
-    gs.replace_graph("registry", g, SourceState("registry", "t", "2026-01-01T00:00:00+00:00",
-                                                len(g)))
-    gs.close()
-    yield GraphStore.open(path, read_only=True)
+def store(example_store):
+    yield GraphStore.open(example_store, read_only=True)
 
 
 @pytest.mark.parametrize("args", [

@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 import pyoxigraph as ox
 import pytest
 import requests
-from servers import free_port, puentes_server, wait_for
+from servers import free_port, puentes_server, stop, wait_for
 
 from puentes.namespaces import BASE
 from puentes.paths import project_root
@@ -72,22 +72,13 @@ def _serve(store: Path, *args: str, limits: dict | None = None) -> tuple[str, su
     return base, proc
 
 
-def _stop(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
-
-
 @pytest.fixture(scope="module")
 def small_memory(tmp_path_factory):
     """A server whose queries may use 150 MB each, over 3,000 triples."""
     store = _big_store(tmp_path_factory.mktemp("big") / "store")
     base, proc = _serve(store, "--query-memory", "150", "--timeout", "60")
     yield base, proc
-    _stop(proc)
+    stop(proc)
 
 
 @pytest.mark.parametrize("query", [CROSS_ORDER, CONCATS], ids=["cross-order-by", "concats"])
@@ -189,7 +180,7 @@ def test_sigterm_stops_a_running_query(tmp_path):
         proc.wait(timeout=20)
         took = time.monotonic() - t0
     finally:
-        _stop(proc)
+        stop(proc)
     client.join(timeout=10)
     print(f"stopped {took:.1f} s after SIGTERM: {answer}")
     assert took < 8
@@ -293,7 +284,7 @@ def test_slow_connections_do_not_starve_another_client(tmp_path):
     finally:
         for s in slow:
             s.close()
-        _stop(proc)
+        stop(proc)
 
 
 def test_the_host_header_never_becomes_the_servers_address():

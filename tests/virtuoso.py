@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import requests
+from servers import free_port, stop
 
 #: Debian's names first (virtuoso-opensource-7-bin), then upstream's
 VIRTUOSO_NAMES = ("virtuoso-t",)
@@ -33,14 +34,6 @@ def _which(names: tuple[str, ...]) -> str | None:
 def virtuoso_binary() -> str | None:
     """The Virtuoso server binary, or None when it is not installed."""
     return _which(VIRTUOSO_NAMES) if _which(ISQL_NAMES) else None
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _ini(folder: Path, sql_port: int, http_port: int, buffers: int, max_rows: int) -> str:
@@ -130,7 +123,7 @@ def virtuoso_server(folder: Path, *, buffers: int = 20_000, max_rows: int = 100_
     if exe is None:
         raise RuntimeError("Virtuoso is not installed (apt-get install virtuoso-opensource)")
     (folder / "www").mkdir(parents=True, exist_ok=True)
-    sql_port, http_port = _free_port(), _free_port()
+    sql_port, http_port = free_port(), free_port()
     ini = folder / "virtuoso.ini"
     ini.write_text(_ini(folder.resolve(), sql_port, http_port, buffers, max_rows))
     proc = subprocess.Popen([exe, "+foreground", "+configfile", str(ini)], cwd=folder,
@@ -157,9 +150,4 @@ def virtuoso_server(folder: Path, *, buffers: int = 20_000, max_rows: int = 100_
                     f"DB.DBA.RDF_DEFAULT_USER_PERMS_SET('{USER}', 3);")
         yield server
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
+        stop(proc, 30)

@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import requests
-from servers import free_port
+from servers import free_port, stop
 
 from puentes.web.publish.site import RECIPES
 
@@ -53,15 +53,6 @@ def _wait(url: str, proc: subprocess.Popen, log: Path, seconds: float = 15) -> N
     raise RuntimeError(f"{url} did not come up in {seconds}s")
 
 
-def _stop(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(timeout=10)
-
-
 def nginx_site_block(port: int, site: Path) -> str:
     """The shipped nginx-site.conf with only its listen port and root changed (the test's
     port and folder) and its include pointed at the shipped snippet."""
@@ -74,12 +65,7 @@ def nginx_site_block(port: int, site: Path) -> str:
 @contextmanager
 def nginx(site: Path, port: int | None = None) -> Iterator[str]:
     """nginx serving ``site`` with the shipped recipe; yields its base URL."""
-    if not os.access(NGINX, os.X_OK):
-        raise MissingServer(f"{NGINX} is not installed (scripts/install-system-deps.sh)")
-    port = port or free_port()
-    with tempfile.TemporaryDirectory(prefix="puentes-nginx-") as tmp:
-        tmp = Path(tmp)
-        os.chmod(tmp, 0o755)
+    with _server_folder(NGINX, "nginx", port) as (tmp, port):
         conf = tmp / "nginx.conf"
         conf.write_text(f"""
 {_user_directive("nginx")}
@@ -116,16 +102,11 @@ def apache_site_block(port: int, site: Path) -> str:
 def apache(site: Path, port: int | None = None) -> Iterator[str]:
     """Apache 2.4 serving ``site`` with the shipped vhost and the .htaccess that publish
     wrote; yields its base URL."""
-    if not os.access(APACHE, os.X_OK):
-        raise MissingServer(f"{APACHE} is not installed (scripts/install-system-deps.sh)")
-    port = port or free_port()
     modules = ["mpm_event", "authz_core", "authz_host", "mime", "dir", "rewrite", "headers",
                "alias", "unixd" if (APACHE_MODULES / "mod_unixd.so").exists() else None]
     loads = "\n".join(f"LoadModule {m}_module {APACHE_MODULES}/mod_{m}.so" for m in modules
                       if m and (APACHE_MODULES / f"mod_{m}.so").exists())
-    with tempfile.TemporaryDirectory(prefix="puentes-apache-") as tmp:
-        tmp = Path(tmp)
-        os.chmod(tmp, 0o755)
+    with _server_folder(APACHE, "apache", port) as (tmp, port):
         conf = tmp / "apache2.conf"
         conf.write_text(f"""
 ServerRoot {tmp}
@@ -152,6 +133,17 @@ TypesConfig /etc/mime.types
 
 
 @contextmanager
+def _server_folder(exe: str, name: str, port: int | None) -> Iterator[tuple[Path, int]]:
+    """A web server's own folder (readable by its workers) and its port, once ``exe`` is
+    known to be installed."""
+    if not os.access(exe, os.X_OK):
+        raise MissingServer(f"{exe} is not installed (scripts/install-system-deps.sh)")
+    with tempfile.TemporaryDirectory(prefix=f"puentes-{name}-") as tmp:
+        os.chmod(tmp, 0o755)
+        yield Path(tmp), port or free_port()
+
+
+@contextmanager
 def _running(cmd: list[str], port: int, tmp: Path, env: dict | None = None) -> Iterator[str]:
     """Start a web server, wait until it answers on 127.0.0.1:``port`` (its error log in
     ``tmp`` explains a failure), yield its base URL, stop it."""
@@ -161,7 +153,7 @@ def _running(cmd: list[str], port: int, tmp: Path, env: dict | None = None) -> I
         _wait(base + "/", proc, tmp / "error.log")
         yield base
     finally:
-        _stop(proc)
+        stop(proc, 10)
 
 
 def which_servers() -> list[str]:
@@ -176,12 +168,9 @@ def apache_debian_layout(site: Path, port: int | None = None) -> Iterator[str]:
     docs/publishing.md says — `a2enmod rewrite headers`, the shipped vhost in
     sites-available, enabled, the default site disabled — with only the port and the site
     folder changed; yields its base URL."""
-    if not os.access(APACHE, os.X_OK) or not Path("/etc/apache2/apache2.conf").is_file():
-        raise MissingServer(f"{APACHE} is not installed (scripts/install-system-deps.sh)")
-    port = port or free_port()
-    with tempfile.TemporaryDirectory(prefix="puentes-apache-debian-") as tmp:
-        tmp = Path(tmp)
-        os.chmod(tmp, 0o755)
+    if not Path("/etc/apache2/apache2.conf").is_file():
+        raise MissingServer("/etc/apache2 is not there (scripts/install-system-deps.sh)")
+    with _server_folder(APACHE, "apache-debian", port) as (tmp, port):
         etc = tmp / "apache2"
         shutil.copytree("/etc/apache2", etc, symlinks=True)
         for mod in ("rewrite", "headers"):  # what `a2enmod rewrite headers` does
@@ -198,12 +187,6 @@ def apache_debian_layout(site: Path, port: int | None = None) -> Iterator[str]:
         env = dict(os.environ, APACHE_RUN_USER="www-data", APACHE_RUN_GROUP="www-data",
                    APACHE_PID_FILE=str(tmp / "apache2.pid"), APACHE_RUN_DIR=str(tmp),
                    APACHE_LOCK_DIR=str(tmp), APACHE_LOG_DIR=str(tmp), LANG="C")
-        proc = subprocess.Popen([APACHE, "-d", str(etc), "-f", str(etc / "apache2.conf"),
-                                 "-DFOREGROUND"], env=env, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.PIPE)
-        base = f"http://127.0.0.1:{port}"
-        try:
-            _wait(base + "/", proc, tmp / "error.log")
+        with _running([APACHE, "-d", str(etc), "-f", str(etc / "apache2.conf"),
+                       "-DFOREGROUND"], port, tmp, env) as base:
             yield base
-        finally:
-            _stop(proc)

@@ -32,6 +32,7 @@ _STATE = str(PU) + "buildState"
 _LOADING = str(PU) + "loading"
 _RECORD = str(PU) + "buildRecord"
 _SMALL_LOAD = 2_000_000  # bytes of N-Triples below which a new graph loads in one transaction
+_SMALL_TRIPLES = 20_000  # the same, counted in triples already parsed (~100 bytes each)
 _OPEN: dict[Path, GraphStore] = {}
 
 
@@ -187,12 +188,16 @@ class GraphStore:
         self.store.flush()
         return n
 
-    def _bulk_load_hidden(self, target: ox.NamedNode, data: bytes, tail: str) -> int:
+    def _bulk_load_hidden(self, target: ox.NamedNode, data: bytes | list[ox.Quad],
+                          tail: str) -> int:
         mark = f"<{target.value}> <{_LOADING}> true"
         self.store.update(f"INSERT DATA {{ GRAPH <{STATE_GRAPH}> {{ {mark} }} }}")
         self.store.flush()
         try:
-            self.store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=target)
+            if isinstance(data, bytes):
+                self.store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=target)
+            else:  # already parsed (the build's one parse)
+                self.store.bulk_extend(data)
         except (SyntaxError, OSError):
             # Bad data: nothing of it stays, the store is as it was.
             self.store.remove_graph(target)
@@ -207,25 +212,55 @@ class GraphStore:
         # Parsed before anything changes: a syntax error leaves the store as it was.
         # As triples: pyoxigraph parses into quads (of the default graph), which never equal
         # a triple, so that every edit rewrote the whole graph.
-        new = {ox.Triple(q.subject, q.predicate, q.object)
-               for q in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)} if data.strip() else set()
-        old = {ox.Triple(q.subject, q.predicate, q.object)
-               for q in self.store.quads_for_pattern(None, None, None, target)}
+        new = {q.triple for q in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)} \
+            if data.strip() else set()
+        old = {q.triple for q in self.store.quads_for_pattern(None, None, None, target)}
+        self._swap(target, new, new - old, old - new, tail)
+        return len(new)
+
+    def apply_change(self, source_id: str, new: list[ox.Triple], added: set[ox.Triple],
+                     removed: set[ox.Triple], state: SourceState | None = None) -> int:
+        """Swap the graph of ``source_id`` for ``new`` when the caller has already parsed it
+        and compared it with the store (the build: ``added`` and ``removed`` are that
+        difference): nothing is parsed or compared again. Atomic as :meth:`replace_graph`:
+        a graph already there changes in one SPARQL Update (with ``state``); a new one is
+        loaded in one transaction, or hidden while bulk-loaded when large."""
+        if self.read_only:
+            raise StoreError("the store is open read-only", "open it without read_only")
+        target = ox.NamedNode(graph_iri(source_id))
+        tail = self._state_update(state) if state is not None else ""
+        if next(iter(self.store.quads_for_pattern(None, None, None, target)), None) is None:
+            quads = [ox.Quad(t.subject, t.predicate, t.object, target) for t in new]
+            if len(quads) < _SMALL_TRIPLES:
+                self.store.extend(quads)  # one transaction
+                if tail:
+                    self.store.update(tail)
+            elif quads:
+                self._bulk_load_hidden(target, quads, tail)
+            elif tail:
+                self.store.update(tail)
+        else:
+            self._swap(target, new, added, removed, tail)
+        self.store.flush()
+        return len(new)
+
+    def _swap(self, target: ox.NamedNode, new, added: set[ox.Triple],  # noqa: ANN001
+              gone: set[ox.Triple], tail: str) -> None:
+        """One SPARQL Update from the old graph to ``new`` (its difference: ``added``,
+        ``gone``), with the build-state ``tail``."""
         g = f"<{target.value}>"
         if not new:
             self.store.update(f"DROP SILENT GRAPH {g} ;\n" + tail)
-            return 0
-        gone, added = old - new, new - old
+            return
         if any(isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode)
                for t in gone):
             # DELETE DATA cannot name blank nodes: replace the whole (small) graph.
-            update = f"DROP SILENT GRAPH {g} ;\n" + _insert(g, new)
+            update = f"DROP SILENT GRAPH {g} ;\n" + _insert(g, set(new))
         else:
             update = (f"DELETE DATA {{ GRAPH {g} {{ {_nt(gone)} }} }} ;\n" if gone else "")
             update += _insert(g, added)
         if update or tail:
             self.store.update(update + tail)
-        return len(new)
 
     def _state_update(self, state: SourceState) -> str:
         subj = f"<{graph_iri(state.source_id)}>"

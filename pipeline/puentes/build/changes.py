@@ -40,6 +40,8 @@ class GraphChange:
     the changed triples (``classes``: the objects of changed ``rdf:type`` triples)."""
 
     exact: bool
+    #: no graph of this source in the store yet (then ``added`` and ``removed`` are empty)
+    new_graph: bool = False
     added: set[ox.Triple] = field(default_factory=set)
     removed: set[ox.Triple] = field(default_factory=set)
     predicates: set[str] = field(default_factory=set)
@@ -60,32 +62,41 @@ class GraphChange:
         return out
 
 
-def graph_change(store: GraphStore, source_id: str, nt: bytes) -> GraphChange:
-    """The difference between ``nt`` (N-Triples of the new graph) and the graph of
-    ``source_id`` in the store."""
+def graph_change(store: GraphStore, source_id: str, new: list[ox.Triple],
+                 blank: bool = False, tally: dict[str, int] | None = None) -> GraphChange:
+    """The difference between ``new`` (the triples of the new graph, parsed once by
+    :func:`parse_triples`) and the graph of ``source_id`` in the store: the one comparison
+    of a build — the load applies it as it is (:meth:`GraphStore.apply_change`).
+    ``blank``: the new graph has blank nodes (its text holds ``_:``); ``tally["diffed"]``
+    counts the comparisons (the build reports them: ``SourceResult.work``)."""
+    if tally is not None:
+        tally["diffed"] = tally.get("diffed", 0) + 1
     target = ox.NamedNode(graph_iri(source_id))
     if next(iter(store.store.quads_for_pattern(None, None, None, target)), None) is None:
         # A graph new to the store: everything is new; no set of a million triples is built.
-        change = GraphChange(exact=False)
-        _note(change, ox.parse(nt, format=ox.RdfFormat.N_TRIPLES))
+        change = GraphChange(exact=False, new_graph=True)
+        _note(change, new)
         return change
-    new = parse_triples(nt)
     old = {ox.Triple(q.subject, q.predicate, q.object)
            for q in store.store.quads_for_pattern(None, None, None, target)}
-    added, removed = new - old, old - new
-    # A graph with blank nodes (or a literal with "_:" in it, rarely) is never compared
-    # node by node: blank node labels differ from one mapping to the next.
-    change = GraphChange(exact=b"_:" not in nt, added=added, removed=removed)
+    fresh = set(new)
+    added, removed = fresh - old, old - fresh
+    # A graph with blank nodes is never compared node by node: blank node labels differ
+    # from one mapping to the next.
+    change = GraphChange(exact=not blank, added=added, removed=removed)
     _note(change, added)
     _note(change, removed)
     return change
 
 
-def parse_triples(nt: bytes) -> set[ox.Triple]:
-    """The triples of N-Triples text (pyoxigraph parses into quads of the default graph,
-    which never equal the store's triples)."""
-    return {ox.Triple(q.subject, q.predicate, q.object)
-            for q in ox.parse(nt, format=ox.RdfFormat.N_TRIPLES)}
+def parse_triples(nt: bytes, tally: dict[str, int] | None = None) -> list[ox.Triple]:
+    """The triples of N-Triples text, parsed by Oxigraph: the one parse of a new graph in a
+    build (its difference, its validation, its cross-record checks and its load all use
+    this list). As triples: pyoxigraph parses into quads of the default graph, which never
+    equal the store's triples. ``tally["parsed"]`` counts the parses."""
+    if tally is not None:
+        tally["parsed"] = tally.get("parsed", 0) + 1
+    return [q.triple for q in ox.parse(nt, format=ox.RdfFormat.N_TRIPLES)]
 
 
 def _note(change: GraphChange, triples: Iterable[ox.Triple]) -> None:

@@ -41,9 +41,14 @@ def _resolve(name: str) -> str | None:
 
 
 @cache
-def direct_imports(module: str) -> frozenset[str]:
-    """The ``puentes`` modules ``module`` imports anywhere in its text (lazy imports too);
-    importing ``a.b.c`` also runs the ``__init__`` of ``a`` and ``a.b``."""
+def direct_imports(module: str, parents: bool = True) -> frozenset[str]:
+    """The ``puentes`` modules ``module`` imports anywhere in its text (lazy imports too).
+
+    ``parents``: importing ``a.b.c`` also runs the ``__init__`` of ``a`` and ``a.b``, so a
+    fingerprint must count them; the layering test (tests/test_imports.py) reads the imports
+    as written (``parents=False``), or every package ``__init__`` that imports its own
+    submodules would look like a circle.
+    """
     path = module_path(module)
     if path is None:
         return frozenset()
@@ -63,11 +68,22 @@ def direct_imports(module: str) -> frozenset[str]:
             continue
         for name in names:
             resolved = _resolve(name)
-            if resolved:
+            if resolved and parents:
                 parts = resolved.split(".")
                 found.update(".".join(parts[:i]) for i in range(1, len(parts) + 1))
+            elif resolved:
+                found.add(resolved)
     found.discard(module)
     return frozenset(m for m in found if module_path(m) is not None)
+
+
+def modules() -> list[str]:
+    """Every ``puentes`` module (a package by its ``__init__``), dotted, sorted."""
+    out = []
+    for path in PACKAGE.rglob("*.py"):
+        parts = ["puentes", *path.relative_to(PACKAGE).with_suffix("").parts]
+        out.append(".".join(parts[:-1] if parts[-1] == "__init__" else parts))
+    return sorted(out)
 
 
 def closure(*modules: str) -> list[Path]:

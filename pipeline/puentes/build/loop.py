@@ -23,19 +23,11 @@ from rdflib import Graph
 
 from puentes import __version__
 from puentes.build import deps, verdict
-from puentes.build.changes import (
-    GraphChange,
-    graph_change,
-)
+from puentes.build.changes import GraphChange, graph_change, parse_triples
 from puentes.build.locks import writer_lock
 from puentes.build.provenance import add_run_record
 from puentes.build.results import BuildEvent, BuildReport, Progress, SourceResult
-from puentes.check.checks import (
-    CheckFailure,
-    check_reads,
-    reads_digest,
-    run_checks,
-)
+from puentes.check.checks import CheckFailure, run_checks
 from puentes.errors import (
     ConfigError,
     DataError,
@@ -103,8 +95,10 @@ def _build(
     store = GraphStore.open(store_path)
     states = store.states()
     results: list[SourceResult] = []
-    # Each candidate graph is serialised once, as N-Triples: for the checks and for the load.
-    candidates: dict[str, tuple[bytes, SourceState, SourceResult]] = {}
+    # The edit's walk (docs/pipeline.md): each new graph is serialised once, parsed once
+    # (pyoxigraph) and compared once with the store; its validation, checks and load use
+    # those triples and that difference.
+    candidates: dict[str, tuple[list, SourceState, SourceResult]] = {}
     # rdf:type statements of the graphs re-mapped in this run (the others are in the store).
     new_types: dict[str, Graph] = {}
     # How each candidate differs from its graph in the store, and the graphs mapped.
@@ -160,7 +154,9 @@ def _build(
             res.messages += [str(w.message) for w in caught]
             add_run_record(graph, source, inputs, started)
             nt = graph.serialize(format="nt", encoding="utf-8")
-            change = graph_change(store, source.id, nt)
+            triples = parse_triples(nt, res.work)
+            change = graph_change(store, source.id, triples, b"_:" in nt, res.work)
+            del nt
             say(source.id, "validating")
             timings["map"] += time.perf_counter() - tick
             tick = time.perf_counter()
@@ -168,7 +164,7 @@ def _build(
             context = verdict.validation_context(types)
             known = None if force or old is None or (old.extra or {}).get(
                 "validation") != context else (old.extra or {}).get("warnings_by_node")
-            report = verdict.validate_change(graph, types, change, known, nt)
+            report = verdict.validate_change(graph, types, change, known, triples)
             timings["validate"] += time.perf_counter() - tick
             res.revalidated = report.revalidated
             res.violations, res.warnings = report.violation_count, report.warning_count
@@ -183,7 +179,7 @@ def _build(
                 extra["warnings_by_node"] = report.by_node
             state = SourceState(source.id, fp, datetime.now(timezone.utc).isoformat(
                 timespec="seconds"), len(graph), res.warnings, extra)
-            candidates[source.id] = (nt, state, res)
+            candidates[source.id] = (triples, state, res)
             changes[source.id], graphs[source.id] = change, graph
             new_types[source.id] = verdict.types_of(graph)
         except DataError as err:
@@ -216,36 +212,36 @@ def _build(
 
     # Cross-graph rules run once over the union of what would be loaded, before loading.
     check_failures: list[CheckFailure] = []
+    copied_graphs, copied_triples = [], 0  # what the checks needed of the store's graphs
     origins: dict = {}
     passed: dict[str, dict] = {}
     checks_run: list[str] = []
     checks_skipped: list[str] = []
-    for sid in [s for s in candidates if changes[s].empty]:
-        # Mapped again, but the graph is the one in the store: nothing to check or load but
-        # its state (the record of the run is part of the graph, so this is rare).
-        changes.pop(sid)
+    unchanged = {sid for sid in candidates if changes[sid].empty}
+    # (Mapped again, but the graph is the one in the store: nothing to check or load but
+    # its state; the record of the run is part of the graph, so this is rare.)
     if candidates:
         say("*", "checking")
         tick = time.perf_counter()
         record = store.build_record()
         known = record.get("checks", {}) if record.get("token") == store_token and not force \
             else {}
-        todo_checks, checks_skipped = verdict.checks_to_run(store, known, changes, graphs)
+        todo_checks, checks_skipped = verdict.checks_to_run(
+            store, known, {s: c for s, c in changes.items() if s not in unchanged}, graphs)
         checks_run = [p.stem for p in todo_checks]
+        # what each check to run reads: from the record when its text is the same (reading
+        # a query's algebra costs a third of a second), else read again
+        reading = verdict.check_entries(todo_checks, known)
         if todo_checks:
-            union = verdict.check_union(store, {sid: nt for sid, (nt, _s, _r) in candidates.items()
-                                         if sid in changes})
-            check_failures = run_checks(union, only=todo_checks)
+            where = verdict.check_store(store, {sid: t for sid, (t, _s, _r) in candidates.items()
+                                                if sid not in unchanged},
+                                        [e["reads"] for e in reading.values()])
+            copied_graphs, copied_triples = where.copied, where.triples
+            check_failures = run_checks(where.store, only=todo_checks)
+            verdict.sources_in_store(store, check_failures, set(candidates) - unchanged)
         failed = {f.check for f in check_failures}
         passed = {stem: known[stem] for stem in checks_skipped}
-        for path in todo_checks:
-            if path.stem not in failed:
-                text = path.read_text(encoding="utf-8")
-                entry = known.get(path.stem, {})
-                digest = reads_digest(text)
-                reads = entry.get("reads") if entry.get("digest") == digest \
-                    else check_reads(text)
-                passed[path.stem] = {"digest": digest, "reads": reads}
+        passed.update({stem: e for stem, e in reading.items() if stem not in failed})
         origins = _failure_origins(catalogue, check_failures)
         for failure in check_failures:
             for sid in failure.source_ids:
@@ -263,9 +259,12 @@ def _build(
     tick = time.perf_counter()
     loaded: list[str] = []
     try:
-        for sid, (nt, state, res) in candidates.items():
+        for sid, (triples, state, res) in candidates.items():
             say(sid, "loading")
-            res.triples = store.replace_graph(sid, nt, state)
+            # the difference computed once above, applied as it is: one update, or the
+            # new graph loaded whole (nothing parsed or compared again)
+            change = changes[sid]
+            res.triples = store.apply_change(sid, triples, change.added, change.removed, state)
             loaded.append(sid)
         store_after = verdict.store_token(store, store.states()) if candidates else store_token
         if candidates:
@@ -281,12 +280,12 @@ def _build(
             + f"not loaded (their previous graphs stay whole): {', '.join(kept)}. Free space "
             "on the disk or make the folder writable, then run the build again") from None
     timings["load"] = time.perf_counter() - tick
-    done = [changes[sid] for sid in loaded if sid in changes]
+    done = [changes[sid] for sid in loaded if sid not in unchanged]
     return BuildReport(results, time.perf_counter() - t0, store, check_failures, timings,
                        checks_run, checks_skipped,
                        set().union(*(c.predicates for c in done)),
                        set().union(*(c.classes for c in done)), store_token, store_after,
-                       origins)
+                       origins, copied_graphs, copied_triples)
 
 
 def mapped_store(source_ids: list[str], *, with_model: bool = True) -> GraphStore:

@@ -26,6 +26,9 @@ class SourceResult:
     warnings_by_shape: dict[str, int] = field(default_factory=dict)
     #: how many of its records were validated again (None: the whole graph was)
     revalidated: int | None = None
+    #: how often its new graph was parsed and compared with the store (once each: the
+    #: edit's walk, docs/pipeline.md)
+    work: dict[str, int] = field(default_factory=lambda: {"parsed": 0, "diffed": 0})
 
 
 @dataclass
@@ -50,6 +53,10 @@ class BuildReport:
     store_after: str = ""
     #: where the nodes of the failing rows come from (IRI → file, line, record, field)
     check_origins: dict = field(default_factory=dict)
+    #: the graphs of the store copied beside the new ones for the checks (only those the
+    #: checks run read), and how many triples that was
+    check_graphs: list[str] = field(default_factory=list)
+    check_copied: int = 0
 
     @property
     def store_path(self) -> Path | None:

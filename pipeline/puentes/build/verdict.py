@@ -15,7 +15,7 @@ from rdflib.namespace import RDF
 from puentes import __version__
 from puentes.build import deps
 from puentes.build.changes import GraphChange, digest, neighbourhood, shapes_reach, validation_scope
-from puentes.check.checks import affected_by, check_files, reads_digest
+from puentes.check.checks import affected_by, check_files, check_reads, reads_digest
 from puentes.model import model_files
 from puentes.namespaces import graph_iri
 from puentes.paths import shapes_dir
@@ -113,19 +113,89 @@ def checks_to_run(store: GraphStore, known: dict[str, dict], changes: dict[str, 
     return run, skipped
 
 
-def check_union(store: GraphStore, candidates: dict[str, bytes]) -> ox.Store:
-    """An in-memory store: the new graphs in place of their old versions, the rest as is.
+@dataclass
+class CheckStore:
+    """Where the cross-record checks of a build run: an in-memory store holding the new
+    graphs (from the triples parsed once) and, of the other graphs of the store, only those
+    the checks to run read (``copied``; ``triples`` copied in all)."""
 
-    (Staging the new graphs in the store on disk instead costs only their size, but the
-    checks then run over a list of graphs on RocksDB: 20-40x slower than over this copy.)"""
+    store: ox.Store
+    copied: list[str]
+    triples: int
+
+
+def check_entries(checks: list[Path], known: dict[str, dict]) -> dict[str, dict]:
+    """``{check: {"digest", "reads"}}`` for the ``checks`` (:func:`check_reads`), taken from
+    the ``known`` record when the check's text is the same, else read again."""
+    out = {}
+    for path in checks:
+        text = path.read_text(encoding="utf-8")
+        entry, digest = known.get(path.stem, {}), reads_digest(text)
+        reads = entry.get("reads") if entry.get("digest") == digest else check_reads(text)
+        out[path.stem] = {"digest": digest, "reads": reads}
+    return out
+
+
+def check_store(store: GraphStore, candidates: dict[str, list[ox.Triple]],
+                reads: list[dict | None]) -> CheckStore:
+    """The store the checks run over: the ``candidates``' new graphs in place of their
+    old versions and, of the rest of the store, the graphs holding a predicate (for
+    ``rdf:type``, a class) that one of the checks reads (``reads``, of each check:
+    :func:`check_reads`; the predicates a variable one is bound to included) — a graph with
+    none of them cannot give a row. A check that may read anything takes every graph.
+    Copied quad by quad, never written out and parsed again.
+
+    (The checks over the store on disk, with the new graph staged in a hidden graph, were
+    measured 1.1-44x slower: bench/results/2026-12-07-edit-walk.md.)"""
     mem = ox.Store()
-    keep = [sid for sid in store.source_ids() if sid not in candidates]
-    if keep:
-        mem.load(store.export(ox.RdfFormat.N_QUADS, keep), format=ox.RdfFormat.N_QUADS)
-    for sid, nt in candidates.items():
-        mem.load(nt, format=ox.RdfFormat.N_TRIPLES,
-                 to_graph=ox.NamedNode(str(graph_iri(sid))))
-    return mem
+    for sid, triples in candidates.items():
+        g = ox.NamedNode(str(graph_iri(sid)))
+        mem.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, g) for t in triples)
+    others = [sid for sid in store.source_ids() if sid not in candidates]
+    if any(r is None or r["any_class"] for r in reads):
+        wanted = others
+    else:
+        iris = {i for r in reads for i in r["iris"]} - {_TYPE}
+        iris |= _bound(store, mem, {b for r in reads for b in r["binders"]})
+        values = " ".join(f"<{i}>" for i in sorted(iris))
+        wanted = [sid for sid in others if iris and store.store.query(
+            f"ASK {{ GRAPH <{graph_iri(sid)}> {{ VALUES ?i {{ {values} }} "
+            f"{{ ?s ?i ?o }} UNION {{ ?s a ?i }} }} }}")]
+    n = 0
+    for sid in wanted:
+        quads = list(store.store.quads_for_pattern(None, None, None,
+                                                   ox.NamedNode(str(graph_iri(sid)))))
+        mem.bulk_extend(quads)
+        n += len(quads)
+    return CheckStore(mem, wanted, n)
+
+
+_TYPE = str(RDF.type)
+
+
+def _bound(store: GraphStore, mem: ox.Store, binders: set[str]) -> set[str]:
+    """The predicates a variable predicate may take: the objects of the ``binders``' triples
+    (``qb:dimension ?dim``), in the store's graphs and in the new ones."""
+    out: set[str] = set()
+    for b in binders:
+        for s in (store.store, mem):
+            out |= {q.object.value for q in s.quads_for_pattern(None, ox.NamedNode(b), None)
+                    if isinstance(q.object, ox.NamedNode)}
+    return out
+
+
+def sources_in_store(store: GraphStore, failures: list, candidates: set[str]) -> None:
+    """Add to each failure the graphs of the store, not copied for the checks, that also
+    describe its node (a check store holds only the graphs the checks read)."""
+    for f in failures:
+        node = next(iter(f.row.values()), "")
+        if "://" not in node:
+            continue
+        found = {q.graph_name.value for q in store.store.quads_for_pattern(
+            ox.NamedNode(node), None, None) if isinstance(q.graph_name, ox.NamedNode)}
+        ids = set(f.source_ids) | {sid for sid in store.source_ids()
+                                   if sid not in candidates and str(graph_iri(sid)) in found}
+        f.source_ids = sorted(ids)
 
 
 @dataclass
@@ -141,7 +211,7 @@ class Outcome:
 
 def validate_change(graph: Graph, types: Graph, change: GraphChange,
                      known: dict[str, dict[str, int]] | None,
-                     nt: bytes | None = None) -> Outcome:
+                     parsed: list[ox.Triple] | None = None) -> Outcome:
     """Validate a source's new graph in the context of the ``types`` of the nodes it refers
     to: only the records the change can affect when the Warnings of the others are
     ``known`` (from the last good load, in the same validation context) and the shapes
@@ -150,7 +220,7 @@ def validate_change(graph: Graph, types: Graph, change: GraphChange,
 
     reach = shapes_reach(load_shapes_graph(per_record=True)) if known is not None else None
     if reach is None or not change.exact:
-        return validate(graph, types, nt=nt)
+        return validate(graph, types, parsed=parsed)
     scope = validation_scope(graph, change, reach)
     part = neighbourhood(graph, scope, reach)
     refs = set(part.objects())
@@ -167,11 +237,11 @@ def validate_change(graph: Graph, types: Graph, change: GraphChange,
 
 
 def validate(graph: Graph, context: Graph, scope: set | None = None,
-              nt: bytes | None = None) -> Outcome:
+              parsed: list[ox.Triple] | None = None) -> Outcome:
     """SHACL-validate one source graph in the context of the model and the types of the
     nodes it refers to (``context``); only this graph's own nodes (or the ``scope`` ones)
-    are validated. ``nt``: the whole graph as N-Triples, when the build has it (the engine
-    then loads it as it is, instead of converting a million rdflib terms)."""
+    are validated. ``parsed``: the whole graph as the triples the build parsed once (the
+    engine then loads them as they are, instead of converting a million rdflib terms)."""
     from puentes.check.shapes import load_shapes_graph
     from puentes.check.validate import validate_graph
     from puentes.model import load_model_graph
@@ -182,7 +252,7 @@ def validate(graph: Graph, context: Graph, scope: set | None = None,
     # every node of the other graphs. The model and the context are given apart from the
     # data (no merged copy), and results about their own nodes are left out.
     report = validate_graph(graph, shapes=load_shapes_graph(per_record=True),
-                            ontology=[load_model_graph(), context], data_nt=nt)
+                            ontology=[load_model_graph(), context], data_nt=parsed)
     # validate_graph already leaves out the results about the model's and the context's
     # nodes (it is given them as ontology); only a scope narrows further
     results = (report.results if scope is None

@@ -40,7 +40,8 @@ def validate_graph(data: Graph, *, shapes: Graph | None = None,
                    ontology: Graph | list[Graph] | None = None,
                    advanced: bool = True, files: dict | None = None,
                    lang: str = "en", engine: str = "oxigraph",
-                   data_nt: bytes | None = None, fallback: bool = True) -> ValidationReport:
+                   data_nt: bytes | list | None = None,
+                   fallback: bool = True) -> ValidationReport:
     """Validate ``data`` against the project's shapes (or ``shapes``).
 
     ``ontology``: the model (ontology and concept schemes, e.g. ``load_model_graph()``), or a
@@ -55,9 +56,10 @@ def validate_graph(data: Graph, *, shapes: Graph | None = None,
     rdfs:subClassOf hierarchy, as SHACL does for sh:class and sh:targetClass).
     ``engine``: "oxigraph" (:mod:`puentes.check.shacl`, set-based SPARQL on Oxigraph) or
     "pyshacl" (the reference); both give the same results graph. ``data_nt``: ``data`` as
-    N-Triples, when the caller has it already (the build does): the Oxigraph engine loads it
-    as it is rather than converting each rdflib term (a third of the time at a million
-    triples); ignored when it has blank nodes, whose labels a load would not keep.
+    N-Triples, or as the pyoxigraph triples the caller has already parsed (the build does):
+    the Oxigraph engine loads them as they are rather than converting each rdflib term (a
+    third of the time at a million triples); ignored when they have blank nodes, whose
+    labels a load would not keep.
     ``fallback``: shapes the Oxigraph engine does not implement go to pyshacl (the default);
     False raises :class:`~puentes.check.shacl.Unsupported` instead (docs/shacl.md).
     """
@@ -131,7 +133,8 @@ def _ontology_quads(ontology: Graph) -> list:
 
 
 def _oxigraph(data: Graph, ontology: list[Graph] | None, shapes: Graph,
-              advanced: bool, data_nt: bytes | None = None, fallback: bool = True) -> Graph:
+              advanced: bool, data_nt: bytes | list | None = None,
+              fallback: bool = True) -> Graph:
     """The results graph of :mod:`puentes.check.shacl` on ``data`` (and ``ontology``).
 
     The fallback rule: a shape that uses a feature the engine does not implement (a SHACL
@@ -152,10 +155,17 @@ def _oxigraph(data: Graph, ontology: list[Graph] | None, shapes: Graph,
         # the data in a graph of its own: only its subjects are focus nodes (the report
         # leaves the ontology's nodes out), the ontology in the default graph
         own = "urn:puentes:validate:data"
-        if data_nt is not None and b"_:" not in data_nt:
+        if isinstance(data_nt, bytes) and b"_:" not in data_nt:
             # the same triples, read by Oxigraph's parser (no blank node: a load renames
             # them, and the results must name the data's own)
             store.bulk_load(data_nt, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(own))
+        elif isinstance(data_nt, list) and not any(
+                isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode)
+                for t in data_nt):
+            # parsed already (the build's one parse): no text is read again
+            graph = ox.NamedNode(own)
+            store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, graph)
+                              for t in data_nt)
         else:
             store.bulk_extend(graph_quads(data, ox.NamedNode(own), ill_typed))
         for g in ontology:

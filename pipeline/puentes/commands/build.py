@@ -136,11 +136,13 @@ def summary(report: BuildReport, quality_report: str | None = None) -> dict:
         "store": str(report.store_path) if report.store_path else None,
         "sources": [{"id": r.source_id, "status": r.status, "triples": r.triples,
                      "warnings": r.warnings, "violations": r.violations,
-                     "seconds": round(r.seconds, 3), "messages": r.messages}
+                     "seconds": round(r.seconds, 3), "messages": r.messages,
+                     "work": r.work}
                     for r in report.results],
         "quarantined": [r.source_id for r in report.results if r.status == "quarantined"],
         "failed": [r.source_id for r in report.results if r.status == "failed"],
         "checks_run": report.checks_run, "check_failures": failures,
+        "check_graphs": report.check_graphs, "check_copied": report.check_copied,
         "quality_report": quality_report,
     }
 

@@ -23,13 +23,19 @@ SUMMARIES: dict[str, dict[str, str]] = {
         "store": "the store folder, or null",
         "sources": "per source: id, status (loaded, unchanged, quarantined, skipped, failed, "
                    "disabled), triples, warnings, violations (every problem shown counts), "
-                   "seconds, messages",
+                   "seconds, messages, and `work`: how often its new graph was parsed "
+                   "(`parsed`) and compared with the store (`diffed`) — once each for a "
+                   "source mapped again, 0 for one unchanged",
         "quarantined": "the ids of the sources quarantined",
         "failed": "the ids of the sources that failed",
         "checks_run": "the cross-record checks run (the others passed and read nothing the "
                       "build changed)",
         "check_failures": "per failing row: check, sources, and file, line, record, field, "
                           "found, expected as in a problem of `registry check`",
+        "check_graphs": "the graphs of the store put beside the new ones for the checks (only "
+                        "those the checks run read)",
+        "check_copied": "how many triples of the store's graphs the checks needed (the "
+                        "`check_graphs`)",
         "quality_report": "the data-quality report written, or null (--no-quality)",
     },
     "registry check": {

@@ -70,11 +70,16 @@ def inline_values(text: str, bindings: dict) -> str:
     """
     if not bindings:
         return text
+    _check_bindings(bindings)
+    start, _ = _outer_group(text)
+    return f"{text[: start + 1]}\n  {_values_block(bindings)}\n{text[start + 1:]}"
+
+
+def _check_bindings(bindings: dict) -> None:
+    """Only IRIs and literals, bound to variable names: nothing else reaches the text."""
     for k, v in bindings.items():
         if not re.fullmatch(r"[A-Za-z_]\w*", k) or not isinstance(v, ox.NamedNode | ox.Literal):
             raise QueryError(f"cannot bind ?{k} to {v!r}", "bind IRIs or literals only")
-    start, _ = _outer_group(text)
-    return f"{text[: start + 1]}\n  {_values_block(bindings)}\n{text[start + 1:]}"
 
 
 def _values_block(bindings: dict) -> str:
@@ -127,9 +132,7 @@ def push_values(text: str, bindings: dict) -> str:
     """
     if not bindings:
         return text
-    for k, v in bindings.items():
-        if not re.fullmatch(r"[A-Za-z_]\w*", k) or not isinstance(v, ox.NamedNode | ox.Literal):
-            raise QueryError(f"cannot bind ?{k} to {v!r}", "bind IRIs or literals only")
+    _check_bindings(bindings)
     groups = _groups(text)
     start, end = _outer_group(text)
     inserts: list[tuple[int, str]] = []
