@@ -7,10 +7,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, RDF, SKOS, XSD
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, SKOS, XSD
 
 from puentes.errors import NodeOrigin
-from puentes.ingest.registry.coverage import covered_countries
+from puentes.ingest.registry.coverage import CoverageRule
 from puentes.ingest.registry.records import Record, Registry
 from puentes.ingest.registry.writer import GraphWriter, date_literal
 from puentes.namespaces import ORG, PSC, PU, SCHEMA, WD, concept, rid
@@ -43,10 +43,8 @@ class RegistryMapper(GraphWriter):
             self.add(node, PU.secretariat, self.iri(d["secretariat"]))
         for domain in d.get("official_domains") or []:
             self.add(node, PU.officialDomain, Literal(domain))
-        counts: dict[str, int] = {}
-        for m in d.get("members") or []:
-            n = counts[m["country"]] = counts.get(m["country"], 0) + 1
-            mid = rid("membership", f"{rec.id}--{m['country']}" + (f"--{n}" if n > 1 else ""))
+        members = d.get("members") or []
+        for m, mid in zip(members, membership_iris(rec.id, members), strict=True):
             self.at(mid, rec, m, "members")
             self.add(mid, RDF.type, ORG.Membership)
             self.add(mid, ORG.member, self.iri(m["country"]))
@@ -92,8 +90,7 @@ class RegistryMapper(GraphWriter):
                 "replaces": DCTERMS.replaces, "implements": PU.implements,
                 "contributes_to": PU.contributesTo, "aligned_with": PU.alignedWith,
                 "monitors": PU.monitors, "presented_at": PU.presentedAt,
-                "corridors": PU.addressesCorridor, "supply_chains": PU.addressesSupplyChain,
-                "covers": PU.coversCountry}
+                "corridors": PU.addressesCorridor, "supply_chains": PU.addressesSupplyChain}
         for key, pred in refs.items():
             if d.get(key):
                 self.refs(node, pred, d[key])
@@ -102,17 +99,11 @@ class RegistryMapper(GraphWriter):
             self.add(node, PU.adoptionDate, date_literal(d["adopted"]))
         if d.get("peer_review") is not None:
             self.add(node, PU.hasPeerReview, Literal(bool(d["peer_review"])))
-        if d.get("covers_members_of"):
-            body = self.reg.by_id[d["covers_members_of"]]
-            # the body whose members it covers: question 209 lists them on a date, those
-            # suspended then flagged (pu:coversCountry leaves out a member suspended for the
-            # whole period)
-            self.add(node, PU.coversMembersOf, self.iri(d["covers_members_of"]))
-            extra = [c["role"] for c in d.get("covers_roles") or []]
-            for code in covered_countries(d, body.data.get("members") or [], extra):
-                self.add(node, PU.coversCountry, self.iri(code))
-            for role in extra:
-                self.add(node, PU.coversMembershipRole, concept("membership-role", role))
+        extra = [c["role"] for c in d.get("covers_roles") or []]
+        for role in extra:
+            self.add(node, PU.coversMembershipRole, concept("membership-role", role))
+        if d.get("covers") or d.get("covers_members_of"):
+            self.coverage(node, rec, extra)
         self.steps(node, rec)
         for i, when in enumerate(d.get("evaluated") or [], 1):
             ev = rid("evaluation", f"{rec.id}-{i}")
@@ -139,6 +130,42 @@ class RegistryMapper(GraphWriter):
             self.made_label(pid_, "participation", p["agent"], rec.id,
                             role=concept("role", p["role"]))
             self.sources(pid_, rec, p.get("sources"))
+
+    def coverage(self, node: URIRef, rec: Record, extra: list[str]) -> None:
+        """Which countries the instrument covers at some time (``pu:coversCountry``) and its
+        coverage periods, each country's, as the rule of
+        :mod:`~puentes.ingest.registry.coverage` decides them once: the body is the one whose
+        members it covers, else the one whose instrument it is."""
+        d = rec.data
+        body_id = d.get("covers_members_of") or d.get("instrument_of")
+        members = (self.reg.by_id[body_id].data.get("members") or []) if body_id else []
+        rule = CoverageRule(d, members, bool(d.get("covers_members_of")), extra)
+        for code in rule.ever:
+            self.add(node, PU.coversCountry, self.iri(code))
+        lines = membership_iris(body_id, members) if body_id else []
+        for p in rule.periods():
+            cp = rid("coverage", f"{rec.id}--{p.country}--{p.start or 'open'}")
+            self.at(cp, rec)
+            self.add(cp, RDF.type, PU.CoveragePeriod)
+            self.add(cp, PU.coverageBy, node)
+            self.add(cp, PU.coverageOf, self.iri(p.country))
+            if p.start is not None:
+                self.add(cp, PU.coveredFrom, Literal(p.start.isoformat(), datatype=XSD.date))
+            if p.end is not None:
+                self.add(cp, PU.coveredUntil, Literal(p.end.isoformat(), datatype=XSD.date))
+            self.add(cp, PU.covered, Literal(p.covered))
+            self.add(cp, PROV.wasDerivedFrom, node)
+            for i in p.lines:
+                self.add(cp, PROV.wasDerivedFrom, lines[i])
+            if p.suspension is not None:
+                i, k = p.suspension
+                sus = lines[i] if k == 0 else rid(
+                    "suspension", f"{lines[i].rsplit('/', 1)[1]}--{k}")
+                self.add(cp, PU.duringSuspension, sus)
+                self.add(cp, PROV.wasDerivedFrom, sus)
+            span = f"{p.start or '…'} – {p.end or '…'}"
+            self.made_label(cp, "coverage" if p.covered else "coverage-suspended", rec.id,
+                            p.country, period=span)
 
     def commitment(self, rec: Record) -> None:
         d, node, kind = rec.data, self.iri(rec.id), rec.data["kind"]
@@ -307,6 +334,17 @@ class RegistryMapper(GraphWriter):
         for rec in self.reg.records:
             getattr(self, rec.kind.name.replace("-", "_"))(rec)
         return self.g
+
+
+def membership_iris(body: str, members: list) -> list[URIRef]:
+    """The IRIs of a body's member lines, in their order: ``pid:membership/<body>--<ISO3>``,
+    ``--2`` for a country's second line."""
+    counts: dict[str, int] = {}
+    out = []
+    for m in members:
+        n = counts[m["country"]] = counts.get(m["country"], 0) + 1
+        out.append(rid("membership", f"{body}--{m['country']}" + (f"--{n}" if n > 1 else "")))
+    return out
 
 
 def map_registry(reg: Registry) -> Graph:

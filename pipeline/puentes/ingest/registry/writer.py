@@ -60,6 +60,11 @@ TEMPLATES = {
                "fr": "Recherche de couverture : {a}"},
     "mention": {"es": "Mencionado, sin fuente: {a}", "en": "Named, not sourced: {a}",
                 "fr": "Mentionné, sans source : {a}"},
+    "coverage": {"es": "{b} abarcado por {a}: {period}", "en": "{b} covered by {a}: {period}",
+                 "fr": "{b} couvert par {a}\u202f: {period}"},
+    "coverage-suspended": {"es": "{b}, suspendido, nombrado por {a}: {period}",
+                           "en": "{b}, suspended, named by {a}: {period}",
+                           "fr": "{b}, suspendu, nommé par {a}\u202f: {period}"},
 }
 
 def date_literal(value: object) -> Literal:
@@ -161,7 +166,7 @@ class GraphWriter:
                 or (names.get(lang) or names.get("en") or "").strip() or ident)
 
     def made_label(self, node: URIRef, template: str, a, b=None,  # noqa: ANN001
-                   role: URIRef | None = None) -> None:
+                   role: URIRef | None = None, period: str = "") -> None:
         """A label in es, en and fr made from :data:`TEMPLATES` and the short names of
         ``a`` and ``b`` (ids, country codes, a list of them, or a name per language)."""
         if self._model is None:  # looked up once per run, not once per label (500 stats)
@@ -176,7 +181,7 @@ class GraphWriter:
             role_label = next((str(o) for o in model.objects(role, SKOS.prefLabel)
                                if o.language == lang), "") if role is not None else ""
             text = TEMPLATES[template][lang].format(a=name(a), b=name(b) if b else "",
-                                                    role=role_label)
+                                                    role=role_label, period=period)
             self.add(node, RDFS.label, Literal(text, lang=lang))
 
     def sources(self, node: URIRef, rec: Record, refs: list | None = None) -> None:
