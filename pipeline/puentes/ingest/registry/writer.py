@@ -7,19 +7,23 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable, Iterable
+from decimal import Decimal
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
+from rdflib.term import Node
 
 from puentes.errors import NodeOrigin
 from puentes.i18n import LANGS
 from puentes.ingest.reference import m49_regions
+from puentes.ingest.registry.fields import STEP, Field
 from puentes.ingest.registry.records import Record, Registry, date_text, datetime_text
 from puentes.ingest.registry.schema import concept_labels
 from puentes.ingest.translation import name_origin, project_translation
 from puentes.ingest.weburl import web_iri
 from puentes.model import load_model_graph
-from puentes.namespaces import PU, SCHEMA, SDG, concept, rid
+from puentes.namespaces import PU, SCHEMA, SDG, WD, concept, rid
 from puentes.rdfio import mapping_graph
 
 ISO3_LEN = 3
@@ -223,13 +227,7 @@ class GraphWriter:
             self.add(sid, PU.stepOf, node)
             self.add(node, PU.hasStep, sid)
             self.add(sid, PU.stepType, concept("instrument-step", st["step"]))
-            self.period(sid, st, "date", "end")
-            if st.get("at"):
-                self.add(sid, SCHEMA.superEvent, self.iri(st["at"]))
-            if st.get("city"):
-                self.add(sid, PU.city, Literal(st["city"]))
-            if st.get("country"):
-                self.add(sid, SCHEMA.location, self.iri(st["country"]))
+            self.fields(sid, st, STEP)
             # a label in each language of the scheme, the step then the instrument's name:
             # "Entry into force: Worst Forms of Child Labour Convention, 1999 (No. 182)"
             names = concept_labels("instrument-step").get(st["step"], {})
@@ -240,11 +238,36 @@ class GraphWriter:
             self.note(sid, st)
             self.sources(sid, rec, st.get("sources"))
 
-    def period(self, node: URIRef, data: dict, start: str = "start", end: str = "end") -> None:
-        if data.get(start) is not None:
-            self.add(node, SCHEMA.startDate, date_literal(data[start]))
-        if data.get(end) is not None:
-            self.add(node, SCHEMA.endDate, date_literal(data[end]))
+    def fields(self, node: URIRef, data: dict, table: Iterable[Field]) -> None:
+        """Write the fields of ``table`` (:mod:`~puentes.ingest.registry.fields`) that
+        ``data`` gives (or whose default stands for them): a missing, empty or ``None``
+        value writes nothing; ``False`` and ``0`` are values."""
+        for f in table:
+            value = data.get(f.key, f.default)
+            if value is None or (isinstance(value, str | list | dict) and not value):
+                continue
+            for v in value if isinstance(value, list) else [value]:
+                obj = self.term(f.how, v)
+                self.add(node, f.pred, obj)
+                if f.inverse is not None:
+                    self.add(obj, f.inverse, node)
+
+    def term(self, how: str, value: object) -> Node:
+        """One value of a field as an RDF term, written ``how`` (see
+        :class:`~puentes.ingest.registry.fields.Field`)."""
+        if how.startswith("concept:"):
+            return concept(how.removeprefix("concept:"), str(value))
+        writers: dict[str, Callable[[object], Node]] = {
+            "ref": lambda v: self.iri(str(v)),
+            "date": date_literal,
+            "year": lambda v: Literal(str(v), datatype=XSD.gYear),
+            "decimal": lambda v: Literal(Decimal(str(v)), datatype=XSD.decimal),
+            "bool": lambda v: Literal(bool(v)),
+            "text": lambda v: Literal(v),
+            "en": lambda v: Literal(v, lang="en"),
+            "wikidata": lambda v: WD[str(v)],
+        }
+        return writers[how](value)
 
     def common(self, node: URIRef, rec: Record) -> None:
         d = rec.data
@@ -269,12 +292,5 @@ class GraphWriter:
         if not rec.data.get("name"):
             self.made_label(node, template, a, b)
 
-    def concepts(self, node: URIRef, pred: URIRef, scheme: str, values) -> None:  # noqa: ANN001
-        for v in values if isinstance(values, list) else [values]:
-            self.add(node, pred, concept(scheme, v))
-
-    def refs(self, node: URIRef, pred: URIRef, values) -> None:  # noqa: ANN001
-        for v in values if isinstance(values, list) else [values]:
-            self.add(node, pred, self.iri(v))
 
     # -- kinds -------------------------------------------------------------------------
