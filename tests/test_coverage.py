@@ -494,3 +494,19 @@ def test_question_209_on_the_mapped_periods_agrees_with_the_rule_for_every_pair(
             got[key].add((r["country"].value.rsplit("/", 1)[1], sus.value if sus else None))
     differ = {k: (want[k], got[k]) for k in want if want[k] != got[k]}
     assert not differ, list(differ.items())[:5]
+
+
+def test_210_and_209_agree_on_an_instrument_of_one_body_covering_the_members_of_another():
+    """RIAL is an instrument of the IACML that covers the OAS members; Nicaragua left the OAS
+    on 2023-11-19. Question 209 never listed Nicaragua for RIAL after that day, but the old
+    210 (which read the body of the instrument, the IACML, with no member lines) counted it
+    covered: with one rule, decided once, 210 lists Nicaragua among SICA's members no
+    instrument covers, as 209 implies."""
+    from puentes.query import find_query, run_saved_query
+
+    folder = str(data_dir() / "registry")
+    assert "NIC" in _query_209(folder, "rial", "2023-06-01")
+    assert "NIC" not in _query_209(folder, "rial", "2024-06-01")
+    rows = run_saved_query(find_query("210"), store=_store(folder),
+                           params={"body": "pid:organization/sica", "date": "2024-06-01"}).rows
+    assert "NIC" in {str(r["country"].value).rsplit("/", 1)[1] for r in rows}
