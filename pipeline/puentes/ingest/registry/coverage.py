@@ -141,11 +141,6 @@ def _spans(sus_from: str | None, sus_to: str | None, start: str | None,
     return after_start and before_end
 
 
-def _on(day: str, start: str | None, end: str | None) -> bool:
-    """Whether ``day`` falls in ``start``–``end`` (ends included, at the coarser precision)."""
-    return (start is None or _le(start, day)) and (end is None or _le(day, end))
-
-
 def _lines(members: Iterable[Mapping]) -> list[tuple[str, str, str | None, str | None]]:
     return [(m["country"], m.get("role", "member"), date_text(m.get("from")),
              date_text(m.get("to"))) for m in members]
@@ -340,8 +335,7 @@ class CoverageRule:
             merged: list[list] = []
             for start, end, probe in stretches:
                 answer = self.on(country, probe)
-                if merged and merged[-1][2] == answer and merged[-1][1] is not None \
-                        and start is not None and merged[-1][1] + dt.timedelta(days=1) == start:
+                if merged and merged[-1][2] == answer:  # the stretches follow one another
                     merged[-1][1] = end
                 else:
                     merged.append([start, end, answer])
