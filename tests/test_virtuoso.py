@@ -98,9 +98,6 @@ def _runs(query: SavedQuery) -> list[list[str]]:
 VIRTUOSO_DIVERGES = {
     "208_body-members-sdg871": "the data sets' labels (dcterms:title beside rdfs:label) come "
                                "back without the label column from Virtuoso",
-    "210_body-uncovered-on-date": "Virtuoso answers 400 'SP031 Internal error: "
-                                  "ssg_print_equiv_retval_expn()' on IF(EXISTS …) inside "
-                                  "FILTER NOT EXISTS",
 }
 
 

@@ -4,16 +4,15 @@ record (organization, initiative, commitment …) over the shared writing of
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, RDF, SKOS, XSD
+from rdflib.namespace import DCTERMS, PROV, RDF, SKOS, XSD
 
 from puentes.errors import NodeOrigin
-from puentes.ingest.registry.coverage import covered_countries
+from puentes.ingest.registry import fields as F
+from puentes.ingest.registry.coverage import CoverageRule
 from puentes.ingest.registry.records import Record, Registry
 from puentes.ingest.registry.writer import GraphWriter, date_literal
-from puentes.namespaces import ORG, PSC, PU, SCHEMA, WD, concept, rid
+from puentes.namespaces import ORG, PSC, PU, SCHEMA, concept, rid
 
 INITIATIVE_CLASS = {"platform": PU.Platform, "monitoring-mechanism": PU.MonitoringMechanism,
                     "fund": PU.Fund}
@@ -30,29 +29,13 @@ class RegistryMapper(GraphWriter):
             self.add(node, RDF.type, ORG.FormalOrganization)
         self.add(node, PU.organizationType, concept("organization-type", d["type"]))
         self.common(node, rec)
-        if d.get("founded") is not None:
-            self.add(node, SCHEMA.foundingDate, date_literal(d["founded"]))
-        if d.get("headquarters"):
-            self.add(node, SCHEMA.location, self.iri(d["headquarters"]))
-        if d.get("wikidata"):
-            self.add(node, OWL.sameAs, WD[d["wikidata"]])
-        if d.get("parent"):
-            self.add(node, ORG.subOrganizationOf, self.iri(d["parent"]))
-            self.add(self.iri(d["parent"]), ORG.hasSubOrganization, node)
-        if d.get("secretariat"):
-            self.add(node, PU.secretariat, self.iri(d["secretariat"]))
-        for domain in d.get("official_domains") or []:
-            self.add(node, PU.officialDomain, Literal(domain))
-        counts: dict[str, int] = {}
-        for m in d.get("members") or []:
-            n = counts[m["country"]] = counts.get(m["country"], 0) + 1
-            mid = rid("membership", f"{rec.id}--{m['country']}" + (f"--{n}" if n > 1 else ""))
+        self.fields(node, d, F.ORGANIZATION)
+        members = d.get("members") or []
+        for m, mid in zip(members, membership_iris(rec.id, members), strict=True):
             self.at(mid, rec, m, "members")
             self.add(mid, RDF.type, ORG.Membership)
-            self.add(mid, ORG.member, self.iri(m["country"]))
             self.add(mid, ORG.organization, node)
-            self.add(mid, ORG.role, concept("membership-role", m.get("role", "member")))
-            self.period(mid, m, "from", "to")
+            self.fields(mid, m, F.MEMBER)
             self.made_label(mid, "membership", m["country"], rec.id,
                             role=concept("membership-role", m.get("role", "member")))
             self.note(mid, m)
@@ -68,7 +51,7 @@ class RegistryMapper(GraphWriter):
         self.at(node, rec, sus, "suspensions")
         self.add(node, RDF.type, PU.MembershipSuspension)
         self.add(node, PU.suspensionOf, membership)
-        self.period(node, sus, "from", "to")
+        self.fields(node, sus, F.SUSPENSION)
         self.made_label(node, "membership", country, rec.id,
                         role=concept("membership-role", "suspended"))
         self.note(node, sus)
@@ -81,38 +64,12 @@ class RegistryMapper(GraphWriter):
             self.add(node, RDF.type, INITIATIVE_CLASS[d["type"]])
         self.add(node, PU.initiativeType, concept("initiative-type", d["type"]))
         self.common(node, rec)
-        simple = {"modality": (PU.modality, "modality"), "scope": (PU.scope, "scope"),
-                  "status": (PU.status, "status"), "themes": (PU.theme, "theme"),
-                  "platform_functions": (PU.platformFunction, "platform-function"),
-                  "reporting_cycle": (PU.reportingCycle, "reporting-cycle")}
-        for key, (pred, scheme) in simple.items():
-            if d.get(key):
-                self.concepts(node, pred, scheme, d[key])
-        refs = {"instrument_of": PU.instrumentOf, "adopted_at": PU.adoptedAt,
-                "replaces": DCTERMS.replaces, "implements": PU.implements,
-                "contributes_to": PU.contributesTo, "aligned_with": PU.alignedWith,
-                "monitors": PU.monitors, "presented_at": PU.presentedAt,
-                "corridors": PU.addressesCorridor, "supply_chains": PU.addressesSupplyChain,
-                "covers": PU.coversCountry}
-        for key, pred in refs.items():
-            if d.get(key):
-                self.refs(node, pred, d[key])
-        self.period(node, d)
-        if d.get("adopted") is not None:
-            self.add(node, PU.adoptionDate, date_literal(d["adopted"]))
-        if d.get("peer_review") is not None:
-            self.add(node, PU.hasPeerReview, Literal(bool(d["peer_review"])))
-        if d.get("covers_members_of"):
-            body = self.reg.by_id[d["covers_members_of"]]
-            # the body whose members it covers: question 209 lists them on a date, those
-            # suspended then flagged (pu:coversCountry leaves out a member suspended for the
-            # whole period)
-            self.add(node, PU.coversMembersOf, self.iri(d["covers_members_of"]))
-            extra = [c["role"] for c in d.get("covers_roles") or []]
-            for code in covered_countries(d, body.data.get("members") or [], extra):
-                self.add(node, PU.coversCountry, self.iri(code))
-            for role in extra:
-                self.add(node, PU.coversMembershipRole, concept("membership-role", role))
+        self.fields(node, d, F.INITIATIVE)
+        extra = [c["role"] for c in d.get("covers_roles") or []]
+        for role in extra:
+            self.add(node, PU.coversMembershipRole, concept("membership-role", role))
+        if d.get("covers") or d.get("covers_members_of"):
+            self.coverage(node, rec, extra)
         self.steps(node, rec)
         for i, when in enumerate(d.get("evaluated") or [], 1):
             ev = rid("evaluation", f"{rec.id}-{i}")
@@ -130,15 +87,47 @@ class RegistryMapper(GraphWriter):
             self.at(pid_, rec, p, "participants")
             self.add(pid_, RDF.type, PU.Participation)
             self.add(pid_, PU.initiative, node)
-            self.add(pid_, PU.agent, self.iri(p["agent"]))
-            self.add(pid_, PU.role, concept("role", p["role"]))
-            self.period(pid_, p, "from", "to")
-            if p.get("membership_exception"):
-                self.add(pid_, PU.membershipException, Literal(p["membership_exception"]))
+            self.fields(pid_, p, F.PARTICIPANT)
             self.note(pid_, p)
             self.made_label(pid_, "participation", p["agent"], rec.id,
                             role=concept("role", p["role"]))
             self.sources(pid_, rec, p.get("sources"))
+
+    def coverage(self, node: URIRef, rec: Record, extra: list[str]) -> None:
+        """Which countries the instrument covers at some time (``pu:coversCountry``) and its
+        coverage periods, each country's, as the rule of
+        :mod:`~puentes.ingest.registry.coverage` decides them once: the body is the one whose
+        members it covers, else the one whose instrument it is."""
+        d = rec.data
+        body_id = d.get("covers_members_of") or d.get("instrument_of")
+        members = (self.reg.by_id[body_id].data.get("members") or []) if body_id else []
+        rule = CoverageRule(d, members, bool(d.get("covers_members_of")), extra)
+        for code in rule.ever:
+            self.add(node, PU.coversCountry, self.iri(code))
+        lines = membership_iris(body_id, members) if body_id else []
+        for p in rule.periods():
+            cp = rid("coverage", f"{rec.id}--{p.country}--{p.start or 'open'}")
+            self.at(cp, rec)
+            self.add(cp, RDF.type, PU.CoveragePeriod)
+            self.add(cp, PU.coverageBy, node)
+            self.add(cp, PU.coverageOf, self.iri(p.country))
+            if p.start is not None:
+                self.add(cp, PU.coveredFrom, Literal(p.start.isoformat(), datatype=XSD.date))
+            if p.end is not None:
+                self.add(cp, PU.coveredUntil, Literal(p.end.isoformat(), datatype=XSD.date))
+            self.add(cp, PU.covered, Literal(p.covered))
+            self.add(cp, PROV.wasDerivedFrom, node)
+            for i in p.lines:
+                self.add(cp, PROV.wasDerivedFrom, lines[i])
+            if p.suspension is not None:
+                i, k = p.suspension
+                sus = lines[i] if k == 0 else rid(
+                    "suspension", f"{lines[i].rsplit('/', 1)[1]}--{k}")
+                self.add(cp, PU.duringSuspension, sus)
+                self.add(cp, PROV.wasDerivedFrom, sus)
+            span = f"{p.start or '…'} – {p.end or '…'}"
+            self.made_label(cp, "coverage" if p.covered else "coverage-suspended", rec.id,
+                            p.country, period=span)
 
     def commitment(self, rec: Record) -> None:
         d, node, kind = rec.data, self.iri(rec.id), rec.data["kind"]
@@ -152,32 +141,17 @@ class RegistryMapper(GraphWriter):
                 self.add(node, PU.modality, concept("modality", "global"))
                 self.add(node, PU.scope, concept("scope", "global"))
             self.common(node, rec)
-            if d.get("adopted") is not None:
-                self.add(node, PU.adoptionDate, date_literal(d["adopted"]))
-            if d.get("adopted_at"):
-                self.add(node, PU.adoptedAt, self.iri(d["adopted_at"]))
+            self.fields(node, d, F.GLOBAL_COMMITMENT)
             self.steps(node, rec)
             return
         self.add(node, RDF.type, PU.Commitment)
         self.common(node, rec)
         if kind == "ratification":
             self.add(node, RDF.type, PU.Ratification)
-            self.add(node, PU.committedBy, self.iri(d["country"]))
-            self.add(node, PU.commitsTo, self.iri(d["instrument"]))
-            self.add(node, PU.ratified, Literal(bool(d.get("ratified", True))))
-            if d.get("date") is not None:
-                self.add(node, PU.ratificationDate, date_literal(d["date"]))
+            self.fields(node, d, F.RATIFICATION)
             self.label(node, rec, "ratification", d["country"], d["instrument"])
             return
-        self.add(node, PU.committedBy, self.iri(d["committed_by"]))
-        self.add(node, PU.commitsTo, self.iri(d["commits_to"]))
-        for key, pred in (("made_at", PU.madeAt), ("made_in", PU.madeIn)):
-            if d.get(key):
-                self.add(node, pred, self.iri(d[key]))
-        if d.get("target_date") is not None:
-            self.add(node, PU.targetDate, date_literal(d["target_date"]))
-        if d.get("status"):
-            self.add(node, PU.status, concept("status", d["status"]))
+        self.fields(node, d, F.PLEDGE)
         self.label(node, rec, "pledge", d["committed_by"], d["commits_to"])
 
     def financing(self, rec: Record) -> None:
@@ -185,16 +159,7 @@ class RegistryMapper(GraphWriter):
         self.add(node, RDF.type, PU.Financing)
         self.common(node, rec)
         self.label(node, rec, "financing", d["finances"], d["funder"])
-        self.add(node, SCHEMA.funder, self.iri(d["funder"]))
-        self.add(node, PU.finances, self.iri(d["finances"]))
-        self.concepts(node, PU.financingModel, "financing-model", d["model"])
-        if d.get("amount") is not None:
-            self.add(node, PU.amount, Literal(Decimal(str(d["amount"])), datatype=XSD.decimal))
-        if d.get("currency"):
-            self.add(node, PU.currency, Literal(d["currency"]))
-        if d.get("year") is not None:
-            self.add(node, PU.amountYear, Literal(str(d["year"]), datatype=XSD.gYear))
-        self.period(node, d)
+        self.fields(node, d, F.FINANCING)
 
     def exchange(self, rec: Record) -> None:
         d, node, kind = rec.data, self.iri(rec.id), rec.data["kind"]
@@ -202,8 +167,6 @@ class RegistryMapper(GraphWriter):
             self.add(node, RDF.type, PU.KnowledgeExchange)
             learners = d["learner"] if isinstance(d["learner"], list) else [d["learner"]]
             self.label(node, rec, "knowledge-exchange", d["provider"], learners)
-            self.add(node, PU.provider, self.iri(d["provider"]))
-            self.refs(node, PU.learner, d["learner"])
             if d.get("practice"):
                 pr = rid("practice", d["practice"]["id"])
                 self.at(pr, rec, d["practice"], "practice")
@@ -212,32 +175,16 @@ class RegistryMapper(GraphWriter):
                 self.name_origins(pr, rec, d["practice"], f"practice-{d['practice']['id']}")
                 self.names(pr, d["practice"].get("description"), DCTERMS.description)
                 self.add(node, PU.practice, pr)
-            if d.get("adaptation"):
-                self.add(node, PU.adaptation, Literal(d["adaptation"], lang="en"))
-            if d.get("part_of"):
-                self.add(node, PU.partOf, self.iri(d["part_of"]))
-            if d.get("modality"):
-                self.concepts(node, PU.modality, "modality", d["modality"])
-            if d.get("themes"):
-                self.concepts(node, PU.theme, "theme", d["themes"])
-            self.period(node, d)
         elif kind == "accountability":
             self.add(node, RDF.type, PU.AccountabilityRelation)
             if d["accountable"] == d["to"]:
                 self.label(node, rec, "accountability-mutual", d["accountable"])
             else:
                 self.label(node, rec, "accountability", d["accountable"], d["to"])
-            self.add(node, PU.accountableParty, self.iri(d["accountable"]))
-            self.add(node, PU.accountableTo, self.iri(d["to"]))
-            if d.get("via"):
-                self.add(node, PU.viaMechanism, self.iri(d["via"]))
-            self.add(node, PU.accountabilityForm, concept("accountability-form", d["form"]))
         else:
             self.add(node, RDF.type, PU.Evaluation)
             self.label(node, rec, "evaluation", d["evaluates"])
-            self.add(node, PU.evaluates, self.iri(d["evaluates"]))
-            if d.get("date") is not None:
-                self.add(node, SCHEMA.endDate, date_literal(d["date"]))
+        self.fields(node, d, F.EXCHANGE[kind])
         self.common(node, rec)
 
     def corridor(self, rec: Record) -> None:
@@ -245,8 +192,7 @@ class RegistryMapper(GraphWriter):
         self.add(node, RDF.type, PU.MigrationCorridor)
         self.label(node, rec, "corridor", d["origin"], d["destination"])
         self.common(node, rec)
-        self.add(node, PU.origin, self.iri(d["origin"]))
-        self.add(node, PU.destination, self.iri(d["destination"]))
+        self.fields(node, d, F.CORRIDOR)
 
     def supply_chain(self, rec: Record) -> None:
         d, node = rec.data, self.iri(rec.id)
@@ -258,11 +204,7 @@ class RegistryMapper(GraphWriter):
         self.add(good, RDF.type, SKOS.Concept)
         self.add(good, SKOS.inScheme, PSC["good"])
         self.names(good, d.get("commodity_name") or {"en": d["commodity"]}, SKOS.prefLabel)
-        for key, pred in (("producing", PU.producingCountry), ("buying", PU.buyingCountry),
-                          ("producing_regions", PU.producingRegion),
-                          ("buying_regions", PU.buyingRegion)):
-            if d.get(key):
-                self.refs(node, pred, d[key])
+        self.fields(node, d, F.SUPPLY_CHAIN)
 
     def ledger(self, rec: Record) -> None:
         """A coverage-ledger record (issue 17): which scope was searched, on which date,
@@ -272,10 +214,7 @@ class RegistryMapper(GraphWriter):
         self.add(node, RDF.type, PU.CoverageSearch)
         self.label(node, rec, "ledger", d["scope"])
         self.common(node, rec)
-        self.add(node, PU.searchScope, self.iri(d["scope"]))
-        self.add(node, PU.searchedOn, date_literal(d["searched"]))
-        if d.get("found"):
-            self.refs(node, PU.found, d["found"])
+        self.fields(node, d, F.LEDGER)
         for n, item in enumerate(d.get("named_not_sourced") or [], 1):
             mention = rid("mention", f"{rec.id}--{n}")
             self.at(mention, rec, item, "named_not_sourced")
@@ -290,23 +229,24 @@ class RegistryMapper(GraphWriter):
         d, node = rec.data, self.iri(rec.id)
         self.add(node, RDF.type, PU.Event)
         self.common(node, rec)
-        if d.get("type"):
-            self.add(node, PU.eventType, concept("event-type", d["type"]))
-        self.period(node, d)
-        if d.get("city"):
-            self.add(node, PU.city, Literal(d["city"]))
-        if d.get("country"):
-            self.add(node, SCHEMA.location, self.iri(d["country"]))
-        if d.get("part_of"):
-            self.add(node, SCHEMA.superEvent, self.iri(d["part_of"]))
-        if d.get("themes"):
-            self.concepts(node, PU.theme, "theme", d["themes"])
+        self.fields(node, d, F.EVENT)
 
     def run(self) -> Graph:
         """Map every record."""
         for rec in self.reg.records:
             getattr(self, rec.kind.name.replace("-", "_"))(rec)
         return self.g
+
+
+def membership_iris(body: str, members: list) -> list[URIRef]:
+    """The IRIs of a body's member lines, in their order: ``pid:membership/<body>--<ISO3>``,
+    ``--2`` for a country's second line."""
+    counts: dict[str, int] = {}
+    out = []
+    for m in members:
+        n = counts[m["country"]] = counts.get(m["country"], 0) + 1
+        out.append(rid("membership", f"{body}--{m['country']}" + (f"--{n}" if n > 1 else "")))
+    return out
 
 
 def map_registry(reg: Registry) -> Graph:

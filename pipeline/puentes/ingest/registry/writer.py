@@ -7,19 +7,23 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable, Iterable
+from decimal import Decimal
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
+from rdflib.term import Node
 
 from puentes.errors import NodeOrigin
 from puentes.i18n import LANGS
 from puentes.ingest.reference import m49_names, m49_regions
+from puentes.ingest.registry.fields import STEP, Field
 from puentes.ingest.registry.records import Record, Registry, date_text, datetime_text
 from puentes.ingest.registry.schema import concept_labels
 from puentes.ingest.translation import name_origin, project_translation
 from puentes.ingest.weburl import web_iri
 from puentes.model import load_model_graph
-from puentes.namespaces import PU, SCHEMA, SDG, concept, rid
+from puentes.namespaces import PU, SCHEMA, SDG, WD, concept, rid
 from puentes.rdfio import mapping_graph
 
 ISO3_LEN = 3
@@ -60,6 +64,11 @@ TEMPLATES = {
                "fr": "Recherche de couverture : {a}"},
     "mention": {"es": "Mencionado, sin fuente: {a}", "en": "Named, not sourced: {a}",
                 "fr": "Mentionné, sans source : {a}"},
+    "coverage": {"es": "{b} abarcado por {a}: {period}", "en": "{b} covered by {a}: {period}",
+                 "fr": "{b} couvert par {a}\u202f: {period}"},
+    "coverage-suspended": {"es": "{b}, suspendido, nombrado por {a}: {period}",
+                           "en": "{b}, suspended, named by {a}: {period}",
+                           "fr": "{b}, suspendu, nommé par {a}\u202f: {period}"},
 }
 
 def date_literal(value: object) -> Literal:
@@ -167,7 +176,7 @@ class GraphWriter:
                 or (names.get(lang) or names.get("en") or "").strip() or ident)
 
     def made_label(self, node: URIRef, template: str, a, b=None,  # noqa: ANN001
-                   role: URIRef | None = None) -> None:
+                   role: URIRef | None = None, period: str = "") -> None:
         """A label in es, en and fr made from :data:`TEMPLATES` and the short names of
         ``a`` and ``b`` (ids, country codes, a list of them, or a name per language)."""
         if self._model is None:  # looked up once per run, not once per label (500 stats)
@@ -182,7 +191,7 @@ class GraphWriter:
             role_label = next((str(o) for o in model.objects(role, SKOS.prefLabel)
                                if o.language == lang), "") if role is not None else ""
             text = TEMPLATES[template][lang].format(a=name(a), b=name(b) if b else "",
-                                                    role=role_label)
+                                                    role=role_label, period=period)
             self.add(node, RDFS.label, Literal(text, lang=lang))
 
     def sources(self, node: URIRef, rec: Record, refs: list | None = None) -> None:
@@ -224,13 +233,7 @@ class GraphWriter:
             self.add(sid, PU.stepOf, node)
             self.add(node, PU.hasStep, sid)
             self.add(sid, PU.stepType, concept("instrument-step", st["step"]))
-            self.period(sid, st, "date", "end")
-            if st.get("at"):
-                self.add(sid, SCHEMA.superEvent, self.iri(st["at"]))
-            if st.get("city"):
-                self.add(sid, PU.city, Literal(st["city"]))
-            if st.get("country"):
-                self.add(sid, SCHEMA.location, self.iri(st["country"]))
+            self.fields(sid, st, STEP)
             # a label in each language of the scheme, the step then the instrument's name:
             # "Entry into force: Worst Forms of Child Labour Convention, 1999 (No. 182)"
             names = concept_labels("instrument-step").get(st["step"], {})
@@ -241,11 +244,36 @@ class GraphWriter:
             self.note(sid, st)
             self.sources(sid, rec, st.get("sources"))
 
-    def period(self, node: URIRef, data: dict, start: str = "start", end: str = "end") -> None:
-        if data.get(start) is not None:
-            self.add(node, SCHEMA.startDate, date_literal(data[start]))
-        if data.get(end) is not None:
-            self.add(node, SCHEMA.endDate, date_literal(data[end]))
+    def fields(self, node: URIRef, data: dict, table: Iterable[Field]) -> None:
+        """Write the fields of ``table`` (:mod:`~puentes.ingest.registry.fields`) that
+        ``data`` gives (or whose default stands for them): a missing, empty or ``None``
+        value writes nothing; ``False`` and ``0`` are values."""
+        for f in table:
+            value = data.get(f.key, f.default)
+            if value is None or (isinstance(value, str | list | dict) and not value):
+                continue
+            for v in value if isinstance(value, list) else [value]:
+                obj = self.term(f.how, v)
+                self.add(node, f.pred, obj)
+                if f.inverse is not None:
+                    self.add(obj, f.inverse, node)
+
+    def term(self, how: str, value: object) -> Node:
+        """One value of a field as an RDF term, written ``how`` (see
+        :class:`~puentes.ingest.registry.fields.Field`)."""
+        if how.startswith("concept:"):
+            return concept(how.removeprefix("concept:"), str(value))
+        writers: dict[str, Callable[[object], Node]] = {
+            "ref": lambda v: self.iri(str(v)),
+            "date": date_literal,
+            "year": lambda v: Literal(str(v), datatype=XSD.gYear),
+            "decimal": lambda v: Literal(Decimal(str(v)), datatype=XSD.decimal),
+            "bool": lambda v: Literal(bool(v)),
+            "text": lambda v: Literal(v),
+            "en": lambda v: Literal(v, lang="en"),
+            "wikidata": lambda v: WD[str(v)],
+        }
+        return writers[how](value)
 
     def common(self, node: URIRef, rec: Record) -> None:
         d = rec.data
@@ -270,12 +298,5 @@ class GraphWriter:
         if not rec.data.get("name"):
             self.made_label(node, template, a, b)
 
-    def concepts(self, node: URIRef, pred: URIRef, scheme: str, values) -> None:  # noqa: ANN001
-        for v in values if isinstance(values, list) else [values]:
-            self.add(node, pred, concept(scheme, v))
-
-    def refs(self, node: URIRef, pred: URIRef, values) -> None:  # noqa: ANN001
-        for v in values if isinstance(values, list) else [values]:
-            self.add(node, pred, self.iri(v))
 
     # -- kinds -------------------------------------------------------------------------
