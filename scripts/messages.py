@@ -1,14 +1,24 @@
 """Extract the command line's messages into the catalogue (``pipeline/puentes/locale/``).
 
 ``.venv/bin/python scripts/messages.py`` updates ``<lang>/LC_MESSAGES/cli.po`` for es and fr
-with Babel: new messages are added untranslated (``tests/test_messages.py`` then fails until
-a person translates them), translations of messages no longer in the code are dropped, and
-those kept stay as written. The messages are the string literals given to ``_``, ``N_``,
-``gettext`` and ``ngettext`` (singular and plural) in :data:`SOURCES`.
+with Babel: new messages are added untranslated (``tests/test_cli_messages.py`` then fails
+until a person translates them), translations of messages no longer in the code are dropped,
+and those kept stay as written. The messages are
+
+- the string literals given to ``_``, ``N_``, ``gettext``, ``ngettext`` (singular and
+  plural) and ``Msg`` (a lower layer's message, :mod:`puentes.i18n.lazy`) in :data:`SOURCES`;
+- the help of every command, read from the click commands themselves, cut into messages as
+  :func:`puentes.commands.localized.localize` cuts it when it shows the help;
+- click's own words ("Usage:", "Missing argument", …), read from the installed click.
+
+Example:
+    .venv/bin/python scripts/messages.py           # update es and fr
+    .venv/bin/python scripts/messages.py --check   # only list what is missing (exit 1 if any)
 """
 
 from __future__ import annotations
 
+import inspect
 import sys
 from pathlib import Path
 
@@ -20,20 +30,77 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "pipeline" / "puentes"
 LOCALE = PACKAGE / "locale"
 DOMAIN = "cli"
-#: where the command line's words are written
+#: where the command line's words are written, and the lower layers' messages it shows
 SOURCES = [PACKAGE / "cli.py", PACKAGE / "errors.py", *sorted((PACKAGE / "commands").glob("*.py")),
-           PACKAGE / "check" / "hints.py", PACKAGE / "check" / "checks.py"]
-KEYWORDS = {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2)}
+           *sorted((PACKAGE / "check").glob("*.py")), *sorted((PACKAGE / "query").glob("*.py")),
+           *sorted((PACKAGE / "ingest" / "registry").glob("*.py"))]
+KEYWORDS = {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2), "Msg": None}
+#: click's modules whose words reach a person (the Windows console and the editor are not used)
+CLICK_MODULES = ("core", "decorators", "exceptions", "formatting", "parser", "types", "termui",
+                 "shell_completion", "utils")
+
+
+def _help(template: Catalog) -> None:
+    """The help of every command (see :func:`puentes.commands.localized.help_messages`)."""
+    sys.path.insert(0, str(PACKAGE.parent))
+    import click
+
+    from puentes.cli import cli
+    from puentes.commands.localized import help_messages
+
+    def walk(command: click.Command):
+        yield command
+        for sub in getattr(command, "commands", {}).values():
+            yield from walk(sub)
+
+    for command in walk(cli):
+        func = inspect.unwrap(command.callback)
+        where = (str(Path(inspect.getsourcefile(func)).relative_to(ROOT)),
+                 inspect.getsourcelines(func)[1])
+        for message in help_messages(command):
+            template.add(message, locations=[where], auto_comments=["help"])
+
+
+def _click(template: Catalog) -> None:
+    """click's own words, from its source (Babel reads ``_`` and ``ngettext`` as gettext)."""
+    import click
+
+    folder = Path(click.__file__).parent
+    for name in CLICK_MODULES:
+        for lineno, message, _comments, _context in extract_from_file(
+                "python", str(folder / f"{name}.py"), keywords=KEYWORDS):
+            template.add(message, locations=[(f"click/{name}.py", lineno)],
+                         auto_comments=["click"])
 
 
 def extract() -> Catalog:
-    """Every message of :data:`SOURCES`, with where it is written."""
+    """Every message of :data:`SOURCES`, of the commands' help and of click, with where it
+    is written."""
     template = Catalog(domain=DOMAIN, project="puentes")
     for path in SOURCES:
         for lineno, message, _comments, _context in extract_from_file(
                 "python", str(path), keywords=KEYWORDS):
             template.add(message, locations=[(str(path.relative_to(ROOT)), lineno)])
+    _help(template)
+    _click(template)
     return template
+
+
+def missing(lang: str, template: Catalog) -> list[str]:
+    """The messages of ``template`` with no (or a fuzzy) translation in ``lang``."""
+    path = LOCALE / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+    with path.open("rb") as fh:
+        catalog = read_po(fh, locale=lang, domain=DOMAIN)
+    out = []
+    for message in template:
+        if not message.id:
+            continue
+        have = catalog.get(message.id)
+        strings = have.string if have else None
+        if have is None or have.fuzzy or not (all(strings) if isinstance(strings, tuple)
+                                              else strings):
+            out.append(message.id if isinstance(message.id, str) else message.id[0])
+    return out
 
 
 def update(lang: str, template: Catalog) -> Path:
@@ -58,5 +125,12 @@ def update(lang: str, template: Catalog) -> Path:
 
 if __name__ == "__main__":
     tpl = extract()
+    left = 0
     for code in ("es", "fr"):
-        print(update(code, tpl), file=sys.stderr)
+        if "--check" not in sys.argv:
+            print(update(code, tpl), file=sys.stderr)
+        todo = missing(code, tpl)
+        left += len(todo)
+        for message in todo:
+            print(f"{code}: {message!r}", file=sys.stderr)
+    sys.exit(1 if left and "--check" in sys.argv else 0)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from puentes.commands.localized import LocalizedCommand
 from puentes.commands.options import json_option, lang_option
 from puentes.errors import EXIT_OK, StoreError
 from puentes.i18n import N_, _
@@ -29,7 +30,7 @@ STAGE_WORDS = {"fetching": N_("fetching"), "mapping": N_("mapping"),
                "loading": N_("loading")}
 
 
-@click.command("build")
+@click.command("build", cls=LocalizedCommand)
 @click.argument("sources", nargs=-1)
 @click.option("--store", "store_path", type=click.Path(path_type=Path),
               help="Store folder (default: .puentes/store, or $PUENTES_STORE).")

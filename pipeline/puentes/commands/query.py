@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from puentes.commands.localized import LocalizedCommand
 from puentes.commands.options import lang_option
 from puentes.commands.tables import Column, TableData, write_table
 from puentes.i18n import _
@@ -35,7 +36,7 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
     return out
 
 
-@click.command("query")
+@click.command("query", cls=LocalizedCommand)
 @click.argument("name", required=False)
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path, exists=True,
                                                    dir_okay=False))

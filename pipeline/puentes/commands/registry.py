@@ -10,13 +10,14 @@ from pathlib import Path
 import click
 
 from puentes.check.hints import check_help
+from puentes.commands.localized import LocalizedGroup
 from puentes.commands.options import json_option, lang_option
 from puentes.errors import EXIT_INVALID, DataIssue
 from puentes.i18n import _, gettext
 from puentes.paths import data_dir
 
 
-@click.group("registry")
+@click.group("registry", cls=LocalizedGroup)
 def command() -> None:
     """Work with the curated registry files (data/registry/).
 

@@ -34,23 +34,30 @@ _LANG: ContextVar[str | None] = ContextVar("puentes_lang", default=None)
 
 
 def default_lang(environ: dict | None = None) -> str:
-    """The language when ``--lang`` is not given: ``PUENTES_LANG``, else the locale's
-    language (``LC_ALL``, ``LC_MESSAGES``, ``LANG``), else ``en``.
+    """The language when ``--lang`` is not given: ``PUENTES_LANG``, else the first of
+    es, en, fr in ``LANGUAGE`` (gettext's list of preferences, unless the locale is ``C``),
+    else the locale's language (``LC_ALL``, ``LC_MESSAGES``, ``LANG``), else ``en``.
 
     >>> default_lang({"LANG": "fr_FR.UTF-8"}), default_lang({"PUENTES_LANG": "es"})
     ('fr', 'es')
     >>> default_lang({"LANG": "C.UTF-8"}), default_lang({"LC_ALL": "de_DE", "LANG": "es_ES"})
     ('en', 'en')
+    >>> default_lang({"LANGUAGE": "de:fr", "LANG": "de_DE.UTF-8"})
+    'fr'
     """
     env = os.environ if environ is None else environ
     given = (env.get("PUENTES_LANG") or "").strip().lower()[:2]
     if given in _LANGS:
         return given
-    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = env.get(var)
-        if value:  # the first one set decides, as in POSIX
-            lang = value.split(".")[0].split("_")[0].lower()
-            return lang if lang in _LANGS else "en"
+    locale = next((env[v] for v in ("LC_ALL", "LC_MESSAGES", "LANG") if env.get(v)), "")
+    if locale.split(".")[0] not in ("C", "POSIX"):  # GNU gettext ignores LANGUAGE under C
+        for wish in (env.get("LANGUAGE") or "").split(":"):  # a list in order of preference
+            lang = wish.split(".")[0].split("_")[0].lower()
+            if lang in _LANGS:
+                return lang
+    if locale:  # the first one set decides, as in POSIX
+        lang = locale.split(".")[0].split("_")[0].lower()
+        return lang if lang in _LANGS else "en"
     return "en"
 
 

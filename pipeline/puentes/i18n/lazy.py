@@ -1,0 +1,64 @@
+"""Messages that lower layers write in English and the edge shows in the reader's language.
+
+A checker or an engine does not know who will read its message, nor in which language; it
+should not import the command line to find out. It writes a :class:`Msg`: a ``str`` whose
+text is the English sentence (so logs, JSON, comparisons and ``+`` keep working as before)
+and which also carries its message id and parameters. The edge that shows it to a person
+(the command line, a page) calls :func:`render`, which looks the id up in the catalogue of
+the run's language and fills in the parameters, each rendered the same way — gettext's
+"mark now, translate when shown", without a lazy proxy object.
+
+``scripts/messages.py`` extracts every ``Msg("…")`` literal into the catalogue, like
+``_("…")``; ``tests/test_cli_messages.py`` fails while one has no es or fr translation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+
+class Msg(str):
+    """An English message that can be shown in another language.
+
+    >>> m = Msg("a date as {form}", form="YYYY-MM-DD")
+    >>> m, m.msgid, render(m, "fr")
+    ('a date as YYYY-MM-DD', 'a date as {form}', 'une date au format YYYY-MM-DD')
+    """
+
+    msgid: str
+    params: Mapping[str, object]
+
+    def __new__(cls, msgid: str, /, **params: object) -> Msg:
+        self = super().__new__(cls, msgid.format(**params) if params else msgid)
+        self.msgid = msgid
+        self.params = params
+        return self
+
+    def __reduce__(self):  # noqa: ANN204 - pickling (a query worker's error crosses processes)
+        return (_rebuild, (self.msgid, dict(self.params)))
+
+
+def _rebuild(msgid: str, params: dict) -> Msg:
+    return Msg(msgid, **params)
+
+
+def render(text: object, lang: str | None = None) -> str:
+    """``text`` for a reader of ``lang`` (default: the run's language): a :class:`Msg` in
+    that language with its parameters rendered likewise; anything else as ``str(text)``.
+
+    >>> render(Msg("the field {name!r} ({what} needs it)", name="url",
+    ...            what=Msg("a source")), "es")
+    "el campo 'url' (una fuente lo necesita)"
+    """
+    if not isinstance(text, Msg):
+        return str(text)
+    from puentes.i18n.messages import current_lang, translations
+
+    lang = lang or current_lang()
+    if lang == "en":
+        return str(text)
+    template = translations(lang).gettext(text.msgid)
+    if not text.params:
+        return template
+    return template.format(**{k: render(v, lang) if isinstance(v, Msg) else v
+                              for k, v in text.params.items()})
