@@ -33,7 +33,8 @@ DOMAIN = "cli"
 #: where the command line's words are written, and the lower layers' messages it shows
 SOURCES = [PACKAGE / "cli.py", PACKAGE / "errors.py", *sorted((PACKAGE / "commands").glob("*.py")),
            *sorted((PACKAGE / "check").glob("*.py")), *sorted((PACKAGE / "query").glob("*.py")),
-           *sorted((PACKAGE / "ingest" / "registry").glob("*.py"))]
+           *sorted((PACKAGE / "ingest" / "registry").glob("*.py")),
+           PACKAGE / "ingest" / "weburl.py"]
 KEYWORDS = {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2), "Msg": None}
 #: click's modules whose words reach a person (the Windows console and the editor are not used)
 CLICK_MODULES = ("core", "decorators", "exceptions", "formatting", "parser", "types", "termui",

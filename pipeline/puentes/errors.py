@@ -63,16 +63,18 @@ class DataIssue:
         return f"{where}:{rec}{fld}".rstrip(":") + f": got {self.value!r}; expected {self.expected}"
 
     def shown(self, lang: str | None = None) -> str:
-        """The same line with its frame words in ``lang`` (default: the run's language);
-        the value and the expectation stay as given."""
+        """The same line in ``lang`` (default: the run's language): its frame words, and
+        the expectation when the checker wrote it as a :class:`~puentes.i18n.lazy.Msg`; the
+        value stays as found."""
         from puentes.i18n import gettext
+        from puentes.i18n.lazy import render
 
         where = self.file + (f":{self.line}" if self.line else "")
         rec = " " + gettext("record {id}", lang, id=repr(self.record)) if self.record else ""
         fld = " " + gettext("field {name}", lang, name=repr(self.field)) if self.field else ""
         return f"{where}:{rec}{fld}".rstrip(":") + ": " + gettext(
             "got {value}; expected {expected}", lang, value=repr(self.value),
-            expected=self.expected)
+            expected=render(self.expected, lang))
 
 
 @dataclass(frozen=True)
