@@ -20,7 +20,7 @@ import click
 from puentes import commands
 from puentes.commands.localized import LocalizedGroup
 from puentes.commands.options import lang_option
-from puentes.errors import EXIT_FAILURE, EXIT_INVALID, EXIT_OK, PuentesError
+from puentes.errors import EXIT_FAILURE, EXIT_INVALID, EXIT_OK, DataError, PuentesError
 from puentes.i18n import N_, _
 from puentes.i18n.lazy import render
 
@@ -47,8 +47,7 @@ class PuentesGroup(LocalizedGroup):
         try:
             return super().invoke(ctx)
         except PuentesError as err:
-            click.secho(_("Error: {message}", message=render(err.message)), fg="red",
-                        err=True)
+            click.secho(_("Error: {message}", message=_shown(err)), fg="red", err=True)
             if err.hint:
                 click.echo(f"  → {render(err.hint)}", err=True)
             ctx.exit(err.exit_code)
@@ -107,6 +106,16 @@ def quiet_logging() -> None:
     root.setLevel(logging.WARNING)
 
 
+def _shown(err: PuentesError) -> str:
+    """The error's message in the run's language: a lower layer's
+    :class:`~puentes.i18n.lazy.Msg` rendered, each problem of a :class:`DataError` shown
+    with its file, line, record and field."""
+    if isinstance(err, DataError):
+        return "\n".join([_("{n} problem(s) in the data:", n=len(err.issues))]
+                         + [f"  {issue.shown()}" for issue in err.issues])
+    return render(err.message)
+
+
 def _short(err: BaseException, limit: int = 500) -> str:
     text = " ".join(str(err).split())
     return text if len(text) <= limit else text[:limit] + " …"
@@ -152,7 +161,7 @@ def main() -> None:
     try:
         cli.main(prog_name="puentes")
     except PuentesError as err:  # raised outside a command (e.g. while parsing options)
-        click.secho(_("Error: {message}", message=render(err.message)), fg="red", err=True)
+        click.secho(_("Error: {message}", message=_shown(err)), fg="red", err=True)
         if err.hint:
             click.echo(f"  → {render(err.hint)}", err=True)
         sys.exit(err.exit_code)

@@ -103,10 +103,10 @@ class DataError(PuentesError):
     def __init__(self, issues: list[DataIssue], hint: str | None = None) -> None:
         self.issues = list(issues)
         lines = [f"{len(self.issues)} problem(s) in the data:"] + [f"  {i}" for i in self.issues]
-        super().__init__(
-            "\n".join(lines),
-            hint or "fix each line above in the file named, then run the command again",
-        )
+        from puentes.i18n.lazy import Msg  # the floor's own message, shown in the reader's
+
+        super().__init__("\n".join(lines), hint or Msg(
+            "fix each line above in the file named, then run the command again"))
 
 
 class NoSnapshotError(PuentesError):

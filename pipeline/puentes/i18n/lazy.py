@@ -20,9 +20,11 @@ from collections.abc import Mapping
 class Msg(str):
     """An English message that can be shown in another language.
 
-    >>> m = Msg("a date as {form}", form="YYYY-MM-DD")
-    >>> m, m.msgid, render(m, "fr")
-    ('a date as YYYY-MM-DD', 'a date as {form}', 'une date au format YYYY-MM-DD')
+    >>> m = Msg("a date not before {key!r} ({start})", key="start", start=2030)
+    >>> m, m.msgid
+    ("a date not before 'start' (2030)", 'a date not before {key!r} ({start})')
+    >>> render(m, "es")
+    "una fecha no anterior a 'start' (2030)"
     """
 
     msgid: str
@@ -46,7 +48,7 @@ def render(text: object, lang: str | None = None) -> str:
     """``text`` for a reader of ``lang`` (default: the run's language): a :class:`Msg` in
     that language with its parameters rendered likewise; anything else as ``str(text)``.
 
-    >>> render(Msg("the field {name!r} ({what} needs it)", name="url",
+    >>> render(Msg("the field {req!r} ({what} needs it)", req="url",
     ...            what=Msg("a source")), "es")
     "el campo 'url' (una fuente lo necesita)"
     """

@@ -13,6 +13,7 @@ import re
 import pyoxigraph as ox
 
 from puentes.errors import QueryError
+from puentes.i18n.lazy import Msg
 from puentes.query.tokens import next_token, scan
 
 
@@ -38,8 +39,8 @@ def _outer_group(text: str) -> tuple[int, int]:
                 return start, m.start()
         elif kind == "word":
             last_word = m.group()
-    raise QueryError("the query has no WHERE { … } group",
-                     "write the query as SELECT … WHERE { … }")
+    raise QueryError(Msg("the query has no WHERE { … } group"),
+                     Msg("write the query as SELECT … WHERE { … }"))
 
 
 def is_ordered(text: str) -> bool:
@@ -72,7 +73,8 @@ def inline_values(text: str, bindings: dict) -> str:
         return text
     for k, v in bindings.items():
         if not re.fullmatch(r"[A-Za-z_]\w*", k) or not isinstance(v, ox.NamedNode | ox.Literal):
-            raise QueryError(f"cannot bind ?{k} to {v!r}", "bind IRIs or literals only")
+            raise QueryError(Msg("cannot bind ?{name} to {value!r}", name=k, value=v),
+                             Msg("bind IRIs or literals only"))
     start, _ = _outer_group(text)
     return f"{text[: start + 1]}\n  {_values_block(bindings)}\n{text[start + 1:]}"
 
@@ -129,7 +131,8 @@ def push_values(text: str, bindings: dict) -> str:
         return text
     for k, v in bindings.items():
         if not re.fullmatch(r"[A-Za-z_]\w*", k) or not isinstance(v, ox.NamedNode | ox.Literal):
-            raise QueryError(f"cannot bind ?{k} to {v!r}", "bind IRIs or literals only")
+            raise QueryError(Msg("cannot bind ?{name} to {value!r}", name=k, value=v),
+                             Msg("bind IRIs or literals only"))
     groups = _groups(text)
     start, end = _outer_group(text)
     inserts: list[tuple[int, str]] = []
