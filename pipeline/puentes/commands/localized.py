@@ -31,7 +31,6 @@ import sys
 from collections.abc import Callable, Iterator
 
 import click
-from click.utils import make_default_short_help
 
 from puentes.i18n import LANGS, current_lang, set_lang
 
@@ -41,8 +40,8 @@ LANG_KEY = "puentes.lang"
 #: its text is set back to the id each time and translated when shown)
 HELP_TEXT = "Show this message and exit."
 #: a line of an example that is a command: kept, only its trailing ``# comment`` translated
-_CODE = re.compile(r"^(\s*)((?:puentes|curl|echo|eval)\b.*?)(\s{2,}#\s*)(.*)$|"
-                   r"^(\s*)((?:puentes|curl|echo|eval)\b.*)$")
+_PROGRAM = r"(?:puentes|curl|echo|eval)(?=\s+[^\s—]|$)"
+_CODE = re.compile(rf"^(\s*)({_PROGRAM}.*?)(\s{{2,}}#\s*)(.*)$|^(\s*)({_PROGRAM}.*)$")
 #: a ``term   description`` line of a list (the kinds of picture …): the description only
 _TERM = re.compile(r"^(\s+\S+\s{2,})(\S.*)$")
 
@@ -110,9 +109,26 @@ def localize(text: str | None, translate: Callable[[str], str] = tr) -> str:
     return "\n\n".join(out)
 
 
+def short_help(text: str, limit: int = 45) -> str:
+    """The first sentence of ``text``'s first paragraph, cut with ``...`` past ``limit``
+    characters (the one line a group lists per command, in the same language as the help).
+
+    >>> short_help("Build the graph. Then more."), short_help("one two three four", 12)
+    ('Build the graph.', 'one two...')
+    """
+    out: list[str] = []
+    for word in text.partition("\n\n")[0].split():
+        if out and len(" ".join([*out, word])) > limit - 3:
+            return " ".join(out) + "..."
+        out.append(word)
+        if word.endswith("."):
+            break
+    return " ".join(out)
+
+
 def help_messages(command: click.Command) -> Iterator[str]:
     """Every message of ``command``'s own help (not its subcommands'), for the catalogue."""
-    found: list[str] = []
+    found: list[str] = ["{heading}:"]
 
     def collect(message: str) -> str:
         found.append(message)
@@ -148,8 +164,24 @@ def lang_in(args: list[str]) -> str | None:
     return None
 
 
+class LocalizedFormatter(click.HelpFormatter):
+    """click's help formatter with the colon of a heading as the language writes it
+    ("Options:", « Options : »)."""
+
+    def write_heading(self, heading: str) -> None:
+        self.write(f"{'':>{self.current_indent}}{tr('{heading}:').format(heading=heading)}\n")
+
+
+class LocalizedContext(click.Context):
+    """A click context that formats help with :class:`LocalizedFormatter`."""
+
+    formatter_class = LocalizedFormatter
+
+
 class LocalizedCommand(click.Command):
     """A click command whose help is shown in the run's language."""
+
+    context_class = LocalizedContext
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         """Take ``--lang`` before parsing, so that usage errors are in it already."""
@@ -182,7 +214,7 @@ class LocalizedCommand(click.Command):
     def get_short_help_str(self, limit: int = 45) -> str:
         if self.short_help:
             return tr(self.short_help)
-        return make_default_short_help(localize(self.help), limit) if self.help else ""
+        return short_help(localize(self.help), limit) if self.help else ""
 
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = [row for param in self.get_params(ctx)

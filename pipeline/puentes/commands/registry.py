@@ -18,7 +18,8 @@ from puentes.paths import data_dir
 
 
 @click.group("registry", cls=LocalizedGroup)
-def command() -> None:
+@lang_option
+def command(lang: str) -> None:
     """Work with the curated registry files (data/registry/).
 
     \b

@@ -43,8 +43,9 @@ def check_registry(folder: Path) -> tuple[Registry, list[DataIssue]]:
             continue
         if ident in reg.by_id:
             first = reg.by_id[ident]
+            where = f"{first.file.name}:{first.data.line}"
             checker.add(rec, "id", ident, Msg("a unique id; already used at {where}",
-                                              where=f"{first.file.name}:{first.data.line}"))
+                                              where=where))
             continue
         reg.by_id[ident] = rec
     for rec in reg.records:
