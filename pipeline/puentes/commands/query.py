@@ -13,6 +13,7 @@ from puentes.commands.localized import LocalizedCommand
 from puentes.commands.options import lang_option
 from puentes.commands.tables import Column, TableData, write_table
 from puentes.i18n import _
+from puentes.i18n.lazy import render
 
 if TYPE_CHECKING:  # the query engine (rdflib, pyoxigraph) loads only when a query runs
     from puentes.query import QueryResult, SavedQuery
@@ -245,7 +246,8 @@ def _list(lang: str, fmt: str) -> None:
         data = TableData("", [Column(c) for c in ("number", "slug", "title", "question",
                                                   "parameters")],
                          [[q.number, q.slug, q.title(lang), q.question(lang),
-                           "; ".join(p.describe() for p in q.parameters)] for q in queries])
+                           "; ".join(render(p.describe()) for p in q.parameters)]
+                          for q in queries])
         write_table(data, fmt)
         return
     data = TableData(_("Saved queries (queries/)"),

@@ -44,23 +44,49 @@ def _rebuild(msgid: str, params: dict) -> Msg:
     return Msg(msgid, **params)
 
 
+class Texts(str):
+    """A text the data gives in several languages (a saved query's parameter comment, say):
+    the English one (else the best there is) as the string, each language's when rendered.
+
+    >>> t = Texts({"en": "The threshold", "fr": "Le seuil"})
+    >>> t, render(t, "fr"), render(t, "es")
+    ('The threshold', 'Le seuil', 'The threshold')
+    """
+
+    texts: Mapping[str, str]
+
+    def __new__(cls, texts: Mapping[str, str]) -> Texts:
+        from puentes.i18n import pick
+
+        self = super().__new__(cls, pick(texts, "en") or "")
+        self.texts = dict(texts)
+        return self
+
+    def __reduce__(self):  # noqa: ANN204
+        return (Texts, (dict(self.texts),))
+
+
 def render(text: object, lang: str | None = None) -> str:
     """``text`` for a reader of ``lang`` (default: the run's language): a :class:`Msg` in
-    that language with its parameters rendered likewise; anything else as ``str(text)``.
+    that language with its parameters rendered likewise, a :class:`Texts` in its language
+    (else English); anything else as ``str(text)``.
 
     >>> render(Msg("the field {req!r} ({what} needs it)", req="url",
     ...            what=Msg("a source")), "es")
     "el campo 'url' (una fuente lo necesita)"
     """
-    if not isinstance(text, Msg):
+    if not isinstance(text, Msg | Texts):
         return str(text)
+    from puentes.i18n import pick
     from puentes.i18n.messages import current_lang, translations
 
     lang = lang or current_lang()
+    if isinstance(text, Texts):
+        return pick(text.texts, lang) or ""
     if lang == "en":
         return str(text)
     template = translations(lang).gettext(text.msgid)
     if not text.params:
         return template
-    return template.format(**{k: render(v, lang) if isinstance(v, Msg) else v
+    return template.format(**{k: render(v, lang) if isinstance(v, Msg | Texts) else v
                               for k, v in text.params.items()})

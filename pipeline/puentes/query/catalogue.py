@@ -17,7 +17,7 @@ from rdflib.namespace import DCTERMS, RDFS, SH
 
 from puentes.errors import QueryError
 from puentes.i18n import pick
-from puentes.i18n.lazy import Msg
+from puentes.i18n.lazy import Msg, Texts
 from puentes.namespaces import BASE, PU, SCHEMA, rebase
 from puentes.paths import queries_dir
 from puentes.query.text import is_ordered
@@ -42,9 +42,10 @@ class Parameter:
     def describe(self) -> str:
         """``name (type, default …): comment`` — one line for error messages and listings."""
         kind = "IRI" if self.value_type == "iri" else self.value_type.rsplit("#", 1)[-1]
-        need = ("required" if self.required
-                else f"default {self.default}" if self.default is not None else "optional")
-        return f"{self.name} ({kind}, {need}): {self.comment}"
+        need = (Msg("required") if self.required else Msg("default {value}", value=self.default)
+                if self.default is not None else Msg("optional"))
+        return Msg("{name} ({kind}, {need}): {comment}", name=self.name, kind=kind, need=need,
+                   comment=self.comment)
 
 
 @dataclass
@@ -115,8 +116,7 @@ def _parse_saved(path: Path) -> SavedQuery:
         required = g.value(p, PU.required)
         params.append(Parameter(
             name=str(g.value(p, PU.name)),
-            comment=str(pick({lit.language or "": str(lit)
-                               for lit in g.objects(p, RDFS.comment)}, "en") or ""),
+            comment=Texts({lit.language or "": str(lit) for lit in g.objects(p, RDFS.comment)}),
             value_type=str(g.value(p, PU.valueType) or "iri"),
             default=str(default) if default is not None else None,
             required=bool(required is not None and required.toPython() is True),

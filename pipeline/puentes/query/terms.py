@@ -114,7 +114,13 @@ def listing(query: SavedQuery) -> str:
     if not query.parameters:
         return Msg("query {name} takes no parameters", name=query.name)
     return Msg("the parameters of {name}: {params}", name=query.name,
-               params="; ".join(p.describe() for p in query.parameters))
+               params=_joined([p.describe() for p in query.parameters]))
+
+
+def _joined(items: list[str]) -> str:
+    """``a; b; c``, each item shown in the reader's language."""
+    return items[0] if len(items) == 1 else Msg("{first}; {rest}", first=items[0],
+                                                rest=_joined(items[1:]))
 
 
 def bind_parameters(query: SavedQuery, given: dict[str, str]) -> dict[str, Term]:
