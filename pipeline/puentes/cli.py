@@ -55,6 +55,9 @@ class PuentesGroup(LocalizedGroup):
             ctx.exit(_exit_code(err.code))
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise  # click's own: usage errors (2) and --help (0), handled by click
+        except BrokenPipeError:  # the reader stopped reading (`… | head`): no bug to report,
+            _quiet_stdout()  # but the output did not all arrive, as a killed `cat` says
+            ctx.exit(EXIT_FAILURE)
         except KeyboardInterrupt:
             click.secho(_("Interrupted."), fg="red", err=True)
             ctx.exit(EXIT_FAILURE)
@@ -72,6 +75,16 @@ class PuentesGroup(LocalizedGroup):
                                   "where, and report it with the command you ran",
                                   var=DEBUG_ENV), err=True)
             ctx.exit(EXIT_FAILURE)
+
+
+def _quiet_stdout() -> None:
+    """Point standard output at /dev/null, so that Python's flush at exit does not fail
+    again on the closed pipe (as the Python documentation advises for SIGPIPE)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real file behind stdout (a test runner's buffer)
+        pass
 
 
 class _OneLine(logging.Formatter):
