@@ -236,3 +236,21 @@ def test_french_uses_no_break_spaces_before_double_signs():
              for s in (m.string if isinstance(m.string, tuple) else (m.string,))
              if re.search(r" [:;?!»]|« ", s)]
     assert not wrong, wrong
+
+
+def test_every_click_module_speaks_through_the_catalogue():
+    """click looks its words up with gettext in each module: after a click upgrade, a module
+    still bound to the standard gettext (or one the extraction does not read) fails here."""
+    import gettext
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("messages", ROOT / "scripts/messages.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    speaking = {name.split(".", 1)[1] for name, module in sys.modules.items()
+                if name.startswith("click.") and hasattr(module, "_")}
+    left = [name for name, module in sys.modules.items() if name.startswith("click")
+            and (getattr(module, "_", None) is gettext.gettext
+                 or getattr(module, "ngettext", None) is gettext.ngettext)]
+    assert not left, left
+    assert speaking - {"_winconsole", "_termui_impl"} <= set(script.CLICK_MODULES), speaking
