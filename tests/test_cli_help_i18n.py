@@ -254,3 +254,24 @@ def test_every_click_module_speaks_through_the_catalogue():
                  or getattr(module, "ngettext", None) is gettext.ngettext)]
     assert not left, left
     assert speaking - {"_winconsole", "_termui_impl"} <= set(script.CLICK_MODULES), speaking
+
+
+def test_a_translated_help_starts_without_babel_once_compiled(tmp_path):
+    """The first es/fr run compiles the catalogue with Babel into the user's cache; the next
+    ones read it with the standard library (no Babel import: ~0.35 s less at start-up), and
+    an edited catalogue (other contents) is compiled again, never read stale."""
+    code = ("import sys\nfrom puentes.i18n.messages import translations\n"
+            "t = translations('fr')\n"
+            "print(type(t).__module__, 'babel' in sys.modules, t.gettext('Usage:'))")
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+
+    def run() -> str:
+        return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                              text=True, check=True).stdout.strip()
+
+    assert run() == "babel.support True Usage\u00a0:"
+    assert run() == "gettext False Usage\u00a0:"
+    cached = list((tmp_path / "puentes" / "locale").glob("fr-cli-*.mo"))
+    assert len(cached) == 1
+    cached[0].rename(cached[0].with_name("fr-cli-0000.mo"))  # as if the .po had changed
+    assert run() == "babel.support True Usage\u00a0:"

@@ -1,7 +1,7 @@
 """The command line speaks es, en and fr (issue 18): every message marked in the code, of
 the commands' help and of click is in the catalogue and translated into es and fr, the
-catalogue's placeholders agree with the English, and ``--lang`` (or ``PUENTES_LANG``) changes every header, status word and message
-a command prints."""
+catalogue's placeholders agree with the English, and ``--lang`` (or ``PUENTES_LANG``)
+changes every header, status word and message a command prints."""
 
 from __future__ import annotations
 
