@@ -31,7 +31,8 @@ PACKAGE = ROOT / "pipeline" / "puentes"
 LOCALE = PACKAGE / "locale"
 DOMAIN = "cli"
 #: where the command line's words are written, and the lower layers' messages it shows
-SOURCES = [PACKAGE / "cli.py", PACKAGE / "errors.py", *sorted((PACKAGE / "commands").glob("*.py")),
+SOURCES = [PACKAGE / "cli.py", PACKAGE / "errors.py", PACKAGE / "store.py",
+           *sorted((PACKAGE / "commands").glob("*.py")),
            *sorted((PACKAGE / "check").glob("*.py")), *sorted((PACKAGE / "query").glob("*.py")),
            *sorted((PACKAGE / "ingest" / "registry").glob("*.py")),
            PACKAGE / "ingest" / "weburl.py"]
