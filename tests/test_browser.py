@@ -291,3 +291,16 @@ def test_query_editor_completes_from_this_server_under_its_csp(browser, served):
         assert page.errors == [], page.errors  # no request refused by the page's CSP
     finally:
         page.close()
+
+
+def test_query_page_shows_status_words_in_the_page_s_language(browser, served):
+    """Display only: 010's "not ratified" reads « no ratificado » on the Spanish page; the
+    CSV download keeps the data's own words."""
+    page = _open(browser, served + "/query?lang=es&q=010")
+    try:
+        page.wait_for_selector("#answer-table a.labelled", timeout=30000)
+        text = page.locator("#answer-table tbody").inner_text()
+        assert "no ratificado" in text and "not ratified" not in text
+        assert page.errors == []
+    finally:
+        page.close()

@@ -197,3 +197,18 @@ def test_site_pages_carry_pictures_and_the_overview(example, tmp_path):
     for kind in ("flows", "conferences", "chain", "timeline"):
         assert f'data-kind="{kind}"' in overview
     assert 'href="overview.html"' in (site / "index.html").read_text()
+
+
+@pytest.mark.parametrize("lang, words", [("es", ("Trinidad y Tabago", "no miembro")),
+                                         ("fr", ("Trinité-et-Tobago", "non membre"))])
+def test_a_map_speaks_the_reader_s_language_even_where_it_draws_no_answer(registry_store,
+                                                                         lang, words):
+    """The legend's words come from the web catalogue, and a country the answer leaves out
+    is named as the graph names it in ``lang`` (the UN's name), not by the atlas's English."""
+    pic = draw("members-map", Context(store=registry_store, lang=lang),
+               {"body": "pid:organization/ecowas"})
+    root = parse(pic.svg)
+    tto = next(e for e in root.iter(SVG + "path") if e.get("data-iso3") == "TTO")
+    assert tto.find(SVG + "title").text == words[0]
+    legend = " ".join("".join(t.itertext()) for t in root.iter(SVG + "text"))
+    assert words[1] in legend and "not a member" not in legend

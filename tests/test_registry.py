@@ -424,4 +424,34 @@ def test_a_search_of_the_world_is_labelled_by_its_name_not_its_code(tmp_path: Pa
     graph = map_registry(checked_registry(tmp_path))
     labels = {str(o) for s, o in graph.subject_objects(RDFS.label)
               if str(s).endswith("/ledger-world")}
-    assert labels and all("World" in lab and "m49-001" not in lab for lab in labels), labels
+    assert labels == {"Coverage search: M49 001 (World)", "Búsqueda de cobertura: M49 001 (Mundo)",
+                      "Recherche de couverture : M49 001 (Monde)"}, labels
+
+
+def test_generated_labels_name_m49_regions_in_the_reader_s_language(tmp_path: Path):
+    """A label the registry composes names an M49 region by the UN's own name in each
+    language (the UNSD tables the countries source maps), not the English one in es and fr:
+    "Búsqueda de cobertura: M49 017 (África central)", never "… (Middle Africa)"."""
+    from rdflib.namespace import RDFS
+
+    from puentes.ingest.reference import m49_names, region_inputs
+
+    (tmp_path / "ledger.yaml").write_text(
+        "- id: ledger-africa\n  scope: m49-017\n  searched: 2026-01-07\n  found: []\n"
+        "  sources:\n    - {id: s1, url: \"https://example.org/w\", accessed: 2026-01-07}\n"
+        "- id: corridor-search\n  scope: m49-419\n  searched: 2026-01-07\n  found: []\n"
+        "  sources:\n    - {id: s1, url: \"https://example.org/w\", accessed: 2026-01-07}\n",
+        encoding="utf-8")
+    graph = map_registry(checked_registry(tmp_path))
+    labels = {(str(s).rsplit("/", 1)[-1], o.language): str(o)
+              for s, o in graph.subject_objects(RDFS.label) if "/ledger/" in str(s)}
+    assert labels[("ledger-africa", "en")] == "Coverage search: M49 017 (Middle Africa)"
+    assert labels[("ledger-africa", "es")] == "Búsqueda de cobertura: M49 017 (África central)"
+    assert labels[("ledger-africa", "fr")].endswith(": M49 017 (Afrique centrale)")
+    assert labels[("corridor-search", "es")].endswith("(América Latina y el Caribe)")
+    assert labels[("corridor-search", "fr")].endswith("(Amérique latine et Caraïbes)")
+    # the names are the UNSD tables' (their provenance: data/raw/countries/README.md), which
+    # the registry source lists among its inputs, so an edited name relabels
+    assert m49_names()["017"] == {"en": "Middle Africa", "es": "África central",
+                                  "fr": "Afrique centrale"}
+    assert {p.name for p in region_inputs()} >= {"UNSD-m49-es.csv", "UNSD-m49-fr.csv"}

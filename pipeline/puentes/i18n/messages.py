@@ -2,13 +2,18 @@
 
 The English text is the message id (gettext's convention): code says ``_("triples")`` and
 the reader of ``--lang fr`` sees « triplets ». The translations are ``.po`` files under
-``pipeline/puentes/locale/<lang>/LC_MESSAGES/<domain>.po``, one domain per audience (``cli``
-for the command line; the web pages can add their own domain, or use this one, through
-:func:`translations`, whose result Jinja2's ``install_gettext_translations`` accepts).
-``tests/test_messages.py`` fails when a marked string has no es or fr translation.
+``pipeline/puentes/locale/<lang>/LC_MESSAGES/<domain>.po``, one domain per audience: ``cli``
+for the command line, ``web`` for the pages, pictures, release notes and feeds (read through
+``puentes.web.messages``, a thin adapter). A domain may have an English file too (``web``
+does: the outside vocabularies' English term labels read better reworded, "alt label" →
+"other names"); without one, English is the ids themselves. :func:`translations` gives the
+catalogue of one domain and language (Jinja2's ``install_gettext_translations`` accepts it).
+``scripts/messages.py`` extracts both domains; ``tests/test_cli_messages.py`` and
+``tests/test_web_messages.py`` fail when a marked string has no es or fr translation.
 
 The language of a run is set once (:func:`set_lang`, by the ``--lang`` option); the default
-is ``PUENTES_LANG``, else the locale (``LC_ALL``, ``LC_MESSAGES``, ``LANG``), else English.
+is ``PUENTES_LANG``, else the locale (``LANGUAGE``, ``LC_ALL``, ``LC_MESSAGES``, ``LANG``),
+else English.
 """
 
 from __future__ import annotations
@@ -23,12 +28,15 @@ from typing import TYPE_CHECKING
 from puentes.i18n.langs import LANGS
 
 if TYPE_CHECKING:
+    from babel.messages.catalog import Catalog
     from babel.support import Translations
 
 #: where the .po files are: ``<lang>/LC_MESSAGES/<domain>.po``
 LOCALE_DIR = Path(__file__).resolve().parents[1] / "locale"
 #: the catalogue of the command line
 DOMAIN = "cli"
+#: every domain of the catalogue: the command line's and the web's
+DOMAINS = ("cli", "web")
 _LANGS = LANGS  # the one list, in puentes.i18n
 _LANG: ContextVar[str | None] = ContextVar("puentes_lang", default=None)
 
@@ -73,22 +81,40 @@ def current_lang() -> str:
     return _LANG.get() or default_lang()
 
 
+def po_path(lang: str, domain: str = DOMAIN) -> Path:
+    """Where the catalogue of ``domain`` in ``lang`` is written."""
+    return LOCALE_DIR / lang / "LC_MESSAGES" / f"{domain}.po"
+
+
+@lru_cache(maxsize=16)
+def _catalog(lang: str, domain: str) -> Catalog | None:
+    from babel.messages.pofile import read_po
+
+    path = po_path(lang, domain)
+    if not path.is_file():
+        return None
+    with path.open("rb") as fh:
+        return read_po(fh, locale=lang, domain=domain)
+
+
 @lru_cache(maxsize=16)
 def translations(lang: str, domain: str = DOMAIN) -> Translations:
-    """The catalogue of ``domain`` in ``lang`` (English: the ids themselves)."""
-    path = LOCALE_DIR / lang / "LC_MESSAGES" / f"{domain}.po"
-    if lang != "en" and path.is_file() and (cached := _compiled(path)) is not None:
+    """The catalogue of ``domain`` in ``lang`` (English without a file of its own: the ids
+    themselves). Messages with a context (``pgettext``) are kept with it. Compiled once
+    into the user's cache and read from there with the standard library (:func:`_compiled`):
+    no Babel import at start-up once a language has been used."""
+    path = po_path(lang, domain)
+    if not path.is_file():
+        import gettext
+
+        return gettext.NullTranslations()
+    if (cached := _compiled(path)) is not None:
         return cached
     from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
-    from babel.support import NullTranslations, Translations
+    from babel.support import Translations
 
-    if lang == "en" or not path.is_file():
-        return NullTranslations()
-    with path.open("rb") as fh:
-        catalog = read_po(fh, locale=lang, domain=domain)
     buf = io.BytesIO()
-    write_mo(buf, catalog)  # fuzzy entries are left out, as msgfmt does
+    write_mo(buf, _catalog(lang, domain))  # fuzzy entries are left out, as msgfmt does
     _compiled(path, buf.getvalue())
     buf.seek(0)
     return Translations(buf, domain=domain)
@@ -119,6 +145,19 @@ def _compiled(po: Path, mo: bytes | None = None):  # noqa: ANN202 - a gettext tr
     except OSError:
         pass
     return None
+
+
+@lru_cache(maxsize=16)
+def held(lang: str, domain: str = DOMAIN) -> frozenset[tuple[str | None, str]]:
+    """The ``(context, id)`` of every message ``domain`` translates into ``lang`` (fuzzy and
+    empty ones left out): what a caller asks before using a translation it may lack.
+
+    >>> (None, "triples") in held("fr"), ("term", "alt label") in held("es", "web")
+    (True, True)
+    """
+    catalog = _catalog(lang, domain)
+    return frozenset((m.context, m.id) for m in catalog or ()
+                     if m.id and isinstance(m.id, str) and m.string and not m.fuzzy)
 
 
 def gettext(message: str, lang: str | None = None, /, **values: object) -> str:

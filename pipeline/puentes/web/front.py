@@ -22,6 +22,7 @@ from puentes.web import search as searching
 from puentes.web.links import alternates, localized
 from puentes.web.messages import translator
 from puentes.web.pages import PU, RDF_TYPE, GraphIndex, doc_path, environment, href
+from puentes.web.values import shown
 
 
 @dataclass
@@ -166,12 +167,13 @@ def questions_page(site: Site, lang: str) -> str:
                 if isinstance(t, ox.NamedNode):
                     cells.append({"text": names.get(t.value, t.value),
                                   "href": href(t.value, "../", lang)})
-                else:
-                    cells.append({"text": t.value if t is not None else ""})
+                else:  # a value in the reader's words (yes/no, status words): display only
+                    cells.append({"text": shown(t, lang)})
             rows.append(cells)
         sections.append({"title": f"{q.number} {q.title(lang)}", "anchor": q.number,
                          "text": q.question(lang) + " " + _("({n} rows)", n=len(result.rows)),
-                         "code": q.text, "table": {"header": result.variables, "rows": rows}})
+                         "code": q.text, "table": {"header": result.variables, "rows": rows,
+                                                   "variables": True}})
     return render_list("queries/index.html", lang, _("Saved questions"), sections,
                        live=site.live)
 
@@ -223,7 +225,7 @@ def dumps_page(site: Site, lang: str) -> str:
     """The downloads: each dump with its size and SHA-256, the checksums and the context."""
     _ = translator(lang)
     links = [{"href": d.path.name, "text": d.path.name,
-              "note": _("{size} bytes, SHA-256 {sha}…", size=f"{d.byte_size:,}",
+              "note": _("{size} bytes, SHA-256 {sha}…", size=format(d.byte_size, ","),
                         sha=d.sha256[:12])} for d in site.dumps]
     links += [{"href": "SHA256SUMS", "text": "SHA256SUMS"},
               {"href": "../context.jsonld", "text": _("JSON-LD @context")}]

@@ -1,12 +1,14 @@
-"""The web pages' message catalogue: every heading, button, row name and class badge a
-person reads, in es, en and fr, from gettext catalogues (``web/locale/<lang>.po``, read with
-Babel, the same files translators edit with any PO editor).
+"""The web's words: every heading, button, row name, class badge, picture legend, release
+note and feed entry a person reads, in es, en and fr — the ``web`` domain of the one message
+catalogue (:func:`puentes.i18n.messages.translations`, gettext ``.po`` files read with Babel
+in ``pipeline/puentes/locale/<lang>/LC_MESSAGES/web.po``, the files translators edit with any
+PO editor). This module is the web's thin adapter to it: a page's ``_``, a term's name.
 
 Two contexts: UI strings (no context; the English text is the message id) and the names of
 the outside vocabularies' terms (context ``term``; the id is the term's English
 ``rdfs:label`` in ``ontology/imports/``, which carries English only). A test
-(``tests/test_messages.py``) fails when a string used by a template or a module has no
-translation in one of the languages.
+(``tests/test_web_messages.py``) fails when a string used by a template or a module has no
+translation in one of the languages; ``scripts/messages.py`` extracts them.
 
 >>> _ = translator("fr")
 >>> _("Sources")
@@ -20,14 +22,15 @@ translation in one of the languages.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cache
-from pathlib import Path
-
-from babel.messages.pofile import read_po
 
 from puentes.i18n import LANGS
+from puentes.i18n.messages import N_, held, translations
 
-LOCALE = Path(__file__).parent / "locale"
+__all__ = ["CORE_TERMS", "DOMAIN", "N_", "gettext", "messages_json", "pgettext", "term",
+           "translator"]
+
+#: the web's domain of the catalogue
+DOMAIN = "web"
 #: the catalogue's language when a page asks for none (and the language of the IRIs' pages)
 DEFAULT = "en"
 #: terms of the core vocabularies that carry no label in the imports: IRI → catalogue id
@@ -47,17 +50,6 @@ CORE_TERMS = {
 }
 
 
-@cache
-def catalogue(lang: str) -> dict[tuple[str | None, str], str]:
-    """``(context, English id) → text`` of one language (fuzzy entries left out: a
-    translator has not confirmed them)."""
-    path = LOCALE / f"{lang}.po"
-    with path.open("rb") as f:
-        cat = read_po(f, locale=lang)
-    return {(m.context, m.id): m.string for m in cat
-            if m.id and isinstance(m.id, str) and m.string and not m.fuzzy}
-
-
 def _lang(lang: str) -> str:
     return lang if lang in LANGS else DEFAULT
 
@@ -65,30 +57,34 @@ def _lang(lang: str) -> str:
 def gettext(text: str, lang: str) -> str:
     """``text`` (an English UI string) in ``lang``; the English text itself when missing
     (the test keeps none missing)."""
-    return catalogue(_lang(lang)).get((None, text), text)
+    return translations(_lang(lang), DOMAIN).gettext(text)
 
 
 def translator(lang: str) -> Callable[..., str]:
     """The ``_`` of a page in ``lang``: ``_("Members")``; ``_("{n} rows", n=3)`` fills
     the placeholders after translating."""
-    messages = catalogue(_lang(lang))
+    look_up = translations(_lang(lang), DOMAIN).gettext
 
     def _(text: str, **values: object) -> str:
-        out = messages.get((None, text), text)
+        out = look_up(text)
         return out.format(**values) if values else out
 
     return _
 
 
+def pgettext(context: str, text: str, lang: str) -> str:
+    """``text`` in ``lang`` as meant in ``context`` (one English word, two translations: a
+    source "read on" a day is « consultada » in Spanish, a data set « leído »)."""
+    return translations(_lang(lang), DOMAIN).pgettext(context, text)
+
+
 def term(english: str, lang: str) -> str | None:
     """The name of an outside vocabulary's term in ``lang`` from its English label (or a
     :data:`CORE_TERMS` id); None when the catalogue does not hold it."""
-    return catalogue(_lang(lang)).get(("term", english))
-
-
-def N_(text: str) -> str:  # noqa: N802 - gettext's name for "mark for translation"
-    """Mark a string for the catalogue without translating it here (a script's strings)."""
-    return text
+    lang = _lang(lang)
+    if ("term", english) not in held(lang, DOMAIN):
+        return None
+    return translations(lang, DOMAIN).pgettext("term", english)
 
 
 def messages_json(lang: str, ids: list[str]) -> dict[str, str]:

@@ -23,6 +23,7 @@ from puentes.query import bind_parameters, inline_values, saved_queries
 from puentes.query.catalogue import SavedQuery
 from puentes.web.front import Site, render_list
 from puentes.web.messages import N_, messages_json, translator
+from puentes.web.values import VALUE_WORDS
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 #: a parameter's value type → the form field that takes it
@@ -99,6 +100,7 @@ def query_page(site: Site, lang: str, params: dict[str, str]) -> str:
               "base": BASE,  # the scripts link the graph's IRIs to its pages
               "number": q.number if q else "", "params": given,
               "prefixes": PREFIXES, "messages": messages_json(lang, SCRIPT_MESSAGES),
+              "values": messages_json(lang, sorted(VALUE_WORDS)),
               "terms": _terms(site)}
     error = None
     form = fields(q, lang, given) if q else []
@@ -131,7 +133,8 @@ def embed_page(site: Site, lang: str, params: dict[str, str]) -> str:
     _ = translator(lang)
     q, given, view = _state(params)
     config = {"endpoint": "../sparql", "lang": lang, "view": view or "chart", "base": BASE,
-              "messages": messages_json(lang, SCRIPT_MESSAGES), "query": "", "run": False}
+              "messages": messages_json(lang, SCRIPT_MESSAGES), "query": "", "run": False,
+              "values": messages_json(lang, sorted(VALUE_WORDS))}
     if q is not None:
         try:
             config["query"] = bound_text(q, given)

@@ -31,6 +31,7 @@ from puentes.web.pages import (
     environment,
     href,
 )
+from puentes.web.values import shown
 
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 NOTES = (SKOS + "editorialNote", SKOS + "note", SKOS + "scopeNote", SKOS + "historyNote",
@@ -38,6 +39,9 @@ NOTES = (SKOS + "editorialNote", SKOS + "note", SKOS + "scopeNote", SKOS + "hist
 #: shown by their own section, not as rows or under "referred to by"
 OWN_SECTION_IN = {ORG + "organization", ORG + "member", SDMX + "dimension#refArea",
                   PU + "instrumentOf", PU + "agent", PU + "coversCountry"}
+#: properties whose values are codes (shown as code, the same in every language)
+CODES = {SKOS + "notation", "http://purl.org/dc/terms/identifier", PU + "iso3", PU + "iso2",
+         PU + "m49", PU + "seriesCode"}
 #: links shown at first per relation under "referred to by"; the rest folded
 PAGE = 20
 #: at most this many links per relation (the query page answers the rest)
@@ -55,7 +59,7 @@ def _text(idx: GraphIndex, term: ox.Term | None, lang: str) -> str:
         return ""
     if isinstance(term, ox.NamedNode):
         return idx.label(term.value, lang)
-    return term.value
+    return shown(term, lang)
 
 
 def _cell(idx: GraphIndex, term: ox.Term | None, lang: str, root: str) -> dict:
@@ -81,10 +85,11 @@ def about_rows(idx: GraphIndex, iri: str, lang: str, root: str) -> list[dict]:
         elif isinstance(o, ox.Literal):
             if o.language and o.language != lang and p == SKOS + "altLabel":
                 continue  # other names in other languages: their own pages show them
-            text = o.value
+            text = shown(o, lang)
             if o.datatype.value.endswith(("#decimal", "#integer", "#double")):
                 text = _number(o.value, lang)
-            rows[p].append({"text": text, "lang": o.language if o.language != lang else None})
+            rows[p].append({"text": text, "lang": o.language if o.language != lang else None,
+                            "code": p in CODES})
     return [{"iri": p, "label": idx.label(p, lang), "vals": v}
             for p, v in sorted(rows.items(), key=lambda kv: idx.label(kv[0], lang))]
 

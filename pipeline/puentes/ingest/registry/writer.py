@@ -13,7 +13,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from puentes.errors import NodeOrigin
 from puentes.i18n import LANGS
-from puentes.ingest.reference import m49_regions
+from puentes.ingest.reference import m49_names, m49_regions
 from puentes.ingest.registry.records import Record, Registry, date_text, datetime_text
 from puentes.ingest.registry.schema import concept_labels
 from puentes.ingest.translation import name_origin, project_translation
@@ -147,13 +147,19 @@ class GraphWriter:
             project_translation(self.g, node, key, Literal(names[lang].strip(), lang=lang))
 
     def short(self, ident: str, lang: str) -> str:
-        """A short name of a country code (the code) or a record (its acronym in ``lang``,
-        else in any language, else its name in ``lang`` or English, else its id) for
-        generated labels: a label never shows a record's id when the record has a name."""
-        if ident == "m49-001":  # the World tops every region chain but is no row's region
-            return "M49 001 (World)"
-        if ident.startswith("m49-") and ident[4:] in m49_regions():
-            return f"M49 {ident[4:]} ({m49_regions()[ident[4:]].name})"
+        """A short name of a country code (the code), an M49 region (its code and official
+        name in ``lang``, from the UNSD tables: "M49 017 (África central)") or a record (its
+        acronym in ``lang``, else in any language, else its name in ``lang`` or English,
+        else its id) for generated labels: a label never shows a record's id when the
+        record has a name."""
+        if ident.startswith("m49-"):
+            code = ident[4:]
+            region = m49_regions().get(code)
+            # the World tops every region chain but is no row's region: named from its own row
+            name = region.name_in(lang) if region else m49_names().get(code, {}).get(
+                lang) or m49_names().get(code, {}).get("en")
+            if name:
+                return f"M49 {code} ({name})"
         rec = self.reg.by_id.get(ident)
         acronyms = (rec.data.get("acronym") or {}) if rec else {}
         names = (rec.data.get("name") or {}) if rec else {}

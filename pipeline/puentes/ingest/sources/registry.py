@@ -12,7 +12,7 @@ from rdflib import Graph
 
 from puentes.errors import NodeOrigin
 from puentes.ingest.catalogue import Source
-from puentes.ingest.reference import country_inputs
+from puentes.ingest.reference import region_inputs
 from puentes.ingest.registry.check import checked_registry
 from puentes.ingest.registry.mapper import map_registry_with_origins
 
@@ -36,9 +36,10 @@ def registry_files(folder: Path) -> list[Path]:
 
 
 def inputs(source: Source) -> list[Path]:
-    """The registry files of the source's folder (:func:`registry_files`) and the reference
-    table of countries (the check knows ISO codes from it)."""
-    return registry_files(source.location) + country_inputs()
+    """The registry files of the source's folder (:func:`registry_files`), the reference
+    table of countries (the check knows ISO codes from it) and the UNSD M49 tables (labels
+    name M49 regions in each language from them)."""
+    return registry_files(source.location) + region_inputs()
 
 
 def map_source(source: Source) -> Graph:

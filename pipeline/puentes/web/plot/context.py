@@ -12,9 +12,9 @@ import pyoxigraph as ox
 from puentes.errors import PuentesError
 from puentes.namespaces import BASE
 from puentes.query import QueryResult, SavedQuery, find_query, labels, run_saved_query
+from puentes.web.messages import translator
 from puentes.web.plot.provenance import Source, describe, source_text, sources_of
 from puentes.web.plot.svg import Frame
-from puentes.web.plot.words import TEXT
 from puentes.web.plot.world import atlas, iso3
 
 
@@ -38,11 +38,13 @@ class Context:
     built: str = ""
     zoom: bool = False  # member and coverage maps: show the part of the world around them
     _labels: dict[str, str] = field(default_factory=dict)
+    _countries: dict[str, str] | None = None
 
-    def t(self, key: str, **kw: str) -> str:
-        """A text of the pictures in the context's language."""
-        text = TEXT.get(self.lang, TEXT["en"]).get(key) or TEXT["en"][key]
-        return text.format(**kw) if kw else text
+    def t(self, message: str, **kw: str) -> str:
+        """A word of the pictures (an English message id of the web catalogue, marked with
+        ``N_`` where it is not written in the call) in the context's language, with its
+        ``{placeholders}`` filled from ``kw``."""
+        return translator(self.lang)(message, **kw)
 
     def run(self, number: str, params: dict[str, str]) -> tuple[SavedQuery, QueryResult]:
         """Run a saved query; remember the labels of the IRIs in its answer."""
@@ -62,6 +64,20 @@ class Context:
             self._labels.update(labels(res, self.lang, store=self.store,
                                        endpoint=self.endpoint))
         return self._labels.get(iri) or iri.rsplit("/", 1)[-1]
+
+    def country_names(self) -> dict[str, str]:
+        """ISO3 → name in the context's language of every country the atlas draws, as the
+        graph labels it (the UN's names in es, en and fr; one query per context), so that
+        an undrawn country's hover text is not the atlas's English; a country the graph
+        lacks keeps the atlas's name."""
+        if self._countries is None:
+            rows = [{"x": ox.NamedNode(f"{BASE}id/country/{code}")}
+                    for code in atlas()["countries"]]
+            found = labels(QueryResult(["x"], rows), self.lang, store=self.store,
+                           endpoint=self.endpoint)
+            self._countries = {code: name for iri, name in found.items()
+                               if (code := iso3(iri))}
+        return self._countries
 
     def href(self, iri: str | None) -> str | None:
         """The link to a resource's page (``{root}id/country/GHA.html``, as the site and
@@ -84,10 +100,9 @@ class Context:
         """The source line: the data sets and documents the figures come from (their own
         records in the graph), the saved query, the build date."""
         built = self.built or dt.date.today().isoformat()
-        words = TEXT.get(self.lang, TEXT["en"])
-        what = source_text(sources, words) or "puentes"
-        return (f"{self.t('source')}: {what} — {self.t('query')} {query.number} "
-                f"({query.title(self.lang)}), {self.t('built')} {built}")
+        what = source_text(sources, self.t) or "puentes"
+        return (f"{self.t('Source')}: {what} — {self.t('saved query')} {query.number} "
+                f"({query.title(self.lang)}), {self.t('built on')} {built}")
 
 
 def built_date(store: object) -> str:
@@ -123,7 +138,8 @@ def world(ctx: Context, kind: str, query: SavedQuery, title: str) -> Frame:
 
 
 def names(ctx: Context, result: QueryResult, column: str = "country") -> dict[str, str]:
-    out = {}
+    """ISO3 → name of every country, those of the answer by their labels there."""
+    out = dict(ctx.country_names())
     for r in result.rows:
         iri = value(r.get(column))
         code = iri and iso3(iri)
@@ -145,7 +161,7 @@ def finish(frame: Frame, ctx: Context, kind: str, query: SavedQuery, result: Que
            missing: list[tuple[str, dict[str, object]]] | None = None) -> Picture:
     """The picture, with the countries a map could not draw listed (and marked) under it."""
     if missing:
-        frame.listed = (ctx.t("not_on_map"), missing)
+        frame.listed = (ctx.t("Not on the map (no shape at this scale)"), missing)
     return Picture(kind, frame.render(), frame.title, query.number, len(result.rows))
 
 

@@ -5,11 +5,18 @@ documents the drawn records come from."""
 from __future__ import annotations
 
 from puentes.namespaces import BASE
+from puentes.web.messages import N_
 from puentes.web.plot.chain import Node, chain
 from puentes.web.plot.context import Context, Picture, expand, finish, frame, now, value
 from puentes.web.plot.flows import Edge, flow_diagram, flow_size
 from puentes.web.plot.svg import LegendItem
 from puentes.web.plot.timeline import Item, timeline, year_of
+
+#: the kinds of flow query 205 answers (its ``?kind``), as the legend names them
+FLOW_KINDS = {"south-south": N_("South–South exchange (provider → learner)"),
+              "peer-learning": N_("peer learning (provider → learner)"),
+              "triangular": N_("triangular (facilitator → Southern partner)")}
+OPEN = N_("no end date (runs to today)")
 
 
 def flows(ctx: Context, params: dict[str, str]) -> Picture:
@@ -26,12 +33,13 @@ def flows(ctx: Context, params: dict[str, str]) -> Picture:
                           f"{ctx.label(s)} → {ctx.label(t)}: {ctx.label(linked)}",
                           ctx.href(linked)))
     nodes = {e.source for e in edges} | {e.target for e in edges}
-    kinds = {k: ctx.t(k) for k in sorted({e.kind for e in edges})}
+    kinds = {k: ctx.t(FLOW_KINDS.get(k, k)) for k in sorted({e.kind for e in edges})}
     for n in nodes:
         group_of.setdefault(n, "~" + ctx.t("organisations"))
     width, height = flow_size(sorted(nodes), {n: ctx.label(n) for n in nodes},
                               sorted(set(group_of.values())))
-    pic = frame(ctx, "flows", query, ctx.t("flows"), max(640.0, width), height)
+    pic = frame(ctx, "flows", query, ctx.t("Cooperation flows between countries and regions"),
+                max(640.0, width), height)
     flow_diagram(pic, edges, group_of, {n: ctx.label(n) for n in nodes}, kinds,
                  {n: ctx.href(n) for n in nodes})
     pic.source = ctx.source(query, ctx.sources(records={e.link for e in edges}))
@@ -42,7 +50,7 @@ def instrument_timeline(ctx: Context, params: dict[str, str]) -> Picture:
     """Roadmaps, action plans and strategies per regional body with their periods
     (query 001)."""
     query, result = ctx.run("001", params)
-    body = ctx.label(expand(params["body"])) if params.get("body") else ctx.t("all_bodies")
+    body = ctx.label(expand(params["body"])) if params.get("body") else ctx.t("the regional bodies")
     items = []
     for r in result.rows:
         inst = value(r["instrument"])
@@ -55,10 +63,10 @@ def instrument_timeline(ctx: Context, params: dict[str, str]) -> Picture:
                           data={"instrument": inst, "start": start, "end": end}))
     dated = [i for i in items if i.start is not None or i.end is not None]
     groups = len({i.group for i in dated if i.group})
-    pic = frame(ctx, "timeline", query, ctx.t("timeline", body=body), 980,
+    pic = frame(ctx, "timeline", query, ctx.t("Instruments of {body}", body=body), 980,
                 max(120.0, 40 + 22.0 * (len(dated) + groups)))
     timeline(pic, items, now(), {c: ctx.label(c) for c in {i.category for i in items}},
-             ctx.t("open"), ctx.t("no_dates"))
+             ctx.t("no end date (runs to today)"), ctx.t("no dates"))
     pic.source = ctx.source(query, ctx.sources(records={i.iri for i in items}))
     return finish(pic, ctx, "timeline", query, result)
 
@@ -84,9 +92,10 @@ def conferences(ctx: Context, params: dict[str, str]) -> Picture:
     for it in items:  # a conference of a few days is drawn as a date, not a period
         if it.start is not None and (it.end is None or it.end - it.start < 0.1):
             it.end = it.start
-    pic = frame(ctx, "conferences", query, ctx.t("conferences"), 1100,
-                   max(120.0, 40 + 26.0 * len(items)))
-    timeline(pic, items, now(), {"conference": ctx.t("conference")}, ctx.t("open"))
+    pic = frame(ctx, "conferences", query,
+                ctx.t("Global conferences on child labour and their outcome documents"), 1100,
+                max(120.0, 40 + 26.0 * len(items)))
+    timeline(pic, items, now(), {"conference": ctx.t("conference")}, ctx.t(OPEN))
     pic.legend.append(LegendItem(ctx.label(
         f"{BASE}scheme/initiative-type/outcome-document"), "#000", "dot"))
     pic.source = ctx.source(query, ctx.sources(records=set(events)))
@@ -116,10 +125,10 @@ def commitment_chain(ctx: Context, params: dict[str, str]) -> Picture:
             n.gap = n.iri not in implemented
     ordered = sorted(nodes.values(), key=lambda n: (n.column, n.gap, n.label))
     rows = max((sum(1 for n in ordered if n.column == k) for k in range(3)), default=1)
-    pic = frame(ctx, "chain", query, ctx.t("chain"), 1100, 40 + 24.0 * rows)
+    pic = frame(ctx, "chain", query, ctx.t("The commitment chain"), 1100, 40 + 24.0 * rows)
     chain(pic, ordered, sorted(set(links)),
-          [ctx.t("global"), ctx.t("regional"), ctx.t("national")], ctx.t("gap"),
-          ctx.t("follows"))
+          [ctx.t("Global commitment"), ctx.t("Regional instrument"), ctx.t("National plan")],
+          ctx.t("gap: no follow-up / no national plan"), ctx.t("follows up"))
     pic.source = ctx.source(query, ctx.sources(records=set(nodes)))
     return finish(pic, ctx, "chain", query, result)
 

@@ -46,17 +46,18 @@ def sdg871_chart(ctx: Context, params: dict[str, str]) -> Picture:
                                                     _ages(kv[0][1])))
     rows = math.ceil(len(others) / PER_ROW)
     height = MAIN_H + (34 + rows * PANEL_H if others else 0)
-    pic = frame(ctx, "sdg871-chart", query, ctx.t("chart", country=country), WIDTH, height)
+    pic = frame(ctx, "sdg871-chart", query,
+                ctx.t("SDG 8.7.1 in {country} over time", country=country), WIDTH, height)
     top = max((p.y for ps in [main, *groups.values()] for p in ps), default=1.0) * 1.1
     styles: tuple[dict[str, str], dict[str, str]] = ({}, {})
     heading = f"{ctx.label(MAIN_SEX)}, {ctx.label(MAIN_AGE)}"
     if not result.rows:
-        pic.note = ctx.t("no_figure")
+        pic.note = ctx.t("no figure")
     line_chart(pic, main, box=(0, 0, WIDTH, MAIN_H), heading=heading, y_max=top,
                styles=styles)
     if others:
         pic.add(f'<text class="panel-group" x="12" y="{MAIN_H + 22:g}" font-size="13" '
-                f'font-weight="600">{ctx.t("other_groups")}</text>')
+                f'font-weight="600">{ctx.t("Other sexes and age groups")}</text>')
     panel_w = WIDTH / PER_ROW
     for i, ((sex, age), points) in enumerate(others):
         box = ((i % PER_ROW) * panel_w, MAIN_H + 34 + (i // PER_ROW) * PANEL_H, panel_w,
@@ -86,18 +87,20 @@ def members_chart(ctx: Context, params: dict[str, str]) -> Picture:
         number = float(value(r["value"])) if r["value"] is not None else None
         year, series = value(r["period"]), value(r["series"])
         datasets.add(value(r["dataset"]) or "")
-        after = ctx.t("figure_of", value=fmt(number), year=year) if number is not None else ""
+        after = (ctx.t("{value}% in {year}", value=fmt(number), year=year)
+                 if number is not None else "")
         tip = ctx.label(c) + (f": {after} ({ctx.label(series)})" if number is not None
-                              else f": {ctx.t('no_figure')}")
+                              else f": {ctx.t('no figure')}")
         bars[c] = Bar(ctx.label(c), number, tip, c, ctx.href(c), after,
                       {"country": c, "value": value(r["value"]), "year": year,
                        "series": series, "dataset": value(r["dataset"])})
     have = sum(1 for b in bars.values() if b.value is not None)
-    pic = frame(ctx, "members-chart", query, ctx.t("members_chart", body=body), WIDTH,
-                max(80.0, 30 + 20.0 * have))
-    bar_chart(pic, list(bars.values()), "%", ctx.t("no_figure"))
+    pic = frame(ctx, "members-chart", query,
+                ctx.t("SDG 8.7.1 among the members of {body} (latest figure)", body=body),
+                WIDTH, max(80.0, 30 + 20.0 * have))
+    bar_chart(pic, list(bars.values()), "%", ctx.t("no figure"))
     series = sorted({ctx.label(value(r["series"])) for r in result.rows if r["series"] is not None})
     if series:
-        pic.note = ctx.t("series_is", series="; ".join(series))
+        pic.note = ctx.t("Series: {series}", series="; ".join(series))
     pic.source = ctx.source(query, ctx.sources(datasets=datasets))
     return finish(pic, ctx, "members-chart", query, result)

@@ -13,9 +13,8 @@ from importlib import import_module
 
 from puentes.web.plot.catalogue import CATALOGUE, PictureKind
 from puentes.web.plot.context import Context, Picture, PlotError, built_date
-from puentes.web.plot.words import TEXT
 
-__all__ = ["KINDS", "TEXT", "Context", "Kind", "Picture", "PlotError", "built_date", "draw"]
+__all__ = ["KINDS", "Context", "Kind", "Picture", "PlotError", "built_date", "draw"]
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ like an answer."""
 
 from __future__ import annotations
 
+from puentes.web.messages import N_
 from puentes.web.plot.context import (
     Context,
     Picture,
@@ -20,6 +21,12 @@ from puentes.web.plot.context import (
 from puentes.web.plot.svg import CATEGORICAL, NO_DATA, NOT_IN_SOURCE, LegendItem, fmt, sequential
 from puentes.web.plot.world import Fill, choropleth, iso3
 
+SUSPENDED = N_("suspended from the body")
+UNCOVERED = N_("no active regional, interregional, South–South or triangular initiative")
+NOT_IN_SOURCE_WORDS = N_("not covered by this source")
+#: how query 202 (``?how``) or 209 (suspended) has a country in an initiative, in the legend
+RATIFIED, NOT_RATIFIED = N_("ratified"), N_("not ratified")
+HOW = {"covered": N_("covered"), "participant": N_("takes part"), "suspended": SUSPENDED}
 #: a member suspended on the date keeps its role's colour, hatched: still a member, its own
 #: legend entry (a colour of its own would sit too close to orange for some readers)
 
@@ -34,9 +41,9 @@ def members_map(ctx: Context, params: dict[str, str]) -> Picture:
     suspended from the body on the date in their own colour and legend entry."""
     query, result = ctx.run("201", params)
     body = expand(params.get("body"))
-    when = ctx.t("on", date=params["date"]) if params.get("date") else ctx.t("now")
+    when = ctx.t("on {date}", date=params["date"]) if params.get("date") else ctx.t("today")
     frame = world(ctx, "members-map", query,
-                  f"{ctx.t('members', body=ctx.label(body))} — {when}")
+                  f"{ctx.t('Member states of {body}', body=ctx.label(body))} — {when}")
     roles = sorted({value(r["role"]) or "" for r in result.rows})
     colour = {role: CATEGORICAL[i % len(CATEGORICAL)] for i, role in enumerate(roles)}
     fills: dict[str, Fill] = {}
@@ -51,7 +58,7 @@ def members_map(ctx: Context, params: dict[str, str]) -> Picture:
         text = ", ".join(x for x in (ctx.label(role) if role else "",
                                      period(ctx, value(r["start"]), value(r["end"]))) if x)
         if sus:
-            text += f"; {ctx.t('suspended')} " + period(ctx, value(r.get("suspendedFrom")),
+            text += f"; {ctx.t(SUSPENDED)} " + period(ctx, value(r.get("suspendedFrom")),
                                                          value(r.get("suspendedUntil")))
         fills[code] = Fill(colour[role], f"{ctx.label(iri)} — {text}", ctx.href(iri),
                            hatch=sus, category="suspended" if sus else role,
@@ -60,10 +67,11 @@ def members_map(ctx: Context, params: dict[str, str]) -> Picture:
                                  "start": value(r["start"]), "end": value(r["end"])})
     labels = names(ctx, result)
     missing = choropleth(frame, fills, labels, ctx.zoom)
-    frame.legend = [LegendItem(ctx.label(r) if r else "member", colour[r]) for r in roles]
+    frame.legend = [LegendItem(ctx.label(r) if r else ctx.t("member"), colour[r])
+                    for r in roles]
     if suspended:
-        frame.legend.append(LegendItem(ctx.t("suspended"), "#ffffff", "hatch"))
-    frame.legend.append(LegendItem(ctx.t("not_member"), NO_DATA))
+        frame.legend.append(LegendItem(ctx.t(SUSPENDED), "#ffffff", "hatch"))
+    frame.legend.append(LegendItem(ctx.t("not a member"), NO_DATA))
     frame.source = ctx.source(query, ctx.sources(records=[body or ""] + [
         value(r["membership"]) or "" for r in result.rows if r.get("membership")][:200]))
     return finish(frame, ctx, "members-map", query, result,
@@ -77,9 +85,9 @@ def coverage_map(ctx: Context, params: dict[str, str]) -> Picture:
     dated = bool(params.get("date"))
     query, result = ctx.run("209" if dated else "202", params)
     initiative = expand(params.get("initiative"))
-    title = ctx.t("coverage", initiative=ctx.label(initiative))
+    title = ctx.t("Countries {initiative} covers", initiative=ctx.label(initiative))
     if dated:
-        title += " — " + ctx.t("on", date=params["date"])
+        title += " — " + ctx.t("on {date}", date=params["date"])
     frame = world(ctx, "coverage-map", query, title)
     colour = {"covered": CATEGORICAL[0], "participant": CATEGORICAL[1],
               "suspended": CATEGORICAL[0]}
@@ -89,7 +97,7 @@ def coverage_map(ctx: Context, params: dict[str, str]) -> Picture:
         code = iso3(iri)
         if dated:
             how = "suspended" if value(r["suspended"]) == "true" else "covered"
-            role = (f"({ctx.t('suspended')} "
+            role = (f"({ctx.t(SUSPENDED)} "
                     f"{period(ctx, value(r['suspendedFrom']), value(r['suspendedUntil']))})"
                     if how == "suspended" else "")
             data = {"country": iri, "suspended": value(r["suspended"])}
@@ -98,16 +106,16 @@ def coverage_map(ctx: Context, params: dict[str, str]) -> Picture:
             role = ctx.label(value(r["role"])) if r["role"] is not None else ""
             data = {"country": iri, "how": how}
         if code and code not in fills:  # "covered" sorts first and wins
-            word = ctx.t("covered") if how == "suspended" else ctx.t(how)
+            word = ctx.t(HOW["covered" if how == "suspended" else how])
             fills[code] = Fill(colour[how], f"{ctx.label(iri)} — {word} {role}".strip(),
                                ctx.href(iri), hatch=how == "suspended", category=how,
                                data=data)
     labels = names(ctx, result)
     missing = choropleth(frame, fills, labels, ctx.zoom)
     shown = {f.category for f in fills.values()}
-    frame.legend = [LegendItem(ctx.t(k), c, "hatch" if k == "suspended" else "box")
+    frame.legend = [LegendItem(ctx.t(HOW[k]), c, "hatch" if k == "suspended" else "box")
                     for k, c in colour.items() if k in shown or k == "covered"]
-    frame.legend.append(LegendItem(ctx.t("not_covered"), NO_DATA))
+    frame.legend.append(LegendItem(ctx.t("not covered"), NO_DATA))
     frame.source = ctx.source(query, ctx.sources(records=[initiative or ""]))
     return finish(frame, ctx, "coverage-map", query, result,
                   _off_map(ctx, fills, missing, labels))
@@ -119,7 +127,8 @@ def sdg871_map(ctx: Context, params: dict[str, str]) -> Picture:
     initiative covers it (query 203)."""
     query, result = ctx.run("203", params)
     age = ctx.label(expand("psc:age-group/5-17"))  # the age group query 203 uses
-    frame = world(ctx, "sdg871-map", query, ctx.t("sdg871", age=age))
+    frame = world(ctx, "sdg871-map", query, ctx.t(
+        "SDG 8.7.1: children in child labour, latest figure ({age}, both sexes)", age=age))
     top = max((float(value(r["value"])) for r in result.rows), default=1.0) or 1.0
     fills: dict[str, Fill] = {}
     datasets: set[str] = set()
@@ -129,7 +138,7 @@ def sdg871_map(ctx: Context, params: dict[str, str]) -> Picture:
         datasets.add(value(r["dataset"]) or "")
         covered = value(r["covered"]) == "true"
         tip = (f"{ctx.label(iri)}: {fmt(number)}% ({year}, {ctx.label(series)})"
-               + ("" if covered else f" — {ctx.t('uncovered')}"))
+               + ("" if covered else f" — {ctx.t(UNCOVERED)}"))
         code = iso3(iri)
         if code and code not in fills:
             fills[code] = Fill(sequential(number / top), tip, ctx.href(iri), hatch=not covered,
@@ -141,10 +150,10 @@ def sdg871_map(ctx: Context, params: dict[str, str]) -> Picture:
     labels = names(ctx, result)
     missing = choropleth(frame, fills, labels)
     frame.ramp = (0, top, "%")
-    frame.note = ctx.t("series_is", series="; ".join(sorted(
+    frame.note = ctx.t("Series: {series}", series="; ".join(sorted(
         {ctx.label(value(r["series"])) for r in result.rows if r["series"] is not None})))
-    frame.legend = [LegendItem(ctx.t("uncovered"), "#ffffff", "hatch"),
-                    LegendItem(f"{ctx.t('no_figure')} ({ctx.t('not_in_source')})", NO_DATA)]
+    frame.legend = [LegendItem(ctx.t(UNCOVERED), "#ffffff", "hatch"),
+                    LegendItem(f"{ctx.t('no figure')} ({ctx.t(NOT_IN_SOURCE_WORDS)})", NO_DATA)]
     frame.source = ctx.source(query, ctx.sources(datasets=datasets))
     return finish(frame, ctx, "sdg871-map", query, result,
                   _off_map(ctx, fills, missing, labels))
@@ -157,14 +166,14 @@ def ratification_map(ctx: Context, params: dict[str, str]) -> Picture:
     query, result = ctx.run("204", params)
     convention = expand(params.get("convention") or default(query, "convention"))
     frame = world(ctx, "ratification-map", query,
-                  ctx.t("ratification", convention=ctx.label(convention)))
+                  ctx.t("Ratification of {convention}", convention=ctx.label(convention)))
     colour = {"true": CATEGORICAL[0], "false": CATEGORICAL[1]}
     fills: dict[str, Fill] = {}
     for r in result.rows:
         iri, ok = value(r["country"]), value(r["ratified"])
         code = iso3(iri)
         if code:
-            tip = f"{ctx.label(iri)} — {ctx.t('ratified' if ok == 'true' else 'not_ratified')}"
+            tip = f"{ctx.label(iri)} — {ctx.t(RATIFIED if ok == 'true' else NOT_RATIFIED)}"
             if r["date"] is not None:
                 tip += f" ({value(r['date'])})"
             fills[code] = Fill(colour.get(ok, NO_DATA), tip, ctx.href(iri), category=ok or "",
@@ -173,9 +182,9 @@ def ratification_map(ctx: Context, params: dict[str, str]) -> Picture:
     labels = names(ctx, result)
     missing = choropleth(frame, fills, labels, rest=NOT_IN_SOURCE, rest_hatch=True)
     sources = ctx.sources(datasets={value(r["source"]) or "" for r in result.rows})
-    frame.legend = [LegendItem(ctx.t("ratified"), colour["true"]),
-                    LegendItem(ctx.t("not_ratified"), colour["false"]),
-                    LegendItem(ctx.t("not_in_source"), NOT_IN_SOURCE, "hatch-grey")]
+    frame.legend = [LegendItem(ctx.t(RATIFIED), colour["true"]),
+                    LegendItem(ctx.t(NOT_RATIFIED), colour["false"]),
+                    LegendItem(ctx.t(NOT_IN_SOURCE_WORDS), NOT_IN_SOURCE, "hatch-grey")]
     frame.source = ctx.source(query, sources)
     return finish(frame, ctx, "ratification-map", query, result,
                   _off_map(ctx, fills, missing, labels))

@@ -9,7 +9,7 @@ this source (not "not ratified").
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from puentes.query import run_text
@@ -46,11 +46,12 @@ class Source:
     accessed: str = ""
     dataset: bool = False
 
-    def text(self, words: dict[str, str]) -> str:
-        """``title (publisher, issued D | read on D)`` in the words of a language."""
+    def text(self, _: Callable[..., str]) -> str:
+        """``title (publisher, issued D | read on D)`` in the words of a language (``_``:
+        its translator, :func:`puentes.web.messages.translator`)."""
         extra = [x for x in (self.publisher,
-                             f"{words['issued']} {self.issued}" if self.issued else "",
-                             f"{words['read']} {self.accessed}"
+                             f"{_('issued')} {self.issued}" if self.issued else "",
+                             f"{_('read on')} {self.accessed}"
                              if self.accessed and not self.issued else "") if x]
         return self.title + (f" ({', '.join(extra)})" if extra else "")
 
@@ -106,17 +107,17 @@ def sources_of(subjects: Iterable[str], lang: str, *, store: object | None = Non
                     store=store, endpoint=endpoint)
 
 
-def source_text(sources: list[Source], words: dict[str, str], most: int = 3) -> str:
+def source_text(sources: list[Source], _: Callable[..., str], most: int = 3) -> str:
     """The sources as one phrase: the data sets named in full, then the documents (the first
-    few by title, the rest counted)."""
-    sets = [s.text(words) for s in sources if s.dataset]
+    few by title, the rest counted); ``_`` translates the words."""
+    sets = [s.text(_) for s in sources if s.dataset]
     docs = [s for s in sources if not s.dataset]
     parts = list(sets)
     if docs and not sets:
-        parts += [s.text(words) for s in docs[:most]]
+        parts += [s.text(_) for s in docs[:most]]
         if len(docs) > most:
-            parts.append(words["more_documents"].format(n=len(docs) - most))
+            parts.append(_("and {n} more documents", n=len(docs) - most))
     elif docs:
-        parts.append(words["document"] if len(docs) == 1
-                     else words["documents"].format(n=len(docs)))
+        parts.append(_("1 document cited") if len(docs) == 1
+                     else _("{n} documents cited", n=len(docs)))
     return "; ".join(parts)

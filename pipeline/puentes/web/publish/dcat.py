@@ -15,6 +15,7 @@ from puentes.i18n import LANGS
 from puentes.ingest.catalogue import Source
 from puentes.namespaces import BASE, PREFIXES, bind_prefixes, graph_iri, rid
 from puentes.store import GraphStore
+from puentes.web.messages import N_, translator
 from puentes.web.publish.dumps import Dump
 
 SPDX = Namespace("http://spdx.org/rdf/terms#")
@@ -40,11 +41,9 @@ CC_BY = URIRef(EU_LICENCE + "CC_BY_4_0")
 #: the EU data themes of the whole graph: society (child labour) and international issues
 #: (cooperation between states and regional bodies)
 THEMES = {"SOCI": "Population and society", "INTR": "International issues"}
-KEYWORDS = {"en": ["child labour", "regional cooperation", "interregional cooperation",
-                   "linked open data"],
-            "es": ["trabajo infantil", "cooperación regional", "cooperación interregional"],
-            "fr": ["travail des enfants", "coopération régionale",
-                   "coopération interrégionale"]}
+#: the whole graph's keywords (English ids of the web catalogue, written in es, en and fr)
+KEYWORDS = [N_("child labour"), N_("regional cooperation"), N_("interregional cooperation"),
+            N_("linked open data")]
 KIND_KEYWORDS = {"model": "ontology", "reference-data": "reference data",
                  "curated-registry": "registry", "open-data-file": "statistics",
                  "sdmx-api": "statistics", "rest-api": "statistics",
@@ -254,7 +253,7 @@ def describe(store: GraphStore, sources: dict[str, Source], dumps: list[Dump],
     dataset(whole, "puentes: cooperation against child labour (the whole graph)",
             "Regional bodies, initiatives, participations, commitments, financing, knowledge "
             "exchanges and statistics, with the source of every statement.", None, CC_BY,
-            [Literal(k, lang=lang) for lang, ks in KEYWORDS.items() for k in ks], home)
+            [Literal(translator(lang)(k), lang=lang) for lang in LANGS for k in KEYWORDS], home)
     for d in dumps:
         distribution(whole, f"puentes-{d.name}", f"The whole graph as {d.name} (gzip)",
                      URIRef(f"{base_url}dumps/{d.path.name}"), d.media_type, d.file_type,
@@ -271,7 +270,7 @@ def describe(store: GraphStore, sources: dict[str, Source], dumps: list[Dump],
         g.add((whole, VOID.subset, node))
         g.add((whole, DCTERMS.hasPart, node))
         licence = _licence(src, g)
-        keywords = [Literal(k, lang="en") for k in KEYWORDS["en"][:1]]
+        keywords = [Literal(k, lang="en") for k in KEYWORDS[:1]]
         keywords.append(Literal(KIND_KEYWORDS.get(src.kind, src.kind), lang="en"))
         landing = URIRef(src.homepage or src.url or base_url)
         dataset(node, src.title, src.description or f"The source {sid} of puentes.",

@@ -23,7 +23,18 @@ from puentes.paths import ontology_dir
 from puentes.rdfio import parse_file
 
 LANGUAGES = LANGS
-NAMES = {"en": "English", "es": "Español", "fr": "Français"}
+
+
+def language_name(code: str) -> str:
+    """A language's name in itself, from the CLDR data Babel ships: "Español", "Français".
+
+    >>> [language_name(x) for x in ("es", "en", "fr")]
+    ['Español', 'English', 'Français']
+    """
+    from babel import Locale
+
+    name = Locale.parse(code).get_display_name(code) or code
+    return name[:1].upper() + name[1:]
 
 
 def ontology_files() -> list[Path]:
@@ -81,8 +92,8 @@ def _render(lang: str, stamp: tuple) -> str:
     logging.getLogger().setLevel(logging.WARNING)
     html = OntPub(ontology=in_language(ontology_graph(), lang)).make_html(include_css=True)
     switch = " · ".join(
-        f'<a href="{code}.html" hreflang="{code}" lang="{code}">{NAMES[code]}</a>'
-        if code != lang else f"<strong>{NAMES[code]}</strong>" for code in LANGUAGES)
+        f'<a href="{code}.html" hreflang="{code}" lang="{code}">{language_name(code)}</a>'
+        if code != lang else f"<strong>{language_name(code)}</strong>" for code in LANGUAGES)
     nav = (f'<nav class="languages" style="padding:.5rem 1rem;background:#0b4f6c;color:#fff">'
            f'<a href="../index.html" style="color:#fff">puentes</a> · {switch}</nav>')
     nav = nav.replace('<a href="', '<a style="color:#fff" href="')

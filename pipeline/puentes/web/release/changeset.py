@@ -14,46 +14,15 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
 from puentes.i18n import LANGS
 from puentes.namespaces import BASE, bind_prefixes, curie, rid
+from puentes.web.messages import N_, pgettext, translator
 from puentes.web.release.diff import Changelog
 
 CS = Namespace("http://purl.org/vocab/changeset/schema#")
 PQ = BASE + "query/"
-#: the words of the release notes and feeds, per language
-WORDS = {
-    "en": {"title": "Changes from {old} to {new}", "records": "Records",
-           "answers": "What the changes do to the answers", "added": "added",
-           "removed": "removed", "changed": "changed", "gained": "new rows",
-           "lost": "rows no longer in the answer", "changed_rows": "rows with other values",
-           "caused": "because of", "sources": "sources", "registry": "registry record",
-           "read": "read on", "summary": "{changed} record(s) changed, {added} added, "
-           "{removed} removed; the answers to {questions} saved question(s) changed.",
-           "none": "No record changed.", "untraced": "not traced to a record",
-           "unasked": "Not asked again", "provenance": "Build provenance: {n} triple(s) "
-           "of mapping-run records replaced (not listed)."},
-    "es": {"title": "Cambios de {old} a {new}", "records": "Registros",
-           "answers": "Lo que los cambios hacen a las respuestas", "added": "añadido",
-           "removed": "suprimido", "changed": "modificado", "gained": "filas nuevas",
-           "lost": "filas que ya no están en la respuesta",
-           "changed_rows": "filas con otros valores", "caused": "debido a",
-           "sources": "fuentes", "registry": "registro", "read": "consultada el",
-           "summary": "{changed} registro(s) modificado(s), {added} añadido(s), {removed} "
-           "suprimido(s); cambiaron las respuestas a {questions} pregunta(s) guardada(s).",
-           "none": "Ningún registro cambió.", "untraced": "sin registro identificado",
-           "unasked": "No se volvió a preguntar", "provenance": "Procedencia de la "
-           "construcción: {n} tripleta(s) de registros de ejecución reemplazadas."},
-    "fr": {"title": "Changements de {old} à {new}", "records": "Enregistrements",
-           "answers": "Ce que les changements font aux réponses", "added": "ajouté",
-           "removed": "supprimé", "changed": "modifié", "gained": "nouvelles lignes",
-           "lost": "lignes qui ne sont plus dans la réponse",
-           "changed_rows": "lignes aux valeurs différentes", "caused": "en raison de",
-           "sources": "sources", "registry": "enregistrement du registre",
-           "read": "consultée le", "summary": "{changed} enregistrement(s) modifié(s), "
-           "{added} ajouté(s), {removed} supprimé(s) ; les réponses à {questions} question(s) "
-           "enregistrée(s) ont changé.", "none": "Aucun enregistrement n'a changé.",
-           "untraced": "non rattaché à un enregistrement", "unasked": "Non reposées",
-           "provenance": "Provenance de la construction : {n} triplet(s) d'exécutions "
-           "remplacés."},
-}
+#: a record's change and an answer's kinds of change (the changelog's ``status``,
+#: ``gained`` and ``lost``), in words
+STATUS = {"added": N_("added"), "removed": N_("removed"), "changed": N_("changed"),
+          "gained": N_("new rows"), "lost": N_("rows no longer in the answer")}
 
 
 def label(log: Changelog, iri: str, lang: str = "en") -> str:
@@ -84,71 +53,75 @@ def summary(log: Changelog, lang: str = "en") -> str:
     """One sentence: how many records changed and how many questions' answers."""
     s = log.summary()
     if not (s["added"] or s["removed"] or s["changed"]):
-        return WORDS[lang]["none"]
-    return WORDS[lang]["summary"].format(**s)
+        return translator(lang)("No record changed.")
+    return translator(lang)("{changed} record(s) changed, {added} added, {removed} removed; "
+                            "the answers to {questions} saved question(s) changed.", **s)
 
 
 def to_markdown(log: Changelog, lang: str = "en") -> str:
     """The changelog as Markdown, in ``lang``."""
-    w = WORDS[lang]
-    out = [f"# {w['title'].format(old=log.old['label'], new=log.new['label'])}", "",
+    _ = translator(lang)
+    read_on = pgettext("source", "read on", lang)  # a source document, read on a day
+    out = [f"# {_('Changes from {old} to {new}', old=log.old['label'], new=log.new['label'])}",
+           "",
            summary(log, lang), ""]
     if log.records:
-        out += [f"## {w['records']}", ""]
+        out += [f"## {_('Records')}", ""]
     for r in log.records:
         out.append(f"### {label(log, r['iri'], lang)} (`{curie(r['iri'])}`) — "
-                   f"{w[r['status']]}")
+                   f"{_(STATUS[r['status']])}")
         out.append(f"<a id=\"r-{anchor(r['iri'])}\"></a>")
         out.append("")
         for f in r["fields"]:
             parts = []
             if f["removed"]:
-                parts.append(f"{w['removed']}: "
+                parts.append(f"{_('removed')}: "
                              + "; ".join(value_text(log, v, lang) for v in f["removed"]))
             if f["added"]:
-                parts.append(f"{w['added']}: "
+                parts.append(f"{_('added')}: "
                              + "; ".join(value_text(log, v, lang) for v in f["added"]))
             out.append(f"- **{label(log, f['predicate'], lang)}** — " + " · ".join(parts))
         reg = r.get("registry")
         if reg:
-            out.append(f"- {w['registry']}: `{reg['record']}` ({reg['file']}:{reg['line']})")
+            out.append(f"- {_('registry record')}: `{reg['record']}` ({reg['file']}:{reg['line']})")
             if reg.get("edit") and reg["edit"].startswith("---"):
                 out += ["", "```diff", reg["edit"].rstrip("\n"), "```"]
             elif reg.get("edit"):
                 out.append(f"  ({reg['edit']})")
         if r["sources"]:
-            out.append(f"- {w['sources']}: " + "; ".join(
+            out.append(f"- {_('sources')}: " + "; ".join(
                 f"[{s.get('title') or s.get('url') or curie(s['iri'])}]"
                 f"({s.get('url') or s['iri']})"
-                + (f" ({w['read']} {s['accessed']})" if s.get("accessed") else "")
+                + (f" ({read_on} {s['accessed']})" if s.get("accessed") else "")
                 for s in r["sources"]))
         out.append("")
     if log.consequences:
-        out += [f"## {w['answers']}", ""]
+        out += [f"## {_('What the changes do to the answers')}", ""]
     for c in log.consequences:
         params = ", ".join(f"{k}={curie(v)}" for k, v in c["params"].items())
         out.append(f"### {c['query']} {c['title'][lang]}" + (f" ({params})" if params else ""))
         out.append("")
-        for kind, word in (("gained", w["gained"]), ("lost", w["lost"])):
+        for kind, word in (("gained", _(STATUS["gained"])), ("lost", _(STATUS["lost"]))):
             if c[kind]:
                 out.append(f"- {word} ({c['counts'][kind]}):")
                 out += [f"  - {row_text(log, row, lang)}" for row in c[kind]]
         if c["changed"]:
-            out.append(f"- {w['changed_rows']} ({c['counts']['changed']}):")
+            out.append(f"- {_('rows with other values')} ({c['counts']['changed']}):")
             out += [f"  - {row_text(log, x['before'], lang)} → "
                     f"{row_text(log, x['after'], lang)}" for x in c["changed"]]
         causes = ", ".join(f"[{label(log, i, lang)}](#r-{anchor(i)})" for i in c["causes"])
-        out.append(f"- {w['caused']}: {causes or w['untraced']}")
+        out.append(f"- {_('because of')}: {causes or _('not traced to a record')}")
         out.append("")
     if log.unasked:
-        out += [f"## {w['unasked']}", ""]
+        out += [f"## {_('Not asked again')}", ""]
         out += [f"- {u['query']}: {u['reason']}" for u in log.unasked]
         out.append("")
     n = log.provenance.get("added", 0) + log.provenance.get("removed", 0)
     if n:
         files = ", ".join(f"`{i.rsplit('/id/dataset/', 1)[-1]}`"
                           for i in log.provenance.get("inputs", []))
-        out += [w["provenance"].format(n=n) + (f" ({files})" if files else ""), ""]
+        out += [_("Build provenance: {n} triple(s) of mapping-run records replaced (not listed).",
+                  n=n) + (f" ({files})" if files else ""), ""]
     return "\n".join(out)
 
 

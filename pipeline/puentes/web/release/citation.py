@@ -10,13 +10,11 @@ from pathlib import Path
 import yaml
 
 from puentes.i18n import LANGS
+from puentes.web.messages import N_, translator
 
-TITLE = {"en": "puentes: a knowledge graph of regional and interregional cooperation against "
-               "child labour",
-         "es": "puentes: un grafo de conocimiento de la cooperación regional e interregional "
-               "contra el trabajo infantil",
-         "fr": "puentes : un graphe de connaissances de la coopération régionale et "
-               "interrégionale contre le travail des enfants"}
+#: the title (an English id of the web catalogue, in es and fr for DataCite's titles)
+TITLE = N_("puentes: a knowledge graph of regional and interregional cooperation against "
+           "child labour")
 ABSTRACT = ("Regional bodies, initiatives, participations, commitments, financing, knowledge "
             "exchanges and statistics on child labour, as linked open data, with the source "
             "of every statement.")
@@ -30,7 +28,7 @@ LICENCE = ("CC-BY-4.0", "https://creativecommons.org/licenses/by/4.0/",
 def cite_line(version: str, date: str, url: str) -> str:
     """The one line a reader copies: ``puentes data stewards (2026). puentes … (version
     2026-12-07) [Data set]. URL``."""
-    return f"{AUTHOR} ({date[:4]}). {TITLE['en']} (version {version}) [Data set]. {url}"
+    return f"{AUTHOR} ({date[:4]}). {TITLE} (version {version}) [Data set]. {url}"
 
 
 def citation_cff(version: str, date: str, url: str, previous_url: str | None = None) -> str:
@@ -40,7 +38,7 @@ def citation_cff(version: str, date: str, url: str, previous_url: str | None = N
         "message": "If you use this version of the puentes knowledge graph, please cite it "
                    "as below; every statement in it also names its own source.",
         "type": "dataset",
-        "title": TITLE["en"],
+        "title": TITLE,
         "version": version,
         "date-released": date,
         "authors": [{"name": AUTHOR}],
@@ -64,7 +62,7 @@ def datacite(version: str, date: str, url: str, dumps: list, previous_url: str |
     descriptions, subjects, formats, sizes and the link to the previous version."""
     attrs = {
         "creators": [{"name": AUTHOR, "nameType": "Organizational"}],
-        "titles": [{"title": TITLE[lang], "lang": lang} for lang in LANGS],
+        "titles": [{"title": translator(lang)(TITLE), "lang": lang} for lang in LANGS],
         "publisher": {"name": "puentes"},
         "publicationYear": int(date[:4]),
         "types": {"resourceTypeGeneral": "Dataset", "resourceType": "Knowledge graph"},

@@ -25,6 +25,7 @@ from puentes.i18n import LANGS
 from puentes.namespaces import BASE, curie
 from puentes.namespaces import PU as PU_NS
 from puentes.store import GraphStore
+from puentes.web.messages import translator
 from puentes.web.release.answers import consequences, term_json
 from puentes.web.release.graphs import load_release, triples
 from puentes.web.release.records import read_index, record_index, registry_folder
@@ -269,9 +270,9 @@ def _labels(stores: list[GraphStore], iris: set[str]) -> dict[str, dict[str, str
                         parts[p] = q.object.value
             if len(parts) == 2:
                 m, o = own(parts["member"]), own(parts["organization"])
-                word = {"es": "en", "en": "in", "fr": "dans"}
-                out[iri] = {lang: f"{pick(m, lang, parts['member'])} {word[lang]} "
-                                  f"{pick(o, lang, parts['organization'])}" for lang in LANGS}
+                out[iri] = {lang: translator(lang)(
+                    "{member} in {body}", member=pick(m, lang, parts["member"]),
+                    body=pick(o, lang, parts["organization"])) for lang in LANGS}
                 continue
         found = own(iri)
         out[iri] = {lang: pick(found, lang, iri) for lang in LANGS}

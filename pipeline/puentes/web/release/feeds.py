@@ -21,34 +21,12 @@ from feedgen.feed import FeedGenerator
 
 from puentes.i18n import LANGS
 from puentes.namespaces import BASE
-from puentes.web.release.changeset import WORDS, anchor, label, row_text, summary, value_text
+from puentes.web.messages import pgettext, translator
+from puentes.web.release.changeset import STATUS, anchor, label, row_text, summary, value_text
 from puentes.web.release.diff import ORG, SDO, Changelog
 
 #: the kinds of things followed, by the path of their IRIs (``…/id/<kind>/<slug>``)
 KINDS = ("country", "organization", "initiative")
-FEED_WORDS = {
-    "en": {"feed": "puentes — changes about {name}", "question": "puentes — changes to the "
-           "answers of {name}", "all": "puentes — releases", "left": "{member} left {org} "
-           "on {date}", "joined": "{member} joined {org}", "ended": "{member} is no longer "
-           "in {org}", "field": "{record}: {field} {verb}", "answer": "The answer to "
-           "{question} changed for {name}", "answers": "Answers that changed",
-           "release": "Release {version}", "evidence": "evidence", "empty": "No change yet."},
-    "es": {"feed": "puentes — cambios sobre {name}", "question": "puentes — cambios en las "
-           "respuestas de {name}", "all": "puentes — versiones", "left": "{member} dejó de "
-           "ser miembro de {org} el {date}", "joined": "{member} ingresó en {org}",
-           "ended": "{member} ya no está en {org}", "field": "{record}: {field} {verb}",
-           "answer": "La respuesta a {question} cambió para {name}",
-           "answers": "Respuestas que cambiaron", "release": "Versión {version}",
-           "evidence": "prueba", "empty": "Aún sin cambios."},
-    "fr": {"feed": "puentes — changements concernant {name}", "question": "puentes — "
-           "changements des réponses de {name}", "all": "puentes — versions",
-           "left": "{member} a cessé d'être membre de {org} le {date}",
-           "joined": "{member} a rejoint {org}", "ended": "{member} n'est plus dans {org}",
-           "field": "{record} : {field} {verb}", "answer": "La réponse à {question} a "
-           "changé pour {name}", "answers": "Réponses qui ont changé",
-           "release": "Version {version}", "evidence": "preuve",
-           "empty": "Pas encore de changement."},
-}
 
 
 def feed_path(iri_or_number: str, lang: str) -> str | None:
@@ -76,60 +54,61 @@ def _when(date: str) -> datetime:
 
 def record_title(log: Changelog, r: dict, lang: str) -> str:
     """A record change in one sentence of ``lang``."""
-    w, fw = WORDS[lang], FEED_WORDS[lang]
+    _ = translator(lang)
     member = r["links"].get(ORG + "member", [None])[0]
     org = r["links"].get(ORG + "organization", [None])[0]
     if ORG + "Membership" in r["types"] and member and org:
         names = {"member": label(log, member, lang), "org": label(log, org, lang)}
         end = next((f for f in r["fields"] if f["predicate"] == SDO + "endDate"), None)
         if r["status"] == "changed" and end and end["added"]:
-            return fw["left"].format(date=end["added"][0]["value"], **names)
+            return _("{member} left {org} on {date}").format(date=end["added"][0]["value"], **names)
         if r["status"] == "added":
-            return fw["joined"].format(**names)
+            return _("{member} joined {org}").format(**names)
         if r["status"] == "removed":
-            return fw["ended"].format(**names)
+            return _("{member} is no longer in {org}").format(**names)
     if r["status"] != "changed" or not r["fields"]:
-        return f"{label(log, r['iri'], lang)}: {w[r['status']]}"
+        return f"{label(log, r['iri'], lang)}: {_(STATUS[r['status']])}"
     parts = []
     for f in r["fields"][:3]:
         verb = "changed" if f["added"] and f["removed"] else ("added" if f["added"]
                                                                else "removed")
         values = [value_text(log, v, lang) for v in (f["added"] or f["removed"])][:3]
-        parts.append(f"{label(log, f['predicate'], lang)} {w[verb]}: {', '.join(values)}")
+        parts.append(f"{label(log, f['predicate'], lang)} {_(STATUS[verb])}: {', '.join(values)}")
     return f"{label(log, r['iri'], lang)}: " + "; ".join(parts)
 
 
 def _record_html(log: Changelog, r: dict, lang: str, site: str | None,
                  answers: list[dict], about: set[str]) -> str:
-    w, fw = WORDS[lang], FEED_WORDS[lang]
+    _ = translator(lang)
     items = []
     for f in r["fields"]:
         bits = []
         if f["removed"]:
-            bits.append(f"{w['removed']}: " + "; ".join(
+            bits.append(f"{_('removed')}: " + "; ".join(
                 escape(value_text(log, v, lang)) for v in f["removed"]))
         if f["added"]:
-            bits.append(f"{w['added']}: " + "; ".join(
+            bits.append(f"{_('added')}: " + "; ".join(
                 escape(value_text(log, v, lang)) for v in f["added"]))
         items.append(f"<li>{escape(label(log, f['predicate'], lang))} — {' · '.join(bits)}</li>")
     html = f"<ul>{''.join(items)}</ul>"
     reg = r.get("registry")
     if reg:
-        html += (f"<p>{w['registry']}: <code>{escape(reg['record'])}</code> "
+        html += (f"<p>{_('registry record')}: <code>{escape(reg['record'])}</code> "
                  f"({escape(reg['file'])}:{reg['line']})</p>")
         if reg.get("edit", "").startswith("---"):
             html += f"<pre>{escape(_edit_lines(reg['edit'], r))}</pre>"
     if r["sources"]:
-        html += f"<p>{w['sources']}: " + "; ".join(
+        html += f"<p>{_('sources')}: " + "; ".join(
             f"<a href=\"{escape(s.get('url') or s['iri'])}\">"
             f"{escape(s.get('title') or s.get('url') or s['iri'])}</a>"
-            + (f" ({w['read']} {s['accessed']})" if s.get("accessed") else "")
+            + (f" ({pgettext('source', 'read on', lang)} {s['accessed']})"
+               if s.get("accessed") else "")
             for s in r["sources"]) + "</p>"
     if answers:
-        html += f"<p>{fw['answers']}:</p><ul>" + "".join(
+        html += f"<p>{_('Answers that changed')}:</p><ul>" + "".join(
             _answer_html(log, c, lang, about=about) for c in answers) + "</ul>"
     if site:
-        html += f"<p><a href=\"{escape(_page(site, r['iri']))}\">{fw['evidence']}</a></p>"
+        html += f"<p><a href=\"{escape(_page(site, r['iri']))}\">{_('evidence')}</a></p>"
     return html
 
 
@@ -146,7 +125,7 @@ def _edit_lines(edit: str, r: dict) -> str:
 
 def _answer_html(log: Changelog, c: dict, lang: str, about: set[str] | None = None) -> str:
     """An answer change in words; with ``about``, only its rows about one of those IRIs."""
-    w = WORDS[lang]
+    _ = translator(lang)
 
     def rows(items: list[dict]) -> list[dict]:
         if about is None:
@@ -158,11 +137,11 @@ def _answer_html(log: Changelog, c: dict, lang: str, about: set[str] | None = No
     for kind in ("gained", "lost"):
         chosen = rows(c[kind])
         if chosen:
-            bits.append(f"{w[kind]}: " + "; ".join(escape(row_text(log, x, lang))
+            bits.append(f"{_(STATUS[kind])}: " + "; ".join(escape(row_text(log, x, lang))
                                                     for x in chosen))
     changed = [x for x in c["changed"] if about is None or rows([x["before"], x["after"]])]
     if changed:
-        bits.append(f"{w['changed_rows']}: " + "; ".join(
+        bits.append(f"{_('rows with other values')}: " + "; ".join(
             f"{escape(row_text(log, x['before'], lang))} → "
             f"{escape(row_text(log, x['after'], lang))}" for x in changed))
     params = ", ".join(f"{k}={escape(label(log, v, lang))}" for k, v in c["params"].items())
@@ -184,7 +163,7 @@ def entries(history: list[tuple[dict, Changelog]], lang: str) -> dict[str, list[
     """The entries of every feed, by feed path, newest release first. ``history`` is the
     list of (release, its changelog from the previous release), oldest first."""
     out: dict[str, list[dict]] = {}
-    fw = FEED_WORDS[lang]
+    _ = translator(lang)
     for release, log in reversed(history):
         site = log.new.get("site")
         when = _when(release["date"])
@@ -225,14 +204,14 @@ def entries(history: list[tuple[dict, Changelog]], lang: str) -> dict[str, list[
                 name = label(log, iri, lang)
                 out.setdefault(path, []).append({
                     "id": f"{base_id}#q-{anchor(key)}-{anchor(iri)}", "updated": when,
-                    "title": fw["answer"].format(question=f"{c['query']} {c['title'][lang]}",
-                                                 name=name),
+                    "title": _("The answer to {question} changed for {name}",
+                               question=f"{c['query']} {c['title'][lang]}", name=name),
                     "content": f"<ul>{_answer_html(log, c, lang, about={iri})}</ul>",
                     "link": f"{site}queries/index.html#{c['query']}" if site else None,
                     "related": []})
         out.setdefault(f"all.{lang}.atom", []).append({
             "id": base_id, "updated": when,
-            "title": fw["release"].format(version=release["version"]),
+            "title": _("Release {version}").format(version=release["version"]),
             "content": f"<p>{escape(summary(log, lang))}</p>",
             "link": f"{site}changes/NOTES.md" if site else None, "related": []})
     return out
@@ -249,7 +228,7 @@ def render(path: str, title: str, items: list[dict], lang: str, self_url: str,
     fg.link(href=self_url, rel="self")
     fg.updated(max([e["updated"] for e in items], default=updated))
     if not items:
-        fg.subtitle(FEED_WORDS[lang]["empty"])
+        fg.subtitle(translator(lang)("No change yet."))
     for e in reversed(items):  # feedgen prepends: the newest ends first
         fe = fg.add_entry()
         fe.id(e["id"])
@@ -271,15 +250,18 @@ def write_feeds(root: Path, history: list[tuple[dict, Changelog]], followed: dic
     folder = Path(root) / "feeds"
     n = 0
     for lang in LANGS:
-        fw = FEED_WORDS[lang]
+        _ = translator(lang)
         items = entries(history, lang)
-        wanted = {feed_path(i, lang): fw["feed"].format(name=names.get(lang) or i)
+        wanted = {feed_path(i, lang): _("puentes — changes about {name}",
+                                        name=names.get(lang) or i)
                   for i, names in followed.items() if feed_path(i, lang)}
-        wanted.update({feed_path(q, lang): fw["question"].format(name=f"{q} {t.get(lang, '')}")
+        wanted.update({feed_path(q, lang): _("puentes — changes to the answers of {name}",
+                                             name=f"{q} {t.get(lang, '')}")
                        for q, t in questions.items()})
-        wanted[f"all.{lang}.atom"] = fw["all"]
+        wanted[f"all.{lang}.atom"] = _('puentes — releases')
         for path in set(items) - set(wanted):  # a thing no longer in the graph keeps its feed
-            wanted[path] = fw["feed"].format(name=path.rsplit("/", 1)[-1].split(".")[0])
+            wanted[path] = _("puentes — changes about {name}",
+                             name=path.rsplit("/", 1)[-1].split(".")[0])
         for path, title in sorted(wanted.items()):
             target = folder / path
             target.parent.mkdir(parents=True, exist_ok=True)

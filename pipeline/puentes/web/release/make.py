@@ -27,6 +27,7 @@ from puentes.i18n import LANGS
 from puentes.namespaces import BASE
 from puentes.paths import base_iri
 from puentes.store import GraphStore
+from puentes.web.messages import translator
 from puentes.web.release import changeset, citation
 from puentes.web.release.catalogue import version_catalogue
 from puentes.web.release.diff import Changelog, Version, _labels, diff
@@ -43,10 +44,6 @@ from puentes.web.release.versions import (
     write_list,
     write_sums,
 )
-
-WORDS = {"en": {"cite": "Cite this version", "follow": "Follow the changes (Atom)"},
-         "es": {"cite": "Cite esta versión", "follow": "Seguir los cambios (Atom)"},
-         "fr": {"cite": "Citer cette version", "follow": "Suivre les changements (Atom)"}}
 
 
 def default_base_url() -> str:
@@ -71,31 +68,26 @@ class ReleaseContext:
         """The citation line of the release."""
         return citation.cite_line(self.version, self.date, self.url)
 
-    @staticmethod
-    def words(lang: str) -> dict[str, str]:
-        """The words of the line, in ``lang``."""
-        return WORDS.get(lang, WORDS["en"])
-
     def feeds(self, iri: str | None, sections: list | None, lang: str) -> list[dict]:
         """The feeds a page links to (paths relative to the release site's root): the
         thing's own, in each language (the page's first); on the saved-questions page, each
         question's; elsewhere, the releases feed."""
-        from puentes.web.release.feeds import FEED_WORDS
-
         order = [lang] + [x for x in LANGS if x != lang]
         if iri is not None and iri in self.followed:
             name = self.names.get(iri, {})
             return [{"lang": x, "href": f"../feeds/{feed_path(iri, x)}",
-                     "title": FEED_WORDS[x]["feed"].format(name=name.get(x, iri))}
+                     "title": translator(x)("puentes — changes about {name}",
+                                            name=name.get(x, iri))}
                     for x in order]
         numbers = [s.get("anchor") for s in sections or [] if isinstance(s, dict)]
         numbers = [n for n in numbers if n in self.questions]
         if numbers:
             return [{"lang": lang, "href": f"../feeds/{feed_path(n, lang)}",
-                     "title": FEED_WORDS[lang]["question"].format(
+                     "title": translator(lang)(
+                         "puentes — changes to the answers of {name}",
                          name=f"{n} {self.questions[n].get(lang, '')}")} for n in numbers]
-        return [{"lang": x, "href": f"../feeds/all.{x}.atom", "title": FEED_WORDS[x]["all"]}
-                for x in order]
+        return [{"lang": x, "href": f"../feeds/all.{x}.atom",
+                 "title": translator(x)("puentes — releases")} for x in order]
 
 
 @dataclass
@@ -211,8 +203,7 @@ def make_release(store: GraphStore, root: Path, *, version: str | None = None,
 
         t = time.perf_counter()
         versions_notes = {x: changeset.summary(log, x) if previous else
-                          {"en": "First release.", "es": "Primera versión.",
-                           "fr": "Première version."}[x] for x in LANGS}
+                          translator(x)("First release.") for x in LANGS}
         catalog = Graph().parse(staging / "catalog.ttl", format="turtle")
         version_catalogue(catalog, version, versions_notes,
                           [(r.version, root / r.version / "catalog.ttl") for r in items])

@@ -15,7 +15,7 @@
   const COUNTRY = /\/id\/country\/([A-Z]{3})$/;
   const NUM = /#(decimal|integer|double|float|int|long|short|nonNegativeInteger)$/;
   const DATE = /#(date|gYear|gYearMonth|dateTime)$/;
-  // the page's catalogue (query.js puts it here, from web/locale/*.po)
+  // the page's catalogue (query.js puts it here, from locale/<lang>/LC_MESSAGES/web.po)
   const M = window.puentesMessages || {};
   const m = (s) => M[s] || s;
   const TEXT_KEYS = {map: "Map", chart: "Chart", network: "Network", timeline: "Timeline",

@@ -8,6 +8,7 @@
   "use strict";
   const config = JSON.parse(document.getElementById("query-config").textContent);
   const M = config.messages || {};
+  const V = config.values || {};  // the queries' status words in the page's language
   const t = (s, v) => (M[s] || s).replace(/\{(\w+)\}/g, (m, k) => (v && k in v ? v[k] : m));
   window.puentesMessages = M;
   const lang = config.lang || "en";
@@ -33,6 +34,8 @@
       if (!Number.isNaN(n)) return n.toLocaleString(lang, {maximumFractionDigits: 3});
     }
     if (/#boolean$/.test(dt)) return b.value === "true" ? "✓" : "✗";
+    // a status word a saved question answers with ("covered"): shown in the page's language
+    if (!b["xml:lang"] && (!dt || /#string$/.test(dt)) && V[b.value]) return V[b.value];
     return b.value;
   }
   async function label(rows, vars) {
