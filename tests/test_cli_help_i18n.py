@@ -10,6 +10,7 @@ import re
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import click
 import pytest
@@ -280,3 +281,20 @@ def test_a_translated_help_starts_without_babel_once_compiled(tmp_path):
     assert len(cached) == 1
     cached[0].rename(cached[0].with_name("fr-cli-0000.mo"))  # as if the .po had changed
     assert run() == "babel.support True Usage\u00a0:"
+
+
+def test_a_build_shows_a_quarantined_registry_in_the_language(tmp_path):
+    """`puentes build --lang fr`: the registry's schema problems under the quarantine table
+    are in French too (the build keeps the error, the command line renders it)."""
+    from catalogues import registry_catalogue
+
+    catalogue = registry_catalogue(tmp_path, Path(_bad_registry(tmp_path)))
+    code, out = _run(["build", "registry", "--store", str(tmp_path / "store"), "--catalogue",
+                      str(catalogue), "--no-quality", "--lang", "fr"], {"COLUMNS": "200"})
+    assert code == 1, out
+    flat = _flat(out.replace(str(tmp_path) + "/registry/", ""))  # (no-break spaces too)
+    assert "registry │ en quarantaine" in out, out
+    assert _flat("2 problème(s) dans les données\u00a0: organizations.yaml:5: enregistrement "
+                 "'tiny-body' champ 'founded': trouvé '1990-13-45'\u00a0; attendu\u00a0: une "
+                 "date au format AAAA-MM-JJ") in flat, out
+    assert "→ corrigez chaque ligne ci-dessus dans les fichiers du registre" in flat, out

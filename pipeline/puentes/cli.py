@@ -20,7 +20,7 @@ import click
 from puentes import commands
 from puentes.commands.localized import LocalizedGroup
 from puentes.commands.options import lang_option
-from puentes.errors import EXIT_FAILURE, EXIT_INVALID, EXIT_OK, DataError, PuentesError
+from puentes.errors import EXIT_FAILURE, EXIT_INVALID, EXIT_OK, PuentesError
 from puentes.i18n import N_, _
 from puentes.i18n.lazy import render
 
@@ -123,10 +123,7 @@ def _shown(err: PuentesError) -> str:
     """The error's message in the run's language: a lower layer's
     :class:`~puentes.i18n.lazy.Msg` rendered, each problem of a :class:`DataError` shown
     with its file, line, record and field."""
-    if isinstance(err, DataError):
-        return "\n".join([_("{n} problem(s) in the data:", n=len(err.issues))]
-                         + [f"  {issue.shown()}" for issue in err.issues])
-    return render(err.message)
+    return err.said()
 
 
 def _short(err: BaseException, limit: int = 500) -> str:

@@ -28,6 +28,19 @@ class PuentesError(Exception):
     def __str__(self) -> str:
         return self.message + (f"\n  → {self.hint}" if self.hint else "")
 
+    def shown(self, lang: str | None = None) -> str:
+        """:meth:`__str__` in ``lang`` (default: the run's language), for a person."""
+        from puentes.i18n.lazy import render
+
+        return self.said(lang) + (f"\n  → {render(self.hint, lang)}" if self.hint else "")
+
+    def said(self, lang: str | None = None) -> str:
+        """The message alone in ``lang`` (a lower layer's :class:`~puentes.i18n.lazy.Msg`
+        rendered)."""
+        from puentes.i18n.lazy import render
+
+        return render(self.message, lang)
+
 
 class InputError(PuentesError):
     """A file cannot be read or parsed (message gives file, line and column)."""
@@ -107,6 +120,13 @@ class DataError(PuentesError):
 
         super().__init__("\n".join(lines), hint or Msg(
             "fix each line above in the file named, then run the command again"))
+
+    def said(self, lang: str | None = None) -> str:
+        """Each problem on its line, with file, line, record and field, in ``lang``."""
+        from puentes.i18n import gettext
+
+        return "\n".join([gettext("{n} problem(s) in the data:", lang, n=len(self.issues))]
+                         + [f"  {issue.shown(lang)}" for issue in self.issues])
 
 
 class NoSnapshotError(PuentesError):

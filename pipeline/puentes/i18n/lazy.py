@@ -14,7 +14,7 @@ the run's language and fills in the parameters, each rendered the same way — g
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 
 class Msg(str):
@@ -42,6 +42,28 @@ class Msg(str):
 
 def _rebuild(msgid: str, params: dict) -> Msg:
     return Msg(msgid, **params)
+
+
+class Later(str):
+    """A text made in English now and in another language when shown, by ``shown(lang)``
+    (a build keeps an error's text for its report: ``Later(str(err), err.shown)``).
+
+    >>> from puentes.errors import QueryError
+    >>> err = QueryError(Msg("nothing to query"))
+    >>> t = Later(str(err), err.shown)
+    >>> t, render(t, "es")
+    ('nothing to query', 'nada que consultar')
+    """
+
+    shown: Callable[[str | None], str]
+
+    def __new__(cls, english: str, shown: Callable[[str | None], str]) -> Later:
+        self = super().__new__(cls, english)
+        self.shown = shown
+        return self
+
+    def __reduce__(self):  # noqa: ANN204 - across processes: the English text only
+        return (str, (str(self),))
 
 
 class Texts(str):
@@ -75,6 +97,8 @@ def render(text: object, lang: str | None = None) -> str:
     ...            what=Msg("a source")), "es")
     "el campo 'url' (una fuente lo necesita)"
     """
+    if isinstance(text, Later):
+        return text.shown(lang)
     if not isinstance(text, Msg | Texts):
         return str(text)
     from puentes.i18n import pick
