@@ -7,8 +7,12 @@ release notes and feeds, es, en and fr): new messages are added untranslated
 translates them), translations of messages no longer in the code are dropped, and those
 kept stay as written. Then it lists what is left to translate (exit 1 if anything is).
 
-- ``cli``: the string literals given to ``_``, ``N_``, ``gettext`` and ``ngettext``
-  (singular and plural) in :data:`SOURCES`.
+- ``cli``: the string literals given to ``_``, ``N_``, ``gettext``, ``ngettext`` (singular
+  and plural) and ``Msg`` (a lower layer's message, :mod:`puentes.i18n.lazy`) in
+  :data:`SOURCES`; the help of every command, read from the click commands themselves and
+  cut into messages as :func:`puentes.commands.localized.localize` cuts it when it shows the
+  help; and click's own words ("Usage:", "Missing argument", …), read from the installed
+  click (:data:`CLICK_MODULES`).
 - ``web``: those given to ``_``, ``N_``, ``gettext`` and ``pgettext`` in the templates and
   modules of ``puentes.web`` (:data:`WEB`), and the English labels of the outside
   vocabularies' terms (``ontology/imports/``, context ``term``).
@@ -22,6 +26,7 @@ Examples:
 from __future__ import annotations
 
 import argparse
+import inspect
 import sys
 from pathlib import Path
 
@@ -33,19 +38,61 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "pipeline" / "puentes"
 LOCALE = PACKAGE / "locale"
 DOMAIN = "cli"
-#: where the command line's words are written
-SOURCES = [PACKAGE / "cli.py", PACKAGE / "errors.py", *sorted((PACKAGE / "commands").glob("*.py")),
-           PACKAGE / "check" / "hints.py", PACKAGE / "check" / "checks.py"]
-KEYWORDS = {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2)}
+#: where the command line's words are written, and the lower layers' messages it shows
+SOURCES = [PACKAGE / "cli.py", PACKAGE / "errors.py", PACKAGE / "store.py",
+           *sorted((PACKAGE / "commands").glob("*.py")),
+           *sorted((PACKAGE / "check").glob("*.py")), *sorted((PACKAGE / "query").glob("*.py")),
+           *sorted((PACKAGE / "ingest" / "registry").glob("*.py")),
+           PACKAGE / "ingest" / "weburl.py"]
+KEYWORDS = {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2), "Msg": None}
+#: click's modules whose words reach a person (the Windows console and the editor are not used)
+CLICK_MODULES = ("core", "decorators", "exceptions", "formatting", "parser", "types", "termui",
+                 "shell_completion", "utils")
+
+
+def _help(template: Catalog) -> None:
+    """The help of every command (see :func:`puentes.commands.localized.help_messages`)."""
+    sys.path.insert(0, str(PACKAGE.parent))
+    import click
+
+    from puentes.cli import cli
+    from puentes.commands.localized import help_messages
+
+    def walk(command: click.Command):
+        yield command
+        for sub in getattr(command, "commands", {}).values():
+            yield from walk(sub)
+
+    for command in walk(cli):
+        func = inspect.unwrap(command.callback)
+        where = (str(Path(inspect.getsourcefile(func)).relative_to(ROOT)),
+                 inspect.getsourcelines(func)[1])
+        for message in help_messages(command):
+            template.add(message, locations=[where], auto_comments=["help"])
+
+
+def _click(template: Catalog) -> None:
+    """click's own words, from its source (Babel reads ``_`` and ``ngettext`` as gettext)."""
+    import click
+
+    folder = Path(click.__file__).parent
+    for name in CLICK_MODULES:
+        for lineno, message, _comments, _context in extract_from_file(
+                "python", str(folder / f"{name}.py"), keywords=KEYWORDS):
+            template.add(message, locations=[(f"click/{name}.py", lineno)],
+                         auto_comments=["click"])
 
 
 def extract() -> Catalog:
-    """Every message of :data:`SOURCES`, with where it is written."""
+    """Every message of :data:`SOURCES`, of the commands' help and of click, with where it
+    is written."""
     template = Catalog(domain=DOMAIN, project="puentes")
     for path in SOURCES:
         for lineno, message, _comments, _context in extract_from_file(
                 "python", str(path), keywords=KEYWORDS):
             template.add(message, locations=[(str(path.relative_to(ROOT)), lineno)])
+    _help(template)
+    _click(template)
     return template
 
 
@@ -153,7 +200,8 @@ def missing(domain: str, lang: str) -> list[str]:
     """The messages of ``domain`` in ``lang`` with no (or a fuzzy) translation."""
     with (LOCALE / lang / "LC_MESSAGES" / f"{domain}.po").open("rb") as fh:
         catalog = read_po(fh, locale=lang, domain=domain)
-    return [m.id for m in catalog if m.id and (not m.string or m.fuzzy)]
+    return [m.id for m in catalog if m.id and (m.fuzzy or not (
+        all(m.string) if isinstance(m.string, tuple) else m.string))]  # each plural form
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -108,3 +108,18 @@ def test_sources_in_every_format_and_language(fmt, tmp_path):
         assert "last build" not in out
     if fmt == "markdown":
         assert out.splitlines()[0] == "**Sources (data/sources.yaml)**"
+
+
+def test_a_reader_that_stops_reading_is_not_reported_as_a_bug():
+    """`puentes … | head`: the closed pipe ends the command quietly with exit 2 (the output
+    did not all arrive), not with "unexpected BrokenPipeError: this is a bug"."""
+    import subprocess
+    import sys
+
+    root = project_root()
+    proc = subprocess.Popen([sys.executable, "-m", "puentes.cli", "registry", "check",
+                             str(root / "tests/sources/registry/bad"), "--no-rules"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()  # before the first line is written
+    err = proc.stderr.read().decode()
+    assert proc.wait() == 2 and "BrokenPipe" not in err and "bug" not in err, err

@@ -18,8 +18,11 @@ import traceback
 import click
 
 from puentes import commands
+from puentes.commands.localized import LocalizedGroup
+from puentes.commands.options import lang_option
 from puentes.errors import EXIT_FAILURE, EXIT_INVALID, EXIT_OK, PuentesError
-from puentes.i18n import _
+from puentes.i18n import N_, _
+from puentes.i18n.lazy import render
 
 #: Set it (to anything) to see the traceback of an unexpected error, for a bug report.
 DEBUG_ENV = "PUENTES_DEBUG"
@@ -35,22 +38,26 @@ def _exit_code(code: object) -> int:
     return EXIT_FAILURE
 
 
-class PuentesGroup(click.Group):
+class PuentesGroup(LocalizedGroup):
     """A group that turns every error into a message, a hint and an exit code (0 ok,
-    1 invalid data, 2 failure) — never a traceback, unless ``PUENTES_DEBUG`` is set."""
+    1 invalid data, 2 failure) — never a traceback, unless ``PUENTES_DEBUG`` is set — in
+    the run's language (a lower layer's :class:`~puentes.i18n.lazy.Msg` is rendered here)."""
 
     def invoke(self, ctx: click.Context):  # noqa: ANN201 - click's own signature
         try:
             return super().invoke(ctx)
         except PuentesError as err:
-            click.secho(_("Error: {message}", message=err.message), fg="red", err=True)
+            click.secho(_("Error: {message}", message=_shown(err)), fg="red", err=True)
             if err.hint:
-                click.echo(f"  → {err.hint}", err=True)
+                click.echo(f"  → {render(err.hint)}", err=True)
             ctx.exit(err.exit_code)
         except SystemExit as err:  # a library (uvicorn …) exiting with its own code
             ctx.exit(_exit_code(err.code))
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise  # click's own: usage errors (2) and --help (0), handled by click
+        except BrokenPipeError:  # the reader stopped reading (`… | head`): no bug to report,
+            _quiet_stdout()  # but the output did not all arrive, as a killed `cat` says
+            ctx.exit(EXIT_FAILURE)
         except KeyboardInterrupt:
             click.secho(_("Interrupted."), fg="red", err=True)
             ctx.exit(EXIT_FAILURE)
@@ -68,6 +75,16 @@ class PuentesGroup(click.Group):
                                   "where, and report it with the command you ran",
                                   var=DEBUG_ENV), err=True)
             ctx.exit(EXIT_FAILURE)
+
+
+def _quiet_stdout() -> None:
+    """Point standard output at /dev/null, so that Python's flush at exit does not fail
+    again on the closed pipe (as the Python documentation advises for SIGPIPE)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real file behind stdout (a test runner's buffer)
+        pass
 
 
 class _OneLine(logging.Formatter):
@@ -102,14 +119,23 @@ def quiet_logging() -> None:
     root.setLevel(logging.WARNING)
 
 
+def _shown(err: PuentesError) -> str:
+    """The error's message in the run's language: a lower layer's
+    :class:`~puentes.i18n.lazy.Msg` rendered, each problem of a :class:`DataError` shown
+    with its file, line, record and field."""
+    return err.said()
+
+
 def _short(err: BaseException, limit: int = 500) -> str:
     text = " ".join(str(err).split())
     return text if len(text) <= limit else text[:limit] + " …"
 
 
 @click.group(cls=PuentesGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="puentes", prog_name="puentes")
-def cli() -> None:
+@click.version_option(package_name="puentes", prog_name="puentes",
+                      help=N_("Show the version and exit."))
+@lang_option
+def cli(lang: str) -> None:
     """puentes — the knowledge graph of regional and interregional cooperation against
     child labour: build it from its sources, check it, query it and publish it.
 
@@ -119,8 +145,10 @@ def cli() -> None:
       puentes query --list     # the saved questions the graph answers
       puentes query 001        # answer one of them
 
+    Language: --lang es|en|fr (before or after the command), else $PUENTES_LANG, else
+    the locale ($LANGUAGE, $LC_ALL, $LC_MESSAGES, $LANG), else en.
+
     \b
-    Language: --lang es|en|fr on a command, else $PUENTES_LANG, else the locale, else en.
     Shell completion (bash; zsh and fish alike, see docs/commands.md):
       eval "$(_PUENTES_COMPLETE=bash_source puentes)"
     """
@@ -143,7 +171,9 @@ def main() -> None:
     try:
         cli.main(prog_name="puentes")
     except PuentesError as err:  # raised outside a command (e.g. while parsing options)
-        click.secho(_("Error: {message}", message=err), fg="red", err=True)
+        click.secho(_("Error: {message}", message=_shown(err)), fg="red", err=True)
+        if err.hint:
+            click.echo(f"  → {render(err.hint)}", err=True)
         sys.exit(err.exit_code)
     except SystemExit as err:
         sys.exit(_exit_code(err.code))

@@ -28,6 +28,19 @@ class PuentesError(Exception):
     def __str__(self) -> str:
         return self.message + (f"\n  → {self.hint}" if self.hint else "")
 
+    def shown(self, lang: str | None = None) -> str:
+        """:meth:`__str__` in ``lang`` (default: the run's language), for a person."""
+        from puentes.i18n.lazy import render
+
+        return self.said(lang) + (f"\n  → {render(self.hint, lang)}" if self.hint else "")
+
+    def said(self, lang: str | None = None) -> str:
+        """The message alone in ``lang`` (a lower layer's :class:`~puentes.i18n.lazy.Msg`
+        rendered)."""
+        from puentes.i18n.lazy import render
+
+        return render(self.message, lang)
+
 
 class InputError(PuentesError):
     """A file cannot be read or parsed (message gives file, line and column)."""
@@ -63,16 +76,18 @@ class DataIssue:
         return f"{where}:{rec}{fld}".rstrip(":") + f": got {self.value!r}; expected {self.expected}"
 
     def shown(self, lang: str | None = None) -> str:
-        """The same line with its frame words in ``lang`` (default: the run's language);
-        the value and the expectation stay as given."""
+        """The same line in ``lang`` (default: the run's language): its frame words, and
+        the expectation when the checker wrote it as a :class:`~puentes.i18n.lazy.Msg`; the
+        value stays as found."""
         from puentes.i18n import gettext
+        from puentes.i18n.lazy import render
 
         where = self.file + (f":{self.line}" if self.line else "")
         rec = " " + gettext("record {id}", lang, id=repr(self.record)) if self.record else ""
         fld = " " + gettext("field {name}", lang, name=repr(self.field)) if self.field else ""
         return f"{where}:{rec}{fld}".rstrip(":") + ": " + gettext(
             "got {value}; expected {expected}", lang, value=repr(self.value),
-            expected=self.expected)
+            expected=render(self.expected, lang))
 
 
 @dataclass(frozen=True)
@@ -101,10 +116,17 @@ class DataError(PuentesError):
     def __init__(self, issues: list[DataIssue], hint: str | None = None) -> None:
         self.issues = list(issues)
         lines = [f"{len(self.issues)} problem(s) in the data:"] + [f"  {i}" for i in self.issues]
-        super().__init__(
-            "\n".join(lines),
-            hint or "fix each line above in the file named, then run the command again",
-        )
+        from puentes.i18n.lazy import Msg  # the floor's own message, shown in the reader's
+
+        super().__init__("\n".join(lines), hint or Msg(
+            "fix each line above in the file named, then run the command again"))
+
+    def said(self, lang: str | None = None) -> str:
+        """Each problem on its line, with file, line, record and field, in ``lang``."""
+        from puentes.i18n import gettext
+
+        return "\n".join([gettext("{n} problem(s) in the data:", lang, n=len(self.issues))]
+                         + [f"  {issue.shown(lang)}" for issue in self.issues])
 
 
 class NoSnapshotError(PuentesError):

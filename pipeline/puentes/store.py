@@ -19,6 +19,7 @@ import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
 from puentes.errors import StoreError
+from puentes.i18n.lazy import Msg
 from puentes.namespaces import PG, PU, graph_iri
 from puentes.paths import default_store_dir
 
@@ -97,11 +98,11 @@ class GraphStore:
             # next to a live writer may read files the writer has just compacted away.
             return _OPEN[path] if not read_only else cls(_OPEN[path].store, path, True)
         if path.exists() and not path.is_dir():
-            raise StoreError(f"{path} is a file, not a store folder",
-                             "pass --store a folder (puentes build creates it)")
+            raise StoreError(Msg("{path} is a file, not a store folder", path=path),
+                             Msg("pass --store a folder (puentes build creates it)"))
         if (read_only or not create) and not path.is_dir():
-            raise StoreError(f"no store at {path}",
-                             "run `puentes build` first, or pass --store PATH")
+            raise StoreError(Msg("no store at {path}", path=path),
+                             Msg("run `puentes build` first, or pass --store PATH"))
         try:
             if read_only:
                 store = ox.Store.read_only(str(path))
@@ -109,8 +110,8 @@ class GraphStore:
                 path.mkdir(parents=True, exist_ok=True)
                 store = _open_writer(path)
         except OSError as err:
-            raise StoreError(f"cannot open the store at {path}: {err}", _open_hint(str(err))) \
-                from None
+            raise StoreError(Msg("cannot open the store at {path}: {err}", path=path, err=err),
+                             _open_hint(str(err))) from None
         gs = cls(store, path, read_only)
         if not read_only:
             gs._drop_staging()
@@ -389,11 +390,11 @@ def _insert(graph: str, triples: set[ox.Triple]) -> str:
 def _open_hint(error: str) -> str:
     """What to do about a store that cannot be opened, from the system's reason."""
     if "No space left" in error:
-        return "the disk is full: free space on it, then run the command again"
+        return Msg("the disk is full: free space on it, then run the command again")
     if "Read-only file system" in error or "Permission denied" in error:
-        return ("the folder cannot be written: make it writable, or build into another "
-                "folder with --store (reading commands open the store read-only)")
-    return "another puentes process (build or serve) may hold it: stop it and retry"
+        return Msg("the folder cannot be written: make it writable, or build into another "
+                   "folder with --store (reading commands open the store read-only)")
+    return Msg("another puentes process (build or serve) may hold it: stop it and retry")
 
 
 def store_from_files(paths: list[Path], *, with_model: bool = True) -> GraphStore:
@@ -417,7 +418,7 @@ def open_store(path: Path | None = None) -> GraphStore:
     a clear error when there is none yet."""
     folder = Path(path) if path else default_store_dir()
     if not folder.is_dir():
-        raise StoreError(f"no store at {folder}",
-                         "run `puentes build` first (or `make run`), pass --store PATH, "
-                         "or give RDF files to query: puentes query 001 FILE.ttl")
+        raise StoreError(Msg("no store at {path}", path=folder),
+                         Msg("run `puentes build` first (or `make run`), pass --store PATH, "
+                             "or give RDF files to query: puentes query 001 FILE.ttl"))
     return GraphStore.open(folder, read_only=True)

@@ -36,6 +36,7 @@ from puentes.errors import (
     PuentesError,
     StoreError,
 )
+from puentes.i18n.lazy import Later
 from puentes.ingest.catalogue import Source, build_order, load_catalogue, needed
 from puentes.model import model_files
 from puentes.paths import default_store_dir, shapes_dir
@@ -185,7 +186,7 @@ def _build(
         except DataError as err:
             res.status = "quarantined"
             res.violations = len(err.issues)  # the table must not say 0 beside them
-            res.messages.append(str(err))
+            res.messages.append(Later(str(err), err.shown))  # shown in the reader's language
         except NoSnapshotError as err:
             # Asked to refresh, the fetch failed and there is no earlier snapshot to fall
             # back on: nothing was built, a failure (not a quiet skip).
@@ -194,7 +195,7 @@ def _build(
                                 "on" if fetch_failed else str(err))
         except PuentesError as err:
             res.status = "failed"
-            res.messages.append(str(err))
+            res.messages.append(Later(str(err), err.shown))
         except OSError as err:  # an input file missing or unreadable
             res.status = "failed"
             res.messages.append(f"cannot read {err.filename or 'an input'}: {err.strerror or err}"

@@ -8,9 +8,11 @@ from typing import TYPE_CHECKING
 
 import click
 
+from puentes.commands.localized import LocalizedCommand
 from puentes.commands.options import json_option, lang_option
 from puentes.errors import EXIT_OK, StoreError
 from puentes.i18n import N_, _
+from puentes.i18n.lazy import render
 
 if TYPE_CHECKING:  # the pipeline (rdflib, pyshacl, pyoxigraph) loads only when it runs
     from rich.console import Console
@@ -29,7 +31,7 @@ STAGE_WORDS = {"fetching": N_("fetching"), "mapping": N_("mapping"),
                "loading": N_("loading")}
 
 
-@click.command("build")
+@click.command("build", cls=LocalizedCommand)
 @click.argument("sources", nargs=-1)
 @click.option("--store", "store_path", type=click.Path(path_type=Path),
               help="Store folder (default: .puentes/store, or $PUENTES_STORE).")
@@ -166,7 +168,7 @@ def print_summary(report: BuildReport, console: Console) -> None:
     for r in report.results:
         for msg in r.messages:
             colour = "red" if r.status in ("quarantined", "failed") else "yellow"
-            console.print(f"[{colour}]{r.source_id}:[/] {escape(msg)}", markup=True,
+            console.print(f"[{colour}]{r.source_id}:[/] {escape(render(msg))}", markup=True,
                           highlight=False)
     if report.store_path:
         from puentes.build.report.stats import entity_counts

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import click
 
+from puentes.commands.localized import LocalizedCommand
 from puentes.i18n import LANGS
 
 
-@click.command("diff")
+@click.command("diff", cls=LocalizedCommand)
 @click.argument("old")
 @click.argument("new")
 @click.option("--releases", "root", type=click.Path(path_type=Path, file_okay=False),

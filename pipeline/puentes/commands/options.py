@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from puentes.commands.localized import LANG_KEY
 from puentes.i18n import LANGS, set_lang
 
 
@@ -43,8 +44,10 @@ def json_option(func: Callable) -> Callable:
                              "keys are listed in docs/commands.md and stay stable).")(func)
 
 
-def _choose_lang(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str:
-    return set_lang(value)
+def _choose_lang(ctx: click.Context, _param: click.Parameter, value: str | None) -> str:
+    # without --lang here, one given before the command (`puentes --lang es query …`) holds
+    ctx.meta[LANG_KEY] = chosen = set_lang(value or ctx.meta.get(LANG_KEY))
+    return chosen
 
 
 def lang_option(func: Callable) -> Callable:

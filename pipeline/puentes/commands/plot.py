@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from puentes.commands.localized import LocalizedCommand
 from puentes.commands.options import json_option, lang_option
 from puentes.i18n import _
 from puentes.web.plot.catalogue import CATALOGUE as KINDS
@@ -15,7 +16,8 @@ from puentes.web.plot.catalogue import CATALOGUE as KINDS
 _KINDS_HELP = "\n".join(f"  {name:<17} {k.about} (query {k.query})" for name, k in KINDS.items())
 
 
-@click.command("plot", help=f"""Draw KIND from the graph into OUT (.svg, .html or .png).
+@click.command("plot", cls=LocalizedCommand,
+               help=f"""Draw KIND from the graph into OUT (.svg, .html or .png).
 
 Each picture answers a saved query (see `puentes query --list`), so the same rows can be
 read as a table with `puentes query NNN`. Labels in --lang; a legend and a source line

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from puentes.commands.localized import LocalizedCommand
 from puentes.commands.options import lang_option
 from puentes.errors import PuentesError
 from puentes.i18n import _
@@ -19,7 +20,7 @@ if TYPE_CHECKING:  # the store (pyoxigraph) loads only when the command runs
     from puentes.store import GraphStore
 
 
-@click.command("publish")
+@click.command("publish", cls=LocalizedCommand)
 @click.option("--to", "out_dir", type=click.Path(path_type=Path), default=Path("dist"),
               show_default=True, help="Folder for the static site (replaced atomically).")
 @click.option("--store", "store_path", type=click.Path(path_type=Path),

@@ -9,9 +9,11 @@ from typing import TYPE_CHECKING
 
 import click
 
+from puentes.commands.localized import LocalizedCommand
 from puentes.commands.options import lang_option
 from puentes.commands.tables import Column, TableData, write_table
 from puentes.i18n import _
+from puentes.i18n.lazy import render
 
 if TYPE_CHECKING:  # the query engine (rdflib, pyoxigraph) loads only when a query runs
     from puentes.query import QueryResult, SavedQuery
@@ -35,7 +37,7 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
     return out
 
 
-@click.command("query")
+@click.command("query", cls=LocalizedCommand)
 @click.argument("name", required=False)
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path, exists=True,
                                                    dir_okay=False))
@@ -244,7 +246,8 @@ def _list(lang: str, fmt: str) -> None:
         data = TableData("", [Column(c) for c in ("number", "slug", "title", "question",
                                                   "parameters")],
                          [[q.number, q.slug, q.title(lang), q.question(lang),
-                           "; ".join(p.describe() for p in q.parameters)] for q in queries])
+                           "; ".join(render(p.describe()) for p in q.parameters)]
+                          for q in queries])
         write_table(data, fmt)
         return
     data = TableData(_("Saved queries (queries/)"),

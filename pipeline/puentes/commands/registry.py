@@ -10,14 +10,16 @@ from pathlib import Path
 import click
 
 from puentes.check.hints import check_help
+from puentes.commands.localized import LocalizedGroup
 from puentes.commands.options import json_option, lang_option
 from puentes.errors import EXIT_INVALID, DataIssue
 from puentes.i18n import _, gettext
 from puentes.paths import data_dir
 
 
-@click.group("registry")
-def command() -> None:
+@click.group("registry", cls=LocalizedGroup)
+@lang_option
+def command(lang: str) -> None:
     """Work with the curated registry files (data/registry/).
 
     \b

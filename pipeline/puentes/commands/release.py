@@ -6,10 +6,11 @@ from pathlib import Path
 
 import click
 
+from puentes.commands.localized import LocalizedCommand
 from puentes.i18n import LANGS
 
 
-@click.command("release")
+@click.command("release", cls=LocalizedCommand)
 @click.option("--version", "version", metavar="V",
               help="The version's name (default: the date, e.g. 2026-12-07). A release is "
                    "never overwritten: an existing name stops with exit 2.")

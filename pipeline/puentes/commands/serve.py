@@ -7,11 +7,12 @@ from pathlib import Path
 
 import click
 
+from puentes.commands.localized import LocalizedCommand
 from puentes.errors import PuentesError
 from puentes.i18n import _
 
 
-@click.command("serve")
+@click.command("serve", cls=LocalizedCommand)
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535),
               help="TCP port to listen on (1–65535).")

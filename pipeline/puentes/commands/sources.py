@@ -7,12 +7,13 @@ from pathlib import Path
 
 import click
 
+from puentes.commands.localized import LocalizedCommand
 from puentes.commands.options import lang_option, store_option, table_or_json
 from puentes.errors import StoreError
 from puentes.i18n import _
 
 
-@click.command("sources")
+@click.command("sources", cls=LocalizedCommand)
 @store_option
 @table_or_json
 @lang_option

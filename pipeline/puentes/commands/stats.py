@@ -7,11 +7,12 @@ from pathlib import Path
 
 import click
 
+from puentes.commands.localized import LocalizedCommand
 from puentes.commands.options import lang_option, store_option, table_or_json
 from puentes.i18n import _
 
 
-@click.command("stats")
+@click.command("stats", cls=LocalizedCommand)
 @store_option
 @table_or_json
 @lang_option

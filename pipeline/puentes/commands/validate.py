@@ -6,11 +6,12 @@ from pathlib import Path
 
 import click
 
+from puentes.commands.localized import LocalizedCommand
 from puentes.commands.options import json_option, lang_option
 from puentes.errors import EXIT_INVALID, EXIT_OK
 
 
-@click.command("validate")
+@click.command("validate", cls=LocalizedCommand)
 @click.argument("files", nargs=-1, required=True,
                 type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "turtle"]), default="text",

@@ -12,7 +12,8 @@ catalogue of one domain and language (Jinja2's ``install_gettext_translations`` 
 ``tests/test_web_messages.py`` fail when a marked string has no es or fr translation.
 
 The language of a run is set once (:func:`set_lang`, by the ``--lang`` option); the default
-is ``PUENTES_LANG``, else the locale (``LC_ALL``, ``LC_MESSAGES``, ``LANG``), else English.
+is ``PUENTES_LANG``, else the locale (``LANGUAGE``, ``LC_ALL``, ``LC_MESSAGES``, ``LANG``),
+else English.
 """
 
 from __future__ import annotations
@@ -41,23 +42,30 @@ _LANG: ContextVar[str | None] = ContextVar("puentes_lang", default=None)
 
 
 def default_lang(environ: dict | None = None) -> str:
-    """The language when ``--lang`` is not given: ``PUENTES_LANG``, else the locale's
-    language (``LC_ALL``, ``LC_MESSAGES``, ``LANG``), else ``en``.
+    """The language when ``--lang`` is not given: ``PUENTES_LANG``, else the first of
+    es, en, fr in ``LANGUAGE`` (gettext's list of preferences, unless the locale is ``C``),
+    else the locale's language (``LC_ALL``, ``LC_MESSAGES``, ``LANG``), else ``en``.
 
     >>> default_lang({"LANG": "fr_FR.UTF-8"}), default_lang({"PUENTES_LANG": "es"})
     ('fr', 'es')
     >>> default_lang({"LANG": "C.UTF-8"}), default_lang({"LC_ALL": "de_DE", "LANG": "es_ES"})
     ('en', 'en')
+    >>> default_lang({"LANGUAGE": "de:fr", "LANG": "de_DE.UTF-8"})
+    'fr'
     """
     env = os.environ if environ is None else environ
     given = (env.get("PUENTES_LANG") or "").strip().lower()[:2]
     if given in _LANGS:
         return given
-    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = env.get(var)
-        if value:  # the first one set decides, as in POSIX
-            lang = value.split(".")[0].split("_")[0].lower()
-            return lang if lang in _LANGS else "en"
+    locale = next((env[v] for v in ("LC_ALL", "LC_MESSAGES", "LANG") if env.get(v)), "")
+    if locale.split(".")[0] not in ("C", "POSIX"):  # GNU gettext ignores LANGUAGE under C
+        for wish in (env.get("LANGUAGE") or "").split(":"):  # a list in order of preference
+            lang = wish.split(".")[0].split("_")[0].lower()
+            if lang in _LANGS:
+                return lang
+    if locale:  # the first one set decides, as in POSIX
+        lang = locale.split(".")[0].split("_")[0].lower()
+        return lang if lang in _LANGS else "en"
     return "en"
 
 
@@ -92,17 +100,51 @@ def _catalog(lang: str, domain: str) -> Catalog | None:
 @lru_cache(maxsize=16)
 def translations(lang: str, domain: str = DOMAIN) -> Translations:
     """The catalogue of ``domain`` in ``lang`` (English without a file of its own: the ids
-    themselves). Messages with a context (``pgettext``) are kept with it."""
-    from babel.messages.mofile import write_mo
-    from babel.support import NullTranslations, Translations
+    themselves). Messages with a context (``pgettext``) are kept with it. Compiled once
+    into the user's cache and read from there with the standard library (:func:`_compiled`):
+    no Babel import at start-up once a language has been used."""
+    path = po_path(lang, domain)
+    if not path.is_file():
+        import gettext
 
-    catalog = _catalog(lang, domain)
-    if catalog is None:
-        return NullTranslations()
+        return gettext.NullTranslations()
+    if (cached := _compiled(path)) is not None:
+        return cached
+    from babel.messages.mofile import write_mo
+    from babel.support import Translations
+
     buf = io.BytesIO()
-    write_mo(buf, catalog)  # fuzzy entries are left out, as msgfmt does
+    write_mo(buf, _catalog(lang, domain))  # fuzzy entries are left out, as msgfmt does
+    _compiled(path, buf.getvalue())
     buf.seek(0)
     return Translations(buf, domain=domain)
+
+
+def _compiled(po: Path, mo: bytes | None = None):  # noqa: ANN202 - a gettext translations
+    """The ``.po``'s compiled catalogue from the user's cache, read with the standard
+    library (Babel's import and the ``.po``'s parsing cost ~0.35 s, the start-up of a
+    translated ``--help``); with ``mo``, put it there. The cache is keyed by the ``.po``'s
+    contents, so an edited catalogue is compiled again; no cache (a read-only home): None.
+    """
+    import gettext
+    import hashlib
+
+    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "puentes"
+    key = hashlib.sha256(po.read_bytes()).hexdigest()[:32]
+    file = root / "locale" / f"{po.parent.parent.name}-{po.stem}-{key}.mo"
+    try:
+        if mo is not None:
+            file.parent.mkdir(parents=True, exist_ok=True)
+            tmp = file.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_bytes(mo)
+            tmp.replace(file)  # atomic: a parallel run reads the old file or the new one
+            return None
+        if file.is_file():
+            with file.open("rb") as fh:
+                return gettext.GNUTranslations(fh)
+    except OSError:
+        pass
+    return None
 
 
 @lru_cache(maxsize=16)

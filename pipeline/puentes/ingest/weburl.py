@@ -15,11 +15,13 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from puentes.i18n.lazy import Msg
+
 if TYPE_CHECKING:
     from rdflib import URIRef
 
-EXPECTED = ("a full web address starting with http:// or https://, without spaces or the "
-            "characters < > \" { } | \\ ^ ` (write them percent-encoded, e.g. %3E for >)")
+EXPECTED = Msg("a full web address starting with http:// or https://, without spaces or the "
+               "characters < > \" { } | \\ ^ ` (write them percent-encoded, e.g. %3E for >)")
 
 _SHAPE = re.compile(r"^https?://[^\s/?#@]+(?:[/?#]\S*)?$", re.IGNORECASE)
 _FORBIDDEN = re.compile(r'[<>"{}|\\^`\x00-\x20\x7f]')

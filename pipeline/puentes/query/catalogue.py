@@ -17,6 +17,7 @@ from rdflib.namespace import DCTERMS, RDFS, SH
 
 from puentes.errors import QueryError
 from puentes.i18n import pick
+from puentes.i18n.lazy import Msg, Texts
 from puentes.namespaces import BASE, PU, SCHEMA, rebase
 from puentes.paths import queries_dir
 from puentes.query.text import is_ordered
@@ -41,9 +42,10 @@ class Parameter:
     def describe(self) -> str:
         """``name (type, default …): comment`` — one line for error messages and listings."""
         kind = "IRI" if self.value_type == "iri" else self.value_type.rsplit("#", 1)[-1]
-        need = ("required" if self.required
-                else f"default {self.default}" if self.default is not None else "optional")
-        return f"{self.name} ({kind}, {need}): {self.comment}"
+        need = (Msg("required") if self.required else Msg("default {value}", value=self.default)
+                if self.default is not None else Msg("optional"))
+        return Msg("{name} ({kind}, {need}): {comment}", name=self.name, kind=kind, need=need,
+                   comment=self.comment)
 
 
 @dataclass
@@ -101,8 +103,8 @@ def _parse_saved(path: Path) -> SavedQuery:
     g = parse_file(path)
     node = next(iter(g.subjects(SH.select, None)), None)
     if node is None:
-        raise QueryError(f"{path}: no sh:select query text",
-                         'a saved query holds its SELECT as sh:select """…"""')
+        raise QueryError(Msg("{path}: no sh:select query text", path=path),
+                         Msg('a saved query holds its SELECT as sh:select """…"""'))
     titles = {lit.language: str(lit) for lit in g.objects(node, RDFS.label) if lit.language}
     titles.update({lit.language: str(lit) for lit in g.objects(node, DCTERMS.title)
                    if getattr(lit, "language", None)})
@@ -114,8 +116,7 @@ def _parse_saved(path: Path) -> SavedQuery:
         required = g.value(p, PU.required)
         params.append(Parameter(
             name=str(g.value(p, PU.name)),
-            comment=str(pick({lit.language or "": str(lit)
-                               for lit in g.objects(p, RDFS.comment)}, "en") or ""),
+            comment=Texts({lit.language or "": str(lit) for lit in g.objects(p, RDFS.comment)}),
             value_type=str(g.value(p, PU.valueType) or "iri"),
             default=str(default) if default is not None else None,
             required=bool(required is not None and required.toPython() is True),
@@ -156,30 +157,34 @@ def find_query(name: str, folder: Path | None = None) -> SavedQuery:
         try:
             text = sys.stdin.read()
         except UnicodeDecodeError as err:
-            raise QueryError(f"standard input: byte 0x{err.object[err.start]:02x} is not "
-                             "UTF-8", "send the query as UTF-8 text") from None
+            raise QueryError(Msg("standard input: byte 0x{byte:02x} is not UTF-8",
+                                 byte=err.object[err.start]),
+                             Msg("send the query as UTF-8 text")) from None
         if not text.strip():
-            raise QueryError("no query on standard input",
-                             "pipe a SPARQL SELECT into `puentes query -`")
+            raise QueryError(Msg("no query on standard input"),
+                             Msg("pipe a SPARQL SELECT into `puentes query -`"))
         return SavedQuery(number="", slug="stdin", text=text)
     if name.endswith((".rq", ".sparql", ".ttl")):
         path = Path(name)
         if not path.is_file():
-            raise QueryError(f"{path}: no such query file", "check the path")
+            raise QueryError(Msg("{path}: no such query file", path=path),
+                             Msg("check the path"))
         try:
             if path.suffix == ".ttl":
                 return _parse_saved(path)
             text = rebase(path.read_text(encoding="utf-8"))
         except UnicodeDecodeError as err:
             line = err.object[: err.start].count(b"\n") + 1
-            raise QueryError(f"{path}:{line}: byte 0x{err.object[err.start]:02x} is not UTF-8",
-                             "save the query file as UTF-8") from None
+            raise QueryError(Msg("{path}:{line}: byte 0x{byte:02x} is not UTF-8", path=path,
+                                 line=line, byte=err.object[err.start]),
+                             Msg("save the query file as UTF-8")) from None
         except QueryError:
             raise
         except Exception as err:  # noqa: BLE001 - rdflib's many parse errors
-            raise QueryError(f"{path}: not a saved query ({' '.join(str(err).split())[:300]})",
-                             "a saved query is a .ttl as in queries/; your own SPARQL goes "
-                             "in a .rq file") from None
+            raise QueryError(Msg("{path}: not a saved query ({reason})", path=path,
+                                 reason=" ".join(str(err).split())[:300]),
+                             Msg("a saved query is a .ttl as in queries/; your own SPARQL "
+                                 "goes in a .rq file")) from None
         return SavedQuery(number="", slug=path.stem, text=text, path=path)
     catalogue = saved_queries(folder)
     key = name.zfill(3) if name.isdigit() else name
@@ -187,7 +192,8 @@ def find_query(name: str, folder: Path | None = None) -> SavedQuery:
         if key in (q.number, q.slug, q.name):
             return q
     close = difflib.get_close_matches(name, [q.slug for q in catalogue], n=3)
-    maybe = f"did you mean {', '.join(close)}? " if close else ""
-    raise QueryError(f"no saved query {name!r}",
-                     f"{maybe}see `puentes query --list` for the saved queries, or pass a "
-                     ".rq file or - for standard input")
+    see = Msg("see `puentes query --list` for the saved queries, or pass a .rq file or - "
+              "for standard input")
+    raise QueryError(Msg("no saved query {name!r}", name=name),
+                     Msg("did you mean {names}? {see}", names=", ".join(close), see=see)
+                     if close else see)

@@ -14,6 +14,7 @@ import pyoxigraph as ox
 from rdflib.namespace import XSD
 
 from puentes.errors import QueryError
+from puentes.i18n.lazy import Msg
 from puentes.namespaces import with_prefixes
 from puentes.query.catalogue import SavedQuery
 from puentes.query.terms import bind_parameters
@@ -62,7 +63,7 @@ def run_text(text: str, *, store: GraphStore | ox.Store | None = None,
     if endpoint:
         return _run_remote(pushed, endpoint, timeout)
     if store is None:
-        raise QueryError("nothing to query", "give a store, an endpoint or RDF files")
+        raise QueryError(Msg("nothing to query"), Msg("give a store, an endpoint or RDF files"))
     from puentes.query.guard import check_query
 
     check_query(pushed)  # too deep a query would crash the engine (and this process)
@@ -71,8 +72,8 @@ def run_text(text: str, *, store: GraphStore | ox.Store | None = None,
             res = runner(store, pushed)
         except SyntaxError as err:
             message = _user_positions(str(err), user_text, prefixed, pushed)
-            raise QueryError(f"the query is not valid SPARQL: {message}",
-                             "fix the query text (line:column are given)") from None
+            raise QueryError(Msg("the query is not valid SPARQL: {message}", message=message),
+                             Msg("fix the query text (line:column are given)")) from None
         return _rows(res)
     try:
         res = _run_store(store, pushed)
@@ -81,15 +82,15 @@ def run_text(text: str, *, store: GraphStore | ox.Store | None = None,
             res = _run_store(store, text)
         except (SyntaxError, RuntimeError, ValueError) as err:
             message = _user_positions(str(err), user_text, prefixed, text)
-            raise QueryError(f"the query is not valid SPARQL: {message}",
-                             "fix the query text (line:column are given)") from None
+            raise QueryError(Msg("the query is not valid SPARQL: {message}", message=message),
+                             Msg("fix the query text (line:column are given)")) from None
     return _rows(res)
 
 
 def _rows(res) -> QueryResult:  # noqa: ANN001 - pyoxigraph results
     if not isinstance(res, ox.QuerySolutions):
-        raise QueryError("only SELECT queries are supported here",
-                         "use the SPARQL endpoint (`puentes serve`) for ASK/CONSTRUCT")
+        raise QueryError(Msg("only SELECT queries are supported here"),
+                         Msg("use the SPARQL endpoint (`puentes serve`) for ASK/CONSTRUCT"))
     names = [v.value for v in res.variables]
     return QueryResult(names, [{n: sol[n] for n in names} for sol in res])
 
@@ -138,10 +139,10 @@ def _run_rdflib(text: str, graph: Graph, bindings: dict) -> QueryResult:
     try:
         res = graph.query(text, initBindings={k: to_rdflib(v) for k, v in bindings.items()})
     except Exception as err:  # noqa: BLE001 - pyparsing and evaluation errors alike
-        raise QueryError(f"the query failed on the rdflib graph: {err}",
-                         "fix the query text") from err
+        raise QueryError(Msg("the query failed on the rdflib graph: {err}", err=err),
+                         Msg("fix the query text")) from err
     if res.type != "SELECT":
-        raise QueryError("only SELECT queries are supported here")
+        raise QueryError(Msg("only SELECT queries are supported here"))
     names = [str(v) for v in res.vars]
     return QueryResult(names, [{n: _from_rdflib(row[i]) for i, n in enumerate(names)}
                                for row in res])
@@ -163,17 +164,19 @@ def _run_remote(text: str, endpoint: str, timeout: float) -> QueryResult:
 
     from puentes.errors import PuentesError
     from puentes.query.http import request
-    hint = ("check the URL (it should accept SPARQL 1.1 Protocol queries) and that the server "
-            "is running")
+    hint = Msg("check the URL (it should accept SPARQL 1.1 Protocol queries) and that the "
+               "server is running")
     try:
         with requests.Session() as session:
             resp = request(session, "POST", endpoint, deadline=timeout,
                            max_bytes=REMOTE_MAX_BYTES, data={"query": text},
                            headers={"Accept": "application/sparql-results+json"})
     except PuentesError as err:
-        raise QueryError(f"the endpoint {endpoint}: {err.message}", err.hint or hint) from None
+        raise QueryError(Msg("the endpoint {endpoint}: {message}", endpoint=endpoint,
+                             message=err.message), err.hint or hint) from None
     except requests.RequestException as err:
-        raise QueryError(f"the endpoint {endpoint} failed: {err}", hint) from None
+        raise QueryError(Msg("the endpoint {endpoint} failed: {err}", endpoint=endpoint,
+                             err=err), hint) from None
     if resp.status_code != 200:
         raise QueryError(f"the endpoint {endpoint} answered {resp.status_code} "
                          f"{resp.reason}: {resp.text[:300]}", hint)
@@ -199,8 +202,8 @@ def results_from_json(data: object, endpoint: str) -> QueryResult:
     """
     hint = "check that the URL is the query endpoint of a SPARQL 1.1 server"
     if not isinstance(data, dict) or not isinstance(data.get("results"), dict):
-        raise QueryError(f"the endpoint {endpoint} did not answer with SPARQL JSON results",
-                         hint)
+        raise QueryError(Msg("the endpoint {endpoint} did not answer with SPARQL JSON results",
+                             endpoint=endpoint), hint)
     head = data.get("head")
     names = head.get("vars") if isinstance(head, dict) else None
     if not isinstance(names, list) or not all(isinstance(n, str) for n in names):

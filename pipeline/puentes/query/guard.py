@@ -26,6 +26,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from puentes.errors import PuentesError
+from puentes.i18n.lazy import Msg
 from puentes.query.tokens import CLOSING, OPENING, scan
 
 #: Deepest nesting of ``{ ( [`` accepted: real queries stay far below; Oxigraph's parser
@@ -65,8 +66,9 @@ def check_query(text: str, *, allow_service: Iterable[str] = (), max_depth: int 
     Returns whether the query names its own dataset (``FROM``), found in the same pass.
     """
     if len(text) > max_length:
-        raise QueryRefused(f"the query is {len(text):,} characters long (at most "
-                           f"{max_length:,} are allowed)", "shorten the query", status=413)
+        raise QueryRefused(Msg("the query is {n:,} characters long (at most {most:,} are "
+                               "allowed)", n=len(text), most=max_length),
+                           Msg("shorten the query"), status=413)
     # The usual query needs no tokens: no SERVICE or FROM anywhere, fewer brackets in all than
     # the depth allowed, and no long operator run — either fewer operator characters in all
     # than a run may have, or no comment (which could split a run; a '#' in an IRI such as
@@ -88,23 +90,27 @@ def check_query(text: str, *, allow_service: Iterable[str] = (), max_depth: int 
             depth -= 1
         unary = unary + 1 if kind == "unary" else 0
         if unary > MAX_UNARY:
-            raise QueryRefused(f"the query chains more than {MAX_UNARY} operators {tok!r} in a "
-                               "row", "simplify the expression")
+            raise QueryRefused(Msg("the query chains more than {most} operators {op!r} in a "
+                                   "row", most=MAX_UNARY, op=tok),
+                               Msg("simplify the expression"))
         if service_next:
             if kind == "word" and tok.upper() == "SILENT":
                 continue
             if not (kind == "iri" and tok[1:-1] in allowed):
-                raise QueryRefused(f"SERVICE {tok} is refused: this endpoint makes no outbound "
-                                   "requests", "query the other endpoint directly" if not
-                                   allowed else "allowed services: " + ", ".join(sorted(allowed)))
+                raise QueryRefused(Msg("SERVICE {iri} is refused: this endpoint makes no "
+                                       "outbound requests", iri=tok),
+                                   Msg("query the other endpoint directly") if not allowed
+                                   else Msg("allowed services: {iris}",
+                                            iris=", ".join(sorted(allowed))))
             service_next = False
         elif kind == "word":
             word = tok.upper()
             service_next = word == "SERVICE"
             from_ = from_ or word == "FROM"
     if deepest > max_depth:
-        raise QueryRefused(f"the query nests {deepest} levels deep (at most {max_depth} are "
-                           "allowed)", "flatten the query (fewer nested { } and ( ))")
+        raise QueryRefused(Msg("the query nests {n} levels deep (at most {most} are allowed)",
+                               n=deepest, most=max_depth),
+                           Msg("flatten the query (fewer nested { } and ( ))"))
     return from_
 
 

@@ -11,6 +11,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
 from puentes.errors import QueryError
+from puentes.i18n.lazy import Msg
 from puentes.namespaces import PREFIXES
 from puentes.query.catalogue import SavedQuery
 
@@ -29,18 +30,19 @@ def expand(value: str) -> str:
     prefix, sep, local = value.partition(":")
     if sep and prefix in PREFIXES:
         return PREFIXES[prefix] + local
-    raise QueryError(f"{value!r} is not an IRI",
-                     "give a full IRI (https://…) or a prefixed name such as "
-                     "pid:organization/ecowas")
+    raise QueryError(Msg("{value!r} is not an IRI", value=value),
+                     Msg("give a full IRI (https://…) or a prefixed name such as {example}",
+                         example="pid:organization/ecowas"))
 
 
 def iri(value: str, what: str) -> ox.NamedNode:
     try:
         return ox.NamedNode(expand(value))
     except ValueError as err:  # Oxigraph checks the IRI's syntax
-        raise QueryError(f"{what}: {value!r} is not a valid IRI ({err})",
-                         "give a full IRI (https://…) or a prefixed name such as "
-                         "pid:country/BRA") from None
+        raise QueryError(Msg("{what}: {value!r} is not a valid IRI ({err})", what=what,
+                             value=value, err=err),
+                         Msg("give a full IRI (https://…) or a prefixed name such as {example}",
+                             example="pid:country/BRA")) from None
 
 
 Term = ox.NamedNode | ox.Literal
@@ -68,7 +70,8 @@ def typed_literal(raw: str, datatype: str, what: str = "value") -> ox.Literal:
     pattern = _LEXICAL.get(datatype)
     # The pattern first: rdflib logs a traceback when it cannot convert a lexical form.
     if (pattern and not pattern.match(raw)) or Literal(raw, datatype=URIRef(datatype)).ill_typed:
-        raise QueryError(f"{what}: {raw!r} is not a valid {datatype.rsplit('#', 1)[-1]}")
+        raise QueryError(Msg("{what}: {raw!r} is not a valid {datatype}", what=what, raw=raw,
+                             datatype=datatype.rsplit("#", 1)[-1]))
     return ox.Literal(raw, datatype=ox.NamedNode(datatype))
 
 
@@ -109,9 +112,15 @@ def parse_term(value: str, what: str = "value") -> Term:
 
 def listing(query: SavedQuery) -> str:
     if not query.parameters:
-        return f"query {query.name} takes no parameters"
-    return f"the parameters of {query.name}: " + "; ".join(p.describe()
-                                                          for p in query.parameters)
+        return Msg("query {name} takes no parameters", name=query.name)
+    return Msg("the parameters of {name}: {params}", name=query.name,
+               params=_joined([p.describe() for p in query.parameters]))
+
+
+def _joined(items: list[str]) -> str:
+    """``a; b; c``, each item shown in the reader's language."""
+    return items[0] if len(items) == 1 else Msg("{first}; {rest}", first=items[0],
+                                                rest=_joined(items[1:]))
 
 
 def bind_parameters(query: SavedQuery, given: dict[str, str]) -> dict[str, Term]:
@@ -127,24 +136,24 @@ def bind_parameters(query: SavedQuery, given: dict[str, str]) -> dict[str, Term]
         for name, raw in given.items():
             if not re.fullmatch(r"[A-Za-z_][\w]*", name) or not re.search(
                     rf"[?$]{re.escape(name)}\b", query.text):
-                raise QueryError(f"the query has no variable ?{name}",
-                                 "--param NAME=VALUE binds the query variable ?NAME")
-            out[name] = parse_term(raw, f"parameter {name}")
+                raise QueryError(Msg("the query has no variable ?{name}", name=name),
+                                 Msg("--param NAME=VALUE binds the query variable ?NAME"))
+            out[name] = parse_term(raw, Msg("parameter {name}", name=name))
         return out
     declared = {p.name: p for p in query.parameters}
     unknown = sorted(set(given) - set(declared))
     if unknown:
-        raise QueryError(f"query {query.name} has no parameter {', '.join(unknown)}",
-                         listing(query))
+        raise QueryError(Msg("query {name} has no parameter {unknown}", name=query.name,
+                             unknown=", ".join(unknown)), listing(query))
     out = {}
     for p in query.parameters:
         raw = given.get(p.name, p.default)
         if raw is None:
             if p.required:
-                raise QueryError(f"query {query.name} needs --param {p.name}=…",
-                                 listing(query))
+                raise QueryError(Msg("query {name} needs --param {param}=…", name=query.name,
+                                     param=p.name), listing(query))
             continue
-        what = f"parameter {p.name}"
+        what = Msg("parameter {name}", name=p.name)
         try:
             out[p.name] = (iri(raw, what) if p.value_type == "iri"
                            else typed_literal(raw, p.value_type, what))

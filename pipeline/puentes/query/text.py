@@ -13,6 +13,7 @@ import re
 import pyoxigraph as ox
 
 from puentes.errors import QueryError
+from puentes.i18n.lazy import Msg
 from puentes.query.tokens import next_token, scan
 
 
@@ -38,8 +39,8 @@ def _outer_group(text: str) -> tuple[int, int]:
                 return start, m.start()
         elif kind == "word":
             last_word = m.group()
-    raise QueryError("the query has no WHERE { … } group",
-                     "write the query as SELECT … WHERE { … }")
+    raise QueryError(Msg("the query has no WHERE { … } group"),
+                     Msg("write the query as SELECT … WHERE { … }"))
 
 
 def is_ordered(text: str) -> bool:
@@ -79,7 +80,8 @@ def _check_bindings(bindings: dict) -> None:
     """Only IRIs and literals, bound to variable names: nothing else reaches the text."""
     for k, v in bindings.items():
         if not re.fullmatch(r"[A-Za-z_]\w*", k) or not isinstance(v, ox.NamedNode | ox.Literal):
-            raise QueryError(f"cannot bind ?{k} to {v!r}", "bind IRIs or literals only")
+            raise QueryError(Msg("cannot bind ?{name} to {value!r}", name=k, value=v),
+                             Msg("bind IRIs or literals only"))
 
 
 def _values_block(bindings: dict) -> str:

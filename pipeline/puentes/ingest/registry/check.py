@@ -15,6 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from puentes.errors import DataError, DataIssue
+from puentes.i18n.lazy import Msg
 from puentes.ingest.registry.record_check import SLUG, RecordChecker
 from puentes.ingest.registry.records import Registry, load_registry
 from puentes.ingest.registry.schema import EXPECT
@@ -42,8 +43,9 @@ def check_registry(folder: Path) -> tuple[Registry, list[DataIssue]]:
             continue
         if ident in reg.by_id:
             first = reg.by_id[ident]
-            checker.add(rec, "id", ident, f"a unique id; already used at "
-                        f"{first.file.name}:{first.data.line}")
+            where = f"{first.file.name}:{first.data.line}"
+            checker.add(rec, "id", ident, Msg("a unique id; already used at {where}",
+                                              where=where))
             continue
         reg.by_id[ident] = rec
     for rec in reg.records:
@@ -71,16 +73,18 @@ def _cycles(reg: Registry, checker: RecordChecker) -> None:
             first = reg.by_id[min(loop)]  # reported once, at the alphabetically first record
             i = loop.index(first.id)
             ring = loop[i:] + loop[:i] + [first.id]
-            what = f"{first.id} points to itself" if len(loop) == 1 else " → ".join(ring)
-            checker.add(first, fld, first.data[fld],
-                        f"no cycle through {fld!r}, but {what} (a record cannot be its own "
-                        "ancestor: fix one of these records)")
+            what = Msg("{id} points to itself", id=first.id) if len(loop) == 1 \
+                else " → ".join(ring)
+            checker.add(first, fld, first.data[fld], Msg(
+                "no cycle through {field!r}, but {what} (a record cannot be its own ancestor: "
+                "fix one of these records)", field=fld, what=what))
 
 
 def checked_registry(folder: Path) -> Registry:
     """The registry in ``folder``, checked; :class:`DataError` listing every issue if any."""
     reg, issues = check_registry(folder)
     if issues:
-        raise DataError(issues, "fix each line above in the registry files, then run "
-                                "`puentes registry check` (fast) or `puentes build` again")
+        raise DataError(issues, Msg("fix each line above in the registry files, then run "
+                                    "`puentes registry check` (fast) or `puentes build` "
+                                    "again"))
     return reg

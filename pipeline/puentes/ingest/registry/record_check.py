@@ -10,6 +10,7 @@ import difflib
 import re
 
 from puentes.errors import DataIssue
+from puentes.i18n.lazy import Msg
 from puentes.ingest.reference import country_codes, m49_regions
 from puentes.ingest.registry.records import Record, Registry, date_text, datetime_text
 from puentes.ingest.registry.schema import (
@@ -33,7 +34,7 @@ ISO3 = re.compile(r"^[A-Z]{3}$")
 REGION = re.compile(r"^m49-\d{3}$")
 LANG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]+)?$")
 DOMAIN = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$")
-TEXT_EXPECTED = "text without control characters (delete the invisible character)"
+TEXT_EXPECTED = Msg("text without control characters (delete the invisible character)")
 
 #: Issue 17 §5: every language of a record's ``name`` is either read in a source
 #: (``name_sources``) or a translation by the project (``translated``). Since every record
@@ -43,8 +44,20 @@ TEXT_EXPECTED = "text without control characters (delete the invisible character
 NAME_ORIGIN_IS_ERROR = True
 
 
-def _a(noun: str) -> str:
-    return ("an " if noun[:1] in "aeiou" else "a ") + noun
+def _a(noun: str) -> Msg:
+    """``a noun`` or ``an noun``: each language its own article (the checker's messages are
+    :class:`~puentes.i18n.lazy.Msg`, shown in the reader's language)."""
+    return Msg("an {noun}", noun=noun) if noun[:1] in "aeiou" else Msg("a {noun}", noun=noun)
+
+
+def _either(words: tuple[str, ...]) -> str:
+    """``a or b or c`` (``or`` in the reader's language)."""
+    return words[0] if len(words) == 1 else Msg("{a} or {b}", a=_either(words[:-1]),
+                                                b=words[-1])
+
+
+def _record(kind: str) -> Msg:
+    return _a(Msg("{kind} record", kind=kind))
 
 
 def _lines(value: object, n: int) -> list[int | None]:
@@ -138,16 +151,18 @@ class RecordChecker:
             slugs = concept_slugs(scheme)
             if slugs:
                 ok = isinstance(value, str) and value in slugs
-                expected = f"a concept of the {scheme} scheme: " + ", ".join(sorted(slugs))
+                expected = Msg("a concept of the {scheme} scheme: {slugs}", scheme=scheme,
+                               slugs=", ".join(sorted(slugs)))
             else:  # the scheme lists no concepts (yet): any slug will do
                 ok = isinstance(value, str) and bool(SLUG.match(value))
                 expected = EXPECT["id"]
         elif typ.startswith("ref:"):
             kinds = tuple(typ[4:].split("|"))
             ok = isinstance(value, str) and self._is(value, kinds)
-            expected = f"the id of {_a(' or '.join(kinds))} record that exists"
+            expected = Msg("the id of {record} that exists", record=_record(_either(kinds)))
             if isinstance(value, str) and value in self.reg.by_id and not ok:
-                expected += f" ({value!r} is {_a(self.reg.by_id[value].kind.name)})"
+                expected = Msg("{expected} ({value!r} is {kind})", expected=expected,
+                               value=value, kind=_a(self.reg.by_id[value].kind.name))
         if not ok:
             self.add(rec, fld, value, expected, where, line)
 
@@ -159,24 +174,28 @@ class RecordChecker:
     def fields(self, rec: Record, data: LDict, spec: dict[str, str], what: str,
                specific: dict[str, tuple[str, ...]] | None = None, switch: str = "") -> None:
         for key, line, first in getattr(data, "repeated", []):
-            self.add(rec, key, data[key], f"each field once; {key!r} is also on line {first} "
-                     "(YAML keeps only the last one): merge the two", data, line)
+            self.add(rec, key, data[key], Msg("each field once; {key!r} is also on line "
+                     "{first} (YAML keeps only the last one): merge the two", key=key,
+                     first=first), data, line)
         for key, value in data.items():
             if key == "id" and data is rec.data:
                 continue  # checked once, with duplicates, in check_registry
             if key not in spec:
                 close = difflib.get_close_matches(str(key), list(spec), n=1, cutoff=0.6)
-                hint = f" (did you mean {close[0]!r}?)" if close else ""
-                self.add(rec, key, value, f"one of the fields of {what}: "
-                         + ", ".join(spec) + hint, data)
+                fields = ", ".join(spec)
+                self.add(rec, key, value, Msg(
+                    "one of the fields of {what}: {fields} (did you mean {close!r}?)",
+                    what=what, fields=fields, close=close[0]) if close else Msg(
+                    "one of the fields of {what}: {fields}", what=what, fields=fields), data)
                 continue
             if specific and key in specific and data.get(switch) not in specific[key]:
-                self.add(rec, key, value, f"no {key!r} here: it is for records of {switch} "
-                         + " or ".join(specific[key]), data)
+                self.add(rec, key, value, Msg("no {key!r} here: it is for records of "
+                                              "{switch} {values}", key=key, switch=switch,
+                                              values=_either(specific[key])), data)
                 continue
             typ = spec[key]
             if value is None:
-                self.add(rec, key, None, "a value (or remove the field)", data)
+                self.add(rec, key, None, Msg("a value (or remove the field)"), data)
             elif typ == "sources":
                 self.sources(rec, value, data)
             elif typ == "source-refs":
@@ -189,35 +208,36 @@ class RecordChecker:
                     self.value(rec, key, "lang", lang, value)
                     self.source_refs(rec, key, refs, value)
             elif typ == "members":
-                self.nested(rec, key, value, MEMBER_FIELDS, ("country",), "a member")
+                self.nested(rec, key, value, MEMBER_FIELDS, ("country",), Msg("a member"))
                 self.members(rec, value)
             elif typ == "suspensions":
                 self.nested(rec, key, value, SUSPENSION_FIELDS, ("from", "sources"),
-                            "a suspension")
+                            Msg("a suspension"))
                 self.suspensions(rec, data, value)
             elif typ == "mentions":
                 self.nested(rec, key, value, MENTION_FIELDS, ("name",),
-                            "a thing named but not sourced")
+                            Msg("a thing named but not sourced"))
             elif typ == "participants":
                 self.nested(rec, key, value, PARTICIPANT_FIELDS, ("agent", "role"),
-                            "a participant")
-                self.overlaps(rec, value, ("agent", "role"), "participant")
+                            Msg("a participant"))
+                self.overlaps(rec, value, ("agent", "role"), Msg("participant"))
             elif typ == "steps":
-                self.nested(rec, key, value, STEP_FIELDS, ("step",), "a step")
+                self.nested(rec, key, value, STEP_FIELDS, ("step",), Msg("a step"))
                 self.steps(rec, value)
             elif typ == "covers-roles":
                 self.nested(rec, key, value, COVER_ROLE_FIELDS, ("role", "sources"),
-                            "a covered membership role")
+                            Msg("a covered membership role"))
                 if "covers_members_of" not in data:
-                    self.add(rec, key, value, "covers_members_of: the body whose members "
-                             "with these roles the initiative covers", data)
+                    self.add(rec, key, value, Msg("covers_members_of: the body whose "
+                             "members with these roles the initiative covers"), data)
             elif typ == "practice":
                 if isinstance(value, LDict):
                     if "id" not in value:
-                        self.add(rec, "id", None, "the field 'id' (a practice needs it)", value)
-                    self.fields(rec, value, PRACTICE_FIELDS, "a practice")
+                        self.add(rec, "id", None, Msg("the field {req!r} ({what} needs it)",
+                                                      req="id", what=Msg("a practice")), value)
+                    self.fields(rec, value, PRACTICE_FIELDS, Msg("a practice"))
                 else:
-                    self.add(rec, key, value, "a mapping {id, name, description}", data)
+                    self.add(rec, key, value, Msg("a mapping {id, name, description}"), data)
             else:
                 self.value(rec, key, typ, value, data)
         self.period(rec, data)
@@ -228,11 +248,11 @@ class RecordChecker:
             if not isinstance(item, LDict):
                 continue
             if "date" not in item and "at" not in item:
-                self.add(rec, "date", None, "the date of the step, or the event it took "
-                         "place at (at: <event id>)", item)
+                self.add(rec, "date", None, Msg("the date of the step, or the event it took "
+                                                "place at (at: <event id>)"), item)
             if item.get("step") == "adoption":
-                self.add(rec, "step", "adoption", "a step other than adoption: give the "
-                         "adoption in the record's adopted: and adopted_at: fields", item)
+                self.add(rec, "step", "adoption", Msg("a step other than adoption: give the "
+                         "adoption in the record's adopted: and adopted_at: fields"), item)
 
     def members(self, rec: Record, value: object) -> None:
         """A country is a member of a body once per period: no line repeats another, and two
@@ -246,14 +266,16 @@ class RecordChecker:
             span = (date_text(item.get("from")), date_text(item.get("to")))
             for earlier, f, t in lines.get(str(item.get("country")), []):
                 if (f, t, earlier.get("role")) == (*span, item.get("role")):
-                    self.add(rec, "country", item.get("country"), "each member once; the "
-                             f"same line is on line {earlier.line}: remove one", item)
+                    self.add(rec, "country", item.get("country"), Msg(
+                        "each member once; the same line is on line {line}: remove one",
+                        line=earlier.line), item)
                 elif before(f, span[1]) and before(span[0], t):
-                    self.add(rec, "from", item.get("from"), "membership periods of one "
-                             f"country that do not overlap; line {earlier.line} makes "
-                             f"{item.get('country')} a member from {f or 'the start'} to "
-                             f"{t or 'today'} (close the earlier line with to: <the date it "
-                             "ended>, or merge the two)", item)
+                    self.add(rec, "from", item.get("from"), Msg(
+                        "membership periods of one country that do not overlap; line {line} "
+                        "makes {country} a member from {start} to {end} (close the earlier "
+                        "line with to: <the date it ended>, or merge the two)",
+                        line=earlier.line, country=item.get("country"),
+                        start=f or Msg("the start"), end=t or Msg("today")), item)
             lines.setdefault(str(item.get("country")), []).append((item, *span))
 
     def suspensions(self, rec: Record, member: LDict, value: object) -> None:
@@ -264,16 +286,19 @@ class RecordChecker:
                 continue
             f, t = date_text(item.get("from")), date_text(item.get("to"))
             if f and start and before(f, start):
-                self.add(rec, "from", item.get("from"), f"a suspension that starts within "
-                         f"the membership, not before its 'from' ({start})", item)
+                self.add(rec, "from", item.get("from"), Msg(
+                    "a suspension that starts within the membership, not before its 'from' "
+                    "({start})", start=start), item)
             if end and f and before(end, f):
-                self.add(rec, "from", item.get("from"), f"a suspension that starts within "
-                         f"the membership, not after its 'to' ({end})", item)
+                self.add(rec, "from", item.get("from"), Msg(
+                    "a suspension that starts within the membership, not after its 'to' "
+                    "({end})", end=end), item)
             # A suspension with no 'to' lasts as long as the membership: a member suspended
             # until it withdrew (Mali, Burkina Faso, Niger in ECOWAS) is written that way.
             if end and t and before(end, t):
-                self.add(rec, "to", item.get("to"), f"a suspension that ends no later than "
-                         f"the membership's 'to' ({end})", item)
+                self.add(rec, "to", item.get("to"), Msg(
+                    "a suspension that ends no later than the membership's 'to' ({end})",
+                    end=end), item)
 
     def period(self, rec: Record, data: LDict) -> None:
         start_key = next((k for k in ("start", "from", "date") if k in data), "start")
@@ -282,7 +307,7 @@ class RecordChecker:
         # compare at the coarser precision: 2021 ends no earlier than 2021-03
         if s and e and e[: len(s)] < s[: len(e)]:
             self.add(rec, end_key, data[end_key],
-                     f"a date not before {start_key!r} ({s})", data)
+                     Msg("a date not before {key!r} ({start})", key=start_key, start=s), data)
 
     def overlaps(self, rec: Record, value: object, keys: tuple[str, ...], what: str) -> None:
         """One country (or participant) in one role listed once per period: a second
@@ -304,17 +329,19 @@ class RecordChecker:
                 who += (str(item.get("role") or ""),)
             for other_start, other_end, other_line in seen.get(who, []):
                 if (start, end) == (other_start, other_end):
-                    self.add(rec, keys[0], who[0], f"each {what} listed once; "
-                             f"{named} is also on line {other_line} with the same "
-                             "dates: remove one entry", item, line)
+                    self.add(rec, keys[0], who[0], Msg(
+                        "each {what} listed once; {named} is also on line {line} with the "
+                        "same dates: remove one entry", what=what, named=named,
+                        line=other_line), item, line)
                     break
                 if before(start, other_end) and before(other_start, end):
-                    self.add(rec, keys[0], who[0], f"one {what} entry per period; "
-                             f"{named} from {start or 'the start'} to "
-                             f"{end or 'now'} overlaps the entry on line "
-                             f"{other_line} ({other_start or 'the start'} to "
-                             f"{other_end or 'now'}): merge them, or "
-                             "end one before the other starts", item, line)
+                    self.add(rec, keys[0], who[0], Msg(
+                        "one {what} entry per period; {named} from {start} to {end} overlaps "
+                        "the entry on line {line} ({other_start} to {other_end}): merge them, "
+                        "or end one before the other starts", what=what, named=named,
+                        start=start or Msg("the start"), end=end or Msg("now"),
+                        line=other_line, other_start=other_start or Msg("the start"),
+                        other_end=other_end or Msg("now")), item, line)
                     break
             seen.setdefault(who, []).append((start, end, line or item.line))
 
@@ -324,45 +351,47 @@ class RecordChecker:
         refs = value if isinstance(value, list) else [value]
         for ref, line in zip(refs, _lines(value, len(refs)), strict=True):
             if str(ref) not in ids:
-                self.add(rec, key, ref, "the id of one of this record's sources: "
-                         + (", ".join(ids) if ids else "(none has an id yet)"), where, line)
+                self.add(rec, key, ref, Msg("the id of one of this record's sources: {ids}",
+                                            ids=", ".join(ids) if ids else Msg(
+                                                "(none has an id yet)")), where, line)
 
     def nested(self, rec: Record, key: str, value: object, spec: dict[str, str],
                required: tuple[str, ...], what: str) -> None:
         if not isinstance(value, LList):
-            self.add(rec, key, value, f"a list of entries, each {what}")
+            self.add(rec, key, value, Msg("a list of entries, each {what}", what=what))
             return
         for item, line in zip(value, _lines(value, len(value)), strict=True):
             if not isinstance(item, LDict):
-                self.add(rec, key, item, f"{what}: a mapping such as {{{required[0]}: …}}",
-                         line=line)
+                self.add(rec, key, item, Msg("{what}: a mapping such as {{{key}: …}}",
+                                             what=what, key=required[0]), line=line)
                 continue
             for req in required:
                 if req not in item:
-                    self.add(rec, req, None, f"the field {req!r} ({what} needs it)", item)
+                    self.add(rec, req, None, Msg("the field {req!r} ({what} needs it)",
+                                                 req=req, what=what), item)
             self.fields(rec, item, spec, what)
 
     def sources(self, rec: Record, value: object, where: LDict) -> None:
         if not isinstance(value, LList) or not value:
-            self.add(rec, "sources", value, "a list of sources, each with url (or document) "
-                     "and accessed", where)
+            self.add(rec, "sources", value, Msg("a list of sources, each with url (or "
+                                                "document) and accessed"), where)
             return
         seen = set()
         for item, line in zip(value, _lines(value, len(value)), strict=True):
             if not isinstance(item, LDict):
-                self.add(rec, "sources", item, "a source: {id, url, accessed, title}", where,
-                         line)
+                self.add(rec, "sources", item, Msg("a source: {id, url, accessed, title}"),
+                         where, line)
                 continue
-            self.fields(rec, item, SOURCE_FIELDS, "a source")
+            self.fields(rec, item, SOURCE_FIELDS, Msg("a source"))
             if "url" not in item and "document" not in item:
-                self.add(rec, "url", None, "a source needs url (a web address) or document "
-                         "(a printed reference)", item)
+                self.add(rec, "url", None, Msg("a source needs url (a web address) or "
+                                               "document (a printed reference)"), item)
             if "accessed" not in item:
-                self.add(rec, "accessed", None, "the date you read the source (YYYY-MM-DD)",
-                         item)
+                self.add(rec, "accessed", None,
+                         Msg("the date you read the source (YYYY-MM-DD)"), item)
             sid = item.get("id")
             if sid is not None and sid in seen:
-                self.add(rec, "id", sid, "source ids unique within the record", item)
+                self.add(rec, "id", sid, Msg("source ids unique within the record"), item)
             seen.add(sid)
 
     def record(self, rec: Record) -> None:
@@ -370,10 +399,12 @@ class RecordChecker:
         required = kind.required + kind.variants.get(str(data.get(kind.switch)), ())
         for req in required:
             if req not in data:
-                self.add(rec, req, None, f"the field {req!r} (every {kind.name} record has it)")
+                self.add(rec, req, None, Msg("the field {req!r} (every {kind} record has it)",
+                                             req=req, kind=kind.name))
         if kind.variants and kind.switch in data and data[kind.switch] not in kind.variants:
-            self.add(rec, kind.switch, data[kind.switch], "one of " + ", ".join(kind.variants))
-        self.fields(rec, data, kind.fields, _a(f"{kind.name} record"), kind.specific,
+            self.add(rec, kind.switch, data[kind.switch],
+                     Msg("one of {values}", values=", ".join(kind.variants)))
+        self.fields(rec, data, kind.fields, _record(kind.name), kind.specific,
                     kind.switch)
         self.name_origins(rec, data)
         if isinstance(data.get("practice"), LDict):
@@ -389,19 +420,21 @@ class RecordChecker:
         for key, langs in (("name_sources", list(official)), ("translated", translated)):
             for lang in langs:
                 if isinstance(lang, str) and lang not in names:
-                    self.add(rec, key, lang, "a language the record's name is given in: "
-                             + (", ".join(names) if names else "(no name)"), data)
+                    self.add(rec, key, lang, Msg(
+                        "a language the record's name is given in: {langs}",
+                        langs=", ".join(names) if names else Msg("(no name)")), data)
         for lang in translated:
             if lang in official:
-                self.add(rec, "translated", lang, f"a name either read in a source "
-                         f"(name_sources) or translated by the project, not both ({lang})",
-                         data)
+                self.add(rec, "translated", lang, Msg(
+                    "a name either read in a source (name_sources) or translated by the "
+                    "project, not both ({lang})", lang=lang), data)
         for lang in names:
             if lang not in official and lang not in translated:
-                self.add(rec, "name", lang, f"the origin of the {lang} name: name_sources: "
-                         f"{{{lang}: [<the id of the source it was read in>]}} (an official "
-                         f"name), or {lang} in translated: [...] (a project translation)",
-                         data, warning=not NAME_ORIGIN_IS_ERROR)
+                self.add(rec, "name", lang, Msg(
+                    "the origin of the {lang} name: name_sources: {{{lang}: [<the id of the "
+                    "source it was read in>]}} (an official name), or {lang} in translated: "
+                    "[...] (a project translation)", lang=lang),
+                    data, warning=not NAME_ORIGIN_IS_ERROR)
 
 
 def before(a: str | None, b: str | None) -> bool:

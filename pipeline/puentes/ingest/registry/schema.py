@@ -21,6 +21,7 @@ from functools import lru_cache
 
 from rdflib.namespace import SKOS
 
+from puentes.i18n.lazy import Msg
 from puentes.namespaces import PSC
 from puentes.paths import ontology_dir, project_root
 
@@ -163,29 +164,29 @@ COVER_ROLE_FIELDS = {"role": "concept:membership-role", "sources": "source-refs"
                      "notes": "text"}
 
 EXPECT = {
-    "id": "a slug: lower-case letters, digits and hyphens, e.g. ecowas-rap-2021-2030",
-    "names": "a mapping of language code to text, e.g. {en: …, es: …}",
-    "lang": "a language code of the name, e.g. es",
-    "name-sources": "a mapping of language code to the ids of this record's sources that "
-                    "give the name in that language, e.g. {fr: [s2]}",
-    "text": "text",
-    "date": "a date as YYYY-MM-DD, YYYY-MM or YYYY",
-    "datetime": "a date as YYYY-MM-DD, YYYY-MM or YYYY, or a date and local time as "
-                "YYYY-MM-DDTHH:MM (optionally with seconds and a UTC offset, +01:00)",
-    "domain": "an internet domain name in lower case, e.g. ecowas.int",
-    "fulldate": "the full date you read the source, as YYYY-MM-DD, not after today",
-    "searchdate": "the full date the search was made, as YYYY-MM-DD, not after today",
-    "scope": "the id of an organization or initiative record that exists, or an M49 region "
-             "as m49-NNN (e.g. m49-017 Middle Africa, m49-001 the World)",
-    "year": "a year as YYYY",
-    "decimal": "a number without currency sign or thousands separators, e.g. 6800000",
-    "bool": "true or false",
-    "url": "a full web address starting with http:// or https://",
-    "currency": "an ISO 4217 currency code of three capital letters, e.g. USD",
-    "wikidata": "a Wikidata item id such as Q7159",
-    "country": "an ISO 3166-1 alpha-3 country code in capitals, e.g. BRA",
-    "agent": "an ISO 3166-1 alpha-3 country code or the id of an organisation",
-    "place": "an ISO 3166-1 alpha-3 country code or an M49 region as m49-NNN",
+    "id": Msg("a slug: lower-case letters, digits and hyphens, e.g. ecowas-rap-2021-2030"),
+    "names": Msg("a mapping of language code to text, e.g. {en: …, es: …}"),
+    "lang": Msg("a language code of the name, e.g. es"),
+    "name-sources": Msg("a mapping of language code to the ids of this record's sources that "
+                    "give the name in that language, e.g. {fr: [s2]}"),
+    "text": Msg("text"),
+    "date": Msg("a date as YYYY-MM-DD, YYYY-MM or YYYY"),
+    "datetime": Msg("a date as YYYY-MM-DD, YYYY-MM or YYYY, or a date and local time as "
+                "YYYY-MM-DDTHH:MM (optionally with seconds and a UTC offset, +01:00)"),
+    "domain": Msg("an internet domain name in lower case, e.g. ecowas.int"),
+    "fulldate": Msg("the full date you read the source, as YYYY-MM-DD, not after today"),
+    "searchdate": Msg("the full date the search was made, as YYYY-MM-DD, not after today"),
+    "scope": Msg("the id of an organization or initiative record that exists, or an M49 region "
+             "as m49-NNN (e.g. m49-017 Middle Africa, m49-001 the World)"),
+    "year": Msg("a year as YYYY"),
+    "decimal": Msg("a number without currency sign or thousands separators, e.g. 6800000"),
+    "bool": Msg("true or false"),
+    "url": Msg("a full web address starting with http:// or https://"),
+    "currency": Msg("an ISO 4217 currency code of three capital letters, e.g. USD"),
+    "wikidata": Msg("a Wikidata item id such as Q7159"),
+    "country": Msg("an ISO 3166-1 alpha-3 country code in capitals, e.g. BRA"),
+    "agent": Msg("an ISO 3166-1 alpha-3 country code or the id of an organisation"),
+    "place": Msg("an ISO 3166-1 alpha-3 country code or an M49 region as m49-NNN"),
 }
 
 
