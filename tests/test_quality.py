@@ -100,9 +100,10 @@ def test_name_origins_are_counted_and_source_titles_are_not_translated(tmp_path)
     # the body's French name, the practice's Spanish, the Middle Africa search's es and fr
     assert gq.values["names-translated"] == 4.0
     # Source titles ("About the body", "The roadmap") carry no language and are not counted:
-    # of the 49 nodes counted (two ledger searches, a thing named but not sourced and a
-    # suspension among them), only the national plan (named in Spanish) has no English label.
-    assert gq.values["labels-en"] == round(48 / 49, 4)
+    # of the 55 nodes counted (two ledger searches, a thing named but not sourced, a
+    # suspension and six coverage periods among them), only the national plan (named in
+    # Spanish) has no English label: its coverage period is labelled with its Spanish name.
+    assert gq.values["labels-en"] == round(54 / 55, 4)
 
 
 REGIONS_TTL = r"""

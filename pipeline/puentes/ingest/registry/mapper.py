@@ -11,7 +11,7 @@ from puentes.errors import NodeOrigin
 from puentes.ingest.registry import fields as F
 from puentes.ingest.registry.coverage import CoverageRule
 from puentes.ingest.registry.records import Record, Registry
-from puentes.ingest.registry.writer import GraphWriter, date_literal
+from puentes.ingest.registry.writer import GraphWriter, date_literal, period_words
 from puentes.namespaces import ORG, PSC, PU, SCHEMA, concept, rid
 
 INITIATIVE_CLASS = {"platform": PU.Platform, "monitoring-mechanism": PU.MonitoringMechanism,
@@ -125,9 +125,8 @@ class RegistryMapper(GraphWriter):
                     "suspension", f"{lines[i].rsplit('/', 1)[1]}--{k}")
                 self.add(cp, PU.duringSuspension, sus)
                 self.add(cp, PROV.wasDerivedFrom, sus)
-            span = f"{p.start or '…'} – {p.end or '…'}"
             self.made_label(cp, "coverage" if p.covered else "coverage-suspended", rec.id,
-                            p.country, period=span)
+                            p.country, period=period_words(p.start, p.end))
 
     def commitment(self, rec: Record) -> None:
         d, node, kind = rec.data, self.iri(rec.id), rec.data["kind"]

@@ -71,6 +71,26 @@ TEMPLATES = {
                            "fr": "{b}, suspendu, nommé par {a}\u202f: {period}"},
 }
 
+#: how a coverage period's bounds read in each language: an open end is "since" a day, an
+#: open start "until" one — not "… – …", which a reader cannot tell from a gap in the data
+PERIOD_WORDS = {
+    "both": {"es": "del {a} al {b}", "en": "{a} to {b}", "fr": "du {a} au {b}"},
+    "from": {"es": "desde el {a}", "en": "since {a}", "fr": "depuis le {a}"},
+    "until": {"es": "hasta el {b}", "en": "until {b}", "fr": "jusqu'au {b}"},
+    "none": {"es": "sin fechas", "en": "no dates", "fr": "sans dates"},
+}
+
+
+def period_words(start: object, end: object) -> dict[str, str]:
+    """The bounds of a period as words in es, en and fr.
+
+    >>> period_words("2010-01-01", None)["fr"], period_words(None, None)["en"]
+    ('depuis le 2010-01-01', 'no dates')
+    """
+    kind = ("both" if start and end else "from" if start else "until" if end else "none")
+    return {lang: text.format(a=start, b=end) for lang, text in PERIOD_WORDS[kind].items()}
+
+
 def date_literal(value: object) -> Literal:
     """A registry date as a typed literal at the precision given (a date with a time of
     day as ``xsd:dateTime``)."""
@@ -158,8 +178,8 @@ class GraphWriter:
     def short(self, ident: str, lang: str) -> str:
         """A short name of a country code (the code), an M49 region (its code and official
         name in ``lang``, from the UNSD tables: "M49 017 (África central)") or a record (its
-        acronym in ``lang``, else in any language, else its name in ``lang`` or English,
-        else its id) for generated labels: a label never shows a record's id when the
+        acronym in ``lang``, else in any language, else its name in ``lang``, English or
+        any language, else its id) for generated labels: a label never shows a record's id when the
         record has a name."""
         if ident.startswith("m49-"):
             code = ident[4:]
@@ -173,10 +193,11 @@ class GraphWriter:
         acronyms = (rec.data.get("acronym") or {}) if rec else {}
         names = (rec.data.get("name") or {}) if rec else {}
         return (acronyms.get(lang) or next(iter(acronyms.values()), None)
-                or (names.get(lang) or names.get("en") or "").strip() or ident)
+                or (names.get(lang) or names.get("en")
+                    or next(iter(names.values()), "") or "").strip() or ident)
 
     def made_label(self, node: URIRef, template: str, a, b=None,  # noqa: ANN001
-                   role: URIRef | None = None, period: str = "") -> None:
+                   role: URIRef | None = None, period: str | dict[str, str] = "") -> None:
         """A label in es, en and fr made from :data:`TEMPLATES` and the short names of
         ``a`` and ``b`` (ids, country codes, a list of them, or a name per language)."""
         if self._model is None:  # looked up once per run, not once per label (500 stats)
@@ -191,7 +212,9 @@ class GraphWriter:
             role_label = next((str(o) for o in model.objects(role, SKOS.prefLabel)
                                if o.language == lang), "") if role is not None else ""
             text = TEMPLATES[template][lang].format(a=name(a), b=name(b) if b else "",
-                                                    role=role_label, period=period)
+                                                    role=role_label,
+                                                    period=period.get(lang, "") if isinstance(
+                                                        period, dict) else period)
             self.add(node, RDFS.label, Literal(text, lang=lang))
 
     def sources(self, node: URIRef, rec: Record, refs: list | None = None) -> None:
