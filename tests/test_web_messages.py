@@ -273,13 +273,17 @@ def test_every_status_word_a_saved_question_writes_is_in_the_catalogue():
 
 
 def test_no_module_of_the_web_keeps_its_own_table_of_words():
-    """Every word of the web is a msgid of the one catalogue: no dict literal keyed by the
-    languages (``{"es": …, "en": …, "fr": …}``) in a module under puentes/web (the floor's
-    i18n holds the only language list)."""
+    """Every word of the web, the checks' reports, the commands, the build and the query
+    engine is a msgid of the one catalogue: no dict literal keyed by the languages
+    (``{"es": …, "en": …, "fr": …}``) in a module of those packages (the floor's i18n holds
+    the only language list). The registry mapping's label templates (ingest) are left out:
+    they write language-tagged literals into the graph, data rather than interface words."""
     import ast
 
     found = []
-    for path in sorted((ROOT / "pipeline" / "puentes" / "web").rglob("*.py")):
+    package = ROOT / "pipeline" / "puentes"
+    for path in sorted(p for wing in ("web", "check", "commands", "build", "query")
+                       for p in (package / wing).rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Dict):
                 keys = {k.value for k in node.keys if isinstance(k, ast.Constant)}

@@ -10,7 +10,7 @@ import re
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH, SKOS
 
-from puentes.check.report import SEVERITIES, WORDS, ValidationResult
+from puentes.check.report import SEVERITIES, ValidationResult, word
 from puentes.i18n import LANGS
 from puentes.i18n import pick_literal as _pick
 from puentes.namespaces import PREFIXES, curie
@@ -167,8 +167,8 @@ def _hint(shapes: Graph, data: Graph, shape, component, value) -> dict[str, str]
                            for c in data.subjects(SKOS.inScheme, s))
             if slugs:
                 shown = ", ".join(slugs[:30]) + (", …" if len(slugs) > 30 else ".")
-                return {lang: f"{WORDS[lang]['allowed']} {shown}" for lang in LANGS}
+                return {lang: f"{word('allowed', lang)} {shown}" for lang in LANGS}
     if component in (SH.ClassConstraintComponent, SH.OrConstraintComponent,
                      SH.NodeConstraintComponent) and (value, None, None) not in data:
-        return {lang: WORDS[lang]["unknown"].format(value=curie(str(value))) for lang in LANGS}
+        return {lang: word("unknown", lang).format(value=curie(str(value))) for lang in LANGS}
     return {}

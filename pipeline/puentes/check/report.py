@@ -12,32 +12,24 @@ from dataclasses import asdict, dataclass, field, replace
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 
+from puentes.i18n import LANGS, N_, gettext
 from puentes.namespaces import bind_prefixes, curie
 
 SEVERITIES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 
-#: the report's own words, per language
-WORDS = {
-    "en": {"Violation": "Violation", "Warning": "Warning", "Info": "Info", "value": "value",
-           "node": "(record)", "allowed": "Allowed values:",
-           "unknown": "{value} is not defined anywhere in the data checked: a typo in an id "
-                      "or code? (If another source defines it, add --with-store.)",
-           "conforms": "Conforms: no violations, no warnings.",
-           "summary": "{v} violation(s), {w} warning(s) on {n} node(s)."},
-    "es": {"Violation": "Infracción", "Warning": "Advertencia", "Info": "Información",
-           "value": "valor", "node": "(registro)", "allowed": "Valores admitidos:",
-           "unknown": "{value} no está definido en los datos comprobados: ¿un error en un id "
-                      "o código? (Si otra fuente lo define, añada --with-store.)",
-           "conforms": "Conforme: ninguna infracción, ninguna advertencia.",
-           "summary": "{v} infracción(es), {w} advertencia(s) en {n} nodo(s)."},
-    "fr": {"Violation": "Violation", "Warning": "Avertissement", "Info": "Information",
-           "value": "valeur", "node": "(enregistrement)", "allowed": "Valeurs admises :",
-           "unknown": "{value} n'est défini nulle part dans les données vérifiées : une faute "
-                      "de frappe dans un identifiant ou un code ? (Si une autre source le définit, "
-                      "ajoutez --with-store.)",
-           "conforms": "Conforme : aucune violation, aucun avertissement.",
-           "summary": "{v} violation(s), {w} avertissement(s) sur {n} nœud(s)."},
-}
+#: the report's own words: msgids of the command line's catalogue (``locale/<lang>/cli.po``),
+#: read in the report's language by :func:`word`
+WORDS = {"Violation": N_("Violation"), "Warning": N_("Warning"), "Info": N_("Info"),
+         "value": N_("value"), "node": N_("(record)"), "allowed": N_("Allowed values:"),
+         "unknown": N_("{value} is not defined anywhere in the data checked: a typo in an id "
+                       "or code? (If another source defines it, add --with-store.)"),
+         "conforms": N_("Conforms: no violations, no warnings."),
+         "summary": N_("{v} violation(s), {w} warning(s) on {n} node(s).")}
+
+
+def word(key: str, lang: str) -> str:
+    """The report's word ``key`` (:data:`WORDS`) in ``lang`` (es, en or fr)."""
+    return gettext(WORDS[key], lang if lang in LANGS else "en")
 
 
 @dataclass
@@ -135,10 +127,9 @@ class ValidationReport:
         severity, property, offending value and what to do.
         """
         lang = lang or self.lang
-        words = WORDS.get(lang, WORDS["en"])
         report = self.in_lang(lang)
         if not report.results:
-            return words["conforms"]
+            return word("conforms", lang)
         lines = []
         for (file, node), results in report.by_focus_node().items():
             first = results[0]
@@ -147,14 +138,15 @@ class ValidationReport:
                                        first.focus_label and f"«{first.focus_label}»") if x)
             lines.append((f"{file}: " if file else "") + (f"{who} " if who else "") + f"<{node}>")
             for r in sorted(results, key=lambda r: (r.severity != "Violation", r.path or "")):
-                prop = r.path_name or (curie(r.path) if r.path else words["node"])
+                prop = r.path_name or (curie(r.path) if r.path else word("node", lang))
                 val = ""
                 if r.value is not None and r.value != str(r.focus_node):
                     shown = curie(r.value)
-                    val = f", {words['value']} {shown!r}" + (
+                    val = f", {word('value', lang)} {shown!r}" + (
                         f" («{r.value_label}»)" if r.value_label else "")
-                lines.append(f"  {words.get(r.severity, r.severity)}: {prop}{val} — {r.message}")
-        lines.append(words["summary"].format(v=self.violation_count, w=self.warning_count,
+                sev = word(r.severity, lang) if r.severity in WORDS else r.severity
+                lines.append(f"  {sev}: {prop}{val} — {r.message}")
+        lines.append(word("summary", lang).format(v=self.violation_count, w=self.warning_count,
                                              n=len(report.by_focus_node())))
         return "\n".join(lines)
 
