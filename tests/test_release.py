@@ -27,7 +27,7 @@ from catalogues import registry_catalogue
 from click.testing import CliRunner
 from pyshacl import validate
 from rdflib import Graph, URIRef
-from servers import free_port
+from servers import free_port, puentes_serve_process
 
 from puentes.build.loop import build
 from puentes.cli import cli
@@ -261,6 +261,49 @@ def test_v1_pages_dumps_and_answers_are_unchanged_and_served(two_releases):
                  "<http://schema.org/endDate> ?d }"})
     assert got.status_code == 200 and got.json()["boolean"] is False
     assert client.get("/v9/query/201").status_code == 404
+
+
+def test_the_cli_server_serves_past_releases_over_http(two_releases):
+    """`puentes serve --releases` as its own process on a free port of 127.0.0.1: a past
+    release's page, dump and saved answers (its file and its permalink, asked again from
+    the release's dump) over HTTP, as they were written and as the graph stood."""
+    import gzip
+
+    import pyoxigraph as ox
+    import requests
+
+    root = two_releases["root"]
+    # the server's own store (this process holds the built one: one writer per folder),
+    # loaded from v2's dump; the releases are answered from their own dumps
+    served = root.parent / "served-store"
+    if not served.exists():
+        store = GraphStore.open(served)
+        store.store.bulk_load(gzip.decompress((root / "v2" / "dumps" / "puentes.nq.gz")
+                                              .read_bytes()), format=ox.RdfFormat.N_QUADS)
+        store.close()
+    with puentes_serve_process(served, "--releases", str(root)) as (url, _proc):
+        for rel in ("v1/id/country/BFA.html", "v1/dumps/puentes.nt.gz",
+                    "v1/queries/answers/009.json", "latest/CITATION.cff"):
+            got = requests.get(f"{url}/releases/{rel}", timeout=30)
+            assert got.status_code == 200, (rel, got.status_code)
+            assert got.content == (root / rel).read_bytes(), rel
+        assert "Cite this version" in requests.get(
+            f"{url}/releases/v1/id/country/BFA.html", timeout=30).text
+        dump = gzip.decompress(requests.get(f"{url}/releases/v1/dumps/puentes.nt.gz",
+                                            timeout=30).content).decode()
+        assert f"<{PID}membership/ecowas--BFA> <http://schema.org/endDate>" not in dump
+        # the permalink of a past answer: ECOWAS's members as v1 had them, Burkina Faso in
+        permalink = f"{url}/releases/v1/query/201?body=pid:organization/ecowas"
+        got = requests.get(permalink, timeout=60)
+        assert got.status_code == 200, got.text
+        assert got.headers["content-type"].startswith("application/sparql-results+json")
+        members = {r["country"]["value"] for r in got.json()["results"]["bindings"]}
+        assert {f"{PID}country/{c}" for c in LEFT} <= members
+        now = requests.get(permalink.replace("/v1/", "/v2/"), timeout=60).json()
+        assert not {f"{PID}country/{c}" for c in LEFT} & {
+            r["country"]["value"] for r in now["results"]["bindings"]}
+        assert len(members) == len(now["results"]["bindings"]) + 3
+        assert requests.get(f"{url}/releases/v9/query/201", timeout=30).status_code == 404
 
 
 def test_a_release_is_never_overwritten(two_releases):

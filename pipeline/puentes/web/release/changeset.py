@@ -14,6 +14,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
 from puentes.i18n import LANGS
 from puentes.namespaces import BASE, bind_prefixes, curie, rid
+from puentes.web.messages import translator
 from puentes.web.release.diff import Changelog
 
 CS = Namespace("http://purl.org/vocab/changeset/schema#")
@@ -90,7 +91,7 @@ def summary(log: Changelog, lang: str = "en") -> str:
 
 def to_markdown(log: Changelog, lang: str = "en") -> str:
     """The changelog as Markdown, in ``lang``."""
-    w = WORDS[lang]
+    w, _ = WORDS[lang], translator(lang)
     out = [f"# {w['title'].format(old=log.old['label'], new=log.new['label'])}", "",
            summary(log, lang), ""]
     if log.records:
@@ -125,8 +126,10 @@ def to_markdown(log: Changelog, lang: str = "en") -> str:
         out.append("")
     if log.consequences:
         out += [f"## {w['answers']}", ""]
+    example = _("example value")
     for c in log.consequences:
-        params = ", ".join(f"{k}={curie(v)}" for k, v in c["params"].items())
+        params = ", ".join(f"{k}={curie(v)}" + (f" ({example})" if k in c.get("example", [])
+                                                 else "") for k, v in c["params"].items())
         out.append(f"### {c['query']} {c['title'][lang]}" + (f" ({params})" if params else ""))
         out.append("")
         for kind, word in (("gained", w["gained"]), ("lost", w["lost"])):
@@ -141,8 +144,10 @@ def to_markdown(log: Changelog, lang: str = "en") -> str:
         out.append(f"- {w['caused']}: {causes or w['untraced']}")
         out.append("")
     if log.unasked:
-        out += [f"## {w['unasked']}", ""]
-        out += [f"- {u['query']}: {u['reason']}" for u in log.unasked]
+        heading = _("Questions not asked again, or not for every value")
+        out += [f"## {heading}", ""]
+        out += [f"- {u['query']} {u.get('title', {}).get(lang, '')}".rstrip()
+                + f": {unasked_text(u, lang)}" for u in log.unasked]
         out.append("")
     n = log.provenance.get("added", 0) + log.provenance.get("removed", 0)
     if n:
@@ -150,6 +155,23 @@ def to_markdown(log: Changelog, lang: str = "en") -> str:
                           for i in log.provenance.get("inputs", []))
         out += [w["provenance"].format(n=n) + (f" ({files})" if files else ""), ""]
     return "\n".join(out)
+
+
+def unasked_text(u: dict, lang: str = "en") -> str:
+    """Why a saved question was not asked again (or not for every value), in ``lang``."""
+    _ = translator(lang)
+    params = ", ".join(f"?{p}" for p in u.get("params", []))
+    if u.get("reason") == "no-example":
+        return _("not asked: it needs a value for {params}, and its metadata declares no "
+                 "example value (pu:example) to ask it with", params=params)
+    if u.get("reason") == "no-value":
+        return _("not asked: no changed record mentions a value of {params} ({kind})",
+                 params=params, kind=u.get("kind", "IRI"))
+    if u.get("reason") == "capped":
+        return _("asked for the first {asked} of the {total} values of {params} that the "
+                 "changed records mention", params=params, asked=u["asked"],
+                 total=u["total"])
+    return str(u.get("reason", ""))  # a changelog written before the reasons had codes
 
 
 def release_notes(log: Changelog, version: str, date: str) -> str:
@@ -213,7 +235,8 @@ def to_rdf(log: Changelog, base: str) -> Graph:
             f"{c['query']} {c['title']['en']}: {c['counts']['gained']} row(s) gained, "
             f"{c['counts']['lost']} lost, {c['counts']['changed']} changed", lang="en")))
         for name, value in c["params"].items():
-            g.add((node, DCTERMS.references, URIRef(value)))
+            if "://" in value:  # an IRI parameter (a date given as its example is not)
+                g.add((node, DCTERMS.references, URIRef(value)))
             g.add((node, RDFS.seeAlso, Literal(f"{name}={value}")))
         for cause in c["causes"]:
             if cause in sets:

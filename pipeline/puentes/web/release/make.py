@@ -19,6 +19,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import date as Date
 from datetime import datetime, timezone
+from functools import cached_property
 from pathlib import Path
 
 from rdflib import Graph
@@ -65,8 +66,9 @@ class ReleaseContext:
     followed: set[str]
     questions: dict[str, dict[str, str]]
     names: dict[str, dict[str, str]] = field(default_factory=dict)
+    _feeds: dict[tuple, list[dict]] = field(default_factory=dict, repr=False)
 
-    @property
+    @cached_property
     def cite(self) -> str:
         """The citation line of the release."""
         return citation.cite_line(self.version, self.date, self.url)
@@ -79,7 +81,17 @@ class ReleaseContext:
     def feeds(self, iri: str | None, sections: list | None, lang: str) -> list[dict]:
         """The feeds a page links to (paths relative to the release site's root): the
         thing's own, in each language (the page's first); on the saved-questions page, each
-        question's; elsewhere, the releases feed."""
+        question's; elsewhere, the releases feed. (A page asks twice, in its head and its
+        citation line: the answers without sections are kept.)"""
+        key = None if sections else (iri if iri in self.followed else None, lang)
+        if key is not None and key in self._feeds:
+            return self._feeds[key]
+        out = self._find_feeds(iri, sections, lang)
+        if key is not None:
+            self._feeds[key] = out
+        return out
+
+    def _find_feeds(self, iri: str | None, sections: list | None, lang: str) -> list[dict]:
         from puentes.web.release.feeds import FEED_WORDS
 
         order = [lang] + [x for x in LANGS if x != lang]
@@ -119,23 +131,28 @@ def followed_things(store: GraphStore) -> set[str]:
     return {r["s"].value for r in rows if feed_path(r["s"].value, "en")}
 
 
-def write_answers(store: GraphStore, folder: Path) -> list[str]:
-    """The answer to every saved question that needs no value, as SPARQL JSON and CSV
-    (``NNN.json``, ``NNN.csv``): the permalinks of the release's answers."""
-    from puentes.query import labels, run_saved_query, saved_queries, to_csv, to_json
+def saved_answers(store: GraphStore) -> dict:
+    """The answer to every saved question that needs no value, by number (asked once: the
+    release writes them as its permalinks, and the diff compares them with the previous
+    release's)."""
+    from puentes.query import run_saved_query, saved_queries
+
+    return {q.number: run_saved_query(q, store=store) for q in saved_queries()
+            if not any(p.required and p.default is None for p in q.parameters)}
+
+
+def write_answers(answers: dict, store: GraphStore, folder: Path) -> list[str]:
+    """The answers of :func:`saved_answers` as SPARQL JSON and CSV (``NNN.json``,
+    ``NNN.csv``): the permalinks of the release's answers."""
+    from puentes.query import labels, to_csv, to_json
 
     folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for q in saved_queries():
-        if any(p.required and p.default is None for p in q.parameters):
-            continue
-        result = run_saved_query(q, store=store)
-        (folder / f"{q.number}.json").write_text(to_json(result), encoding="utf-8")
-        (folder / f"{q.number}.csv").write_text(to_csv(result, labels(result, "en",
-                                                                      store=store)),
-                                                encoding="utf-8")
-        written.append(q.number)
-    return written
+    for number, result in answers.items():
+        (folder / f"{number}.json").write_text(to_json(result), encoding="utf-8")
+        (folder / f"{number}.csv").write_text(to_csv(result, labels(result, "en",
+                                                                    store=store)),
+                                              encoding="utf-8")
+    return list(answers)
 
 
 def make_release(store: GraphStore, root: Path, *, version: str | None = None,
@@ -179,48 +196,52 @@ def make_release(store: GraphStore, root: Path, *, version: str | None = None,
     context = ReleaseContext(version, date, site_url, followed, questions, names)
     timings["records and labels"] = time.perf_counter() - t
 
+    # the answers and the changes first (they need the graph, not the site), so that
+    # publish writes the versioned catalogue at once, and notes the checksums it can
+    t = time.perf_counter()
+    answers = saved_answers(store)
+    timings["answers"] = time.perf_counter() - t
+    t = time.perf_counter()
+    new = Version(version, store, index, date=date, site=site_url)
+    if previous is not None:
+        old_site = root / previous.version
+        old = Version(previous.version, load_release(old_site),
+                      read_index(old_site / "registry-index.json"), date=previous.date,
+                      site=f"{base_url}{previous.version}/")
+        log = diff(old, new, answered=answers)
+    else:
+        log = Changelog({"label": "", "date": "", "site": None},
+                        {"label": version, "date": date, "site": site_url})
+    timings["diff"] = time.perf_counter() - t
+    versions_notes = {x: changeset.summary(log, x) if previous else
+                      {"en": "First release.", "es": "Primera versión.",
+                       "fr": "Première version."}[x] for x in LANGS}
+
+    def versioned(catalog: Graph) -> None:
+        version_catalogue(catalog, version, versions_notes,
+                          [(r.version, root / r.version / "catalog.ttl") for r in items])
+
     staging = root / f".{version}.partial-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     env = environment()
     env.globals["release"] = context
+    digests: dict[str, str] = {}
     try:
         t = time.perf_counter()
         published = publish(store, staging, base_url=site_url, lang=lang,
-                            ontology_docs=ontology_docs, contact=contact, force=True)
+                            ontology_docs=ontology_docs, contact=contact, force=True,
+                            digests=digests, catalog_hook=versioned)
         timings["publish"] = time.perf_counter() - t
         t = time.perf_counter()
-        write_answers(store, staging / "queries" / "answers")
+        write_answers(answers, store, staging / "queries" / "answers")
         write_index(index, staging / "registry-index.json")
-        timings["answers"] = time.perf_counter() - t
-
-        t = time.perf_counter()
-        new = Version(version, store, index, date=date, site=site_url)
-        if previous is not None:
-            old_site = root / previous.version
-            old = Version(previous.version, load_release(old_site),
-                          read_index(old_site / "registry-index.json"), date=previous.date,
-                          site=f"{base_url}{previous.version}/")
-            log = diff(old, new)
-        else:
-            log = Changelog({"label": "", "date": "", "site": None},
-                            {"label": version, "date": date, "site": site_url})
         changeset.write(log, staging / "changes", f"{site_url}changes/")
         notes = changeset.release_notes(log, version, date)
         (staging / "changes" / "NOTES.md").write_text(notes, encoding="utf-8")
-        timings["diff"] = time.perf_counter() - t
-
-        t = time.perf_counter()
-        versions_notes = {x: changeset.summary(log, x) if previous else
-                          {"en": "First release.", "es": "Primera versión.",
-                           "fr": "Première version."}[x] for x in LANGS}
-        catalog = Graph().parse(staging / "catalog.ttl", format="turtle")
-        version_catalogue(catalog, version, versions_notes,
-                          [(r.version, root / r.version / "catalog.ttl") for r in items])
-        _write_catalogue(catalog, staging)
         citation.write(staging, version, date, site_url, published.dumps,
                        f"{base_url}{previous.version}/" if previous else None)
-        write_sums(staging)
-        timings["catalogue and citation"] = time.perf_counter() - t
+        write_sums(staging, digests)
+        timings["answers, changes, citation and sums"] = time.perf_counter() - t
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -246,14 +267,6 @@ def make_release(store: GraphStore, root: Path, *, version: str | None = None,
     _index_page(root, items, lang)
     timings["feeds"] = time.perf_counter() - t
     return ReleaseResult(version, target, time.perf_counter() - t0, summary, n, timings)
-
-
-def _write_catalogue(catalog: Graph, site: Path) -> None:
-    from puentes.web.publish.dumps import write_jsonld
-
-    catalog.serialize(site / "catalog.ttl", format="turtle")
-    write_jsonld(catalog, site / "catalog.jsonld")
-    catalog.serialize(site / ".well-known" / "void", format="turtle")
 
 
 def _history(root: Path, items: list[Release]) -> list[tuple[dict, Changelog]]:
