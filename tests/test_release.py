@@ -80,6 +80,7 @@ def _two_releases(tmp: Path) -> dict:
     first = make_release(store, root, version="v1", date="2025-01-01", base_url=base,
                          catalogue_path=catalogue, ontology_docs=False)
     before = _files(root / "v1")
+    feeds = _files(root / "feeds")
     # the steward's edit: the three memberships end on 2025-01-29
     path = registry / "organizations.yaml"
     text = path.read_text(encoding="utf-8")
@@ -92,7 +93,8 @@ def _two_releases(tmp: Path) -> dict:
     store = _build(tmp, catalogue)
     second = make_release(store, root, version="v2", date="2025-02-01", base_url=base,
                           catalogue_path=catalogue, ontology_docs=False)
-    return {"root": root, "port": port, "base": base, "before": before, "first": first,
+    return {"root": root, "port": port, "base": base, "before": before, "feeds": feeds,
+            "first": first,
             "second": second, "catalogue": catalogue, "store": store}
 
 
@@ -171,6 +173,39 @@ def test_burkina_faso_feed_lists_exactly_the_coverage_it_lost(two_releases):
     assert ('<link rel="alternate" type="application/atom+xml" hreflang="en"'
             in page) and 'href="../../../feeds/country/BFA.en.atom"' in page
     assert "Cite this version" in page and "(version v2)" in page
+
+
+def test_every_followed_thing_has_a_valid_feed_and_only_changed_ones_are_rewritten(
+        two_releases):
+    """A feed per country, body, initiative and saved question, in es, en and fr, each
+    valid Atom; v2 rewrote only the feeds it added an entry to (and the releases feed):
+    the others are byte for byte what v1 wrote."""
+    from puentes.query import saved_queries
+    from puentes.web.release.feeds import feed_path
+
+    root, store = two_releases["root"], two_releases["store"]
+    things = {r["s"].value for r in store.query(
+        "SELECT DISTINCT ?s WHERE { ?s a ?c FILTER(?c IN (<https://w3id.org/puentes/ontology#"
+        "Country>, <https://w3id.org/puentes/ontology#RegionalBody>, "
+        "<https://w3id.org/puentes/ontology#Initiative>)) }")}
+    assert any("/country/" in i for i in things) and any("/initiative/" in i for i in things)
+    wanted = {feed_path(i, lang) for i in things for lang in ("es", "en", "fr")} | {
+        feed_path(q.number, lang) for q in saved_queries() for lang in ("es", "en", "fr")}
+    assert None not in wanted
+    now = _files(root / "feeds")
+    assert wanted <= set(now)
+    for path in now:
+        feed = feedparser.parse((root / "feeds" / path).read_bytes())
+        assert not feed.bozo, (path, feed.bozo_exception)
+    before = two_releases["feeds"]
+    rewritten = {p for p in now if before.get(p) != now[p]}
+    assert rewritten == {f"{kind}/{name}.{lang}.atom" for lang in ("es", "en", "fr")
+                         for kind, name in [("country", c) for c in LEFT]
+                         + [("organization", "ecowas"), ("question", "201")]
+                         + [("question", c["query"]) for c in json.loads(
+                             (root / "v2" / "changes" / "changes.json").read_text())[
+                                 "consequences"]]} | {
+        f"all.{lang}.atom" for lang in ("es", "en", "fr")}
 
 
 def test_v2_catalogue_links_v1_and_passes_the_dcat_ap_shapes(two_releases):

@@ -147,7 +147,7 @@ def to_markdown(log: Changelog, lang: str = "en") -> str:
         heading = _("Questions not asked again, or not for every value")
         out += [f"## {heading}", ""]
         out += [f"- {u['query']} {u.get('title', {}).get(lang, '')}".rstrip()
-                + f": {unasked_text(u, lang)}" for u in log.unasked]
+                + f" — {unasked_text(u, lang)}" for u in log.unasked]
         out.append("")
     n = log.provenance.get("added", 0) + log.provenance.get("removed", 0)
     if n:

@@ -123,7 +123,7 @@ def write_sums(site: Path, known: dict[str, str] | None = None) -> Path:
             digest = known.get(path)
             if digest is None:
                 with open(os.path.join(top, name), "rb") as f:
-                    digest = hashlib.file_digest(f, "sha256").hexdigest()
+                    digest = hashlib.sha256(f.read()).hexdigest()
             lines.append(f"{digest}  {path}\n")
     lines.sort(key=lambda line: line[66:])
     out = site / SUMS
