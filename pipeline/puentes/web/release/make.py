@@ -22,6 +22,7 @@ from datetime import datetime, timezone
 from functools import cached_property
 from pathlib import Path
 
+from markupsafe import Markup, escape
 from rdflib import Graph
 
 from puentes.i18n import LANGS
@@ -67,6 +68,7 @@ class ReleaseContext:
     questions: dict[str, dict[str, str]]
     names: dict[str, dict[str, str]] = field(default_factory=dict)
     _feeds: dict[tuple, list[dict]] = field(default_factory=dict, repr=False)
+    _html: dict[tuple, Markup] = field(default_factory=dict, repr=False)
 
     @cached_property
     def cite(self) -> str:
@@ -90,6 +92,35 @@ class ReleaseContext:
         if key is not None:
             self._feeds[key] = out
         return out
+
+    def head_html(self, iri: str | None, sections: list | None, lang: str,
+                  root: str) -> Markup:
+        """The ``<link rel="alternate">`` of a page's feeds (``release-head.html``): made
+        once per thing, language and depth, as ~51,000 pages ask."""
+        key = None if sections else ("head", iri if iri in self.followed else None, lang,
+                                     root)
+        if key is None or key not in self._html:
+            html = Markup("".join(
+                f'<link rel="alternate" type="application/atom+xml" hreflang="{escape(f["lang"])}'
+                f'" title="{escape(f["title"])}" href="{escape(root)}{escape(f["href"])}">\n'
+                for f in self.feeds(iri, sections, lang)))
+            if key is None:
+                return html
+            self._html[key] = html
+        return self._html[key]
+
+    def cite_html(self, iri: str | None, lang: str, root: str) -> Markup:
+        """The "cite this" line of a page (``cite.html``), with its own feed's link."""
+        key = ("cite", iri if iri in self.followed else None, lang, root)
+        if key not in self._html:
+            w, r = self.words(lang), escape(root)
+            follow = "".join(f' · <a href="{r}{escape(f["href"])}">{escape(w["follow"])}</a>'
+                             for f in self.feeds(iri, None, lang) if f["lang"] == lang)
+            self._html[key] = Markup(
+                f'<p class="cite">{escape(w["cite"])}: {escape(self.cite)} · <a href="{r}'
+                f'CITATION.cff">CITATION.cff</a> · <a href="{r}datacite.json">DataCite</a>'
+                f"{follow}</p>")
+        return self._html[key]
 
     def _find_feeds(self, iri: str | None, sections: list | None, lang: str) -> list[dict]:
         from puentes.web.release.feeds import FEED_WORDS
