@@ -96,7 +96,13 @@ def puentes_serve_process(store: Path, *args: str) -> Iterator[tuple[str, subpro
                              *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_for(base + "/sparql", 60)
+        try:
+            wait_for(base + "/sparql", 60)
+        except RuntimeError as err:  # say why: the server's own words, if it stopped
+            if proc.poll() is None:
+                raise
+            raise RuntimeError(f"{err}: puentes serve exited with {proc.returncode}: "
+                               f"{proc.stderr.read().decode()[-3000:]}") from None
         yield base, proc
     finally:
         stop(proc)

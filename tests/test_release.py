@@ -27,7 +27,7 @@ from catalogues import registry_catalogue
 from click.testing import CliRunner
 from pyshacl import validate
 from rdflib import Graph, URIRef
-from servers import free_port
+from servers import free_port, puentes_serve_process
 
 from puentes.build.loop import build
 from puentes.cli import cli
@@ -80,6 +80,7 @@ def _two_releases(tmp: Path) -> dict:
     first = make_release(store, root, version="v1", date="2025-01-01", base_url=base,
                          catalogue_path=catalogue, ontology_docs=False)
     before = _files(root / "v1")
+    feeds = _files(root / "feeds")
     # the steward's edit: the three memberships end on 2025-01-29
     path = registry / "organizations.yaml"
     text = path.read_text(encoding="utf-8")
@@ -92,7 +93,8 @@ def _two_releases(tmp: Path) -> dict:
     store = _build(tmp, catalogue)
     second = make_release(store, root, version="v2", date="2025-02-01", base_url=base,
                           catalogue_path=catalogue, ontology_docs=False)
-    return {"root": root, "port": port, "base": base, "before": before, "first": first,
+    return {"root": root, "port": port, "base": base, "before": before, "feeds": feeds,
+            "first": first,
             "second": second, "catalogue": catalogue, "store": store}
 
 
@@ -171,6 +173,39 @@ def test_burkina_faso_feed_lists_exactly_the_coverage_it_lost(two_releases):
     assert ('<link rel="alternate" type="application/atom+xml" hreflang="en"'
             in page) and 'href="../../../feeds/country/BFA.en.atom"' in page
     assert "Cite this version" in page and "(version v2)" in page
+
+
+def test_every_followed_thing_has_a_valid_feed_and_only_changed_ones_are_rewritten(
+        two_releases):
+    """A feed per country, body, initiative and saved question, in es, en and fr, each
+    valid Atom; v2 rewrote only the feeds it added an entry to (and the releases feed):
+    the others are byte for byte what v1 wrote."""
+    from puentes.query import saved_queries
+    from puentes.web.release.feeds import feed_path
+
+    root, store = two_releases["root"], two_releases["store"]
+    things = {r["s"].value for r in store.query(
+        "SELECT DISTINCT ?s WHERE { ?s a ?c FILTER(?c IN (<https://w3id.org/puentes/ontology#"
+        "Country>, <https://w3id.org/puentes/ontology#RegionalBody>, "
+        "<https://w3id.org/puentes/ontology#Initiative>)) }")}
+    assert any("/country/" in i for i in things) and any("/initiative/" in i for i in things)
+    wanted = {feed_path(i, lang) for i in things for lang in ("es", "en", "fr")} | {
+        feed_path(q.number, lang) for q in saved_queries() for lang in ("es", "en", "fr")}
+    assert None not in wanted
+    now = _files(root / "feeds")
+    assert wanted <= set(now)
+    for path in now:
+        feed = feedparser.parse((root / "feeds" / path).read_bytes())
+        assert not feed.bozo, (path, feed.bozo_exception)
+    before = two_releases["feeds"]
+    rewritten = {p for p in now if before.get(p) != now[p]}
+    assert rewritten == {f"{kind}/{name}.{lang}.atom" for lang in ("es", "en", "fr")
+                         for kind, name in [("country", c) for c in LEFT]
+                         + [("organization", "ecowas"), ("question", "201")]
+                         + [("question", c["query"]) for c in json.loads(
+                             (root / "v2" / "changes" / "changes.json").read_text())[
+                                 "consequences"]]} | {
+        f"all.{lang}.atom" for lang in ("es", "en", "fr")}
 
 
 def test_v2_catalogue_links_v1_and_passes_the_dcat_ap_shapes(two_releases):
@@ -261,6 +296,49 @@ def test_v1_pages_dumps_and_answers_are_unchanged_and_served(two_releases):
                  "<http://schema.org/endDate> ?d }"})
     assert got.status_code == 200 and got.json()["boolean"] is False
     assert client.get("/v9/query/201").status_code == 404
+
+
+def test_the_cli_server_serves_past_releases_over_http(two_releases):
+    """`puentes serve --releases` as its own process on a free port of 127.0.0.1: a past
+    release's page, dump and saved answers (its file and its permalink, asked again from
+    the release's dump) over HTTP, as they were written and as the graph stood."""
+    import gzip
+
+    import pyoxigraph as ox
+    import requests
+
+    root = two_releases["root"]
+    # the server's own store (this process holds the built one: one writer per folder),
+    # loaded from v2's dump; the releases are answered from their own dumps
+    served = root.parent / "served-store"
+    if not served.exists():
+        store = GraphStore.open(served)
+        store.store.bulk_load(gzip.decompress((root / "v2" / "dumps" / "puentes.nq.gz")
+                                              .read_bytes()), format=ox.RdfFormat.N_QUADS)
+        store.close()
+    with puentes_serve_process(served, "--releases", str(root)) as (url, _proc):
+        for rel in ("v1/id/country/BFA.html", "v1/dumps/puentes.nt.gz",
+                    "v1/queries/answers/009.json", "latest/CITATION.cff"):
+            got = requests.get(f"{url}/releases/{rel}", timeout=30)
+            assert got.status_code == 200, (rel, got.status_code)
+            assert got.content == (root / rel).read_bytes(), rel
+        assert "Cite this version" in requests.get(
+            f"{url}/releases/v1/id/country/BFA.html", timeout=30).text
+        dump = gzip.decompress(requests.get(f"{url}/releases/v1/dumps/puentes.nt.gz",
+                                            timeout=30).content).decode()
+        assert f"<{PID}membership/ecowas--BFA> <http://schema.org/endDate>" not in dump
+        # the permalink of a past answer: ECOWAS's members as v1 had them, Burkina Faso in
+        permalink = f"{url}/releases/v1/query/201?body=pid:organization/ecowas"
+        got = requests.get(permalink, timeout=60)
+        assert got.status_code == 200, got.text
+        assert got.headers["content-type"].startswith("application/sparql-results+json")
+        members = {r["country"]["value"] for r in got.json()["results"]["bindings"]}
+        assert {f"{PID}country/{c}" for c in LEFT} <= members
+        now = requests.get(permalink.replace("/v1/", "/v2/"), timeout=60).json()
+        assert not {f"{PID}country/{c}" for c in LEFT} & {
+            r["country"]["value"] for r in now["results"]["bindings"]}
+        assert len(members) == len(now["results"]["bindings"]) + 3
+        assert requests.get(f"{url}/releases/v9/query/201", timeout=30).status_code == 404
 
 
 def test_a_release_is_never_overwritten(two_releases):

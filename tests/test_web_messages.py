@@ -110,7 +110,7 @@ SAME = {
            "Sources", "catalog", "classes", "date", "description", "dimension",
            "distribution", "documents", "format", "in XSD date", "license", "notation",
            "note", "observation", "organisations", "organization", "page", "participant",
-           "relation", "service", "source", "sources", "structure", "type", "version",
+           "relation", "service", "site", "source", "sources", "structure", "type", "version",
            "violation"},
 }
 

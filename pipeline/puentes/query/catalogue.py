@@ -38,12 +38,16 @@ class Parameter:
     value_type: str  # "iri" or an XSD datatype IRI
     default: str | None = None
     required: bool = False
+    #: a value the parameter is shown and asked with when none is given (``pu:example``)
+    example: str | None = None
 
     def describe(self) -> str:
         """``name (type, default …): comment`` — one line for error messages and listings."""
         kind = "IRI" if self.value_type == "iri" else self.value_type.rsplit("#", 1)[-1]
         need = (Msg("required") if self.required else Msg("default {value}", value=self.default)
                 if self.default is not None else Msg("optional"))
+        if self.example is not None:
+            need = Msg("{need}, e.g. {example}", need=need, example=self.example)
         return Msg("{name} ({kind}, {need}): {comment}", name=self.name, kind=kind, need=need,
                    comment=self.comment)
 
@@ -113,6 +117,7 @@ def _parse_saved(path: Path) -> SavedQuery:
     params = []
     for p in g.objects(node, PU.parameter):
         default = g.value(p, PU.default)
+        example = g.value(p, PU.example)
         required = g.value(p, PU.required)
         params.append(Parameter(
             name=str(g.value(p, PU.name)),
@@ -120,6 +125,7 @@ def _parse_saved(path: Path) -> SavedQuery:
             value_type=str(g.value(p, PU.valueType) or "iri"),
             default=str(default) if default is not None else None,
             required=bool(required is not None and required.toPython() is True),
+            example=str(example) if example is not None else None,
         ))
     role = g.value(node, PU.queryRole)
     return SavedQuery(number=m.group(1) if m else "", slug=m.group(2) if m else path.stem,

@@ -64,6 +64,8 @@ def fields(q: SavedQuery, lang: str, given: dict[str, str]) -> list[dict]:
     for p in q.parameters:
         kind = INPUTS.get(p.value_type, "text")
         out.append({"name": p.name, "required": p.required, "default": p.default or "",
+                    # what the empty field shows: its default, else its declared example
+                    "placeholder": p.default or p.example or "",
                     "value": given.get(p.name, ""), "input": kind,
                     "step": "any" if p.value_type == XSD + "decimal" else "1",
                     "iri": p.value_type == "iri",

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -50,11 +52,17 @@ class PublishResult:
 
 def publish(store: GraphStore, out_dir: Path, *, base_url: str = BASE, lang: str = "en",
             endpoint_url: str | None = None, ontology_docs: bool = True, force: bool = False,
-            contact: str | None = None, quality_dir: Path | None = None) -> PublishResult:
+            contact: str | None = None, quality_dir: Path | None = None,
+            digests: dict[str, str] | None = None,
+            catalog_hook: Callable[[Graph], object] | None = None) -> PublishResult:
     """Write the site into ``out_dir`` atomically and return what was written.
 
     ``out_dir`` is replaced only if an earlier publish wrote it (or it is empty, or ``force``);
-    ``quality_dir`` holds the build's data-quality report (default: beside the store)."""
+    ``quality_dir`` holds the build's data-quality report (default: beside the store).
+    ``digests``: filled with the SHA-256 of the files written from memory (the dumps and
+    every resource's page and documents), by path relative to the site, so that a release's
+    ``SHA256SUMS`` need not read them again; ``catalog_hook``: called with the catalogue
+    before it is written (a release turns it into its versioned catalogue)."""
     t0 = time.perf_counter()
     timings: dict[str, float] = {}
     if not store.source_ids():
@@ -67,12 +75,17 @@ def publish(store: GraphStore, out_dir: Path, *, base_url: str = BASE, lang: str
         t = time.perf_counter()
         dumps = write_dumps(store, work / "dumps")
         graph_dumps = write_graph_dumps(store, work / "dumps" / "graphs")
+        sink = _Sink(work, digests)
+        for d in [*dumps, *graph_dumps.values()]:
+            sink.note(d.path, d.sha256)
         quality = _quality(quality_dir, work / "quality")
         timings["dumps"] = time.perf_counter() - t
         t = time.perf_counter()
         catalog = describe_dataset(store, load_catalogue(), dumps, base_url,
                                    endpoint_url or base_url.rstrip("/") + "/sparql",
                                    graph_dumps=graph_dumps, quality=quality, contact=contact)
+        if catalog_hook is not None:
+            catalog_hook(catalog)
         catalog.serialize(work / "catalog.ttl", format="turtle")
         write_jsonld(catalog, work / "catalog.jsonld")
         wk = work / ".well-known"
@@ -90,10 +103,11 @@ def publish(store: GraphStore, out_dir: Path, *, base_url: str = BASE, lang: str
             for x in LANGS:
                 contexts[x].root = "../" * doc_path(iri).count("/")
                 html = render_html(idx, iri, x, figures=resource_figures(contexts[x], idx, iri))
-                _write(work / localized(f"{doc_path(iri)}.html", x), html)
+                sink.write(work / localized(f"{doc_path(iri)}.html", x),
+                           html.encode("utf-8"))
             triples = describe(store, iri)
             for ext, fmt in DOC_FORMATS.items():
-                path.with_name(path.name + ext).write_bytes(serialize(triples, fmt))
+                sink.write(path.with_name(path.name + ext), serialize(triples, fmt))
         timings["pages"] = time.perf_counter() - t
         t = time.perf_counter()
         rdf = queries_rdf()
@@ -114,6 +128,25 @@ def publish(store: GraphStore, out_dir: Path, *, base_url: str = BASE, lang: str
             d.path = Path(out_dir).resolve() / d.path.relative_to(work)
     return PublishResult(Path(out_dir), len(resources), dumps, time.perf_counter() - t0,
                          files, timings)
+
+
+class _Sink:
+    """Writes files of the site, noting each one's SHA-256 when asked to (``digests``)."""
+
+    def __init__(self, work: Path, digests: dict[str, str] | None) -> None:
+        self.work, self.digests = work, digests
+
+    def note(self, path: Path, sha256: str) -> None:
+        """Note the checksum of a file already written (a dump)."""
+        if self.digests is not None:
+            self.digests[path.relative_to(self.work).as_posix()] = sha256
+
+    def write(self, path: Path, data: bytes) -> None:
+        """Write ``data`` (into an existing folder) and note its checksum."""
+        path.write_bytes(data)
+        if self.digests is not None:
+            self.digests[path.relative_to(self.work).as_posix()] = \
+                hashlib.sha256(data).hexdigest()
 
 
 def _write(path: Path, text: str) -> None:

@@ -125,11 +125,43 @@ def _parameter_values(param, touched: list[str]) -> list[str]:  # noqa: ANN001
     return touched
 
 
+def _runs(q, touched: list[str]) -> tuple[list[dict[str, str]], dict | None]:  # noqa: ANN001
+    """The parameter values a saved question is asked with on both versions, and why it is
+    not asked (or not for every value), as a ``puentes diff`` reports it.
+
+    A required parameter with a declared example value (``pu:example``) is asked with it; a
+    required IRI parameter with none, with each IRI the changed records mention that fits it
+    (at most :data:`MAX_PARAMETER_VALUES`). A question left with a required non-IRI
+    parameter without an example, or with two IRI parameters to choose, is not asked."""
+    required = [p for p in q.parameters if p.required and p.default is None]
+    fixed = {p.name: p.example for p in required if p.example is not None}
+    free = [p for p in required if p.example is None]
+    if len(free) > 1 or any(p.value_type != "iri" for p in free):
+        return [], {"query": q.number, "reason": "no-example",
+                    "params": [p.name for p in free]}
+    if not free:
+        return [fixed], None
+    values = _parameter_values(free[0], touched)
+    kind = re.search(r"pid:([a-z-]+)/", free[0].comment or "")
+    why = None
+    if not values:
+        why = {"query": q.number, "reason": "no-value", "params": [free[0].name],
+               "kind": f"pid:{kind.group(1)}/…" if kind else "IRI"}
+    elif len(values) > MAX_PARAMETER_VALUES:
+        why = {"query": q.number, "reason": "capped", "params": [free[0].name],
+               "asked": MAX_PARAMETER_VALUES, "total": len(values)}
+    return [{**fixed, free[0].name: v} for v in values[:MAX_PARAMETER_VALUES]], why
+
+
 def consequences(old: GraphStore, new: GraphStore, records: list[dict],
-                 queries: list | None = None) -> tuple[list[dict], list[dict]]:
+                 queries: list | None = None,
+                 answered: dict | None = None) -> tuple[list[dict], list[dict]]:
     """Every saved question asked on both stores (the old and the new version's); the
     answers that differ, each with the record changes that mention what its rows are about,
-    and the questions not asked."""
+    and the questions not asked (or not for every value), each with its reason.
+
+    ``answered``: answers already computed on ``new`` by question number, for the questions
+    asked without values (a release has written them as its permalinks): not asked again."""
     from puentes.query import run_saved_query, saved_queries
 
     touched = sorted({i for r in records for i in r["about"]})
@@ -139,22 +171,14 @@ def consequences(old: GraphStore, new: GraphStore, records: list[dict],
             by_iri.setdefault(i, []).append(r["iri"])
     out, unasked = [], []
     for q in queries if queries is not None else saved_queries():
-        required = [p for p in q.parameters if p.required and p.default is None]
-        runs: list[dict[str, str]] = [{}]
-        if required:
-            if len(required) > 1 or required[0].value_type != "iri":
-                unasked.append({"query": q.number, "reason": "needs values for "
-                                + ", ".join(p.name for p in required)})
-                continue
-            values = _parameter_values(required[0], touched)
-            if len(values) > MAX_PARAMETER_VALUES:
-                unasked.append({"query": q.number, "reason": f"asked for the first "
-                                f"{MAX_PARAMETER_VALUES} of {len(values)} values of "
-                                f"{required[0].name}"})
-            runs = [{required[0].name: v} for v in values[:MAX_PARAMETER_VALUES]]
+        runs, why = _runs(q, touched)
+        if why is not None:
+            why["title"] = {lang: q.title(lang) for lang in LANGS}
+            unasked.append(why)
         for params in runs:
             a = run_saved_query(q, store=old, params=params)
-            b = run_saved_query(q, store=new, params=params)
+            b = (answered[q.number] if answered and not params and q.number in answered
+                 else run_saved_query(q, store=new, params=params))
             diff = compare_answers(a.variables, a.rows, b.rows)
             if not (diff["gained"] or diff["lost"] or diff["changed"]):
                 continue
@@ -170,7 +194,10 @@ def consequences(old: GraphStore, new: GraphStore, records: list[dict],
                 for v in params.values():
                     causes.update(by_iri.get(v, []))
             counts = {k: len(diff[k]) for k in ("gained", "lost", "changed")}
-            out.append({"query": q.number, "slug": q.slug,
+            # the parameters given their declared example value (not a changed record's)
+            example = sorted(p.name for p in q.parameters
+                             if p.example is not None and params.get(p.name) == p.example)
+            out.append({"query": q.number, "slug": q.slug, "example": example,
                         "title": {lang: q.title(lang) for lang in LANGS},
                         "params": params, "key": diff["key"], "counts": counts,
                         **{k: diff[k][:MAX_ROWS] for k in ("gained", "lost", "changed")},

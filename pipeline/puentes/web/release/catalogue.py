@@ -38,11 +38,12 @@ def version_iri(version: str) -> URIRef:
     return rid("dataset", f"puentes/release/{version}")
 
 
-def _rename(g: Graph, old: URIRef, new: URIRef) -> None:
+def _rename(g: Graph, names: dict[URIRef, URIRef]) -> None:
+    """Rename nodes (``{old: new}``) in one pass over the graph."""
     for s, p, o in list(g):
-        if s == old or o == old:
+        if s in names or o in names:
             g.remove((s, p, o))
-            g.add((new if s == old else s, p, new if o == old else o))
+            g.add((names.get(s, s), p, names.get(o, o)))
 
 
 def _description(g: Graph, node: URIRef) -> Graph:
@@ -78,14 +79,14 @@ def version_catalogue(catalog: Graph, version: str, notes: dict[str, str],
     whole = rid("dataset", "puentes")
     this = version_iri(version)
     # the nodes publish names the same in every release get names of this release's own
-    for d in set(catalog.subjects(RDF.type, DCAT.Distribution)):
-        local = str(d).rsplit("/", 1)[-1]
-        _rename(catalog, d, rid("distribution", f"release/{version}/{local}"))
+    names = {d: rid("distribution", f"release/{version}/{str(d).rsplit('/', 1)[-1]}")
+             for d in set(catalog.subjects(RDF.type, DCAT.Distribution))}
     for node in {s for s, _p, _o in catalog} | {o for o in catalog.objects()}:
         if isinstance(node, URIRef) and (str(node) == f"{whole}/period"
                                          or str(node).startswith(f"{whole}/links-")):
-            _rename(catalog, node, URIRef(str(this) + str(node)[len(str(whole)):]))
-    _rename(catalog, whole, this)
+            names[node] = URIRef(str(this) + str(node)[len(str(whole)):])
+    names[whole] = this
+    _rename(catalog, names)
     catalog.add((this, DCAT.version, Literal(version)))
     for lang, text in notes.items():
         catalog.add((this, ADMS.versionNotes, Literal(text, lang=lang)))

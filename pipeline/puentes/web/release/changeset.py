@@ -97,8 +97,10 @@ def to_markdown(log: Changelog, lang: str = "en") -> str:
         out.append("")
     if log.consequences:
         out += [f"## {_('What the changes do to the answers')}", ""]
+    example = _("example value")
     for c in log.consequences:
-        params = ", ".join(f"{k}={curie(v)}" for k, v in c["params"].items())
+        params = ", ".join(f"{k}={curie(v)}" + (f" ({example})" if k in c.get("example", [])
+                                                 else "") for k, v in c["params"].items())
         out.append(f"### {c['query']} {c['title'][lang]}" + (f" ({params})" if params else ""))
         out.append("")
         for kind, word in (("gained", _(STATUS["gained"])), ("lost", _(STATUS["lost"]))):
@@ -113,8 +115,10 @@ def to_markdown(log: Changelog, lang: str = "en") -> str:
         out.append(f"- {_('because of')}: {causes or _('not traced to a record')}")
         out.append("")
     if log.unasked:
-        out += [f"## {_('Not asked again')}", ""]
-        out += [f"- {u['query']}: {u['reason']}" for u in log.unasked]
+        heading = _("Questions not asked again, or not for every value")
+        out += [f"## {heading}", ""]
+        out += [f"- {u['query']} {u.get('title', {}).get(lang, '')}".rstrip()
+                + f" — {unasked_text(u, lang)}" for u in log.unasked]
         out.append("")
     n = log.provenance.get("added", 0) + log.provenance.get("removed", 0)
     if n:
@@ -123,6 +127,23 @@ def to_markdown(log: Changelog, lang: str = "en") -> str:
         out += [_("Build provenance: {n} triple(s) of mapping-run records replaced (not listed).",
                   n=n) + (f" ({files})" if files else ""), ""]
     return "\n".join(out)
+
+
+def unasked_text(u: dict, lang: str = "en") -> str:
+    """Why a saved question was not asked again (or not for every value), in ``lang``."""
+    _ = translator(lang)
+    params = ", ".join(f"?{p}" for p in u.get("params", []))
+    if u.get("reason") == "no-example":
+        return _("not asked: it needs a value for {params}, and its metadata declares no "
+                 "example value (pu:example) to ask it with", params=params)
+    if u.get("reason") == "no-value":
+        return _("not asked: no changed record mentions a value of {params} ({kind})",
+                 params=params, kind=u.get("kind", "IRI"))
+    if u.get("reason") == "capped":
+        return _("asked for the first {asked} of the {total} values of {params} that the "
+                 "changed records mention", params=params, asked=u["asked"],
+                 total=u["total"])
+    return str(u.get("reason", ""))  # a changelog written before the reasons had codes
 
 
 def release_notes(log: Changelog, version: str, date: str) -> str:
@@ -186,7 +207,8 @@ def to_rdf(log: Changelog, base: str) -> Graph:
             f"{c['query']} {c['title']['en']}: {c['counts']['gained']} row(s) gained, "
             f"{c['counts']['lost']} lost, {c['counts']['changed']} changed", lang="en")))
         for name, value in c["params"].items():
-            g.add((node, DCTERMS.references, URIRef(value)))
+            if "://" in value:  # an IRI parameter (a date given as its example is not)
+                g.add((node, DCTERMS.references, URIRef(value)))
             g.add((node, RDFS.seeAlso, Literal(f"{name}={value}")))
         for cause in c["causes"]:
             if cause in sets:

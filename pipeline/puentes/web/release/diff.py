@@ -292,15 +292,17 @@ def _mentioned(records: list[dict], consequences_: list[dict]) -> set[str]:
         for row in c["gained"] + c["lost"] + [x["before"] for x in c["changed"]] + \
                 [x["after"] for x in c["changed"]]:
             iris.update(v["iri"] for v in row.values() if isinstance(v, dict) and "iri" in v)
-        iris.update(c["params"].values())
+        iris.update(v for v in c["params"].values() if "://" in v)  # not a date
     return iris
 
 
-def diff(old: Version, new: Version, *, queries: list | None = None) -> Changelog:
+def diff(old: Version, new: Version, *, queries: list | None = None,
+         answered: dict | None = None) -> Changelog:
     """The changelog from ``old`` to ``new`` (``queries``: the saved questions to ask again;
-    all of them by default)."""
+    all of them by default; ``answered``: answers on ``new`` already at hand, by number, of
+    the questions that need no value)."""
     records, provenance = record_changes(old, new)
-    cons, unasked = consequences(old.store, new.store, records, queries)
+    cons, unasked = consequences(old.store, new.store, records, queries, answered)
     for r in records:  # the feeds' routing: which followed things a record is about
         kinds = {}
         for i in r["about"]:

@@ -244,14 +244,21 @@ def render(path: str, title: str, items: list[dict], lang: str, self_url: str,
 
 def write_feeds(root: Path, history: list[tuple[dict, Changelog]], followed: dict[str, dict],
                 questions: dict[str, dict], base_url: str, updated: datetime) -> int:
-    """Write every feed under ``root/feeds/`` (written beside, then renamed into place one
-    by one); ``followed``: ``{iri: {lang: name}}`` of the things to follow, ``questions``:
-    ``{number: {lang: title}}``. Returns the number of feeds written."""
+    """Bring the feeds under ``root/feeds/`` up to date with the newest release of
+    ``history`` (each written beside, then renamed into place); ``followed``: ``{iri: {lang:
+    name}}`` of the things to follow, ``questions``: ``{number: {lang: title}}``.
+
+    Every followed thing and saved question has its feed. Only the feeds the newest release
+    gives an entry (and the feeds not written yet) are written: the entries of earlier
+    releases never change, so a feed without a new entry is already what it would be
+    rewritten as (its ``updated`` stays the time of its last entry, or of its first
+    release when it has none). Returns the number of feeds written."""
     folder = Path(root) / "feeds"
     n = 0
     for lang in LANGS:
         _ = translator(lang)
         items = entries(history, lang)
+        fresh = set(entries(history[-1:], lang)) if history else set()
         wanted = {feed_path(i, lang): _("puentes — changes about {name}",
                                         name=names.get(lang) or i)
                   for i, names in followed.items() if feed_path(i, lang)}
@@ -264,6 +271,8 @@ def write_feeds(root: Path, history: list[tuple[dict, Changelog]], followed: dic
                              name=path.rsplit("/", 1)[-1].split(".")[0])
         for path, title in sorted(wanted.items()):
             target = folder / path
+            if path not in fresh and target.is_file():
+                continue
             target.parent.mkdir(parents=True, exist_ok=True)
             data = render(path, title, items.get(path, []), lang,
                           f"{base_url.rstrip('/')}/feeds/{path}", updated)

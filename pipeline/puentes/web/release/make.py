@@ -19,8 +19,10 @@ import time
 from dataclasses import dataclass, field
 from datetime import date as Date
 from datetime import datetime, timezone
+from functools import cached_property
 from pathlib import Path
 
+from markupsafe import Markup, escape
 from rdflib import Graph
 
 from puentes.i18n import LANGS
@@ -62,8 +64,10 @@ class ReleaseContext:
     followed: set[str]
     questions: dict[str, dict[str, str]]
     names: dict[str, dict[str, str]] = field(default_factory=dict)
+    _feeds: dict[tuple, list[dict]] = field(default_factory=dict, repr=False)
+    _html: dict[tuple, Markup] = field(default_factory=dict, repr=False)
 
-    @property
+    @cached_property
     def cite(self) -> str:
         """The citation line of the release."""
         return citation.cite_line(self.version, self.date, self.url)
@@ -71,7 +75,48 @@ class ReleaseContext:
     def feeds(self, iri: str | None, sections: list | None, lang: str) -> list[dict]:
         """The feeds a page links to (paths relative to the release site's root): the
         thing's own, in each language (the page's first); on the saved-questions page, each
-        question's; elsewhere, the releases feed."""
+        question's; elsewhere, the releases feed. (A page asks twice, in its head and its
+        citation line: the answers without sections are kept.)"""
+        key = None if sections else (iri if iri in self.followed else None, lang)
+        if key is not None and key in self._feeds:
+            return self._feeds[key]
+        out = self._find_feeds(iri, sections, lang)
+        if key is not None:
+            self._feeds[key] = out
+        return out
+
+    def head_html(self, iri: str | None, sections: list | None, lang: str,
+                  root: str) -> Markup:
+        """The ``<link rel="alternate">`` of a page's feeds (``release-head.html``): made
+        once per thing, language and depth, as ~51,000 pages ask."""
+        key = None if sections else ("head", iri if iri in self.followed else None, lang,
+                                     root)
+        if key is None or key not in self._html:
+            html = Markup("".join(
+                f'<link rel="alternate" type="application/atom+xml" hreflang="{escape(f["lang"])}'
+                f'" title="{escape(f["title"])}" href="{escape(root)}{escape(f["href"])}">\n'
+                for f in self.feeds(iri, sections, lang)))
+            if key is None:
+                return html
+            self._html[key] = html
+        return self._html[key]
+
+    def cite_html(self, iri: str | None, lang: str, root: str) -> Markup:
+        """The "cite this" line of a page (``cite.html``), with its own feed's link."""
+        key = ("cite", iri if iri in self.followed else None, lang, root)
+        if key not in self._html:
+            _, r = translator(lang), escape(root)
+            follow = "".join(f' · <a href="{r}{escape(f["href"])}">'
+                             f'{escape(_("Follow the changes (Atom)"))}</a>'
+                             for f in self.feeds(iri, None, lang) if f["lang"] == lang)
+            self._html[key] = Markup(
+                f'<p class="cite">{escape(_("Cite this version"))}: {escape(self.cite)} · '
+                f'<a href="{r}CITATION.cff">CITATION.cff</a> · '
+                f'<a href="{r}datacite.json">DataCite</a>'
+                f"{follow}</p>")
+        return self._html[key]
+
+    def _find_feeds(self, iri: str | None, sections: list | None, lang: str) -> list[dict]:
         order = [lang] + [x for x in LANGS if x != lang]
         if iri is not None and iri in self.followed:
             name = self.names.get(iri, {})
@@ -111,23 +156,28 @@ def followed_things(store: GraphStore) -> set[str]:
     return {r["s"].value for r in rows if feed_path(r["s"].value, "en")}
 
 
-def write_answers(store: GraphStore, folder: Path) -> list[str]:
-    """The answer to every saved question that needs no value, as SPARQL JSON and CSV
-    (``NNN.json``, ``NNN.csv``): the permalinks of the release's answers."""
-    from puentes.query import labels, run_saved_query, saved_queries, to_csv, to_json
+def saved_answers(store: GraphStore) -> dict:
+    """The answer to every saved question that needs no value, by number (asked once: the
+    release writes them as its permalinks, and the diff compares them with the previous
+    release's)."""
+    from puentes.query import run_saved_query, saved_queries
+
+    return {q.number: run_saved_query(q, store=store) for q in saved_queries()
+            if not any(p.required and p.default is None for p in q.parameters)}
+
+
+def write_answers(answers: dict, store: GraphStore, folder: Path) -> list[str]:
+    """The answers of :func:`saved_answers` as SPARQL JSON and CSV (``NNN.json``,
+    ``NNN.csv``): the permalinks of the release's answers."""
+    from puentes.query import labels, to_csv, to_json
 
     folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for q in saved_queries():
-        if any(p.required and p.default is None for p in q.parameters):
-            continue
-        result = run_saved_query(q, store=store)
-        (folder / f"{q.number}.json").write_text(to_json(result), encoding="utf-8")
-        (folder / f"{q.number}.csv").write_text(to_csv(result, labels(result, "en",
-                                                                      store=store)),
-                                                encoding="utf-8")
-        written.append(q.number)
-    return written
+    for number, result in answers.items():
+        (folder / f"{number}.json").write_text(to_json(result), encoding="utf-8")
+        (folder / f"{number}.csv").write_text(to_csv(result, labels(result, "en",
+                                                                    store=store)),
+                                              encoding="utf-8")
+    return list(answers)
 
 
 def make_release(store: GraphStore, root: Path, *, version: str | None = None,
@@ -171,47 +221,51 @@ def make_release(store: GraphStore, root: Path, *, version: str | None = None,
     context = ReleaseContext(version, date, site_url, followed, questions, names)
     timings["records and labels"] = time.perf_counter() - t
 
+    # the answers and the changes first (they need the graph, not the site), so that
+    # publish writes the versioned catalogue at once, and notes the checksums it can
+    t = time.perf_counter()
+    answers = saved_answers(store)
+    timings["answers"] = time.perf_counter() - t
+    t = time.perf_counter()
+    new = Version(version, store, index, date=date, site=site_url)
+    if previous is not None:
+        old_site = root / previous.version
+        old = Version(previous.version, load_release(old_site),
+                      read_index(old_site / "registry-index.json"), date=previous.date,
+                      site=f"{base_url}{previous.version}/")
+        log = diff(old, new, answered=answers)
+    else:
+        log = Changelog({"label": "", "date": "", "site": None},
+                        {"label": version, "date": date, "site": site_url})
+    timings["diff"] = time.perf_counter() - t
+    versions_notes = {x: changeset.summary(log, x) if previous else
+                      translator(x)("First release.") for x in LANGS}
+
+    def versioned(catalog: Graph) -> None:
+        version_catalogue(catalog, version, versions_notes,
+                          [(r.version, root / r.version / "catalog.ttl") for r in items])
+
     staging = root / f".{version}.partial-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     env = environment()
     env.globals["release"] = context
+    digests: dict[str, str] = {}
     try:
         t = time.perf_counter()
         published = publish(store, staging, base_url=site_url, lang=lang,
-                            ontology_docs=ontology_docs, contact=contact, force=True)
+                            ontology_docs=ontology_docs, contact=contact, force=True,
+                            digests=digests, catalog_hook=versioned)
         timings["publish"] = time.perf_counter() - t
         t = time.perf_counter()
-        write_answers(store, staging / "queries" / "answers")
+        write_answers(answers, store, staging / "queries" / "answers")
         write_index(index, staging / "registry-index.json")
-        timings["answers"] = time.perf_counter() - t
-
-        t = time.perf_counter()
-        new = Version(version, store, index, date=date, site=site_url)
-        if previous is not None:
-            old_site = root / previous.version
-            old = Version(previous.version, load_release(old_site),
-                          read_index(old_site / "registry-index.json"), date=previous.date,
-                          site=f"{base_url}{previous.version}/")
-            log = diff(old, new)
-        else:
-            log = Changelog({"label": "", "date": "", "site": None},
-                            {"label": version, "date": date, "site": site_url})
         changeset.write(log, staging / "changes", f"{site_url}changes/")
         notes = changeset.release_notes(log, version, date)
         (staging / "changes" / "NOTES.md").write_text(notes, encoding="utf-8")
-        timings["diff"] = time.perf_counter() - t
-
-        t = time.perf_counter()
-        versions_notes = {x: changeset.summary(log, x) if previous else
-                          translator(x)("First release.") for x in LANGS}
-        catalog = Graph().parse(staging / "catalog.ttl", format="turtle")
-        version_catalogue(catalog, version, versions_notes,
-                          [(r.version, root / r.version / "catalog.ttl") for r in items])
-        _write_catalogue(catalog, staging)
         citation.write(staging, version, date, site_url, published.dumps,
                        f"{base_url}{previous.version}/" if previous else None)
-        write_sums(staging)
-        timings["catalogue and citation"] = time.perf_counter() - t
+        write_sums(staging, digests)
+        timings["answers, changes, citation and sums"] = time.perf_counter() - t
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -239,14 +293,6 @@ def make_release(store: GraphStore, root: Path, *, version: str | None = None,
     return ReleaseResult(version, target, time.perf_counter() - t0, summary, n, timings)
 
 
-def _write_catalogue(catalog: Graph, site: Path) -> None:
-    from puentes.web.publish.dumps import write_jsonld
-
-    catalog.serialize(site / "catalog.ttl", format="turtle")
-    write_jsonld(catalog, site / "catalog.jsonld")
-    catalog.serialize(site / ".well-known" / "void", format="turtle")
-
-
 def _history(root: Path, items: list[Release]) -> list[tuple[dict, Changelog]]:
     """Every release with its changelog from the one before, oldest first."""
     out = []
@@ -262,25 +308,28 @@ def _history(root: Path, items: list[Release]) -> list[tuple[dict, Changelog]]:
 
 
 def _index_page(root: Path, items: list[Release], lang: str) -> None:
-    """``<root>/index.html``: every release, newest first, with its notes and feeds."""
+    """``<root>/index.html``: every release, newest first, with its notes and feeds, in
+    ``lang``."""
     from puentes.web.front import render_list
 
+    _ = translator(lang)
     sections = []
     for r in reversed(items):
         sections.append({"title": f"{r.version} ({r.date})", "anchor": r.version,
                          "text": r.notes.get(lang) or r.notes.get("en", ""),
-                         "links": [{"href": f"{r.version}/index.html", "text": "site"},
+                         "links": [{"href": f"{r.version}/index.html", "text": _("site")},
                                    {"href": f"{r.version}/changes/NOTES.md",
-                                    "text": "release notes"},
+                                    "text": _("release notes")},
                                    {"href": f"{r.version}/catalog.ttl", "text": "DCAT"},
                                    {"href": f"{r.version}/CITATION.cff",
                                     "text": "CITATION.cff"},
                                    {"href": f"{r.version}/SHA256SUMS", "text": "SHA256SUMS"}]})
-    sections.append({"title": "Feeds", "links": [
-        {"href": f"feeds/all.{x}.atom", "text": f"all releases ({x})"} for x in LANGS]})
-    html = render_list(f"{LATEST}/", lang, "puentes releases", sections,
-                       intro="Dated, immutable versions of the graph; the latest is "
-                             f"{items[-1].version}.")
+    sections.append({"title": _("Feeds"), "links": [
+        {"href": f"feeds/all.{x}.atom", "text": _("all releases ({lang})", lang=x)}
+        for x in LANGS]})
+    html = render_list(f"{LATEST}/", lang, _("puentes releases"), sections,
+                       intro=_("Dated, immutable versions of the graph; the latest is "
+                               "{version}.", version=items[-1].version))
     tmp = root / ".index.html.tmp"
     tmp.write_text(html, encoding="utf-8")
     tmp.replace(root / "index.html")

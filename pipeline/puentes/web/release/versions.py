@@ -107,12 +107,25 @@ def point_latest(root: Path, version: str) -> None:
     os.replace(tmp, link)
 
 
-def write_sums(site: Path) -> Path:
-    """``SHA256SUMS`` of every file of a release site (``sha256sum -c`` checks it)."""
+def write_sums(site: Path, known: dict[str, str] | None = None) -> Path:
+    """``SHA256SUMS`` of every file of a release site (``sha256sum -c`` checks it).
+
+    ``known``: checksums already taken as the files were written (``publish``'s
+    ``digests``), by path relative to ``site``; only the other files are read."""
+    known = known or {}
     lines = []
-    for path in sorted(p for p in site.rglob("*") if p.is_file() and p.name != SUMS):
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        lines.append(f"{digest}  {path.relative_to(site).as_posix()}\n")
+    for top, _dirs, names in os.walk(site):
+        rel = os.path.relpath(top, site)
+        for name in names:
+            path = name if rel == "." else f"{rel}/{name}".replace(os.sep, "/")
+            if path == SUMS:
+                continue
+            digest = known.get(path)
+            if digest is None:
+                with open(os.path.join(top, name), "rb") as f:
+                    digest = hashlib.sha256(f.read()).hexdigest()
+            lines.append(f"{digest}  {path}\n")
+    lines.sort(key=lambda line: line[66:])
     out = site / SUMS
     out.write_text("".join(lines), encoding="utf-8")
     return out
