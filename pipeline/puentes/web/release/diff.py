@@ -191,13 +191,20 @@ def _is_input(iri: str) -> bool:
     return "/" in rest
 
 
+#: nodes computed from records, not records: a coverage period (``pid:coverage/…``) follows
+#: from an instrument's dates and its body's memberships, so a changed membership shows as
+#: that record's change and as the answers it changes (209, 210), not as records of its own
+DERIVED = (BASE + "id/coverage/",)
+
+
 def record_changes(old: Version, new: Version) -> tuple[list[dict], dict]:
-    """The records that differ (sorted by IRI), and the count of provenance triples."""
+    """The records that differ (sorted by IRI), and the count of provenance triples and of
+    the derived nodes (:data:`DERIVED`) that changed with them."""
     a, b = triples(old.store), triples(new.store)
     removed, added = a - b, b - a
     owner = {**_owner(a), **_owner(b)}
     gone, came = _by_subject(removed, owner), _by_subject(added, owner)
-    provenance: dict = {"removed": 0, "added": 0, "inputs": []}
+    provenance: dict = {"removed": 0, "added": 0, "inputs": [], "derived": 0}
     records = []
     for iri in sorted(set(gone) | set(came)):
         if _is_input(iri):  # a source file read by a build: its checksum changed
@@ -205,6 +212,9 @@ def record_changes(old: Version, new: Version) -> tuple[list[dict], dict]:
         if iri.startswith(PROVENANCE) or iri.startswith("_:") or _is_input(iri):
             provenance["removed"] += len(gone.get(iri, []))
             provenance["added"] += len(came.get(iri, []))
+            continue
+        if iri.startswith(DERIVED):
+            provenance["derived"] += 1
             continue
         node = ox.NamedNode(iri)
         before = next(old.store.store.quads_for_pattern(node, None, None), None) is not None
