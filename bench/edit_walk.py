@@ -133,11 +133,18 @@ def staged(store_path: Path) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     """Measure, print, write the JSON."""
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--store", type=Path, default=ROOT / ".puentes" / "store")
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--label", default="after")
-    parser.add_argument("--out", type=Path, default=None)
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0],
+        epilog="example: .venv/bin/python bench/edit_walk.py --runs 3 --label after "
+               "--out bench/results",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--store", type=Path, default=ROOT / ".puentes" / "store",
+                        help="the built store (default: .puentes/store)")
+    parser.add_argument("--runs", type=int, default=3, help="builds per edit (default: 3)")
+    parser.add_argument("--label", default="after",
+                        help="the name of this measurement in the results (e.g. before, after)")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="folder of the results file (default: print only)")
     parser.add_argument("--staged", action="store_true",
                         help="also measure the checks staged in the store on disk")
     args = parser.parse_args(argv)
