@@ -96,23 +96,27 @@ def extract() -> Catalog:
     return template
 
 
-def update(lang: str, template: Catalog) -> Path:
-    """Bring ``<lang>/LC_MESSAGES/cli.po`` up to the template."""
-    path = LOCALE / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+def update(lang: str, template: Catalog, domain: str = "cli") -> Path:
+    """Bring ``<lang>/LC_MESSAGES/<domain>.po`` up to the template. The CLI's file keeps the
+    line numbers and the revision date; the web's has neither, so that a moved line does
+    not rewrite it."""
+    path = LOCALE / lang / "LC_MESSAGES" / f"{domain}.po"
     if path.is_file():
         with path.open("rb") as fh:
-            catalog = read_po(fh, locale=lang, domain=DOMAIN)
+            catalog = read_po(fh, locale=lang, domain=domain)
     else:
-        catalog = Catalog(locale=lang, domain=DOMAIN, project="puentes")
+        catalog = Catalog(locale=lang, domain=domain, project="puentes")
     catalog.update(template, no_fuzzy_matching=True, update_creation_date=False)
     catalog.obsolete.clear()
     catalog.fuzzy = False  # the header: the translations below are a person's, not guesses
     catalog.last_translator = "the puentes project"
     catalog.language_team = f"{lang} (puentes)"
-    catalog.revision_date = template.creation_date
+    cli = domain == DOMAIN
+    if cli:
+        catalog.revision_date = template.creation_date
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as fh:
-        write_po(fh, catalog, width=100, omit_header=False, sort_output=True)
+        write_po(fh, catalog, width=100, omit_header=False, sort_output=cli, include_lineno=cli)
     return path
 
 
@@ -176,26 +180,6 @@ def extract_web() -> Catalog:
     return template
 
 
-def update_web(lang: str, template: Catalog) -> Path:
-    """Bring ``<lang>/LC_MESSAGES/web.po`` up to the template (no line numbers: a moved
-    line does not rewrite the file)."""
-    path = LOCALE / lang / "LC_MESSAGES" / f"{WEB_DOMAIN}.po"
-    if path.is_file():
-        with path.open("rb") as fh:
-            catalog = read_po(fh, locale=lang, domain=WEB_DOMAIN)
-    else:
-        catalog = Catalog(locale=lang, domain=WEB_DOMAIN, project="puentes")
-    catalog.update(template, no_fuzzy_matching=True, update_creation_date=False)
-    catalog.obsolete.clear()
-    catalog.fuzzy = False
-    catalog.last_translator = "the puentes project"
-    catalog.language_team = f"{lang} (puentes)"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("wb") as fh:
-        write_po(fh, catalog, width=100, omit_header=False, include_lineno=False)
-    return path
-
-
 def missing(domain: str, lang: str) -> list[str]:
     """The messages of ``domain`` in ``lang`` with no (or a fuzzy) translation."""
     with (LOCALE / lang / "LC_MESSAGES" / f"{domain}.po").open("rb") as fh:
@@ -215,12 +199,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     domains = args.domain or sorted(LANGUAGES)
     if not args.check:
-        steps = {DOMAIN: (extract, update), WEB_DOMAIN: (extract_web, update_web)}
+        steps = {DOMAIN: extract, WEB_DOMAIN: extract_web}
         for domain in domains:
-            make, write = steps[domain]
-            tpl = make()
+            tpl = steps[domain]()
             for code in LANGUAGES[domain]:
-                print(write(code, tpl), file=sys.stderr)
+                print(update(code, tpl, domain), file=sys.stderr)
     gaps = [(domain, lang, i) for domain in domains for lang in LANGUAGES[domain]
             for i in missing(domain, lang)]
     for domain, lang, i in gaps:
