@@ -42,6 +42,7 @@ PAGES = ["/index.html", "/id/organization/example-body.html",
 #: a page of every kind, by its English path (the es and fr pages are at ….es.html, ….fr.html)
 KINDS = ["index.html", "id/organization/example-body.html", "id/country/AAA.html",
          "id/initiative/example-roadmap.html", "id/membership/example-body--AAA.html",
+         "id/coverage/example-action-plan--BBB--2011-01-01.html",
          "scheme/membership-role/founding-member.html", "overview.html", "search.html?q=ej",
          "classes/index.html", "queries/index.html", "shapes/index.html", "dumps/index.html"]
 AXE = Path(__import__("axe_playwright_python").__file__).parent / "axe.min.js"
