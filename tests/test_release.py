@@ -372,3 +372,19 @@ def test_each_release_can_be_cited(two_releases):
                                          "relatedIdentifierType": "URL",
                                          "relationType": "IsNewVersionOf"}]
     assert {t["lang"] for t in dc["titles"]} == {"es", "en", "fr"}
+
+
+def test_a_diff_failing_in_its_worker_process_stops_the_release_whole(two_releases, tmp_path):
+    # the diff from the previous release runs in a worker process while the pages are
+    # written: when it fails (here: the previous release has lost its dump), the error
+    # reaches the command with its hint, and nothing of the new release is left behind
+    root = tmp_path / "releases"
+    shutil.copytree(two_releases["root"], root, symlinks=True)
+    (root / "v2" / "dumps" / "puentes.nt.gz").unlink()
+    with pytest.raises(ReleaseError, match="no N-Triples dump") as err:
+        make_release(two_releases["store"], root, version="v3", date="2025-03-01",
+                     catalogue_path=two_releases["catalogue"], ontology_docs=False)
+    assert "puentes release" in err.value.hint and "v2" in err.value.message
+    assert not (root / "v3").exists()
+    assert not [p for p in root.iterdir() if p.name.startswith(".v")]
+    assert [r.version for r in releases(root)] == ["v1", "v2"]

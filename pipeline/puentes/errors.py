@@ -28,6 +28,11 @@ class PuentesError(Exception):
     def __str__(self) -> str:
         return self.message + (f"\n  → {self.hint}" if self.hint else "")
 
+    def __reduce__(self) -> tuple:
+        # pickled with its hint (an error raised in a worker process, such as a release's
+        # diff, reaches the command whole)
+        return (self.__class__, (self.message, self.hint))
+
     def shown(self, lang: str | None = None) -> str:
         """:meth:`__str__` in ``lang`` (default: the run's language), for a person."""
         from puentes.i18n.lazy import render

@@ -99,6 +99,20 @@ def m49_regions() -> dict[str, M49Region]:
     >>> r["202"].parent, r["002"].level
     ('002', 'region')
     """
+    # asked for every region field of every record and label the registry composes: built
+    # once per state of its input files (the country table and the UNSD tables)
+    stamps = []
+    for path in [country_table(), *m49_tables()]:
+        try:
+            stamps.append((path, path.stat().st_mtime))
+        except OSError:
+            continue
+    return _m49_regions(tuple(stamps))
+
+
+@lru_cache(maxsize=4)
+def _m49_regions(stamps: tuple[tuple[Path, float], ...]) -> dict[str, M49Region]:
+    names = m49_names()
     out: dict[str, M49Region] = {}
     for row in country_rows():
         cols = [("Region Code", "Region Name", "region"),
@@ -111,7 +125,7 @@ def m49_regions() -> dict[str, M49Region]:
                 continue
             code = code.zfill(3)
             out.setdefault(code, M49Region(code, (row.get(name_col) or "").strip(), level,
-                                           parent, m49_names().get(code, {})))
+                                           parent, names.get(code, {})))
             parent = code
     return out
 

@@ -54,7 +54,8 @@ def publish(store: GraphStore, out_dir: Path, *, base_url: str = BASE, lang: str
             endpoint_url: str | None = None, ontology_docs: bool = True, force: bool = False,
             contact: str | None = None, quality_dir: Path | None = None,
             digests: dict[str, str] | None = None,
-            catalog_hook: Callable[[Graph], object] | None = None) -> PublishResult:
+            catalog_hook: Callable[[Graph], object] | None = None,
+            dumps_hook: Callable[[Path], object] | None = None) -> PublishResult:
     """Write the site into ``out_dir`` atomically and return what was written.
 
     ``out_dir`` is replaced only if an earlier publish wrote it (or it is empty, or ``force``);
@@ -62,7 +63,9 @@ def publish(store: GraphStore, out_dir: Path, *, base_url: str = BASE, lang: str
     ``digests``: filled with the SHA-256 of the files written from memory (the dumps and
     every resource's page and documents), by path relative to the site, so that a release's
     ``SHA256SUMS`` need not read them again; ``catalog_hook``: called with the catalogue
-    before it is written (a release turns it into its versioned catalogue)."""
+    before it is written (a release turns it into its versioned catalogue), after the
+    resources' pages; ``dumps_hook``: called with the folder being written once the dumps
+    are in it, before the pages (a release starts its diff from the new dump then)."""
     t0 = time.perf_counter()
     timings: dict[str, float] = {}
     if not store.source_ids():
@@ -80,18 +83,8 @@ def publish(store: GraphStore, out_dir: Path, *, base_url: str = BASE, lang: str
             sink.note(d.path, d.sha256)
         quality = _quality(quality_dir, work / "quality")
         timings["dumps"] = time.perf_counter() - t
-        t = time.perf_counter()
-        catalog = describe_dataset(store, load_catalogue(), dumps, base_url,
-                                   endpoint_url or base_url.rstrip("/") + "/sparql",
-                                   graph_dumps=graph_dumps, quality=quality, contact=contact)
-        if catalog_hook is not None:
-            catalog_hook(catalog)
-        catalog.serialize(work / "catalog.ttl", format="turtle")
-        write_jsonld(catalog, work / "catalog.jsonld")
-        wk = work / ".well-known"
-        wk.mkdir()
-        catalog.serialize(wk / "void", format="turtle")
-        timings["catalog"] = time.perf_counter() - t
+        if dumps_hook is not None:
+            dumps_hook(work)
         t = time.perf_counter()
         idx = build_index(store)
         resources = idx.resources()
@@ -109,6 +102,20 @@ def publish(store: GraphStore, out_dir: Path, *, base_url: str = BASE, lang: str
             for ext, fmt in DOC_FORMATS.items():
                 sink.write(path.with_name(path.name + ext), serialize(triples, fmt))
         timings["pages"] = time.perf_counter() - t
+        # after the pages, which do not need it: a release's catalogue waits for its diff,
+        # made meanwhile in another process (dumps_hook)
+        t = time.perf_counter()
+        catalog = describe_dataset(store, load_catalogue(), dumps, base_url,
+                                   endpoint_url or base_url.rstrip("/") + "/sparql",
+                                   graph_dumps=graph_dumps, quality=quality, contact=contact)
+        if catalog_hook is not None:
+            catalog_hook(catalog)
+        catalog.serialize(work / "catalog.ttl", format="turtle")
+        write_jsonld(catalog, work / "catalog.jsonld")
+        wk = work / ".well-known"
+        wk.mkdir()
+        catalog.serialize(wk / "void", format="turtle")
+        timings["catalog"] = time.perf_counter() - t
         t = time.perf_counter()
         rdf = queries_rdf()
         (work / "queries").mkdir(exist_ok=True)

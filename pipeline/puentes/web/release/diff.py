@@ -106,6 +106,20 @@ def open_version(ref: str, root: Path, *, store_path: Path | None = None,
                    date=rel.date, site=url)
 
 
+def diff_sites(old_site: str, old_side: dict, new_site: str, new_index: dict,
+               new_side: dict) -> dict:
+    """The changelog (:meth:`Changelog.to_json`) from the release published in ``old_site``
+    to the site being written in ``new_site`` (its dump is there), each side named by
+    ``{"label", "date", "site"}``: what ``puentes release`` runs in a worker process while
+    the new release's pages are written (a top-level function, so that it pickles)."""
+    old = Version(old_side["label"], load_release(Path(old_site)),
+                  read_index(Path(old_site) / "registry-index.json"), date=old_side["date"],
+                  site=old_side["site"])
+    new = Version(new_side["label"], load_release(Path(new_site)), new_index,
+                  date=new_side["date"], site=new_side["site"])
+    return diff(old, new).to_json()
+
+
 # -- level 1: records -------------------------------------------------------------------
 def _owner(triple_set: set[ox.Triple]) -> dict[ox.Term, ox.NamedNode]:
     """For each blank node, the IRI it hangs from (its changes belong to that record)."""

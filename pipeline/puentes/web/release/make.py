@@ -5,7 +5,10 @@ saved questions), plus: the answer to every saved question (``queries/answers/``
 registry's record index, the changelog from the previous release (``changes/``: Markdown,
 JSON, RDF, and the release notes), the catalogue with DCAT 3 versioning, ``CITATION.cff``,
 DataCite metadata, and ``SHA256SUMS`` of every file. The folder is written beside its
-final place and renamed into it; an existing release is never written again. Then
+final place and renamed into it; an existing release is never written again. The changes
+from the previous release are worked out in a worker process while the pages are written
+(from the new dump, as ``puentes diff`` does), so that a release takes about the time of a
+publish where a second core is free. Then
 ``releases.json``, the ``latest`` link, the catalogue at the root and the Atom feeds are
 updated for the new release.
 """
@@ -13,9 +16,12 @@ updated for the new release.
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import shutil
 import time
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import date as Date
 from datetime import datetime, timezone
@@ -32,10 +38,9 @@ from puentes.store import GraphStore
 from puentes.web.messages import translator
 from puentes.web.release import changeset, citation
 from puentes.web.release.catalogue import version_catalogue
-from puentes.web.release.diff import Changelog, Version, _labels, diff
+from puentes.web.release.diff import Changelog, _labels, diff_sites
 from puentes.web.release.feeds import feed_path, write_feeds
-from puentes.web.release.graphs import load_release
-from puentes.web.release.records import read_index, record_index, registry_folder, write_index
+from puentes.web.release.records import record_index, registry_folder, write_index
 from puentes.web.release.versions import (
     LATEST,
     Release,
@@ -55,8 +60,8 @@ def default_base_url() -> str:
 
 @dataclass
 class ReleaseContext:
-    """What the page templates of a release read (``release`` in ``release-head.html`` and
-    ``cite.html``): the citation line and the feeds of a page."""
+    """What the page templates of a release read (``release`` in ``base.html``: the
+    page head's feeds and the footer's citation line): the citation line and the feeds of a page."""
 
     version: str
     date: str
@@ -87,7 +92,7 @@ class ReleaseContext:
 
     def head_html(self, iri: str | None, sections: list | None, lang: str,
                   root: str) -> Markup:
-        """The ``<link rel="alternate">`` of a page's feeds (``release-head.html``): made
+        """The ``<link rel="alternate">`` of a page's feeds (``base.html``'s head): made
         once per thing, language and depth, as ~51,000 pages ask."""
         key = None if sections else ("head", iri if iri in self.followed else None, lang,
                                      root)
@@ -102,7 +107,7 @@ class ReleaseContext:
         return self._html[key]
 
     def cite_html(self, iri: str | None, lang: str, root: str) -> Markup:
-        """The "cite this" line of a page (``cite.html``), with its own feed's link."""
+        """The "cite this" line of a page (``base.html``'s footer), with its own feed's link."""
         key = ("cite", iri if iri in self.followed else None, lang, root)
         if key not in self._html:
             _, r = translator(lang), escape(root)
@@ -133,6 +138,53 @@ class ReleaseContext:
                          name=f"{n} {self.questions[n].get(lang, '')}")} for n in numbers]
         return [{"lang": x, "href": f"../feeds/all.{x}.atom",
                  "title": translator(x)("puentes — releases")} for x in order]
+
+
+class _DiffWork:
+    """The diff from the previous release, made in a worker process from the new release's
+    dump (:func:`~puentes.web.release.diff.diff_sites`) while this process writes the
+    pages: the release then takes about the time of a publish, not of a publish plus a
+    diff, where a second core is free. Without a previous release there is nothing to
+    compare: the changelog is empty."""
+
+    def __init__(self, old_site: Path | None, sides: dict, index: dict) -> None:
+        self.old_site, self.sides, self.index = old_site, sides, index
+        self._pool: ProcessPoolExecutor | None = None
+        self._job: Future | None = None
+        self._log: Changelog | None = None
+
+    def start(self, work: Path) -> None:
+        """Start the diff (``publish`` calls this once the dumps are in ``work``)."""
+        if self.old_site is None:
+            return
+        # spawned, not forked: this process has an open store and its threads
+        self._pool = ProcessPoolExecutor(max_workers=1,
+                                         mp_context=multiprocessing.get_context("spawn"))
+        self._job = self._pool.submit(diff_sites, str(self.old_site), self.sides["old"],
+                                      str(work), self.index, self.sides["new"])
+
+    def result(self) -> Changelog:
+        """The changelog (waits for the worker the first time)."""
+        if self._log is None:
+            if self._job is None:
+                self._log = Changelog({"label": "", "date": "", "site": None},
+                                      self.sides["new"])
+            else:
+                try:
+                    self._log = Changelog.from_json(self._job.result())
+                except BrokenProcessPool as e:
+                    raise ReleaseError(
+                        f"the diff from release {self.sides['old']['label']} stopped: its "
+                        f"worker process ended ({e})",
+                        "run `puentes diff` on the two versions to see why (memory?), "
+                        "then make the release again") from None
+        return self._log
+
+    def close(self) -> None:
+        """Stop the worker (waiting for it: it holds no file of the release's)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
 
 
 @dataclass
@@ -221,28 +273,26 @@ def make_release(store: GraphStore, root: Path, *, version: str | None = None,
     context = ReleaseContext(version, date, site_url, followed, questions, names)
     timings["records and labels"] = time.perf_counter() - t
 
-    # the answers and the changes first (they need the graph, not the site), so that
-    # publish writes the versioned catalogue at once, and notes the checksums it can
+    # the answers first (written as the release's permalinks); the changes from the
+    # previous release are worked out in another process from the new dump while the pages
+    # are written, and awaited by the catalogue (its version notes), after the pages
     t = time.perf_counter()
     answers = saved_answers(store)
     timings["answers"] = time.perf_counter() - t
-    t = time.perf_counter()
-    new = Version(version, store, index, date=date, site=site_url)
+    sides = {"new": {"label": version, "date": date, "site": site_url}}
     if previous is not None:
-        old_site = root / previous.version
-        old = Version(previous.version, load_release(old_site),
-                      read_index(old_site / "registry-index.json"), date=previous.date,
-                      site=f"{base_url}{previous.version}/")
-        log = diff(old, new, answered=answers)
-    else:
-        log = Changelog({"label": "", "date": "", "site": None},
-                        {"label": version, "date": date, "site": site_url})
-    timings["diff"] = time.perf_counter() - t
-    versions_notes = {x: changeset.summary(log, x) if previous else
-                      translator(x)("First release.") for x in LANGS}
+        sides["old"] = {"label": previous.version, "date": previous.date,
+                        "site": f"{base_url}{previous.version}/"}
+    work = _DiffWork(root / previous.version if previous else None, sides, index)
+    notes: dict[str, str] = {}
 
     def versioned(catalog: Graph) -> None:
-        version_catalogue(catalog, version, versions_notes,
+        t = time.perf_counter()
+        log = work.result()
+        timings["waiting for the diff"] = time.perf_counter() - t
+        notes.update({x: changeset.summary(log, x) if previous else
+                      translator(x)("First release.") for x in LANGS})
+        version_catalogue(catalog, version, notes,
                           [(r.version, root / r.version / "catalog.ttl") for r in items])
 
     staging = root / f".{version}.partial-{os.getpid()}"
@@ -254,14 +304,15 @@ def make_release(store: GraphStore, root: Path, *, version: str | None = None,
         t = time.perf_counter()
         published = publish(store, staging, base_url=site_url, lang=lang,
                             ontology_docs=ontology_docs, contact=contact, force=True,
-                            digests=digests, catalog_hook=versioned)
+                            digests=digests, catalog_hook=versioned, dumps_hook=work.start)
         timings["publish"] = time.perf_counter() - t
         t = time.perf_counter()
+        log = work.result()
         write_answers(answers, store, staging / "queries" / "answers")
         write_index(index, staging / "registry-index.json")
         changeset.write(log, staging / "changes", f"{site_url}changes/")
-        notes = changeset.release_notes(log, version, date)
-        (staging / "changes" / "NOTES.md").write_text(notes, encoding="utf-8")
+        release_notes = changeset.release_notes(log, version, date)
+        (staging / "changes" / "NOTES.md").write_text(release_notes, encoding="utf-8")
         citation.write(staging, version, date, site_url, published.dumps,
                        f"{base_url}{previous.version}/" if previous else None)
         write_sums(staging, digests)
@@ -270,6 +321,7 @@ def make_release(store: GraphStore, root: Path, *, version: str | None = None,
         shutil.rmtree(staging, ignore_errors=True)
         raise
     finally:
+        work.close()
         env.globals.pop("release", None)
     if target.exists():  # another release of the same name finished first
         shutil.rmtree(staging, ignore_errors=True)
@@ -280,7 +332,7 @@ def make_release(store: GraphStore, root: Path, *, version: str | None = None,
     t = time.perf_counter()
     summary = log.summary()
     items.append(Release(version, date, previous.version if previous else None,
-                         store.count(), versions_notes, summary))
+                         store.count(), notes, summary))
     write_list(root, items)
     point_latest(root, version)
     shutil.copy(target / "catalog.ttl", root / "catalog.ttl")
