@@ -122,3 +122,20 @@ def test_registry_check_speaks_the_language(tmp_path):
     assert re.search(r"27 enregistrements, tous valides .*; les \d+ règles entre "
                      r"enregistrements sont respectées\.", out), out
 
+
+
+def test_an_error_from_a_worker_process_keeps_its_hint_and_its_problems():
+    # a release indexes the records and diffs in a worker process: its errors cross the
+    # process boundary pickled, and must arrive as the command would have shown them
+    import pickle
+
+    from puentes.errors import DataError, DataIssue, QueryError
+
+    data = DataError([DataIssue("organizations.yaml", 12, "ecowas", "members", "XXX",
+                                "an ISO 3166-1 alpha-3 code")])
+    again = pickle.loads(pickle.dumps(data))
+    assert type(again) is DataError and again.issues == data.issues
+    assert again.shown("fr") == data.shown("fr") and "organizations.yaml" in again.shown("en")
+    query = pickle.loads(pickle.dumps(QueryError("no saved question 999", "puentes query --list")))
+    assert (query.message, query.hint, query.exit_code) == ("no saved question 999",
+                                                            "puentes query --list", 2)

@@ -126,6 +126,9 @@ class DataError(PuentesError):
         super().__init__("\n".join(lines), hint or Msg(
             "fix each line above in the file named, then run the command again"))
 
+    def __reduce__(self) -> tuple:
+        return (self.__class__, (self.issues, self.hint))
+
     def said(self, lang: str | None = None) -> str:
         """Each problem on its line, with file, line, record and field, in ``lang``."""
         from puentes.i18n import gettext

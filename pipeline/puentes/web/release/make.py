@@ -5,10 +5,10 @@ saved questions), plus: the answer to every saved question (``queries/answers/``
 registry's record index, the changelog from the previous release (``changes/``: Markdown,
 JSON, RDF, and the release notes), the catalogue with DCAT 3 versioning, ``CITATION.cff``,
 DataCite metadata, and ``SHA256SUMS`` of every file. The folder is written beside its
-final place and renamed into it; an existing release is never written again. The changes
-from the previous release are worked out in a worker process while the pages are written
-(from the new dump, as ``puentes diff`` does), so that a release takes about the time of a
-publish where a second core is free. Then
+final place and renamed into it; an existing release is never written again. The record
+index and the changes from the previous release are worked out in a worker process while
+the pages are written (from the new dump, as ``puentes diff`` does), so that a release takes
+about the time of a publish where a second core is free. Then
 ``releases.json``, the ``latest`` link, the catalogue at the root and the Atom feeds are
 updated for the new release.
 """
@@ -140,48 +140,59 @@ class ReleaseContext:
                  "title": translator(x)("puentes — releases")} for x in order]
 
 
-class _DiffWork:
-    """The diff from the previous release, made in a worker process from the new release's
-    dump (:func:`~puentes.web.release.diff.diff_sites`) while this process writes the
-    pages: the release then takes about the time of a publish, not of a publish plus a
-    diff, where a second core is free. Without a previous release there is nothing to
-    compare: the changelog is empty."""
+def release_changes(registry: str | None, old_site: str | None, sides: dict,
+                    new_site: str) -> dict:
+    """What a release's worker process works out while the pages are written: the record
+    index of the registry (``registry``: its folder, or ``None``) and the changelog from the
+    release in ``old_site`` (``None``: a first release) to the site being written in
+    ``new_site``, as ``{"index": …, "changes": Changelog JSON or None}``."""
+    index = record_index(Path(registry)) if registry else {"records": {}, "nodes": {}}
+    changes = (diff_sites(old_site, sides["old"], new_site, index, sides["new"])
+               if old_site else None)
+    return {"index": index, "changes": changes}
 
-    def __init__(self, old_site: Path | None, sides: dict, index: dict) -> None:
-        self.old_site, self.sides, self.index = old_site, sides, index
+
+class _ChangesWork:
+    """The registry's record index and the diff from the previous release
+    (:func:`release_changes`), made in a worker process from the new release's dump while
+    this process writes the pages: a release then takes about the time of a publish, not
+    of a publish plus a diff, where a second core is free."""
+
+    def __init__(self, registry: Path | None, old_site: Path | None, sides: dict) -> None:
+        self.registry, self.old_site, self.sides = registry, old_site, sides
         self._pool: ProcessPoolExecutor | None = None
         self._job: Future | None = None
-        self._log: Changelog | None = None
+        self._result: tuple[dict, Changelog] | None = None
 
     def start(self, work: Path) -> None:
-        """Start the diff (``publish`` calls this once the dumps are in ``work``)."""
-        if self.old_site is None:
-            return
+        """Start the work (``publish`` calls this once the dumps are in ``work``)."""
         # spawned, not forked: this process has an open store and its threads
         self._pool = ProcessPoolExecutor(max_workers=1,
                                          mp_context=multiprocessing.get_context("spawn"))
-        self._job = self._pool.submit(diff_sites, str(self.old_site), self.sides["old"],
-                                      str(work), self.index, self.sides["new"])
+        self._job = self._pool.submit(
+            release_changes, str(self.registry) if self.registry else None,
+            str(self.old_site) if self.old_site else None, self.sides, str(work))
 
-    def result(self) -> Changelog:
-        """The changelog (waits for the worker the first time)."""
-        if self._log is None:
+    def result(self) -> tuple[dict, Changelog]:
+        """The record index and the changelog (waits for the worker the first time)."""
+        if self._result is None:
             if self._job is None:
-                self._log = Changelog({"label": "", "date": "", "site": None},
-                                      self.sides["new"])
-            else:
-                try:
-                    self._log = Changelog.from_json(self._job.result())
-                except BrokenProcessPool as e:
-                    raise ReleaseError(
-                        f"the diff from release {self.sides['old']['label']} stopped: its "
-                        f"worker process ended ({e})",
-                        "run `puentes diff` on the two versions to see why (memory?), "
-                        "then make the release again") from None
-        return self._log
+                raise RuntimeError("the release's changes were asked for before the dumps")
+            try:
+                got = self._job.result()
+            except BrokenProcessPool as e:
+                raise ReleaseError(
+                    "the worker process indexing the records and comparing the release with "
+                    f"the previous one ended ({e})",
+                    "run `puentes diff` on the two versions to see why (memory?), then "
+                    "make the release again") from None
+            log = (Changelog.from_json(got["changes"]) if got["changes"] is not None else
+                   Changelog({"label": "", "date": "", "site": None}, self.sides["new"]))
+            self._result = (got["index"], log)
+        return self._result
 
     def close(self) -> None:
-        """Stop the worker (waiting for it: it holds no file of the release's)."""
+        """Stop the worker (waiting for it: it writes no file)."""
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
@@ -266,12 +277,11 @@ def make_release(store: GraphStore, root: Path, *, version: str | None = None,
 
     t = time.perf_counter()
     folder = registry_folder(catalogue_path)
-    index = record_index(folder) if folder is not None else {"records": {}, "nodes": {}}
     followed = followed_things(store)
     questions = {q.number: {x: q.title(x) for x in LANGS} for q in saved_queries()}
     names = _labels([store], followed)
     context = ReleaseContext(version, date, site_url, followed, questions, names)
-    timings["records and labels"] = time.perf_counter() - t
+    timings["feeds followed and their names"] = time.perf_counter() - t
 
     # the answers first (written as the release's permalinks); the changes from the
     # previous release are worked out in another process from the new dump while the pages
@@ -283,12 +293,12 @@ def make_release(store: GraphStore, root: Path, *, version: str | None = None,
     if previous is not None:
         sides["old"] = {"label": previous.version, "date": previous.date,
                         "site": f"{base_url}{previous.version}/"}
-    work = _DiffWork(root / previous.version if previous else None, sides, index)
+    work = _ChangesWork(folder, root / previous.version if previous else None, sides)
     notes: dict[str, str] = {}
 
     def versioned(catalog: Graph) -> None:
         t = time.perf_counter()
-        log = work.result()
+        _, log = work.result()
         timings["waiting for the diff"] = time.perf_counter() - t
         notes.update({x: changeset.summary(log, x) if previous else
                       translator(x)("First release.") for x in LANGS})
@@ -307,7 +317,7 @@ def make_release(store: GraphStore, root: Path, *, version: str | None = None,
                             digests=digests, catalog_hook=versioned, dumps_hook=work.start)
         timings["publish"] = time.perf_counter() - t
         t = time.perf_counter()
-        log = work.result()
+        index, log = work.result()
         write_answers(answers, store, staging / "queries" / "answers")
         write_index(index, staging / "registry-index.json")
         changeset.write(log, staging / "changes", f"{site_url}changes/")
