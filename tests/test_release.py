@@ -388,3 +388,18 @@ def test_a_diff_failing_in_its_worker_process_stops_the_release_whole(two_releas
     assert not (root / "v3").exists()
     assert not [p for p in root.iterdir() if p.name.startswith(".v")]
     assert [r.version for r in releases(root)] == ["v1", "v2"]
+
+
+def test_a_damaged_dump_of_the_previous_release_is_named(two_releases, tmp_path):
+    # the worker process reads the previous release's dump: a truncated one is reported
+    # with its path and what to do, and the new release is not made
+    root = tmp_path / "releases"
+    shutil.copytree(two_releases["root"], root, symlinks=True)
+    dump = root / "v2" / "dumps" / "puentes.nt.gz"
+    dump.write_bytes(dump.read_bytes()[:200])
+    with pytest.raises(ReleaseError, match="dump cannot be read") as err:
+        make_release(two_releases["store"], root, version="v3", date="2025-03-01",
+                     catalogue_path=two_releases["catalogue"], ontology_docs=False)
+    assert str(dump) in err.value.message and "SHA256SUMS" in err.value.hint
+    assert not (root / "v3").exists()
+    assert not [p for p in root.iterdir() if p.name.startswith(".v")]

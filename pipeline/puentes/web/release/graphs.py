@@ -4,6 +4,7 @@ queried like the embedded store (the saved questions, labels, pages)."""
 from __future__ import annotations
 
 import gzip
+import zlib
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -23,10 +24,17 @@ def load_release(site: Path) -> GraphStore:
     if not path.is_file():
         raise ReleaseError(f"{path}: the release has no N-Triples dump",
                            "is this a folder written by `puentes release`?")
-    data = gzip.decompress(path.read_bytes())
     store = GraphStore.in_memory()
-    store.store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES,
-                          to_graph=ox.NamedNode(str(graph_iri(GRAPH))))
+    try:
+        data = gzip.decompress(path.read_bytes())
+        store.store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES,
+                              to_graph=ox.NamedNode(str(graph_iri(GRAPH))))
+    except (OSError, EOFError, zlib.error, SyntaxError, ValueError) as e:
+        # a release is checked against its SHA256SUMS: a damaged dump is named as such
+        raise ReleaseError(f"{path}: the release's dump cannot be read ({e})",
+                           f"check the release against its checksums (sha256sum -c "
+                           f"SHA256SUMS in {Path(site)}) and restore the file from a "
+                           "copy") from None
     return store
 
 

@@ -16,12 +16,13 @@ updated for the new release.
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
+import pickle
 import shutil
+import subprocess
+import sys
+import tempfile
 import time
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import date as Date
 from datetime import datetime, timezone
@@ -38,9 +39,9 @@ from puentes.store import GraphStore
 from puentes.web.messages import translator
 from puentes.web.release import changeset, citation
 from puentes.web.release.catalogue import version_catalogue
-from puentes.web.release.diff import Changelog, _labels, diff_sites
+from puentes.web.release.diff import Changelog, _labels
 from puentes.web.release.feeds import feed_path, write_feeds
-from puentes.web.release.records import record_index, registry_folder, write_index
+from puentes.web.release.records import registry_folder, write_index
 from puentes.web.release.versions import (
     LATEST,
     Release,
@@ -140,62 +141,66 @@ class ReleaseContext:
                  "title": translator(x)("puentes — releases")} for x in order]
 
 
-def release_changes(registry: str | None, old_site: str | None, sides: dict,
-                    new_site: str) -> dict:
-    """What a release's worker process works out while the pages are written: the record
-    index of the registry (``registry``: its folder, or ``None``) and the changelog from the
-    release in ``old_site`` (``None``: a first release) to the site being written in
-    ``new_site``, as ``{"index": …, "changes": Changelog JSON or None}``."""
-    index = record_index(Path(registry)) if registry else {"records": {}, "nodes": {}}
-    changes = (diff_sites(old_site, sides["old"], new_site, index, sides["new"])
-               if old_site else None)
-    return {"index": index, "changes": changes}
-
-
-class _ChangesWork:
-    """The registry's record index and the diff from the previous release
-    (:func:`release_changes`), made in a worker process from the new release's dump while
-    this process writes the pages: a release then takes about the time of a publish, not
-    of a publish plus a diff, where a second core is free."""
+class ChangesWork:
+    """The registry's record index and the diff from the previous release, made in a worker
+    process (:mod:`puentes.web.release.worker`) from the new release's dump while this
+    process writes the pages: a release then takes about the time of a publish, not of a
+    publish plus a diff, where a second core is free."""
 
     def __init__(self, registry: Path | None, old_site: Path | None, sides: dict) -> None:
         self.registry, self.old_site, self.sides = registry, old_site, sides
-        self._pool: ProcessPoolExecutor | None = None
-        self._job: Future | None = None
+        self._proc: subprocess.Popen | None = None
+        self._tmp: Path | None = None
         self._result: tuple[dict, Changelog] | None = None
 
     def start(self, work: Path) -> None:
-        """Start the work (``publish`` calls this once the dumps are in ``work``)."""
-        # spawned, not forked: this process has an open store and its threads
-        self._pool = ProcessPoolExecutor(max_workers=1,
-                                         mp_context=multiprocessing.get_context("spawn"))
-        self._job = self._pool.submit(
-            release_changes, str(self.registry) if self.registry else None,
-            str(self.old_site) if self.old_site else None, self.sides, str(work))
+        """Start the worker (``publish`` calls this once the dumps are in ``work``)."""
+        self._tmp = Path(tempfile.mkdtemp(prefix="puentes-release-work-"))
+        job = {"registry": str(self.registry) if self.registry else None,
+               "old_site": str(self.old_site) if self.old_site else None,
+               "sides": self.sides, "new_site": str(Path(work).resolve())}
+        (self._tmp / "job.json").write_text(json.dumps(job), encoding="utf-8")
+        # the package's folder first on the path: the worker runs this very puentes
+        package_root = str(Path(__file__).resolve().parents[3])
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+            [package_root, *filter(None, [os.environ.get("PYTHONPATH")])])}
+        with (self._tmp / "stderr.txt").open("wb") as err:
+            self._proc = subprocess.Popen(
+                [sys.executable, "-m", "puentes.web.release.worker",
+                 str(self._tmp / "job.json"), str(self._tmp / "result.pickle")],
+                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err, env=env)
 
     def result(self) -> tuple[dict, Changelog]:
         """The record index and the changelog (waits for the worker the first time)."""
         if self._result is None:
-            if self._job is None:
+            if self._proc is None or self._tmp is None:
                 raise RuntimeError("the release's changes were asked for before the dumps")
-            try:
-                got = self._job.result()
-            except BrokenProcessPool as e:
+            code = self._proc.wait()
+            out = self._tmp / "result.pickle"
+            if code != 0 or not out.is_file():
+                tail = (self._tmp / "stderr.txt").read_text(encoding="utf-8",
+                                                            errors="replace")[-2000:]
                 raise ReleaseError(
                     "the worker process indexing the records and comparing the release with "
-                    f"the previous one ended ({e})",
-                    "run `puentes diff` on the two versions to see why (memory?), then "
-                    "make the release again") from None
+                    f"the previous one failed (exit code {code}):\n{tail.strip()}",
+                    "run `puentes diff` on the two versions to see the same error, fix "
+                    "what it names, then make the release again")
+            status, got = pickle.loads(out.read_bytes())
+            if status == "error":
+                raise got
             log = (Changelog.from_json(got["changes"]) if got["changes"] is not None else
                    Changelog({"label": "", "date": "", "site": None}, self.sides["new"]))
             self._result = (got["index"], log)
         return self._result
 
     def close(self) -> None:
-        """Stop the worker (waiting for it: it writes no file)."""
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+        """Stop the worker if it still runs (a failed release) and remove its files."""
+        if self._proc is not None and self._proc.poll() is None:
+            self._proc.terminate()
+            self._proc.wait()
+        if self._tmp is not None:
+            shutil.rmtree(self._tmp, ignore_errors=True)
+            self._tmp = None
 
 
 @dataclass
@@ -293,7 +298,7 @@ def make_release(store: GraphStore, root: Path, *, version: str | None = None,
     if previous is not None:
         sides["old"] = {"label": previous.version, "date": previous.date,
                         "site": f"{base_url}{previous.version}/"}
-    work = _ChangesWork(folder, root / previous.version if previous else None, sides)
+    work = ChangesWork(folder, root / previous.version if previous else None, sides)
     notes: dict[str, str] = {}
 
     def versioned(catalog: Graph) -> None:
