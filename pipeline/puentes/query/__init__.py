@@ -1,6 +1,7 @@
 """Saved queries (``queries/NNN_slug.ttl``) and running SPARQL safely, in four parts:
 
-- :mod:`.catalogue` — the saved queries and their metadata (titles, questions, parameters);
+- :mod:`.catalogue` — the saved queries and their metadata (titles, questions, parameters,
+  the labels of their answers' columns);
 - :mod:`.terms` — parameters given as text turned into typed RDF terms;
 - :mod:`.text` — the shape of the query text, and parameters bound as a ``VALUES`` block;
 - :mod:`.engines` — running on the embedded store, an rdflib graph or a remote endpoint;
@@ -20,7 +21,14 @@ SELECT ?s WHERE {
 """
 
 from puentes.errors import QueryError
-from puentes.query.catalogue import PQ, Parameter, SavedQuery, find_query, saved_queries
+from puentes.query.catalogue import (
+    PQ,
+    Parameter,
+    SavedQuery,
+    column_labels,
+    find_query,
+    saved_queries,
+)
 from puentes.query.engines import QueryResult, run_saved_query, run_text
 from puentes.query.output import cell, json_term, labels, to_csv, to_json
 from puentes.query.terms import Term, bind_parameters, expand, parse_term, typed_literal
@@ -29,7 +37,7 @@ from puentes.store import open_store, store_from_files
 
 __all__ = [
     "PQ", "Parameter", "QueryError", "QueryResult", "SavedQuery", "Term", "bind_parameters",
-    "cell", "expand", "find_query", "inline_values", "is_ordered", "json_term", "labels",
-    "open_store", "parse_term", "push_values", "run_saved_query", "run_text", "saved_queries",
-    "store_from_files", "to_csv", "to_json", "typed_literal",
+    "cell", "column_labels", "expand", "find_query", "inline_values", "is_ordered", "json_term",
+    "labels", "open_store", "parse_term", "push_values", "run_saved_query", "run_text",
+    "saved_queries", "store_from_files", "to_csv", "to_json", "typed_literal",
 ]

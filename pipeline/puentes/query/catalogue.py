@@ -1,7 +1,10 @@
 """The saved-query catalogue: ``queries/NNN_slug.ttl`` read into :class:`SavedQuery`.
 
 A saved query is SIB-style RDF: a ``sh:SPARQLSelectExecutable`` with titles and the question
-in es/en/fr, keywords, the query text and its parameters (``pu:parameter``).
+in es/en/fr, keywords, the query text and its parameters (``pu:parameter``). The columns of the
+answers are labelled for people in ``queries/columns.ttl`` (a ``pu:ResultColumn`` per variable
+name), which a query may override for its own columns (``pu:column``): see
+:meth:`SavedQuery.column_label`.
 """
 
 from __future__ import annotations
@@ -10,10 +13,10 @@ import difflib
 import re
 import sys
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
-from rdflib.namespace import DCTERMS, RDFS, SH
+from rdflib.namespace import DCTERMS, RDF, RDFS, SH
 
 from puentes.errors import QueryError
 from puentes.i18n import pick
@@ -27,6 +30,8 @@ PQ = BASE + "query/"
 #: the role of a competency question (``pq:competency-question``, declared in the ontology).
 COMPETENCY = "competency-question"
 _NAME = re.compile(r"^(\d{3})_([a-z0-9-]+)\.ttl$")
+#: the shared labels of the answers' columns, beside the saved queries
+COLUMNS_FILE = "columns.ttl"
 
 
 @dataclass(frozen=True)
@@ -67,6 +72,8 @@ class SavedQuery:
     #: what the query is for: the local name of its ``pu:queryRole`` (``competency-question``,
     #: ``analysis-question``, ``picture-question``); empty for an analyst's own query.
     role: str = ""
+    #: this query's own column labels (``pu:column``): variable name → language → label
+    columns: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @property
     def competency(self) -> bool:
@@ -99,6 +106,63 @@ class SavedQuery:
         """The question in words, in ``lang`` where available."""
         return pick(self.questions, lang) or ""
 
+    @cached_property
+    def variables(self) -> list[str]:
+        """The variables the query projects, in order (its answer's columns), read by
+        rdflib's SPARQL parser.
+
+        >>> find_query("010").variables
+        ['body', 'country', 'convention', 'gap']
+        """
+        from rdflib.plugins.sparql import prepareQuery
+
+        from puentes.namespaces import with_prefixes
+
+        return [str(v) for v in prepareQuery(with_prefixes(self.text)).algebra["PV"]]
+
+    def column_label(self, name: str, lang: str = "en") -> str:
+        """The heading of the answer's column ``name`` (a variable, without ``?``) for a
+        person reading ``lang``: the query's own label, else the shared one of
+        ``queries/columns.ttl``, else the variable name itself (an analyst's own query keeps
+        its variable names).
+
+        >>> find_query("001").column_label("countriesCovered", "es")
+        'Países abarcados'
+        >>> SavedQuery(number="", slug="stdin", text="").column_label("countriesCovered", "es")
+        'countriesCovered'
+        """
+        if self.adhoc:
+            return name
+        return (pick(self.columns.get(name, {}), lang)
+                or pick(column_labels().get(name, {}), lang) or name)
+
+    def column_labels(self, names: list[str], lang: str = "en") -> list[str]:
+        """:meth:`column_label` of each of ``names``, in order."""
+        return [self.column_label(n, lang) for n in names]
+
+
+def _labels_of(g, node) -> dict[str, str]:  # noqa: ANN001 - an rdflib graph and node
+    return {lit.language: str(lit) for lit in g.objects(node, RDFS.label)
+            if getattr(lit, "language", None)}
+
+
+@lru_cache(maxsize=4)
+def _column_file(path: Path, stamp: float) -> dict[str, dict[str, str]]:
+    from puentes.rdfio import parse_file
+
+    g = parse_file(path)
+    return {str(g.value(c, PU.name)): _labels_of(g, c)
+            for c in g.subjects(RDF.type, PU.ResultColumn) if g.value(c, PU.name) is not None}
+
+
+def column_labels(folder: Path | None = None) -> dict[str, dict[str, str]]:
+    """The shared labels of the answers' columns (``queries/columns.ttl``): variable name →
+    language → label; empty when the file is missing (cached while unchanged)."""
+    path = (folder or queries_dir()) / COLUMNS_FILE
+    if not path.is_file():
+        return {}
+    return _column_file(path, path.stat().st_mtime)
+
 
 def _parse_saved(path: Path) -> SavedQuery:
     from puentes.rdfio import parse_file
@@ -128,13 +192,15 @@ def _parse_saved(path: Path) -> SavedQuery:
             example=str(example) if example is not None else None,
         ))
     role = g.value(node, PU.queryRole)
+    columns = {str(g.value(c, PU.name)): _labels_of(g, c) for c in g.objects(node, PU.column)
+               if g.value(c, PU.name) is not None}
     return SavedQuery(number=m.group(1) if m else "", slug=m.group(2) if m else path.stem,
                       text=str(g.value(node, SH.select)), path=path, titles=titles,
                       questions=questions,
                       keywords=sorted(str(k) for k in g.objects(node, SCHEMA.keywords)),
                       parameters=sorted(params, key=lambda p: p.name),
                       role=str(role)[len(PQ):] if role is not None and str(role).startswith(PQ)
-                      else "")
+                      else "", columns=columns)
 
 
 @lru_cache(maxsize=8)

@@ -172,8 +172,11 @@ def questions_page(site: Site, lang: str) -> str:
             rows.append(cells)
         sections.append({"title": f"{q.number} {q.title(lang)}", "anchor": q.number,
                          "text": q.question(lang) + " " + _("({n} rows)", n=len(result.rows)),
-                         "code": q.text, "table": {"header": result.variables, "rows": rows,
-                                                   "variables": True}})
+                         "code": q.text,
+                         # headings in the reader's language, each over its variable's name
+                         # (the name the CSV and JSON downloads write)
+                         "table": {"header": q.column_labels(result.variables, lang),
+                                   "variables": result.variables, "rows": rows}})
     return render_list("queries/index.html", lang, _("Saved questions"), sections,
                        live=site.live)
 

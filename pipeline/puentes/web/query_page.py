@@ -5,7 +5,8 @@ A saved question is chosen from a list; its declared parameters (``queries/NNN_s
 page's address is its permalink: ``/query?q=207&country=pid:country/GHA&view=chart&lang=es``
 restores the question, its parameters and the view. The query runs in the editor (YASGUI,
 shipped in the package) against this server's ``/sparql``; ``static/site/query.js`` shows the
-answer as a table of labels and plain values, paged, with CSV and JSON downloads of the whole
+answer as a table of labels and plain values under the columns' headings in the page's
+language (``queries/columns.ttl``), paged, with CSV and JSON downloads of the whole
 answer and of each chart's data, and the views of ``static/plot/views.js``.
 """
 
@@ -73,6 +74,19 @@ def fields(q: SavedQuery, lang: str, given: dict[str, str]) -> list[dict]:
     return out
 
 
+def columns(q: SavedQuery | None, lang: str) -> dict[str, str]:
+    """The headings of a saved question's answer in ``lang`` (variable → label), which the
+    page's table and pictures show over each column; none for a query of one's own, whose
+    columns keep their variable names."""
+    if q is None:
+        return {}
+    try:
+        names = q.variables
+    except Exception:  # noqa: BLE001 - rdflib cannot parse it: the table shows the names
+        return {}
+    return {v: q.column_label(v, lang) for v in names}
+
+
 def _choices(site: Site, lang: str) -> list[dict]:
     """What an IRI field offers as you type: the findable resources, by label."""
     return sorted(({"value": "pid:" + e["path"][3:-5] if e["path"].startswith("id/")
@@ -106,6 +120,7 @@ def query_page(site: Site, lang: str, params: dict[str, str]) -> str:
               "terms": _terms(site)}
     error = None
     form = fields(q, lang, given) if q else []
+    config["columns"] = columns(q, lang)
     if q is not None:
         missing = [f["name"] for f in form if f["required"] and not f["value"]]
         try:
@@ -136,7 +151,7 @@ def embed_page(site: Site, lang: str, params: dict[str, str]) -> str:
     q, given, view = _state(params)
     config = {"endpoint": "../sparql", "lang": lang, "view": view or "chart", "base": BASE,
               "messages": messages_json(lang, SCRIPT_MESSAGES), "query": "", "run": False,
-              "values": messages_json(lang, sorted(VALUE_WORDS))}
+              "values": messages_json(lang, sorted(VALUE_WORDS)), "columns": columns(q, lang)}
     if q is not None:
         try:
             config["query"] = bound_text(q, given)

@@ -16,7 +16,7 @@ from puentes.i18n import LANGS
 from puentes.ingest.catalogue import load_catalogue
 from puentes.model import load_model_graph
 from puentes.namespaces import BASE, bind_prefixes, rebase
-from puentes.paths import ontology_dir
+from puentes.paths import ontology_dir, queries_dir
 from puentes.rdfio import parse_file
 from puentes.store import GraphStore
 from puentes.web import front
@@ -162,13 +162,17 @@ def _write(path: Path, text: str) -> None:
 
 
 def queries_rdf() -> Graph:
-    """The saved questions as RDF (``queries/queries.ttl``)."""
+    """The saved questions as RDF (``queries/queries.ttl``), with the labels of their
+    answers' columns in es, en and fr (``queries/columns.ttl``, ``pu:ResultColumn``)."""
     from puentes.query import saved_queries
+    from puentes.query.catalogue import COLUMNS_FILE
 
     rdf = Graph()
     bind_prefixes(rdf)
     for q in saved_queries():
         rdf += parse_file(q.path)  # read under the configured base (PUENTES_BASE)
+    if (queries_dir() / COLUMNS_FILE).is_file():
+        rdf += parse_file(queries_dir() / COLUMNS_FILE)
     return rdf
 
 

@@ -12,6 +12,9 @@
   // the graph's base IRI (PUENTES_BASE), from the page's configuration
   const CONFIG = document.getElementById("query-config");
   const BASE = (CONFIG && JSON.parse(CONFIG.textContent).base) || "";
+  // a saved question's column headings in the page's language (variable → label)
+  const HEADINGS = (CONFIG && JSON.parse(CONFIG.textContent).columns) || {};
+  const col = (v) => HEADINGS[v] || v;
   const COUNTRY = /\/id\/country\/([A-Z]{3})$/;
   const NUM = /#(decimal|integer|double|float|int|long|short|nonNegativeInteger)$/;
   const DATE = /#(date|gYear|gYearMonth|dateTime)$/;
@@ -167,12 +170,12 @@
       }
     }
     if (num) {
-      key(f, num + " 0", sequential(0));
-      key(f, num + " " + top, sequential(1));
+      key(f, col(num) + " 0", sequential(0));
+      key(f, col(num) + " " + top, sequential(1));
     } else if (cat) {
       Object.keys(catColour).forEach((c) => key(f, names[c] || c, catColour[c]));
     } else {
-      key(f, cc, CAT[0]);
+      key(f, col(cc), CAT[0]);
     }
     key(f, T.noData, "#d9d9d9");
     return f.svg;
@@ -216,7 +219,7 @@
         pts.forEach((r) => titled(el("circle", {cx: px(year(r[when].value)),
           cy: py(+r[num].value), r: 4, fill: c, class: "point"}, f.plot),
           (names[s] || s) + " " + r[when].value + ": " + r[num].value));
-        key(f, names[s] || s || num, c);
+        key(f, names[s] || s || col(num), c);
       });
     } else {
       const data = rows.filter((r) => r[num]).slice(0, 60);
@@ -228,7 +231,7 @@
           height: py(0) - py(+r[num].value), fill: sequential(+r[num].value / top),
           class: "bar"}, parent), label + ": " + r[num].value);
       });
-      key(f, num, sequential(0.6));
+      key(f, col(num), sequential(0.6));
     }
     return f.svg;
   }
@@ -258,7 +261,7 @@
         "text-anchor": flip ? "end" : "start", "dominant-baseline": "middle",
         transform: "rotate(" + (flip ? deg + 180 : deg) + " " + lx + " " + ly + ")"});
     });
-    key(f, a + " → " + b, CAT[0]);
+    key(f, col(a) + " → " + col(b), CAT[0]);
     return f.svg;
   }
 
@@ -289,7 +292,7 @@
         titled(el("circle", {cx: px(s), cy: y + 7, r: 5, fill: CAT[0], class: "date"}, parent), tip);
       }
     });
-    key(f, dates.join(" – "), CAT[0]);
+    key(f, dates.map(col).join(" – "), CAT[0]);
     return f.svg;
   }
 

@@ -90,7 +90,20 @@
     const tbl = document.createElement("table");
     tbl.className = "answers";
     const head = tbl.createTHead().insertRow();
-    vars.forEach((v) => { const th = document.createElement("th"); th.scope = "col"; th.textContent = v; head.appendChild(th); });
+    // a saved question's columns under their headings in the page's language, each over its
+    // variable's name (the name the downloads write); a query of one's own keeps the names
+    const headings = config.columns || {};
+    vars.forEach((v) => {
+      const th = document.createElement("th"); th.scope = "col";
+      if (headings[v] && headings[v] !== v) {
+        th.appendChild(document.createTextNode(headings[v]));
+        th.appendChild(document.createElement("br"));
+        const c = document.createElement("code"); c.textContent = v; th.appendChild(c);
+      } else {
+        th.textContent = v;
+      }
+      head.appendChild(th);
+    });
     const body = tbl.createTBody();
     for (const r of rows.slice(page * PAGE, (page + 1) * PAGE)) {
       const tr = body.insertRow();
