@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from puentes.cli import cli
 from puentes.paths import project_root
-from puentes.query import saved_queries
+from puentes.query import find_query, saved_queries
 
 FIXTURE = str(project_root() / "tests" / "fixtures" / "example-graph.ttl")
 
@@ -183,6 +183,9 @@ def test_a_narrow_piped_table_never_splits_a_word():
             words |= set(term["value"].split())
     labels = run("001", FIXTURE, "--format", "csv").output
     words |= set(re.split(r"[\s,]+", labels))
+    # and the columns' headings (queries/columns.ttl)
+    query = find_query("001")
+    words |= {w for v in query.variables for w in query.column_label(v).split()}
     for columns in ("40", "60", "90"):
         out = run("001", FIXTURE, env={"COLUMNS": columns}).output
         body = out[out.index("┏"):out.rindex("┘")]
@@ -206,6 +209,7 @@ def test_tsv_and_markdown(fmt):
         assert {len(r) for r in rows} == {len(rows[0])} and len(rows) == 3
         assert rows[1][5] == "Aland"
     else:
-        assert "| initiative | model | funder |" in out and "| --- |" in out
+        # a document for people: the columns under their labels (queries/columns.ttl)
+        assert "| Initiative | Financing model | Funder |" in out and "| --- |" in out
         assert "| Example Regional Roadmap 2020–2030 | member contributions | Aland |" in out
         assert "2 row(s)." in out
