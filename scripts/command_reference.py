@@ -60,7 +60,9 @@ def _general() -> list[str]:
            "`COLUMNS` when piped: cells wrap at word boundaries and a word too long for its "
            "column is cut with `…`, never split. `csv` and `tsv` keep IRIs (with a "
            "`<column>_label` column) and English column names, for programs; `markdown` is "
-           "for documents.", "",
+           "for documents. `puentes query`'s `table` and `markdown` head a saved question's "
+           "columns with their labels in `--lang` (`queries/columns.ttl`); `csv`, `tsv` and "
+           "`json` keep the query's variable names.", "",
            "## JSON summaries", "",
            "`--json` prints one JSON object on standard output instead of the text (progress "
            "and colours go to standard error); the exit code is the same. Its keys are stable "
