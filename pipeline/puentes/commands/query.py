@@ -201,7 +201,7 @@ def _table(query: SavedQuery, result: QueryResult, names: dict[str, str], lang: 
     rows = result.rows[:limit] if limit else result.rows
     # the columns under their labels in the reader's language (queries/columns.ttl); CSV, TSV
     # and JSON keep the variable names, for programs
-    data = TableData(title, [Column(h) for h in query.column_labels(result.variables, lang)],
+    data = TableData(title, [Column(h) for h in query.headings(result.variables, lang)],
                      [[cell(r[v], names) for v in result.variables] for r in rows])
     bound = [f"{p.name}={given.get(p.name, p.default)}" for p in query.parameters
              if given.get(p.name, p.default) is not None]

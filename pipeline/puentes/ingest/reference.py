@@ -101,13 +101,7 @@ def m49_regions() -> dict[str, M49Region]:
     """
     # asked for every region field of every record and label the registry composes: built
     # once per state of its input files (the country table and the UNSD tables)
-    stamps = []
-    for path in [country_table(), *m49_tables()]:
-        try:
-            stamps.append((path, path.stat().st_mtime))
-        except OSError:
-            continue
-    return _m49_regions(tuple(stamps))
+    return _m49_regions(_stamps([country_table(), *m49_tables()]))
 
 
 @lru_cache(maxsize=4)
@@ -156,13 +150,19 @@ def m49_names() -> dict[str, dict[str, str]]:
     >>> m49_names()["001"]["fr"], m49_names()["419"]["es"]
     ('Monde', 'América Latina y el Caribe')
     """
-    stamps = []
-    for path in m49_tables():
+    return _m49_names(_stamps(m49_tables()))
+
+
+def _stamps(paths: list[Path]) -> tuple[tuple[Path, float], ...]:
+    """Each file that is there with its modification time: the key of a cache that holds
+    while the files are unchanged."""
+    out = []
+    for path in paths:
         try:
-            stamps.append((path, path.stat().st_mtime))
+            out.append((path, path.stat().st_mtime))
         except OSError:
             continue
-    return _m49_names(tuple(stamps))
+    return tuple(out)
 
 
 @lru_cache(maxsize=4)

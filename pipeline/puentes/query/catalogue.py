@@ -136,7 +136,7 @@ class SavedQuery:
         return (pick(self.columns.get(name, {}), lang)
                 or pick(column_labels().get(name, {}), lang) or name)
 
-    def column_labels(self, names: list[str], lang: str = "en") -> list[str]:
+    def headings(self, names: list[str], lang: str = "en") -> list[str]:
         """:meth:`column_label` of each of ``names``, in order."""
         return [self.column_label(n, lang) for n in names]
 

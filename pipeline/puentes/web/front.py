@@ -175,7 +175,7 @@ def questions_page(site: Site, lang: str) -> str:
                          "code": q.text,
                          # headings in the reader's language, each over its variable's name
                          # (the name the CSV and JSON downloads write)
-                         "table": {"header": q.column_labels(result.variables, lang),
+                         "table": {"header": q.headings(result.variables, lang),
                                    "variables": result.variables, "rows": rows}})
     return render_list("queries/index.html", lang, _("Saved questions"), sections,
                        live=site.live)
